@@ -1,0 +1,52 @@
+import type { Locale, Text } from "./text.js";
+
+/** The chat platform a message came through. `system` is for jobs and the admin tool. */
+export const CHANNELS = ["console", "telegram", "slack", "system"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Media we cannot read as text; the owner is told so and nothing is lost. */
+export type UnsupportedMedia = "voice" | "sticker" | "file" | "video" | "location" | "other";
+
+/** What an owner sent, already translated from the platform's update by an adapter. */
+export type InboundBody =
+  | { readonly type: "text"; readonly text: string }
+  | { readonly type: "command"; readonly command: string; readonly args: string }
+  | { readonly type: "choice"; readonly value: string }
+  | { readonly type: "photo"; readonly fileRef: string; readonly caption?: string }
+  | { readonly type: "unsupported"; readonly media: UnsupportedMedia };
+
+export interface Sender {
+  /** The platform's stable user id (Telegram user id, Slack user id, "local" on the console). */
+  readonly platformUserId: string;
+  readonly displayName?: string;
+  /** The platform's language hint, e.g. Telegram's `language_code`. */
+  readonly languageCode?: string;
+}
+
+export interface Inbound {
+  readonly channel: Channel;
+  /** One conversation per owner and chat, e.g. `telegram:12345`. */
+  readonly conversationKey: string;
+  readonly sender: Sender;
+  readonly body: InboundBody;
+}
+
+/** A button or numbered option. `value` is short (Telegram callback data is at most 64 bytes). */
+export interface Choice {
+  readonly value: string;
+  readonly label: Text;
+}
+
+/** One message the bot sends back: paragraphs of text and, optionally, choices. */
+export interface Reply {
+  readonly text: readonly Text[];
+  readonly choices?: readonly Choice[];
+  /** Rendered in this locale instead of the owner's (an offer to switch language). */
+  readonly locale?: Locale;
+}
+
+/** The replies to one inbound message, with the locale to render them in. */
+export interface Outcome {
+  readonly locale: Locale;
+  readonly replies: readonly Reply[];
+}

@@ -1,0 +1,226 @@
+/**
+ * The ports the core is given. The core never reads the clock, the environment or a database
+ * itself: `src/main.ts` wires these to infra, and tests wire them to a real database and a
+ * controllable clock.
+ */
+import type { Channel } from "./messages.js";
+import type { Locale } from "./text.js";
+import type { Category, Location, MajorReason, TicketKind, TicketWeight } from "./ticket/kinds.js";
+import type { ActorKind, TicketStatus } from "./ticket/status.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  next(): string;
+}
+
+/** One person per platform identity (a Telegram user, a Slack user, the console user). */
+export interface PersonRecord {
+  readonly id: string;
+  readonly platform: Channel;
+  readonly platformUserId: string;
+  readonly displayName: string | null;
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly locale: Locale | null;
+  /** True once the person chose a language themselves; the platform hint no longer applies. */
+  readonly localeExplicit: boolean;
+}
+
+export interface PersonPatch {
+  name?: string;
+  phone?: string;
+  locale?: Locale;
+  localeExplicit?: boolean;
+}
+
+export interface ZoneRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+}
+
+/** 楼盘 / 小区: a property with its zones (管辖区域). */
+export interface PropertyRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string | null;
+  readonly zones: readonly ZoneRecord[];
+  /** When true, a room must exist in the property's room registry. */
+  readonly hasRoomRegistry: boolean;
+}
+
+export interface NewProperty {
+  code: string;
+  name: string;
+  nameEn?: string;
+  zones?: { code: string; name: string }[];
+  rooms?: { label: string; zoneCode?: string }[];
+}
+
+export interface RoomMatch {
+  readonly id: string;
+  readonly label: string;
+  readonly zoneId: string | null;
+}
+
+/** A room an owner has used before, remembered so a returning owner is not asked again. */
+export interface OwnerRoomRecord {
+  readonly propertyId: string;
+  readonly roomLabel: string;
+  readonly roomId: string | null;
+  readonly zoneId: string | null;
+}
+
+export interface TicketRecord {
+  readonly id: string;
+  readonly number: string;
+  readonly propertyId: string;
+  readonly zoneId: string | null;
+  readonly kind: TicketKind;
+  readonly category: Category;
+  readonly weight: TicketWeight;
+  readonly majorReasons: readonly MajorReason[];
+  readonly status: TicketStatus;
+  readonly ownerId: string;
+  readonly roomLabel: string | null;
+  readonly contactName: string | null;
+  readonly contactPhone: string | null;
+  readonly location: Location | null;
+  readonly place: string | null;
+  readonly description: string;
+  readonly since: string | null;
+  readonly visitTime: string | null;
+  readonly channel: Channel;
+  readonly locale: Locale;
+  readonly photoCount: number;
+  readonly assigneeId: string | null;
+  readonly createdAt: Date;
+  readonly confirmedAt: Date | null;
+  /** 跟清楚: when the owner was promised the next reply. */
+  readonly nextReplyDueAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly closedAt: Date | null;
+}
+
+export const TICKET_EVENT_TYPES = [
+  "created",
+  "confirmed",
+  "transition",
+  "info_added",
+  "photo_added",
+  "note",
+  "reply_promised",
+] as const;
+export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
+
+/** One line of a ticket's append-only history: who did what, when, through which channel. */
+export interface TicketEventRecord {
+  readonly id: string;
+  readonly ticketId: string;
+  readonly at: Date;
+  readonly type: TicketEventType;
+  readonly actorKind: ActorKind;
+  readonly actorId: string | null;
+  readonly channel: Channel;
+  readonly fromStatus: TicketStatus | null;
+  readonly toStatus: TicketStatus | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export type NewTicketEvent = Omit<TicketEventRecord, "id" | "ticketId">;
+
+/** What the intake conversation files; `intakeId` makes filing idempotent across restarts. */
+export interface NewTicket {
+  intakeId: string;
+  propertyId: string;
+  zoneId: string | null;
+  roomId: string | null;
+  kind: TicketKind;
+  category: Category;
+  weight: TicketWeight;
+  majorReasons: MajorReason[];
+  ownerId: string;
+  roomLabel: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  location: Location | null;
+  place: string | null;
+  description: string;
+  since: string | null;
+  visitTime: string | null;
+  photos: string[];
+  channel: Channel;
+  locale: Locale;
+  createdAt: Date;
+  nextReplyDueAt: Date | null;
+  /** The record as read back to the owner and confirmed by them: 记清楚's signature. */
+  confirmation: Record<string, unknown>;
+}
+
+export interface StoredConversation {
+  readonly state: unknown;
+  readonly revision: number;
+}
+
+export type SaveConversationResult = { ok: true; revision: number } | { ok: false; code: "conflict" };
+
+export type TransitionWriteResult =
+  | { ok: true; ticket: TicketRecord }
+  | { ok: false; code: "stale"; current: TicketStatus }
+  | { ok: false; code: "not_found" };
+
+/** The driven side the core needs; implemented by `src/infra/prisma` on SQLite and PostgreSQL. */
+export interface Store {
+  /** Find the person behind a platform identity, creating them on first contact. */
+  person(identity: {
+    platform: Channel;
+    platformUserId: string;
+    displayName?: string;
+    locale: Locale;
+  }): Promise<PersonRecord>;
+  updatePerson(id: string, patch: PersonPatch): Promise<PersonRecord>;
+
+  properties(): Promise<PropertyRecord[]>;
+  createProperty(input: NewProperty): Promise<PropertyRecord>;
+  /** Look a normalised room label up in a property's registry. */
+  findRoom(propertyId: string, label: string): Promise<RoomMatch | null>;
+  ownerRooms(personId: string): Promise<OwnerRoomRecord[]>;
+
+  loadConversation(key: string): Promise<StoredConversation | null>;
+  /** Save only if nobody else saved since `expectedRevision` (0 = not stored yet). */
+  saveConversation(
+    key: string,
+    personId: string,
+    state: unknown,
+    expectedRevision: number,
+    at: Date,
+  ): Promise<SaveConversationResult>;
+
+  /**
+   * In one transaction: allocate the property's next number, store the ticket, its photos, its
+   * `created` and `confirmed` events, remember the owner's room and contact details. Filing the
+   * same `intakeId` again returns the ticket already filed with `created: false`.
+   */
+  fileTicket(input: NewTicket): Promise<{ ticket: TicketRecord; created: boolean }>;
+  ticketByNumber(number: string): Promise<TicketRecord | null>;
+  ticketsOfOwner(personId: string, limit: number): Promise<TicketRecord[]>;
+  /** The history, oldest first. */
+  ticketEvents(ticketId: string): Promise<TicketEventRecord[]>;
+  /** Append an event; a `photo_added` event with `data.fileRef` also stores the photo. */
+  appendEvent(ticketId: string, event: NewTicketEvent): Promise<void>;
+  /**
+   * Move a ticket from `from` to `to` and record the event, only if it is still in `from`
+   * (compare-and-set: of two staff claiming at once, exactly one wins).
+   */
+  applyTransition(
+    ticketId: string,
+    from: TicketStatus,
+    to: TicketStatus,
+    event: NewTicketEvent,
+    patch?: { assigneeId?: string | null; resolvedAt?: Date | null; closedAt?: Date | null },
+  ): Promise<TransitionWriteResult>;
+}

@@ -1,0 +1,28 @@
+import type zhCN from "../../locales/zh-CN.json";
+
+/** Every key in the locale files. The zh-CN file is the source; a test keeps `en` equal to it. */
+export type MessageKey = keyof typeof zhCN;
+
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+
+/**
+ * Something a person reads, still unrendered: a locale key and its parameters. A parameter may
+ * itself be a Text (a kind's name inside a sentence), so the core never builds strings.
+ */
+export interface Text {
+  readonly key: MessageKey;
+  readonly params?: Readonly<Record<string, TextParam>>;
+}
+export type TextParam = string | number | Text | { readonly time: string };
+
+export function t(key: MessageKey, params?: Record<string, TextParam>): Text {
+  return params ? { key, params } : { key };
+}
+
+/** A platform language code ("zh-hans", "en-US", undefined) to one of our locales. */
+export function localeFromLanguageCode(code: string | undefined | null): Locale {
+  if (!code) return DEFAULT_LOCALE;
+  return code.toLowerCase().startsWith("en") ? "en" : DEFAULT_LOCALE;
+}
