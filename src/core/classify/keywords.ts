@@ -1,0 +1,326 @@
+/**
+ * First guess at what an owner's message is about, so the bot can ask the right follow-up
+ * questions (五清楚's 问清楚) and report a major matter at once (一报告): domain.md "Five clears
+ * and one report", seed 000 §2(2). It is a guess: the owner confirms the kind, and staff can
+ * change it, so the classifier prefers being simple and predictable over being clever.
+ *
+ * How it decides (the tables are in ./lexicon.ts):
+ * 1. Only the first MAX_CLASSIFY_CHARS characters are read; they are normalised (full-width →
+ *    half-width, lower case) and scanned once per table with a trie, so the cost is linear in
+ *    the text and independent of how far the owner goes on.
+ * 2. Kind and category: sum the weights of the matched terms; the highest score wins, ties go to
+ *    the earlier entry of KIND_PRIORITY / CATEGORY_PRIORITY. With no kind word but a topic, the
+ *    topic's CATEGORY_DEFAULT_KIND applies; with nothing at all, inquiry/other and
+ *    `matched: false`.
+ * 3. Major reasons add a hint (MAJOR_HINTS) of HINT_KIND_WEIGHT to a kind and
+ *    HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is still routed somewhere.
+ * 4. Overrides, in order (seed 003 §6.5.3 — complaints are either service or repair-type):
+ *    a. an explicit, un-negated complaint word (投诉, complain) makes it a complaint;
+ *    b. a repeated failure turns a repair into a (repair-type) complaint: the owner is now
+ *       complaining about how the repair was handled;
+ *    c. a "repair" whose category is conduct or efficiency is a service complaint.
+ * 5. Praise drops the major reasons: a thank-you mentions past trouble ("上次漏水处理得很及时"),
+ *    and a thank-you must not page the director.
+ *
+ * Negation is deliberately narrow: it is checked only for major-reason terms and explicit kind
+ * words (weight ≥ EXPLICIT_WEIGHT), because for problem words a negation is usually the
+ * problem itself ("没有热水", "no hot water"). A Chinese negator must sit within a few
+ * characters before the term (NEGATORS_ZH), an English one within EN_NEGATION_WINDOW words, and
+ * neither reaches across punctuation or "but/但是". Questions ("有没有人被困?") are not negations:
+ * in doubt, a possible emergency stays major.
+ */
+import type { Category, MajorReason, TicketKind } from "../ticket/kinds.js";
+import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
+import { normalizeInput } from "../conversation/validate.js";
+import {
+  CATEGORY_DEFAULT_KIND,
+  CATEGORY_PRIORITY,
+  CATEGORY_STOP_TERMS,
+  CATEGORY_TERMS,
+  CLAUSE_BREAK,
+  KIND_PRIORITY,
+  KIND_STOP_TERMS,
+  KIND_TERMS,
+  MAJOR_HINTS,
+  MAJOR_PAIRS,
+  MAJOR_STOP_TERMS,
+  MAJOR_TERMS,
+  NEGATORS_EN,
+  NEGATORS_ZH,
+  NON_NEGATING_ZH,
+  REPEATED_PATTERNS,
+} from "./lexicon.js";
+
+export interface Classification {
+  kind: TicketKind;
+  category: Category;
+  /** Looks like a 重大投诉 or an urgent matter to report at once (五清楚's 报告). */
+  major: boolean;
+  majorReasons: MajorReason[];
+  /** False when no keyword matched at all: the bot asks the owner to pick. */
+  matched: boolean;
+}
+
+/**
+ * Owners put the point of a message first; a long rant beyond this adds noise, not signal, and
+ * bounding it keeps a 5,000-character paste as cheap as a short one.
+ */
+export const MAX_CLASSIFY_CHARS = 2000;
+
+/** A kind word at or above this weight names the kind outright (投诉, 报修, 建议, 表扬). */
+export const EXPLICIT_WEIGHT = 5;
+const HINT_KIND_WEIGHT = 2;
+const HINT_CATEGORY_WEIGHT = 1;
+/** Characters between the two halves of a MAJOR_PAIRS reason (start to start). */
+const PAIR_WINDOW = 60;
+/** How far back a negator is looked for; also bounds the work per match. */
+const NEGATION_LOOKBACK = 40;
+const EN_NEGATION_WINDOW = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Trie over the lexicon. Built once at module load from plain data; never mutated afterwards.
+
+interface TrieNode<E> {
+  readonly next: Map<string, TrieNode<E>>;
+  terminal?: { effects: E[]; stem: boolean };
+}
+
+interface Match<E> {
+  readonly start: number;
+  readonly effects: readonly E[];
+}
+
+function newNode<E>(): TrieNode<E> {
+  return { next: new Map() };
+}
+
+/** Normal form shared by the text and the lexicon. */
+export function normalizeForClassify(text: string): string {
+  return normalizeInput(text).toLowerCase().replace(/[‘’]/g, "'");
+}
+
+function addTerm<E>(root: TrieNode<E>, rawTerm: string, effect: E | null): void {
+  const stem = rawTerm.endsWith("*");
+  const term = stem ? rawTerm.slice(0, -1) : rawTerm;
+  let node = root;
+  // By UTF-16 unit, the same way scan() walks the text.
+  for (let k = 0; k < term.length; k++) {
+    const unit = term[k]!;
+    let child = node.next.get(unit);
+    if (!child) {
+      child = newNode<E>();
+      node.next.set(unit, child);
+    }
+    node = child;
+  }
+  node.terminal ??= { effects: [], stem: false };
+  node.terminal.stem ||= stem;
+  if (effect !== null) node.terminal.effects.push(effect);
+}
+
+function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && ((ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9"));
+}
+
+/**
+ * All matches, longest first at each position; a match lying inside an earlier one is dropped
+ * (that is how "不干净" hides "干净", and how stop terms work). O(text × deepest term).
+ */
+function scan<E>(text: string, root: TrieNode<E>): Match<E>[] {
+  const out: Match<E>[] = [];
+  let covered = 0;
+  for (let i = 0; i < text.length; i++) {
+    // A term starting with a Latin letter or digit must start a word.
+    if (isWordChar(text[i]) && isWordChar(text[i - 1])) continue;
+    let node: TrieNode<E> | undefined = root;
+    let best: { end: number; effects: readonly E[] } | null = null;
+    for (let j = i; j < text.length; j++) {
+      node = node.next.get(text[j]!);
+      if (!node) break;
+      const t = node.terminal;
+      if (t && (t.stem || !isWordChar(text[j]) || !isWordChar(text[j + 1]))) {
+        best = { end: j + 1, effects: t.effects };
+      }
+    }
+    if (best && best.end > covered) {
+      covered = best.end;
+      if (best.effects.length > 0) out.push({ start: i, effects: best.effects });
+    }
+  }
+  return out;
+}
+
+interface KindEffect {
+  readonly kind: TicketKind;
+  readonly weight: number;
+}
+interface CategoryEffect {
+  readonly category: Category;
+  readonly weight: number;
+}
+type MajorEffect =
+  | { readonly reason: MajorReason; readonly pair?: undefined }
+  | { readonly reason: MajorReason; readonly pair: number; readonly side: "a" | "b" };
+
+function buildKindTrie(): TrieNode<KindEffect> {
+  const root = newNode<KindEffect>();
+  for (const kind of TICKET_KINDS) {
+    for (const [term, weight] of Object.entries(KIND_TERMS[kind])) addTerm(root, term, { kind, weight });
+  }
+  for (const term of KIND_STOP_TERMS) addTerm(root, term, null);
+  return root;
+}
+
+function buildCategoryTrie(): TrieNode<CategoryEffect> {
+  const root = newNode<CategoryEffect>();
+  for (const category of CATEGORIES) {
+    for (const [term, weight] of Object.entries(CATEGORY_TERMS[category])) {
+      addTerm(root, term, { category, weight });
+    }
+  }
+  for (const term of CATEGORY_STOP_TERMS) addTerm(root, term, null);
+  return root;
+}
+
+function buildMajorTrie(): TrieNode<MajorEffect> {
+  const root = newNode<MajorEffect>();
+  for (const reason of MAJOR_REASONS) {
+    for (const term of MAJOR_TERMS[reason]) addTerm(root, term, { reason });
+  }
+  MAJOR_PAIRS.forEach((p, pair) => {
+    for (const term of p.a) addTerm(root, term, { reason: p.reason, pair, side: "a" });
+    for (const term of p.b) addTerm(root, term, { reason: p.reason, pair, side: "b" });
+  });
+  for (const term of MAJOR_STOP_TERMS) addTerm(root, term, null);
+  return root;
+}
+
+const KIND_TRIE = buildKindTrie();
+const CATEGORY_TRIE = buildCategoryTrie();
+const MAJOR_TRIE = buildMajorTrie();
+const NEGATORS_EN_SET: ReadonlySet<string> = new Set(NEGATORS_EN);
+/** Longest first, so "没有" is tried before "没". */
+const NEGATORS_ZH_LIST: readonly (readonly [string, number])[] = Object.entries(NEGATORS_ZH).sort(
+  (x, y) => y[0].length - x[0].length,
+);
+
+// ---------------------------------------------------------------------------------------------
+
+/** Whether the term starting at `start` is negated within its clause (see the header). */
+function isNegated(text: string, start: number): boolean {
+  let before = text.slice(Math.max(0, start - NEGATION_LOOKBACK), start);
+  let clauseStart = 0;
+  for (const m of before.matchAll(CLAUSE_BREAK)) clauseStart = m.index + m[0].length;
+  before = before.slice(clauseStart);
+  for (const idiom of NON_NEGATING_ZH) {
+    if (before.includes(idiom)) before = before.split(idiom).join("□".repeat(idiom.length));
+  }
+  for (const [negator, gap] of NEGATORS_ZH_LIST) {
+    const at = before.lastIndexOf(negator);
+    if (at >= 0 && before.length - (at + negator.length) <= gap) return true;
+  }
+  const words = before.match(/[a-z']+/g) ?? [];
+  return words.slice(-EN_NEGATION_WINDOW).some((w) => NEGATORS_EN_SET.has(w));
+}
+
+function argmax<K extends string>(scores: Map<K, number>, priority: readonly K[]): K | null {
+  let best: K | null = null;
+  let bestScore = 0;
+  for (const key of priority) {
+    const score = scores.get(key) ?? 0;
+    if (score > bestScore) {
+      best = key;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function add<K>(scores: Map<K, number>, key: K, weight: number): void {
+  scores.set(key, (scores.get(key) ?? 0) + weight);
+}
+
+/** Whether some `a` and some `b` start within PAIR_WINDOW of each other (both lists ascending). */
+function near(a: readonly number[], b: readonly number[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (Math.abs(x - y) <= PAIR_WINDOW) return true;
+    if (x < y) i++;
+    else j++;
+  }
+  return false;
+}
+
+function majorReasonsOf(text: string): Set<MajorReason> {
+  const reasons = new Set<MajorReason>();
+  const sides = MAJOR_PAIRS.map(() => ({ a: [] as number[], b: [] as number[] }));
+  for (const m of scan(text, MAJOR_TRIE)) {
+    if (isNegated(text, m.start)) continue;
+    for (const e of m.effects) {
+      if (e.pair === undefined) reasons.add(e.reason);
+      else sides[e.pair]![e.side].push(m.start);
+    }
+  }
+  MAJOR_PAIRS.forEach((p, i) => {
+    const s = sides[i]!;
+    if (near(s.a, s.b)) reasons.add(p.reason);
+  });
+  if (REPEATED_PATTERNS.some((re) => re.test(text))) reasons.add("repeated");
+  return reasons;
+}
+
+/** Only a prefix is read; never cut a surrogate pair in half. */
+function head(text: string): string {
+  if (text.length <= MAX_CLASSIFY_CHARS) return text;
+  const cut = text.slice(0, MAX_CLASSIFY_CHARS);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+export function classify(text: string): Classification {
+  const t = normalizeForClassify(typeof text === "string" ? head(text) : "");
+
+  const kindScores = new Map<TicketKind, number>();
+  let explicitComplaint = false;
+  for (const m of scan(t, KIND_TRIE)) {
+    const explicit = m.effects.some((e) => e.weight >= EXPLICIT_WEIGHT);
+    if (explicit && isNegated(t, m.start)) continue;
+    for (const e of m.effects) {
+      add(kindScores, e.kind, e.weight);
+      if (e.kind === "complaint" && e.weight >= EXPLICIT_WEIGHT) explicitComplaint = true;
+    }
+  }
+
+  const categoryScores = new Map<Category, number>();
+  for (const m of scan(t, CATEGORY_TRIE)) {
+    for (const e of m.effects) add(categoryScores, e.category, e.weight);
+  }
+
+  const matchedWords = kindScores.size > 0 || categoryScores.size > 0;
+  const reasons = majorReasonsOf(t);
+  for (const r of reasons) {
+    const hint = MAJOR_HINTS[r];
+    add(kindScores, hint.kind, HINT_KIND_WEIGHT);
+    if (hint.category) add(categoryScores, hint.category, HINT_CATEGORY_WEIGHT);
+  }
+
+  const category = argmax(categoryScores, CATEGORY_PRIORITY) ?? "other";
+  let kind =
+    argmax(kindScores, KIND_PRIORITY) ??
+    (categoryScores.size > 0 ? CATEGORY_DEFAULT_KIND[category] : "inquiry");
+  const serviceCategory = category === "conduct" || category === "efficiency";
+  if (explicitComplaint) kind = "complaint";
+  else if (kind === "repair" && (reasons.has("repeated") || serviceCategory)) kind = "complaint";
+
+  const majorReasons = kind === "praise" ? [] : MAJOR_REASONS.filter((r) => reasons.has(r));
+  return {
+    kind,
+    category,
+    major: majorReasons.length > 0,
+    majorReasons,
+    matched: matchedWords || reasons.size > 0,
+  };
+}
