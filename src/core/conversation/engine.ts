@@ -1,0 +1,329 @@
+/**
+ * The conversation engine: one owner message in, the next state and the replies out. It is
+ * platform-neutral (adapters translate updates into `InboundBody`) and keeps everything it
+ * needs between messages in the persisted state, so a restart resumes mid-conversation.
+ */
+import type { InboundBody, Reply } from "../messages.js";
+import type { PersonRecord } from "../ports.js";
+import { LOCALES, t, type Locale } from "../text.js";
+import { TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";
+import { MAX_MESSAGE_CHARS } from "./fields.js";
+import { readInput, type Input, type OwnerCommand } from "./input.js";
+import { advance, firstReplyDue, hear, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
+import type { ConversationState } from "./state.js";
+import { addInfoToCurrent, beginAddInfo, listTickets, showTicket } from "./tickets.js";
+import { Turn, type EngineEnv } from "./turn.js";
+import { kindText, time } from "./views.js";
+import { hasWords, looksEnglish, truncate } from "./validate.js";
+
+export interface EngineResult {
+  readonly state: ConversationState;
+  readonly replies: readonly Reply[];
+  readonly person: PersonRecord;
+}
+
+export async function converse(state: ConversationState, body: InboundBody, env: EngineEnv): Promise<EngineResult> {
+  const turn = new Turn(state, env);
+  const input = readInput(body, turn.state.lastChoices);
+  await dispatch(turn, input);
+  return { state: turn.state, replies: turn.replies, person: turn.person };
+}
+
+async function dispatch(turn: Turn, input: Input): Promise<void> {
+  switch (input.type) {
+    case "empty":
+      turn.say(t("error.empty"));
+      return prompt(turn);
+    case "too_long":
+      turn.say(t("error.too_long", { max: MAX_MESSAGE_CHARS, length: input.length }));
+      return prompt(turn);
+    case "unsupported":
+      turn.say(t(`media.${input.media}`));
+      return prompt(turn);
+    case "unknown_command":
+      turn.say(t("error.unknown_command", { command: truncate(input.command, 20) }), t("help.owner"));
+      return prompt(turn);
+    case "command":
+      return command(turn, input.command, input.args);
+    case "photo":
+      return photo(turn, input.fileRef, input.caption);
+    case "choice":
+      if (await globalChoice(turn, input.value)) return;
+      return answer(turn, input);
+    case "text":
+      offerEnglish(turn, input.text);
+      return answer(turn, input);
+  }
+}
+
+/** An answer to the current step: the two steps about tickets and pending matters live here. */
+async function answer(turn: Turn, input: Input): Promise<void> {
+  if (turn.state.step === "next_pending") return onPending(turn, input);
+  if (turn.state.step === "add_info") {
+    if (input.type !== "text" || !hasWords(input.text)) return wrongInput(turn);
+    return addInfoToCurrent(turn, { text: input.text });
+  }
+  return onStep(turn, input);
+}
+
+async function command(turn: Turn, name: OwnerCommand, args: string): Promise<void> {
+  const inIntake = turn.state.draft !== undefined;
+  switch (name) {
+    case "start":
+      turn.say(t("greeting"));
+      if (inIntake) turn.say(t("intake.resume"));
+      return prompt(turn);
+    case "help":
+      turn.say(t("help.owner"));
+      return prompt(turn);
+    case "menu":
+      return turn.ask([t("menu.prompt")], menuChoices());
+    case "new":
+    case "complaint":
+    case "repair": {
+      const kind: TicketKind | undefined = name === "new" ? undefined : name;
+      return inIntake ? interrupt(turn, kind, args) : startIntake(turn, { text: args || undefined, kind });
+    }
+    case "cancel":
+      return cancel(turn);
+    case "skip":
+      if (turn.state.step === "ask") return skipField(turn);
+      turn.say(t("error.nothing_to_skip"));
+      return prompt(turn);
+    case "list":
+      await listTickets(turn);
+      return inIntake ? prompt(turn) : undefined;
+    case "status":
+      if (!args) return listTickets(turn);
+      await showTicket(turn, args);
+      return inIntake ? prompt(turn) : undefined;
+    case "add": {
+      const m = /^(\S+)\s*([\s\S]*)$/.exec(args);
+      if (!m) {
+        turn.say(t("add.usage"));
+        return inIntake ? prompt(turn) : undefined;
+      }
+      await beginAddInfo(turn, m[1]!, m[2]!);
+      return inIntake ? prompt(turn) : undefined;
+    }
+    case "lang": {
+      const wanted = /^(en|english|英文|英语)$/i.test(args) ? "en" : /^(zh|cn|zh-cn|中文|chinese)$/i.test(args) ? "zh-CN" : null;
+      if (wanted) return switchLocale(turn, wanted);
+      return turn.ask([t("lang.pick")], LOCALES.map((l) => ({ value: `lang:${l}`, label: t(`lang.name.${l}`) })));
+    }
+  }
+}
+
+/** Choices that mean the same in every step: menu, language, ticket views, cancel, interrupt. */
+async function globalChoice(turn: Turn, value: string): Promise<boolean> {
+  const [prefix, rest = ""] = splitOnce(value);
+  const inIntake = turn.state.draft !== undefined;
+  switch (prefix) {
+    case "menu":
+      if (rest === "list") await command(turn, "list", "");
+      else if (rest === "lang") await command(turn, "lang", "");
+      else if ((TICKET_KINDS as readonly string[]).includes(rest)) {
+        const kind = rest as TicketKind;
+        if (inIntake) await interrupt(turn, kind, "");
+        else await startIntake(turn, { kind });
+      } else return false;
+      return true;
+    case "lang":
+      if (rest === "keep") await switchLocale(turn, turn.locale);
+      else if ((LOCALES as readonly string[]).includes(rest)) await switchLocale(turn, rest as Locale);
+      else return false;
+      return true;
+    case "view":
+      await showTicket(turn, rest);
+      if (inIntake) await prompt(turn);
+      return true;
+    case "add":
+      await beginAddInfo(turn, rest, "");
+      if (inIntake) await prompt(turn);
+      return true;
+    case "cancel":
+      if (value === "cancel") await cancel(turn);
+      else if (rest === "yes") await discardIntake(turn);
+      else await prompt(turn);
+      return true;
+    case "intr":
+      if (rest === "continue") {
+        if (turn.state.pending.length > 0) turn.say(t("intr.kept"));
+        await prompt(turn);
+      } else await switchIntake(turn, rest);
+      return true;
+    case "submit":
+      if (turn.state.step !== "review" || !turn.state.draft) return false;
+      await file(turn);
+      return true;
+    default:
+      return false;
+  }
+}
+
+function splitOnce(value: string): [string, string?] {
+  const i = value.indexOf(":");
+  return i < 0 ? [value] : [value.slice(0, i), value.slice(i + 1)];
+}
+
+async function switchLocale(turn: Turn, locale: Locale): Promise<void> {
+  turn.person = await turn.env.store.updatePerson(turn.person.id, { locale, localeExplicit: true });
+  turn.say(t("lang.switched"));
+  if (turn.state.step !== "idle") await prompt(turn);
+}
+
+/**
+ * An owner who writes English in a Chinese chat is offered English once, before the answer to
+ * their message, so the step's own buttons stay the ones a typed number picks.
+ */
+function offerEnglish(turn: Turn, text: string): void {
+  if (turn.person.localeExplicit || turn.locale !== "zh-CN" || turn.state.englishOffered) return;
+  if (!looksEnglish(text)) return;
+  turn.state.englishOffered = true;
+  turn.ask(
+    [t("lang.offer_en")],
+    [
+      { value: "lang:en", label: t("lang.name.en") },
+      { value: "lang:keep", label: t("lang.keep_zh") },
+    ],
+    "en",
+  );
+}
+
+/** A new matter while one is unfinished: keep its words, and let the owner choose the order. */
+async function interrupt(turn: Turn, kind: TicketKind | undefined, text: string): Promise<void> {
+  if (text) turn.state.pending.push(text);
+  const current = turn.state.draft?.kind;
+  turn.ask(
+    [current ? t("intr.busy_kind", { kind: kindText(current) }) : t("intr.busy")],
+    [
+      { value: "intr:continue", label: t("choice.continue_current") },
+      { value: `intr:switch${kind ? `:${kind}` : ""}`, label: t("choice.switch_to_new") },
+    ],
+  );
+}
+
+/** Put the unfinished matter aside (kept as pending, offered again later) and start the new one. */
+async function switchIntake(turn: Turn, rest: string): Promise<void> {
+  const kind = rest.startsWith("switch:") ? (rest.slice("switch:".length) as TicketKind) : undefined;
+  const aside = turn.state.draft?.description;
+  const next = turn.state.pending.pop();
+  if (aside) turn.state.pending.unshift(aside);
+  turn.state.draft = undefined;
+  await startIntake(turn, { kind: TICKET_KINDS.includes(kind as TicketKind) ? kind : undefined, text: next });
+}
+
+async function cancel(turn: Turn): Promise<void> {
+  if (turn.state.draft) {
+    return turn.ask(
+      [t("cancel.confirm")],
+      [
+        { value: "cancel:yes", label: t("choice.cancel_yes") },
+        { value: "cancel:no", label: t("choice.cancel_no") },
+      ],
+    );
+  }
+  if (turn.state.step === "add_info" || turn.state.step === "next_pending") {
+    turn.state.step = "idle";
+    turn.state.ticketNumber = undefined;
+    turn.say(t("cancel.done_simple"));
+    return;
+  }
+  turn.say(t("cancel.nothing"));
+}
+
+async function discardIntake(turn: Turn): Promise<void> {
+  turn.state.draft = undefined;
+  turn.say(t("cancel.done"));
+  await finishIntake(turn);
+}
+
+/** File the confirmed record (记清楚) and tell the owner its number and when they hear back. */
+async function file(turn: Turn): Promise<void> {
+  const d = turn.state.draft!;
+  const { store, clock, channel } = turn.env;
+  const now = clock.now();
+  const weight = d.major ? "major" : "general";
+  const due = firstReplyDue(d.kind!, weight, now);
+  const { ticket } = await store.fileTicket({
+    intakeId: d.intakeId,
+    propertyId: d.propertyId!,
+    zoneId: d.zoneId ?? null,
+    roomId: d.roomId ?? null,
+    kind: d.kind!,
+    category: d.category ?? "other",
+    weight,
+    majorReasons: d.majorReasons,
+    ownerId: turn.person.id,
+    roomLabel: d.room ?? null,
+    contactName: d.name ?? null,
+    contactPhone: d.phone ?? null,
+    location: d.location ?? null,
+    place: d.place ?? null,
+    description: d.description,
+    since: d.since ?? null,
+    visitTime: d.visitTime ?? null,
+    photos: d.photos,
+    channel,
+    locale: turn.locale,
+    createdAt: now,
+    nextReplyDueAt: due,
+    confirmation: { ...d, confirmedAt: now.toISOString(), locale: turn.locale },
+  });
+  turn.say(
+    t("filed.title", { number: ticket.number }),
+    ...(ticket.weight === "major" ? [t("filed.major")] : []),
+    t("filed.next_reply", { due: time(ticket.nextReplyDueAt ?? due) }),
+    t("filed.follow", { number: ticket.number }),
+  );
+  turn.state.draft = undefined;
+  await finishIntake(turn);
+}
+
+async function finishIntake(turn: Turn): Promise<void> {
+  turn.state.field = undefined;
+  turn.state.failures = 0;
+  if (turn.state.pending.length > 0) {
+    turn.state.step = "next_pending";
+    return prompt(turn);
+  }
+  turn.state.step = "idle";
+  turn.state.lastChoices = [];
+}
+
+async function onPending(turn: Turn, input: Input): Promise<void> {
+  if (input.type !== "choice" || (input.value !== "yes" && input.value !== "no")) return wrongInput(turn);
+  const text = turn.state.pending.shift()!;
+  if (input.value === "yes") {
+    turn.state.step = "idle";
+    return startIntake(turn, { text });
+  }
+  turn.say(t("pending.dropped"));
+  return finishIntake(turn);
+}
+
+async function photo(turn: Turn, fileRef: string, caption: string | null): Promise<void> {
+  const s = turn.state;
+  if (s.step === "add_info") return addInfoToCurrent(turn, { fileRef });
+  if (!s.draft) {
+    turn.say(t("photo.received", { count: 1 }));
+    await startIntake(turn, { photo: fileRef, text: caption && hasWords(caption) ? caption : undefined });
+    return;
+  }
+  const d = s.draft;
+  if (d.photos.length >= MAX_PHOTOS) {
+    turn.say(t("photo.too_many", { max: MAX_PHOTOS }));
+    return prompt(turn);
+  }
+  d.photos.push(fileRef);
+  if (caption && hasWords(caption)) hear(turn, caption);
+  if (s.step === "hear") {
+    turn.say(t("photo.received", { count: d.photos.length }));
+    return prompt(turn);
+  }
+  if (s.step === "ask" && s.field === "photos") return prompt(turn);
+  turn.say(t("photo.received", { count: d.photos.length }));
+  return prompt(turn);
+}
+
+export { advance };

@@ -1,0 +1,466 @@
+/**
+ * The intake steps of 五清楚 (seed 000 §2(2)A): hear the owner out (听清楚), ask only for what
+ * is missing (问清楚), read the record back and file it once confirmed (记清楚), and tell the
+ * owner the number and when they will hear back (跟清楚).
+ */
+import { classify } from "../classify/keywords.js";
+import { firstReplyDue } from "../intake/reply-promise.js";
+import type { Choice } from "../messages.js";
+import { t, type Text } from "../text.js";
+import { CATEGORIES, TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";
+import {
+  appendDescription,
+  FAILURES_BEFORE_SKIP,
+  fieldSpec,
+  FLOWS,
+  nextField,
+  skipPatch,
+  type FieldContext,
+} from "./fields.js";
+import type { Input } from "./input.js";
+import type { Draft, FieldId } from "./state.js";
+import type { Turn } from "./turn.js";
+import { categoryText, classificationChoices, classificationTexts, fieldText, kindText, reviewTexts, time } from "./views.js";
+import { hasWords, truncate } from "./validate.js";
+
+export const MAX_PHOTOS = 10;
+
+export function newDraft(turn: Turn): Draft {
+  return {
+    intakeId: turn.env.ids.next(),
+    startedAt: turn.env.clock.now().toISOString(),
+    description: "",
+    major: false,
+    majorReasons: [],
+    ownerSet: [],
+    detailsAsked: false,
+    photos: [],
+    photosDone: false,
+    profileChecked: false,
+    skipped: [],
+  };
+}
+
+export async function startIntake(turn: Turn, opts: { text?: string; kind?: TicketKind; photo?: string }): Promise<void> {
+  const d = newDraft(turn);
+  if (opts.kind) {
+    d.kind = opts.kind;
+    d.ownerSet.push("kind");
+  }
+  if (opts.photo) d.photos.push(opts.photo);
+  turn.state.draft = d;
+  turn.state.failures = 0;
+  if (opts.text) {
+    hear(turn, opts.text);
+    await afterHearing(turn);
+  } else {
+    turn.state.step = "hear";
+    await prompt(turn);
+  }
+}
+
+/** Add the owner's words and classify again; what the owner set themselves stays. */
+export function hear(turn: Turn, text: string): void {
+  const d = turn.state.draft!;
+  d.description = appendDescription(d.description, text);
+  const c = classify(d.description);
+  if (!d.ownerSet.includes("kind") && c.matched) d.kind = c.kind;
+  if (!d.ownerSet.includes("category")) d.category = c.category;
+  if (!d.ownerSet.includes("major")) {
+    d.major = c.major;
+    d.majorReasons = c.majorReasons;
+  }
+}
+
+async function afterHearing(turn: Turn): Promise<void> {
+  turn.state.step = turn.state.draft!.kind ? "classify" : "pick_kind";
+  await prompt(turn);
+}
+
+/** Move to whatever the draft needs next: its kind, its property, the profile, a field, the read-back. */
+export async function advance(turn: Turn): Promise<void> {
+  const d = turn.state.draft!;
+  turn.state.failures = 0;
+  if (!d.kind) {
+    turn.state.step = "pick_kind";
+    return prompt(turn);
+  }
+  if (d.propertyId === undefined) {
+    const properties = await turn.env.properties();
+    if (properties.length === 0) {
+      turn.say(t("error.no_property"));
+      return;
+    }
+    const known = new Set((await turn.env.ownerRooms()).map((r) => r.propertyId));
+    if (properties.length === 1) d.propertyId = properties[0]!.id;
+    else if (known.size === 1) d.propertyId = [...known][0]!;
+  }
+  if (d.propertyId !== undefined && !d.profileChecked) {
+    if (await offerProfile(turn)) return;
+    d.profileChecked = true;
+  }
+  const next = nextField(d);
+  if (next) {
+    turn.state.step = "ask";
+    turn.state.field = next;
+  } else {
+    turn.state.step = "review";
+    turn.state.field = undefined;
+  }
+  await prompt(turn);
+}
+
+/** What we already know of a returning owner that this flow needs. */
+async function knownProfile(turn: Turn): Promise<Partial<Pick<Draft, "name" | "phone" | "room" | "roomId" | "zoneId">>> {
+  const d = turn.state.draft!;
+  const flow = FLOWS[d.kind!];
+  const known: Partial<Pick<Draft, "name" | "phone" | "room" | "roomId" | "zoneId">> = {};
+  if (flow.includes("name") && d.name === undefined && turn.person.name) known.name = turn.person.name;
+  if (flow.includes("phone") && d.phone === undefined && turn.person.phone) known.phone = turn.person.phone;
+  const rooms = (await turn.env.ownerRooms()).filter((r) => r.propertyId === d.propertyId);
+  if (flow.includes("room") && d.room === undefined && rooms.length === 1) {
+    known.room = rooms[0]!.roomLabel;
+    known.roomId = rooms[0]!.roomId;
+    known.zoneId = rooms[0]!.zoneId;
+  }
+  return known;
+}
+
+async function offerProfile(turn: Turn): Promise<boolean> {
+  const known = await knownProfile(turn);
+  if (Object.keys(known).length === 0) return false;
+  turn.state.step = "profile";
+  await prompt(turn);
+  return true;
+}
+
+function fieldContext(turn: Turn, properties: FieldContext["properties"], ownerRooms: FieldContext["ownerRooms"]): FieldContext {
+  return { draft: turn.state.draft!, properties, ownerRooms, store: turn.env.store };
+}
+
+async function context(turn: Turn): Promise<FieldContext> {
+  return fieldContext(turn, await turn.env.properties(), await turn.env.ownerRooms());
+}
+
+const yesNo = (): Choice[] => [
+  { value: "yes", label: t("choice.yes") },
+  { value: "no", label: t("choice.no") },
+];
+
+/** Ask the current step's question again (after an error, a switch of language, a resume). */
+export async function prompt(turn: Turn): Promise<void> {
+  const s = turn.state;
+  const d = s.draft;
+  switch (s.step) {
+    case "idle":
+      return turn.ask([t("menu.prompt")], menuChoices());
+    case "hear":
+      return turn.ask([d?.kind ? t("ask.describe_kind", { kind: kindText(d.kind) }) : t("ask.describe")], []);
+    case "classify":
+      return turn.ask(classificationTexts(d!), classificationChoices(d!));
+    case "pick_kind":
+      return turn.ask(
+        [t("ask.pick_kind")],
+        TICKET_KINDS.map((k) => ({ value: `kind:${k}`, label: kindText(k) })),
+      );
+    case "pick_category":
+      return turn.ask(
+        [t("ask.pick_category")],
+        CATEGORIES.map((c) => ({ value: `cat:${c}`, label: categoryText(c) })),
+      );
+    case "profile": {
+      const known = await knownProfile(turn);
+      const lines: Text[] = [t("profile.title")];
+      if (known.name) lines.push(t("profile.name", { value: known.name }));
+      if (known.phone) lines.push(t("profile.phone", { value: known.phone }));
+      if (known.room) lines.push(t("profile.room", { value: known.room }));
+      lines.push(t("profile.confirm"));
+      return turn.ask(lines, yesNo());
+    }
+    case "ask":
+      return askField(turn, s.field!);
+    case "review": {
+      const property = (await turn.env.properties()).find((p) => p.id === d!.propertyId);
+      return turn.ask(reviewTexts(d!, property), [
+        { value: "submit", label: t("choice.submit") },
+        { value: "edit", label: t("choice.edit") },
+        { value: "cancel", label: t("choice.cancel_intake") },
+      ]);
+    }
+    case "edit":
+      return turn.ask([t("ask.edit")], editChoices(d!));
+    case "next_pending":
+      return turn.ask([t("pending.offer", { text: truncate(s.pending[0] ?? "", 80) })], yesNo());
+    case "add_info":
+      return turn.ask([t("ask.add_info", { number: s.ticketNumber ?? "" })], []);
+  }
+}
+
+export function menuChoices(): Choice[] {
+  return [
+    { value: "menu:complaint", label: t("menu.complaint") },
+    { value: "menu:repair", label: t("menu.repair") },
+    { value: "menu:inquiry", label: t("menu.inquiry") },
+    { value: "menu:suggestion", label: t("menu.suggestion") },
+    { value: "menu:praise", label: t("menu.praise") },
+    { value: "menu:list", label: t("menu.list") },
+    { value: "menu:lang", label: t("menu.lang") },
+  ];
+}
+
+async function askField(turn: Turn, id: FieldId): Promise<void> {
+  const spec = fieldSpec(id);
+  const d = turn.state.draft!;
+  const ctx = await context(turn);
+  const text: Text[] = [];
+  if (id === "photos" && d.photos.length > 0) text.push(t("ask.photos_more", { count: d.photos.length }));
+  else text.push(t(spec.question));
+  if (turn.state.failures > 0 && spec.example) text.push(t(spec.example));
+  const choices = spec.choices ? spec.choices(ctx) : [];
+  if (spec.optional) choices.push({ value: "skip", label: t("choice.skip") });
+  else if (turn.state.failures >= FAILURES_BEFORE_SKIP) {
+    text.push(t("ask.may_leave_for_staff"));
+    choices.push({ value: "skip", label: t("choice.leave_for_staff") });
+  }
+  turn.ask(text, choices);
+}
+
+function editChoices(d: Draft): Choice[] {
+  const fields = FLOWS[d.kind!].filter((f) => f !== "property" || d.propertyId !== undefined);
+  return [
+    { value: "edit:kind", label: t("field.kind") },
+    ...fields.map((f) => ({ value: `edit:${f}`, label: fieldText(f) })),
+    { value: "back", label: t("choice.back") },
+  ];
+}
+
+/** The owner's answer in the current step. Photos, commands and global choices are handled before. */
+export async function onStep(turn: Turn, input: Input): Promise<void> {
+  const s = turn.state;
+  const d = s.draft;
+  if (!d && s.step !== "idle" && s.step !== "next_pending" && s.step !== "add_info") {
+    s.step = "idle";
+  }
+  switch (s.step) {
+    case "hear":
+    case "idle":
+      return onWords(turn, input);
+    case "classify":
+      return onClassify(turn, input);
+    case "pick_kind":
+      return onPick(turn, input, "kind");
+    case "pick_category":
+      return onPick(turn, input, "category");
+    case "profile":
+      return onProfile(turn, input);
+    case "ask":
+      return onAnswer(turn, input);
+    case "review":
+      return onReview(turn, input);
+    case "edit":
+      return onEdit(turn, input);
+    case "next_pending":
+    case "add_info":
+      // handled by the engine, which knows about tickets and pending matters
+      return;
+  }
+}
+
+async function onWords(turn: Turn, input: Input): Promise<void> {
+  if (input.type !== "text") return wrongInput(turn);
+  if (!hasWords(input.text)) {
+    turn.say(t("error.no_words"));
+    return prompt(turn);
+  }
+  if (turn.state.step === "idle") return startIntake(turn, { text: input.text });
+  hear(turn, input.text);
+  await afterHearing(turn);
+}
+
+async function onClassify(turn: Turn, input: Input): Promise<void> {
+  const d = turn.state.draft!;
+  if (input.type === "text") {
+    if (!hasWords(input.text)) return wrongInput(turn);
+    // Still hearing the owner out: more words refine what we understood (听清楚).
+    hear(turn, input.text);
+    turn.say(t("hear.added"));
+    return afterHearing(turn);
+  }
+  if (input.type !== "choice") return wrongInput(turn);
+  switch (input.value) {
+    case "yes":
+      return advance(turn);
+    case "kind":
+      turn.state.step = "pick_kind";
+      return prompt(turn);
+    case "category":
+      turn.state.step = "pick_category";
+      return prompt(turn);
+    case "major":
+      d.major = !d.major;
+      d.majorReasons = d.major ? d.majorReasons : [];
+      if (!d.ownerSet.includes("major")) d.ownerSet.push("major");
+      return prompt(turn);
+    default:
+      return wrongInput(turn);
+  }
+}
+
+const KIND_WORDS: Readonly<Record<TicketKind, RegExp>> = {
+  complaint: /投诉|complain/i,
+  repair: /报修|维修|修理|repair|fix/i,
+  inquiry: /咨询|询问|问题|inquiry|question|ask/i,
+  suggestion: /建议|suggest/i,
+  praise: /表扬|感谢|praise|thank/i,
+};
+
+async function onPick(turn: Turn, input: Input, what: "kind" | "category"): Promise<void> {
+  const d = turn.state.draft!;
+  let value: string | undefined;
+  if (input.type === "choice" && input.value.startsWith(`${what === "kind" ? "kind" : "cat"}:`)) {
+    value = input.value.slice(input.value.indexOf(":") + 1);
+  } else if (input.type === "text" && what === "kind") {
+    value = TICKET_KINDS.find((k) => KIND_WORDS[k].test(input.text));
+  }
+  if (what === "kind" && TICKET_KINDS.includes(value as TicketKind)) {
+    d.kind = value as TicketKind;
+    if (!d.ownerSet.includes("kind")) d.ownerSet.push("kind");
+  } else if (what === "category" && (CATEGORIES as readonly string[]).includes(value ?? "")) {
+    d.category = value as Draft["category"];
+    if (!d.ownerSet.includes("category")) d.ownerSet.push("category");
+  } else {
+    return wrongInput(turn);
+  }
+  // A correction made from the read-back returns there once the flow is complete again.
+  turn.state.step = d.profileChecked ? "review" : "classify";
+  if (turn.state.step === "review") return advance(turn);
+  return prompt(turn);
+}
+
+async function onProfile(turn: Turn, input: Input): Promise<void> {
+  if (input.type !== "choice" || (input.value !== "yes" && input.value !== "no")) return wrongInput(turn);
+  const d = turn.state.draft!;
+  if (input.value === "yes") Object.assign(d, await knownProfile(turn));
+  d.profileChecked = true;
+  return advance(turn);
+}
+
+async function onAnswer(turn: Turn, input: Input): Promise<void> {
+  const d = turn.state.draft!;
+  const id = turn.state.field!;
+  const spec = fieldSpec(id);
+  const ctx = await context(turn);
+  if (input.type === "choice" && input.value === "skip") return skipField(turn);
+  let answer;
+  if (input.type === "choice") answer = spec.readChoice?.(input.value, ctx) ?? null;
+  else if (input.type === "text") {
+    if (id === "photos") return onPhotoStepText(turn, input.text);
+    answer = spec.readText ? await spec.readText(input.text, ctx) : null;
+  }
+  if (!answer) return wrongInput(turn);
+  if (!answer.ok) {
+    turn.state.failures += 1;
+    turn.say(t(answer.error));
+    return prompt(turn);
+  }
+  Object.assign(d, answer.patch);
+  d.skipped = d.skipped.filter((f) => f !== id);
+  return advance(turn);
+}
+
+const DONE_WORDS = /^(完成|好了|好|没有了?|没了|就这些|不用了|done|finished|no more|that's all|ok)$/i;
+
+async function onPhotoStepText(turn: Turn, text: string): Promise<void> {
+  const d = turn.state.draft!;
+  if (DONE_WORDS.test(text)) {
+    d.photosDone = true;
+    return advance(turn);
+  }
+  if (!hasWords(text)) return wrongInput(turn);
+  hear(turn, text);
+  turn.say(t("hear.added"));
+  return prompt(turn);
+}
+
+/** Skip the current field: straight away when optional, after failed answers when required. */
+export async function skipField(turn: Turn): Promise<void> {
+  const id = turn.state.field!;
+  const spec = fieldSpec(id);
+  if (!spec.optional && turn.state.failures < FAILURES_BEFORE_SKIP) {
+    turn.say(t("error.required_field", { field: fieldText(id) }));
+    return prompt(turn);
+  }
+  const d = turn.state.draft!;
+  Object.assign(d, skipPatch(id));
+  if (!d.skipped.includes(id)) d.skipped.push(id);
+  return advance(turn);
+}
+
+async function onReview(turn: Turn, input: Input): Promise<void> {
+  if (input.type === "text" && hasWords(input.text)) {
+    hear(turn, input.text);
+    turn.say(t("hear.added"));
+    return prompt(turn);
+  }
+  if (input.type !== "choice") return wrongInput(turn);
+  if (input.value === "edit") {
+    turn.state.step = "edit";
+    return prompt(turn);
+  }
+  return wrongInput(turn);
+}
+
+async function onEdit(turn: Turn, input: Input): Promise<void> {
+  if (input.type !== "choice") return wrongInput(turn);
+  const d = turn.state.draft!;
+  if (input.value === "back") {
+    turn.state.step = "review";
+    return prompt(turn);
+  }
+  if (input.value === "edit:kind") {
+    turn.state.step = "pick_kind";
+    return prompt(turn);
+  }
+  const field = input.value.slice("edit:".length) as FieldId;
+  if (!input.value.startsWith("edit:") || !FLOWS[d.kind!].includes(field)) return wrongInput(turn);
+  clearField(d, field);
+  turn.state.step = "ask";
+  turn.state.field = field;
+  turn.state.failures = 0;
+  return prompt(turn);
+}
+
+function clearField(d: Draft, field: FieldId): void {
+  d.skipped = d.skipped.filter((f) => f !== field);
+  switch (field) {
+    case "property":
+      d.propertyId = undefined;
+      d.room = d.roomId = d.zoneId = undefined;
+      return;
+    case "room":
+      d.room = d.roomId = d.zoneId = undefined;
+      return;
+    case "location":
+      d.location = d.place = d.visitTime = undefined;
+      return;
+    case "photos":
+      d.photosDone = false;
+      return;
+    case "details":
+      d.detailsAsked = false;
+      return;
+    default:
+      d[field] = undefined;
+  }
+}
+
+export async function wrongInput(turn: Turn): Promise<void> {
+  turn.say(t(turn.state.lastChoices.length > 0 ? "error.pick_option" : "error.not_understood"));
+  return prompt(turn);
+}
+
+export function fileTimeText(due: Date): Text {
+  return t("filed.next_reply", { due: time(due) });
+}
+
+export { firstReplyDue };

@@ -1,0 +1,102 @@
+/**
+ * The persisted state of one owner's conversation. It is stored after every message, so a
+ * process killed mid-conversation resumes at the same question (grammyjs/conversations keeps
+ * its replay log for the same reason). The shape is versioned: `v` changes when a field's
+ * meaning changes, and `parseState` upgrades older versions instead of dropping them.
+ */
+import { z } from "zod";
+import { CATEGORIES, LOCATIONS, MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
+
+export const STATE_VERSION = 1;
+
+export const FIELD_IDS = [
+  "property",
+  "room",
+  "name",
+  "phone",
+  "location",
+  "place",
+  "details",
+  "since",
+  "photos",
+  "visitTime",
+] as const;
+export type FieldId = (typeof FIELD_IDS)[number];
+
+export const STEPS = [
+  "idle",
+  "hear", // waiting for the owner's own words about the matter (听清楚)
+  "classify", // confirming what kind of matter we understood
+  "pick_kind",
+  "pick_category",
+  "profile", // a returning owner confirms what we already know
+  "ask", // asking for one missing field (问清楚)
+  "review", // the record read back for the owner's confirmation (记清楚)
+  "edit", // which part to correct
+  "next_pending", // offer to file a matter heard during the last intake
+  "add_info", // adding information to an open ticket
+] as const;
+export type StepName = (typeof STEPS)[number];
+
+const draftSchema = z.object({
+  intakeId: z.string(),
+  startedAt: z.string(),
+  description: z.string(),
+  kind: z.enum(TICKET_KINDS).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  major: z.boolean(),
+  majorReasons: z.array(z.enum(MAJOR_REASONS)),
+  /** What the owner set themselves; later words no longer reclassify those. */
+  ownerSet: z.array(z.enum(["kind", "category", "major"])),
+  propertyId: z.string().optional(),
+  room: z.string().optional(),
+  roomId: z.string().nullable().optional(),
+  zoneId: z.string().nullable().optional(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  location: z.enum(LOCATIONS).optional(),
+  place: z.string().optional(),
+  /** Asked once when the first words were too thin; afterwards the description carries it. */
+  detailsAsked: z.boolean(),
+  since: z.string().optional(),
+  photos: z.array(z.string()),
+  photosDone: z.boolean(),
+  visitTime: z.string().optional(),
+  profileChecked: z.boolean(),
+  /** Fields the owner skipped or could not give: staff will confirm them. */
+  skipped: z.array(z.enum(FIELD_IDS)),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+const stateSchema = z.object({
+  v: z.literal(STATE_VERSION),
+  step: z.enum(STEPS),
+  field: z.enum(FIELD_IDS).optional(),
+  draft: draftSchema.optional(),
+  /** Failed answers to the current question; after a few, the owner may leave it for staff. */
+  failures: z.number().int().nonnegative(),
+  /** New matters mentioned while an intake was in progress, filed next so nothing is lost. */
+  pending: z.array(z.string()),
+  englishOffered: z.boolean(),
+  /** The ticket an `add_info` step adds to. */
+  ticketNumber: z.string().optional(),
+  /** Values of the choices last offered, so a typed "1" or "2" picks them. */
+  lastChoices: z.array(z.string()),
+});
+export type ConversationState = z.infer<typeof stateSchema>;
+
+export function initialState(): ConversationState {
+  return { v: STATE_VERSION, step: "idle", failures: 0, pending: [], englishOffered: false, lastChoices: [] };
+}
+
+export type ParsedState = { ok: true; state: ConversationState } | { ok: false; code: "state_unreadable" };
+
+/**
+ * Read a stored state. Version upgrades go here as `if (raw.v === 1) raw = upgrade1to2(raw)`;
+ * a state that cannot be read is reported so the owner can be told, never silently reset.
+ */
+export function parseState(raw: unknown): ParsedState {
+  if (raw === null || raw === undefined) return { ok: true, state: initialState() };
+  const parsed = stateSchema.safeParse(raw);
+  return parsed.success ? { ok: true, state: parsed.data } : { ok: false, code: "state_unreadable" };
+}
