@@ -1,0 +1,91 @@
+/**
+ * Drives the owner desk the way an adapter does, over a real SQLite store, and renders every
+ * reply with the real catalogs, so scenario tests read like the chat an owner would see.
+ */
+import { OwnerDesk } from "../../src/core/intake/desk.js";
+import type { InboundBody, Outcome } from "../../src/core/messages.js";
+import type { Clock, IdGenerator, NewProperty, Store } from "../../src/core/ports.js";
+import { loadCatalog } from "../../src/i18n/catalog.js";
+import { createRenderer, type Renderer } from "../../src/i18n/render.js";
+import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
+import { freshSqliteStore } from "./db.js";
+
+export class TestClock implements Clock {
+  constructor(private t = new Date("2026-11-23T02:00:00Z")) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t = new Date(this.t.getTime() + ms);
+  }
+}
+
+export function sequentialIds(prefix = "id"): IdGenerator {
+  let n = 0;
+  return { next: () => `${prefix}-${++n}` };
+}
+
+export interface Said {
+  /** Everything the bot replied, rendered, one string. */
+  readonly text: string;
+  /** The labels of the choices of the last reply that had any. */
+  readonly choices: string[];
+  readonly outcome: Outcome;
+}
+
+export interface Chat {
+  readonly store: Store;
+  readonly clock: TestClock;
+  readonly renderer: Renderer;
+  desk: OwnerDesk;
+  errors: unknown[];
+  /** Send as owner `user` (default "u1"); a string is typed text. */
+  send(body: string | InboundBody, user?: string, languageCode?: string): Promise<Said>;
+  /** Send several texts in order; returns what the last one got. */
+  script(lines: string[], user?: string): Promise<Said>;
+  /** A new desk on the same store: what a process restart looks like to the core. */
+  restart(): void;
+  close(): Promise<void>;
+}
+
+export async function openChat(opts: { properties?: NewProperty[] } = {}): Promise<Chat> {
+  const { store, close } = await freshSqliteStore();
+  for (const p of opts.properties ?? [DEMO_PROPERTY]) await store.createProperty(p);
+  const clock = new TestClock();
+  const ids = sequentialIds();
+  const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
+  const errors: unknown[] = [];
+  const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: { error: (_m, e) => errors.push(e) } });
+  const chat: Chat = {
+    store,
+    clock,
+    renderer,
+    desk: makeDesk(),
+    errors,
+    async send(body, user = "u1", languageCode) {
+      const outcome = await chat.desk.handle({
+        channel: "console",
+        conversationKey: `console:${user}`,
+        sender: { platformUserId: user, displayName: user, languageCode },
+        body: typeof body === "string" ? { type: "text", text: body } : body,
+      });
+      const rendered = outcome.replies.map((r) => renderer.reply(r, outcome.locale));
+      const withChoices = [...rendered].reverse().find((r) => r.choices.length > 0);
+      return {
+        text: rendered.map((r) => r.text).join("\n"),
+        choices: withChoices ? withChoices.choices.map((c) => c.label) : [],
+        outcome,
+      };
+    },
+    async script(lines, user) {
+      let last: Said | undefined;
+      for (const line of lines) last = await chat.send(line, user);
+      return last!;
+    },
+    restart() {
+      chat.desk = makeDesk();
+    },
+    close,
+  };
+  return chat;
+}
