@@ -1,0 +1,72 @@
+import type { NewProperty, PropertyRecord, RoomMatch } from "../../core/ports.js";
+import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
+
+interface PropertyRow {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  zones: { id: string; code: string; name: string }[];
+  _count: { rooms: number };
+}
+
+const withZonesAndRoomCount = {
+  zones: { select: { id: true, code: true, name: true }, orderBy: { code: "asc" } },
+  // A count, not a `take: 1` include: the latter may load every room of every property.
+  _count: { select: { rooms: true } },
+} as const;
+
+function toProperty(row: PropertyRow): PropertyRecord {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    nameEn: row.nameEn,
+    zones: row.zones,
+    hasRoomRegistry: row._count.rooms > 0,
+  };
+}
+
+export async function properties({ db }: Ctx): Promise<PropertyRecord[]> {
+  const rows = await db.property.findMany({ include: withZonesAndRoomCount, orderBy: { code: "asc" } });
+  return rows.map(toProperty);
+}
+
+/**
+ * Ticket numbers are `<code>-<seq>` and parseTicketNumber only reads 1–6 letters, so any other
+ * code would make the property's tickets impossible to look up.
+ */
+const CODE = /^[A-Za-z]{1,6}$/;
+
+export async function createProperty({ db, newId }: Ctx, input: NewProperty): Promise<PropertyRecord> {
+  if (!CODE.test(input.code)) throw new Error(`createProperty: code "${input.code}" must be 1–6 letters`);
+  const code = input.code.toUpperCase();
+  const zones = (input.zones ?? []).map((z) => ({ id: newId(), code: z.code, name: z.name }));
+  const zoneIds = new Map(zones.map((z) => [z.code, z.id]));
+  const rooms = (input.rooms ?? []).map((r) => {
+    const zoneId = r.zoneCode === undefined ? null : zoneIds.get(r.zoneCode);
+    if (zoneId === undefined) throw new Error(`createProperty: room ${r.label} names unknown zone ${r.zoneCode}`);
+    return { id: newId(), label: r.label, zoneId };
+  });
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const id = newId();
+      await tx.property.create({
+        data: { id, code, name: input.name, nameEn: input.nameEn ?? null, zones: { create: zones } },
+      });
+      if (rooms.length) await tx.room.createMany({ data: rooms.map((r) => ({ ...r, propertyId: id })) });
+      return tx.property.findUniqueOrThrow({ where: { id }, include: withZonesAndRoomCount });
+    }, TX_OPTIONS);
+    return toProperty(row);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new Error(`createProperty: ${code} exists, or a zone code or room label repeats`);
+    throw e;
+  }
+}
+
+export async function findRoom({ db }: Ctx, propertyId: string, label: string): Promise<RoomMatch | null> {
+  return db.room.findUnique({
+    where: { propertyId_label: { propertyId, label } },
+    select: { id: true, label: true, zoneId: true },
+  });
+}
