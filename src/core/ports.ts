@@ -173,15 +173,26 @@ export type TransitionWriteResult =
   | { ok: false; code: "stale"; current: TicketStatus }
   | { ok: false; code: "not_found" };
 
+/** A platform identity as an adapter sees it, with the language the platform suggests. */
+export interface PersonIdentity {
+  platform: Channel;
+  platformUserId: string;
+  displayName?: string;
+  locale: Locale;
+}
+
 /** The driven side the core needs; implemented by `src/infra/prisma` on SQLite and PostgreSQL. */
 export interface Store {
   /** Find the person behind a platform identity, creating them on first contact. */
-  person(identity: {
-    platform: Channel;
-    platformUserId: string;
-    displayName?: string;
-    locale: Locale;
-  }): Promise<PersonRecord>;
+  person(identity: PersonIdentity): Promise<PersonRecord>;
+  /**
+   * What every message starts with, read together: the person behind the identity (created on
+   * first contact, as `person`) and their stored conversation.
+   */
+  beginTurn(
+    identity: PersonIdentity,
+    conversationKey: string,
+  ): Promise<{ person: PersonRecord; conversation: StoredConversation | null }>;
   updatePerson(id: string, patch: PersonPatch): Promise<PersonRecord>;
 
   properties(): Promise<PropertyRecord[]>;

@@ -43,6 +43,8 @@ export interface FieldSpec {
   readonly example?: MessageKey;
   /** Optional fields can be skipped at once; required ones only after failed answers. */
   readonly optional: boolean;
+  /** What the field reads from the store; the rest of the context stays empty (it is on the hot path). */
+  readonly uses?: readonly ("properties" | "ownerRooms")[];
   needed(d: Draft): boolean;
   choices?(ctx: FieldContext): Choice[];
   readText?(text: string, ctx: FieldContext): Promise<FieldAnswer>;
@@ -85,6 +87,7 @@ const SPECS: readonly FieldSpec[] = [
     id: "property",
     question: "ask.property",
     optional: false,
+    uses: ["properties"],
     needed: (d) => d.propertyId === undefined,
     choices: (ctx) => ctx.properties.map((p) => ({ value: `prop:${p.id}`, label: raw(p.name) })),
     readChoice: (value, ctx) => {
@@ -104,6 +107,7 @@ const SPECS: readonly FieldSpec[] = [
     question: "ask.room",
     example: "ask.room.example",
     optional: false,
+    uses: ["properties", "ownerRooms"],
     needed: (d) => d.room === undefined,
     choices: (ctx) => knownRooms(ctx).map((r, i) => ({ value: `room:${i}`, label: raw(r.roomLabel) })),
     readChoice: (value, ctx) => {

@@ -16,6 +16,7 @@ import {
   nextField,
   skipPatch,
   type FieldContext,
+  type FieldSpec,
 } from "./fields.js";
 import type { Input } from "./input.js";
 import type { Draft, FieldId } from "./state.js";
@@ -134,12 +135,14 @@ async function offerProfile(turn: Turn): Promise<boolean> {
   return true;
 }
 
-function fieldContext(turn: Turn, properties: FieldContext["properties"], ownerRooms: FieldContext["ownerRooms"]): FieldContext {
-  return { draft: turn.state.draft!, properties, ownerRooms, store: turn.env.store };
-}
-
-async function context(turn: Turn): Promise<FieldContext> {
-  return fieldContext(turn, await turn.env.properties(), await turn.env.ownerRooms());
+async function context(turn: Turn, spec: FieldSpec): Promise<FieldContext> {
+  const uses = spec.uses ?? [];
+  return {
+    draft: turn.state.draft!,
+    properties: uses.includes("properties") ? await turn.env.properties() : [],
+    ownerRooms: uses.includes("ownerRooms") ? await turn.env.ownerRooms() : [],
+    store: turn.env.store,
+  };
 }
 
 const yesNo = (): Choice[] => [
@@ -211,7 +214,7 @@ export function menuChoices(): Choice[] {
 async function askField(turn: Turn, id: FieldId): Promise<void> {
   const spec = fieldSpec(id);
   const d = turn.state.draft!;
-  const ctx = await context(turn);
+  const ctx = await context(turn, spec);
   const text: Text[] = [];
   if (id === "photos" && d.photos.length > 0) text.push(t("ask.photos_more", { count: d.photos.length }));
   else text.push(t(spec.question));
@@ -349,7 +352,7 @@ async function onAnswer(turn: Turn, input: Input): Promise<void> {
   const d = turn.state.draft!;
   const id = turn.state.field!;
   const spec = fieldSpec(id);
-  const ctx = await context(turn);
+  const ctx = await context(turn, spec);
   if (input.type === "choice" && input.value === "skip") return skipField(turn);
   let answer;
   if (input.type === "choice") answer = spec.readChoice?.(input.value, ctx) ?? null;

@@ -8,6 +8,7 @@ import type { Inbound, Outcome, Reply } from "../messages.js";
 import type { Clock, IdGenerator, OwnerRoomRecord, PropertyRecord, Store } from "../ports.js";
 import { localeFromLanguageCode, t } from "../text.js";
 import { KeyedLock } from "../util/keyed-lock.js";
+import { PropertyCache } from "./property-cache.js";
 
 export interface Logger {
   error(message: string, error: unknown): void;
@@ -25,8 +26,11 @@ const SAVE_ATTEMPTS = 3;
 
 export class OwnerDesk {
   private readonly lock = new KeyedLock();
+  private readonly properties: PropertyCache;
 
-  constructor(private readonly deps: DeskDeps) {}
+  constructor(private readonly deps: DeskDeps) {
+    this.properties = new PropertyCache(deps.store, deps.clock);
+  }
 
   handle(inbound: Inbound): Promise<Outcome> {
     return this.lock.run(inbound.conversationKey, () => this.turn(inbound));
@@ -37,14 +41,16 @@ export class OwnerDesk {
     let locale = localeFromLanguageCode(inbound.sender.languageCode);
     try {
       for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-        const person = await store.person({
-          platform: inbound.channel,
-          platformUserId: inbound.sender.platformUserId,
-          displayName: inbound.sender.displayName,
-          locale,
-        });
+        const { person, conversation: stored } = await store.beginTurn(
+          {
+            platform: inbound.channel,
+            platformUserId: inbound.sender.platformUserId,
+            displayName: inbound.sender.displayName,
+            locale,
+          },
+          inbound.conversationKey,
+        );
         locale = person.locale ?? locale;
-        const stored = await store.loadConversation(inbound.conversationKey);
         const parsed = parseState(stored?.state);
         const notices: Reply[] = parsed.ok ? [] : [{ text: [t("notice.state_reset")] }];
         const state = parsed.ok ? parsed.state : initialState();
@@ -54,7 +60,7 @@ export class OwnerDesk {
           ids,
           channel: inbound.channel,
           person,
-          properties: once(() => store.properties()),
+          properties: () => this.properties.get(),
           ownerRooms: once(() => store.ownerRooms(person.id)),
         });
         const saved = await store.saveConversation(
@@ -75,6 +81,7 @@ export class OwnerDesk {
   }
 }
 
+/** Loads on first use within one turn, and only if a step needs it. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= load());
