@@ -22,15 +22,27 @@ export interface Renderer {
 }
 
 export function createRenderer(catalog: Catalog, timeZone: string): Renderer {
-  const formats: Record<Locale, Intl.DateTimeFormat> = {
-    "zh-CN": new Intl.DateTimeFormat("zh-CN", { timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
-    en: new Intl.DateTimeFormat("en-GB", { timeZone, month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
-  };
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const numericMonth = new Intl.DateTimeFormat("en-GB", { timeZone, month: "numeric" });
+  /** 11月24日 09:30 for Chinese readers, 24 Nov 09:30 for English ones, in the property's zone. */
+  function formatTime(iso: string, locale: Locale): string {
+    const d = new Date(iso);
+    const p = Object.fromEntries(parts.formatToParts(d).map((x) => [x.type, x.value]));
+    const clock = `${p.hour}:${p.minute}`;
+    return locale === "zh-CN" ? `${numericMonth.format(d)}月${p.day}日 ${clock}` : `${p.day} ${p.month} ${clock}`;
+  }
 
   function param(value: TextParam, locale: Locale): string {
     if (typeof value === "string") return value;
     if (typeof value === "number") return String(value);
-    if ("time" in value) return formats[locale].format(new Date(value.time));
+    if ("time" in value) return formatTime(value.time, locale);
     return text(value, locale);
   }
 

@@ -86,7 +86,9 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
 }
 
 function indent(speaker: string, text: string): string {
-  const pad = " ".repeat(speaker.length + 1);
+  // Terminals draw CJK characters two columns wide.
+  const width = [...speaker].reduce((w, ch) => w + (/[\u1100-\uffdc]/u.test(ch) && !/[\u2000-\u27ff]/u.test(ch) ? 2 : 1), 0);
+  const pad = " ".repeat(width + 1);
   return text
     .split("\n")
     .map((l, i) => (i === 0 ? `${speaker} ${l}` : `${pad}${l}`))
