@@ -67,7 +67,8 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
 
   write(o.renderer.text({ key: "console.banner", params: { store: o.storeLabel } }, locale));
   write("");
-  const rl = createInterface({ input: o.input, terminal: o.interactive });
+  // On a TTY readline draws the prompt and echoes typing; piped input is echoed by us instead.
+  const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive });
   rl.setPrompt("> ");
   if (o.interactive) {
     show(await send({ type: "text", text: "/start" }));
