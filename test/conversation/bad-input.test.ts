@@ -148,3 +148,27 @@ describe("bad input gets a clear answer and loses nothing", () => {
     expect(r.text).toContain("称呼太长");
   });
 });
+
+describe("typed words for buttons, and an interrupt without words", () => {
+  it("accepts 修改 and 提交 typed at the read-back instead of adding them to the description", async () => {
+    await chat.script(["保安态度太差了,我要投诉", "1", "3-1201", "王先生", "13900001111", "公共区域", "南门岗亭", "跳过"]);
+    let r = await chat.send("修改");
+    expect(r.text).toContain("请选择要修改的内容");
+    expect(r.choices.at(-1)).toBe("返回");
+    r = await chat.send(String(r.choices.length));
+    expect(r.text).toContain("请核对登记内容");
+    r = await chat.send("提交");
+    expect(r.text).toContain("工单号 HG-0001");
+    expect((await chat.store.ticketByNumber("HG-0001"))!.description).toBe("保安态度太差了,我要投诉");
+  });
+
+  it("/new without words starts a fresh report and keeps the unfinished one for later", async () => {
+    await chat.script(["保安态度太差了,我要投诉", "1"]);
+    let r = await chat.send("/repair");
+    r = await chat.send("2");
+    expect(r.text).toContain("好的,报修");
+    r = await chat.script(["厨房水龙头一直滴水,关不紧", "1", "3-1201", "王先生", "13900001111", "家里", "昨天", "跳过", "随时", "提交"]);
+    expect(r.text).toContain("HG-0001");
+    expect(r.text).toContain("保安态度太差了");
+  });
+});

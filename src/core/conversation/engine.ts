@@ -94,7 +94,10 @@ async function command(turn: Turn, name: OwnerCommand, args: string): Promise<vo
       await listTickets(turn);
       return inIntake ? prompt(turn) : undefined;
     case "status":
-      if (!args) return listTickets(turn);
+      if (!args) {
+        await listTickets(turn);
+        return inIntake ? prompt(turn) : undefined;
+      }
       await showTicket(turn, args);
       return inIntake ? prompt(turn) : undefined;
     case "add": {
@@ -198,19 +201,21 @@ async function interrupt(turn: Turn, kind: TicketKind | undefined, text: string)
     [current ? t("intr.busy_kind", { kind: kindText(current) }) : t("intr.busy")],
     [
       { value: "intr:continue", label: t("choice.continue_current") },
-      { value: `intr:switch${kind ? `:${kind}` : ""}`, label: t("choice.switch_to_new") },
+      // Whether the new matter came with words decides what the switch starts with.
+      { value: `intr:switch:${kind ?? "any"}:${text ? "words" : "none"}`, label: t("choice.switch_to_new") },
     ],
   );
 }
 
 /** Put the unfinished matter aside (kept as pending, offered again later) and start the new one. */
 async function switchIntake(turn: Turn, rest: string): Promise<void> {
-  const kind = rest.startsWith("switch:") ? (rest.slice("switch:".length) as TicketKind) : undefined;
+  const [, kindPart, words] = rest.split(":");
+  const kind = TICKET_KINDS.find((k) => k === kindPart);
+  const text = words === "words" ? turn.state.pending.pop() : undefined;
   const aside = turn.state.draft?.description;
-  const next = turn.state.pending.pop();
   if (aside) turn.state.pending.unshift(aside);
   turn.state.draft = undefined;
-  await startIntake(turn, { kind: TICKET_KINDS.includes(kind as TicketKind) ? kind : undefined, text: next });
+  await startIntake(turn, { kind, text });
 }
 
 async function cancel(turn: Turn): Promise<void> {

@@ -51,6 +51,17 @@ const WORDS: Readonly<Record<string, OwnerCommand>> = {
 const YES = new Set(["是", "是的", "对", "对的", "好", "好的", "确认", "正确", "没错", "嗯", "yes", "y", "ok", "okay", "correct", "sure"]);
 const NO = new Set(["不", "不是", "否", "不对", "错", "no", "n", "nope", "wrong"]);
 
+/** A button's own words typed instead of pressed (the labels in locales/, and their obvious variants). */
+const CHOICE_WORDS: Readonly<Record<string, RegExp>> = {
+  submit: /^(确认提交|提交|确认|没问题|submit|confirm)$/,
+  edit: /^(修改|更正|要修改|改一下|edit|change|change something)$/,
+  done: /^(完成|好了|发完了|done|finished)$/,
+  kind: /^(改类型|change type)$/,
+  category: /^(改类别|change category)$/,
+  "loc:home": /^(家里|家中|在家|at home|home)$/,
+  "loc:common": /^(公共区域|公区|common area)$/,
+};
+
 export function readInput(body: InboundBody, lastChoices: readonly string[]): Input {
   switch (body.type) {
     case "choice":
@@ -90,5 +101,8 @@ function text(rawText: string, lastChoices: readonly string[]): Input {
   }
   if (lastChoices.includes("yes") && YES.has(lower)) return { type: "choice", value: "yes" };
   if (lastChoices.includes("no") && NO.has(lower)) return { type: "choice", value: "no" };
+  for (const value of lastChoices) {
+    if (CHOICE_WORDS[value]?.test(lower)) return { type: "choice", value };
+  }
   return { type: "text", text: s };
 }
