@@ -7,6 +7,7 @@ import type { Channel } from "./messages.js";
 import type { Locale } from "./text.js";
 import type { Category, Location, MajorReason, TicketKind, TicketWeight } from "./ticket/kinds.js";
 import type { ActorKind, TicketStatus } from "./ticket/status.js";
+import type { StaffRoleRecord } from "./staff/roles.js";
 
 export interface Clock {
   now(): Date;
@@ -114,6 +115,8 @@ export const TICKET_EVENT_TYPES = [
   "photo_added",
   "note",
   "reply_promised",
+  "reply",
+  "rated",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
@@ -168,6 +171,15 @@ export interface StoredConversation {
 
 export type SaveConversationResult = { ok: true; revision: number } | { ok: false; code: "conflict" };
 
+/** Fields of a ticket that move with its events. */
+export interface TicketPatch {
+  assigneeId?: string | null;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+  /** 跟清楚: the promised next reply; set by a promise, cleared by nothing but a new promise. */
+  nextReplyDueAt?: Date | null;
+}
+
 export type TransitionWriteResult =
   | { ok: true; ticket: TicketRecord }
   | { ok: false; code: "stale"; current: TicketStatus }
@@ -194,6 +206,11 @@ export interface Store {
     conversationKey: string,
   ): Promise<{ person: PersonRecord; conversation: StoredConversation | null }>;
   updatePerson(id: string, patch: PersonPatch): Promise<PersonRecord>;
+  personById(id: string): Promise<PersonRecord | null>;
+  /** Every staff role the person holds, in any property. */
+  staffRoles(personId: string): Promise<StaffRoleRecord[]>;
+  /** Give a person a role; granting a role they already hold changes nothing. */
+  grantStaffRole(personId: string, role: StaffRoleRecord): Promise<void>;
 
   properties(): Promise<PropertyRecord[]>;
   createProperty(input: NewProperty): Promise<PropertyRecord>;
@@ -222,7 +239,7 @@ export interface Store {
   /** The history, oldest first. */
   ticketEvents(ticketId: string): Promise<TicketEventRecord[]>;
   /** Append an event; a `photo_added` event with `data.fileRef` also stores the photo. */
-  appendEvent(ticketId: string, event: NewTicketEvent): Promise<void>;
+  appendEvent(ticketId: string, event: NewTicketEvent, patch?: Pick<TicketPatch, "nextReplyDueAt">): Promise<void>;
   /**
    * Move a ticket from `from` to `to` and record the event, only if it is still in `from`
    * (compare-and-set: of two staff claiming at once, exactly one wins).
@@ -232,6 +249,6 @@ export interface Store {
     from: TicketStatus,
     to: TicketStatus,
     event: NewTicketEvent,
-    patch?: { assigneeId?: string | null; resolvedAt?: Date | null; closedAt?: Date | null },
+    patch?: TicketPatch,
   ): Promise<TransitionWriteResult>;
 }

@@ -6,6 +6,7 @@ import { FIELD_IDS } from "../../src/core/conversation/state.js";
 import { TICKET_STATUSES } from "../../src/core/ticket/status.js";
 import { TICKET_EVENT_TYPES } from "../../src/core/ports.js";
 import { LOCALES } from "../../src/core/text.js";
+import { RATINGS, WORKFLOW_ERROR_CODES } from "../../src/core/ticket/workflow.js";
 
 const dir = join(import.meta.dirname, "../../locales");
 const catalogs = Object.fromEntries(
@@ -40,6 +41,8 @@ describe("locales", () => {
       ...["owner", "staff", "system"].map((a) => `actor.${a}`),
       ...["voice", "sticker", "file", "video", "location", "other"].map((m) => `media.${m}`),
       ...LOCALES.map((l) => `lang.name.${l}`),
+      ...WORKFLOW_ERROR_CODES.map((c) => `workflow.${c}`),
+      ...RATINGS.map((r) => `rating.${r}`),
     ];
     for (const key of keys) expect(catalogs["zh-CN"], key).toHaveProperty([key]);
   });

@@ -107,6 +107,28 @@ describe.each(backends())("Store on $name", (backend) => {
     });
   });
 
+  describe("staff roles", () => {
+    it("grants roles once, per property or zone, and finds people by id", async () => {
+      const p = await hongGang();
+      const zoneA = p.zones.find((z) => z.code === "A")!;
+      const s = await owner("staff-1");
+      await store.grantStaffRole(s.id, { propertyId: p.id, zoneId: null, role: "front_desk" });
+      await store.grantStaffRole(s.id, { propertyId: p.id, zoneId: null, role: "front_desk" });
+      await store.grantStaffRole(s.id, { propertyId: p.id, zoneId: zoneA.id, role: "zone_specialist" });
+      const roles = await store.staffRoles(s.id);
+      expect(roles).toHaveLength(2);
+      expect(roles).toEqual(
+        expect.arrayContaining([
+          { propertyId: p.id, zoneId: null, role: "front_desk" },
+          { propertyId: p.id, zoneId: zoneA.id, role: "zone_specialist" },
+        ]),
+      );
+      expect(await store.staffRoles((await owner("u2")).id)).toEqual([]);
+      expect(await store.personById(s.id)).toEqual(s);
+      expect(await store.personById("no-such-person")).toBeNull();
+    });
+  });
+
   describe("properties", () => {
     it("stores a property with zones and a room registry", async () => {
       const created = await hongGang();

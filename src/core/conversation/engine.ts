@@ -7,6 +7,7 @@ import type { InboundBody, Reply } from "../messages.js";
 import type { PersonRecord } from "../ports.js";
 import { LOCALES, t, type Locale } from "../text.js";
 import { TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";
+import { ownerRate, RATINGS, type Rating } from "../ticket/workflow.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
 import { readInput, type Input, type OwnerCommand } from "./input.js";
 import { advance, firstReplyDue, hear, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
@@ -155,6 +156,16 @@ async function globalChoice(turn: Turn, value: string): Promise<boolean> {
         await prompt(turn);
       } else await switchIntake(turn, rest);
       return true;
+    case "rate": {
+      // Rating buttons arrive with the resolution notice, outside any step.
+      const [number = "", rating = ""] = rest.split(":");
+      if (!RATINGS.includes(rating as Rating)) return false;
+      const result = await ownerRate(turn.env, { personId: turn.person.id, channel: turn.env.channel }, number, rating as Rating);
+      if (result.ok) for (const n of result.notices) turn.say(...n.text);
+      else turn.say(result.text);
+      if (inIntake) await prompt(turn);
+      return true;
+    }
     case "submit":
       if (turn.state.step !== "review" || !turn.state.draft) return false;
       await file(turn);

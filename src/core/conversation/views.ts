@@ -116,6 +116,10 @@ export function eventLine(e: TicketEventRecord): Text {
       return t("event.reply_promised", { at, actor, due: time(new Date(String(e.data.due))) });
     case "note":
       return t("event.note", { at, actor });
+    case "reply":
+      return t("event.reply", { at, text: truncate(String(e.data.text ?? ""), 60) });
+    case "rated":
+      return t("event.rated", { at, rating: t(`rating.${String(e.data.rating)}` as MessageKey) });
     default:
       return t(`event.${e.type}` as MessageKey, { at, actor });
   }

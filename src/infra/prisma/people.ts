@@ -1,4 +1,5 @@
 import type { OwnerRoomRecord, PersonPatch, PersonRecord, Store } from "../../core/ports.js";
+import { STAFF_ROLES, type StaffRoleRecord } from "../../core/staff/roles.js";
 import { isRecordMissing, isUniqueViolation, type Ctx } from "./db.js";
 import { toOwnerRoom, toPerson } from "./rows.js";
 
@@ -51,4 +52,29 @@ export async function ownerRooms({ db }: Ctx, personId: string): Promise<OwnerRo
     orderBy: [{ lastUsedAt: "desc" }, { roomLabel: "asc" }],
   });
   return rows.map(toOwnerRoom);
+}
+
+export async function personById({ db }: Ctx, id: string): Promise<PersonRecord | null> {
+  const row = await db.person.findUnique({ where: { id } });
+  return row ? toPerson(row) : null;
+}
+
+export async function staffRoles({ db }: Ctx, personId: string): Promise<StaffRoleRecord[]> {
+  const rows = await db.staffRole.findMany({ where: { personId }, orderBy: { createdAt: "asc" } });
+  return rows.map((r) => {
+    const role = STAFF_ROLES.find((x) => x === r.role);
+    if (!role) throw new Error(`StaffRole ${r.id}: unknown role "${r.role}"`);
+    return { propertyId: r.propertyId, zoneId: r.zoneId, role };
+  });
+}
+
+/** The unique key does not cover a null zone (see schema.prisma), so look before inserting. */
+export async function grantStaffRole({ db, newId }: Ctx, personId: string, grant: StaffRoleRecord): Promise<void> {
+  const where = { personId, propertyId: grant.propertyId, zoneId: grant.zoneId, role: grant.role };
+  if (await db.staffRole.findFirst({ where })) return;
+  try {
+    await db.staffRole.create({ data: { id: newId(), ...where } });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
 }

@@ -2,7 +2,7 @@
 import type { Store } from "../../core/ports.js";
 import { beginTurn, loadConversation, saveConversation } from "./conversations.js";
 import type { Ctx } from "./db.js";
-import { ownerRooms, person, updatePerson } from "./people.js";
+import { grantStaffRole, ownerRooms, person, personById, staffRoles, updatePerson } from "./people.js";
 import { createProperty, findRoom, properties } from "./properties.js";
 import { appendEvent, applyTransition, fileTicket, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
 
@@ -11,6 +11,9 @@ export function createStore(ctx: Ctx): Store {
     person: (identity) => person(ctx, identity),
     beginTurn: (identity, key) => beginTurn(ctx, identity, key),
     updatePerson: (id, patch) => updatePerson(ctx, id, patch),
+    personById: (id) => personById(ctx, id),
+    staffRoles: (personId) => staffRoles(ctx, personId),
+    grantStaffRole: (personId, grant) => grantStaffRole(ctx, personId, grant),
     properties: () => properties(ctx),
     createProperty: (input) => createProperty(ctx, input),
     findRoom: (propertyId, label) => findRoom(ctx, propertyId, label),
@@ -21,7 +24,7 @@ export function createStore(ctx: Ctx): Store {
     ticketByNumber: (number) => ticketByNumber(ctx, number),
     ticketsOfOwner: (personId, limit) => ticketsOfOwner(ctx, personId, limit),
     ticketEvents: (ticketId) => ticketEvents(ctx, ticketId),
-    appendEvent: (ticketId, event) => appendEvent(ctx, ticketId, event),
+    appendEvent: (ticketId, event, patch) => appendEvent(ctx, ticketId, event, patch),
     applyTransition: (ticketId, from, to, event, patch) => applyTransition(ctx, ticketId, from, to, event, patch),
   };
 }

@@ -4,6 +4,7 @@ import type {
   TicketEventRecord,
   TicketRecord,
   TransitionWriteResult,
+  TicketPatch,
 } from "../../core/ports.js";
 import { formatTicketNumber, parseTicketNumber } from "../../core/ticket/number.js";
 import type { TicketStatus } from "../../core/ticket/status.js";
@@ -154,14 +155,23 @@ function eventRow(id: string, ticketId: string, seq: number, event: NewTicketEve
   };
 }
 
-export async function appendEvent({ db, newId }: Ctx, ticketId: string, event: NewTicketEvent): Promise<void> {
+export async function appendEvent(
+  { db, newId }: Ctx,
+  ticketId: string,
+  event: NewTicketEvent,
+  patch?: Pick<TicketPatch, "nextReplyDueAt">,
+): Promise<void> {
   const fileRef = event.type === "photo_added" ? event.data["fileRef"] : undefined;
   const photo = typeof fileRef === "string" ? fileRef : null;
   try {
     await db.$transaction(async (tx) => {
       const { eventSeq } = await tx.ticket.update({
         where: { id: ticketId },
-        data: { eventSeq: { increment: 1 }, ...(photo !== null ? { photoCount: { increment: 1 } } : {}) },
+        data: {
+          eventSeq: { increment: 1 },
+          nextReplyDueAt: patch?.nextReplyDueAt,
+          ...(photo !== null ? { photoCount: { increment: 1 } } : {}),
+        },
         select: { eventSeq: true },
       });
       await tx.ticketEvent.create({ data: eventRow(newId(), ticketId, eventSeq, event) });
@@ -188,7 +198,7 @@ export async function applyTransition(
   from: TicketStatus,
   to: TicketStatus,
   event: NewTicketEvent,
-  patch?: { assigneeId?: string | null; resolvedAt?: Date | null; closedAt?: Date | null },
+  patch?: TicketPatch,
 ): Promise<TransitionWriteResult> {
   return db.$transaction(async (tx): Promise<TransitionWriteResult> => {
     const { count } = await tx.ticket.updateMany({
@@ -199,6 +209,7 @@ export async function applyTransition(
         assigneeId: patch?.assigneeId,
         resolvedAt: patch?.resolvedAt,
         closedAt: patch?.closedAt,
+        nextReplyDueAt: patch?.nextReplyDueAt,
       },
     });
     if (count === 0) {

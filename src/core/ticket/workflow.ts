@@ -1,0 +1,200 @@
+/**
+ * What staff do to a ticket, and the owner's rating at the end: claim, unclaim, internal note,
+ * reply to the owner, promise the next reply time, resolve; the owner rates 满意 / 较满意 /
+ * 不满意. Each step is checked against the status table and the actor's roles, recorded as an
+ * event, and yields the notices the owner must get (复清楚: the owner hears of every step).
+ * Delivery of notices is the adapters' and the outbox's job.
+ */
+import type { Channel, Choice } from "../messages.js";
+import type { Clock, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
+import { LEAD_ROLES } from "../staff/roles.js";
+import { t, type Text } from "../text.js";
+import { parseTicketNumber } from "./number.js";
+import { transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
+
+export const RATINGS = ["satisfied", "fairly", "dissatisfied"] as const;
+export type Rating = (typeof RATINGS)[number];
+
+export interface WorkflowDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+}
+
+export interface Actor {
+  readonly personId: string;
+  readonly channel: Channel;
+}
+
+export type StaffCommand =
+  | { type: "claim" }
+  | { type: "unclaim" }
+  | { type: "note"; text: string }
+  | { type: "reply"; text: string }
+  | { type: "promise"; due: Date }
+  | { type: "resolve"; result: string };
+
+/** A message for the ticket's owner, in the ticket's locale. */
+export interface OwnerNotice {
+  readonly ownerId: string;
+  readonly ticketNumber: string;
+  readonly text: readonly Text[];
+  readonly choices?: readonly Choice[];
+}
+
+/** Each code is a locale key `workflow.<code>`: what the person is told. */
+export const WORKFLOW_ERROR_CODES = [
+  "ticket_not_found",
+  "not_staff",
+  "not_assignee",
+  "already_claimed",
+  "already_yours",
+  "not_allowed_now",
+  "bad_time",
+  "empty_text",
+] as const;
+export type WorkflowErrorCode = (typeof WORKFLOW_ERROR_CODES)[number];
+
+export type WorkflowResult =
+  | { ok: true; ticket: TicketRecord; notices: OwnerNotice[] }
+  | { ok: false; code: WorkflowErrorCode; text: Text };
+
+const fail = (code: WorkflowErrorCode, params?: Record<string, string>): WorkflowResult => ({
+  ok: false,
+  code,
+  text: t(`workflow.${code}`, params),
+});
+
+const nameOf = (p: PersonRecord | null): string => p?.name ?? p?.displayName ?? "?";
+
+async function findTicket(store: Store, typed: string): Promise<TicketRecord | null> {
+  const number = parseTicketNumber(typed);
+  return number ? store.ticketByNumber(number) : null;
+}
+
+export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: string, cmd: StaffCommand): Promise<WorkflowResult> {
+  const { store } = deps;
+  const ticket = await findTicket(store, typedNumber);
+  if (!ticket) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
+  // A zone specialist (管家) works their own zone, and also tickets whose zone is not known yet:
+  // those must not fall between zones.
+  const roles = (await store.staffRoles(actor.personId)).filter(
+    (r) => r.propertyId === ticket.propertyId && (r.zoneId === null || ticket.zoneId === null || r.zoneId === ticket.zoneId),
+  );
+  if (roles.length === 0) return fail("not_staff");
+  const lead = roles.some((r) => LEAD_ROLES.includes(r.role));
+  const mine = ticket.assigneeId === actor.personId;
+  const me = await store.personById(actor.personId);
+
+  if (cmd.type === "claim") return claim(deps, actor, ticket, me);
+  if (cmd.type === "note") {
+    if (!cmd.text.trim()) return fail("empty_text");
+    await store.appendEvent(ticket.id, event(deps, actor, "staff", "note", { text: cmd.text }));
+    return { ok: true, ticket, notices: [] };
+  }
+  // Everything else belongs to whoever follows the ticket (跟清楚), or to a lead.
+  if (!mine && !lead) {
+    const holder = ticket.assigneeId ? await store.personById(ticket.assigneeId) : null;
+    return fail("not_assignee", { name: nameOf(holder) });
+  }
+  switch (cmd.type) {
+    case "unclaim":
+      return move(deps, actor, ticket, "unclaim", {}, { assigneeId: null });
+    case "reply": {
+      if (!cmd.text.trim()) return fail("empty_text");
+      await store.appendEvent(ticket.id, event(deps, actor, "staff", "reply", { text: cmd.text }));
+      const notice = notify(ticket, [t("notice.reply", { number: ticket.number, text: cmd.text })]);
+      if (ticket.status !== "claimed") return { ok: true, ticket, notices: [notice] };
+      const started = await move(deps, actor, ticket, "start", {});
+      return started.ok ? { ...started, notices: [notice] } : started;
+    }
+    case "promise": {
+      if (cmd.due.getTime() <= deps.clock.now().getTime()) return fail("bad_time");
+      const due = { time: cmd.due.toISOString() };
+      await store.appendEvent(ticket.id, event(deps, actor, "staff", "reply_promised", { due: cmd.due.toISOString() }), {
+        nextReplyDueAt: cmd.due,
+      });
+      const updated = (await store.ticketByNumber(ticket.number)) ?? ticket;
+      return { ok: true, ticket: updated, notices: [notify(ticket, [t("notice.promised", { number: ticket.number, due })])] };
+    }
+    case "resolve": {
+      if (!cmd.result.trim()) return fail("empty_text");
+      const done = await move(deps, actor, ticket, "resolve", { result: cmd.result }, { resolvedAt: deps.clock.now() });
+      if (!done.ok) return done;
+      const ask = notify(
+        ticket,
+        [t("notice.resolved", { number: ticket.number, result: cmd.result }), t("notice.rate_prompt")],
+        RATINGS.map((r) => ({ value: `rate:${ticket.number}:${r}`, label: t(`rating.${r}`) })),
+      );
+      return { ...done, notices: [ask] };
+    }
+  }
+}
+
+/** Of two staff claiming at once, the store's compare-and-set lets exactly one win. */
+async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me: PersonRecord | null): Promise<WorkflowResult> {
+  if (ticket.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
+  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId });
+  if (result.ok) {
+    return { ...result, notices: [notify(ticket, [t("notice.claimed", { number: ticket.number, name: nameOf(me) })])] };
+  }
+  const now = await deps.store.ticketByNumber(ticket.number);
+  if (now?.assigneeId && now.assigneeId !== actor.personId) {
+    return fail("already_claimed", { name: nameOf(await deps.store.personById(now.assigneeId)) });
+  }
+  if (now?.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
+  return result;
+}
+
+/** The owner's rating of a resolved ticket: satisfied closes it, dissatisfied reopens it. */
+export async function ownerRate(deps: WorkflowDeps, actor: Actor, typedNumber: string, rating: Rating): Promise<WorkflowResult> {
+  const ticket = await findTicket(deps.store, typedNumber);
+  if (!ticket || ticket.ownerId !== actor.personId) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
+  if (ticket.status !== "resolved") return fail("not_allowed_now", { number: ticket.number });
+  await deps.store.appendEvent(ticket.id, event(deps, actor, "owner", "rated", { rating }));
+  const result =
+    rating === "dissatisfied"
+      ? await move(deps, actor, ticket, "reopen", { rating }, { resolvedAt: null }, "owner")
+      : await move(deps, actor, ticket, "close", { rating }, { closedAt: deps.clock.now() }, "owner");
+  if (!result.ok) return result;
+  const key = rating === "dissatisfied" ? "notice.reopened" : "notice.rated_thanks";
+  return { ...result, notices: [notify(ticket, [t(key, { number: ticket.number })])] };
+}
+
+async function move(
+  deps: WorkflowDeps,
+  actor: Actor,
+  ticket: TicketRecord,
+  action: TicketAction,
+  data: Record<string, unknown>,
+  patch: TicketPatch = {},
+  actorKind: ActorKind = "staff",
+): Promise<WorkflowResult> {
+  const decided = transition(ticket.status, action, actorKind);
+  if (!decided.ok) return fail("not_allowed_now", { number: ticket.number });
+  const written = await deps.store.applyTransition(
+    ticket.id,
+    ticket.status,
+    decided.to,
+    event(deps, actor, actorKind, "transition", { action, ...data }, ticket.status, decided.to),
+    patch,
+  );
+  if (written.ok) return { ok: true, ticket: written.ticket, notices: [] };
+  if (written.code === "not_found") return fail("ticket_not_found", { number: ticket.number });
+  return fail("not_allowed_now", { number: ticket.number });
+}
+
+function event(
+  deps: WorkflowDeps,
+  actor: Actor,
+  actorKind: ActorKind,
+  type: NewTicketEvent["type"],
+  data: Record<string, unknown>,
+  fromStatus: TicketStatus | null = null,
+  toStatus: TicketStatus | null = null,
+): NewTicketEvent {
+  return { at: deps.clock.now(), type, actorKind, actorId: actor.personId, channel: actor.channel, fromStatus, toStatus, data };
+}
+
+function notify(ticket: TicketRecord, text: Text[], choices?: Choice[]): OwnerNotice {
+  return choices ? { ownerId: ticket.ownerId, ticketNumber: ticket.number, text, choices } : { ownerId: ticket.ownerId, ticketNumber: ticket.number, text };
+}
