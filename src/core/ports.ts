@@ -8,6 +8,8 @@ import type { Locale } from "./text.js";
 import type { Category, Location, MajorReason, TicketKind, TicketWeight } from "./ticket/kinds.js";
 import type { ActorKind, TicketStatus } from "./ticket/status.js";
 import type { StaffRoleRecord } from "./staff/roles.js";
+import type { NewOutboxMessage } from "./outbox.js";
+import type { ChatBindingRecord, ChatPurpose, ChatRef, InviteGrant, InviteRecord, RedeemResult } from "./staff/chats.js";
 
 export interface Clock {
   now(): Date;
@@ -162,6 +164,8 @@ export interface NewTicket {
   nextReplyDueAt: Date | null;
   /** The record as read back to the owner and confirmed by them: 记清楚's signature. */
   confirmation: Record<string, unknown>;
+  /** Messages the filing causes (the staff card...), written in the same transaction. */
+  outbox?: (ticket: TicketRecord) => readonly NewOutboxMessage[];
 }
 
 export interface StoredConversation {
@@ -212,6 +216,19 @@ export interface Store {
   /** Give a person a role; granting a role they already hold changes nothing. */
   grantStaffRole(personId: string, role: StaffRoleRecord): Promise<void>;
 
+  /** Issue a one-time code (8 characters, no look-alike letters) that expires at `expiresAt`. */
+  createInvite(input: { propertyId: string; grant: InviteGrant; expiresAt: Date; createdAt: Date }): Promise<InviteRecord>;
+  /** Use a code once: of two people racing for it, one gets it. */
+  redeemInvite(code: string, kind: InviteGrant["kind"], personId: string, at: Date): Promise<RedeemResult>;
+  /** Make a chat one of a property's chats (binding it again re-activates and re-purposes it). */
+  bindChat(binding: Omit<ChatBindingRecord, "active">, at: Date): Promise<ChatBindingRecord>;
+  chatBinding(ref: ChatRef): Promise<ChatBindingRecord | null>;
+  propertyChats(propertyId: string, purpose: ChatPurpose): Promise<ChatBindingRecord[]>;
+  /** The bot was removed from the chat: post nothing more there. */
+  deactivateChat(ref: ChatRef): Promise<void>;
+  /** True the first time a platform update is seen; false for a redelivery. */
+  firstDelivery(platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean>;
+
   properties(): Promise<PropertyRecord[]>;
   createProperty(input: NewProperty): Promise<PropertyRecord>;
   /** Look a normalised room label up in a property's registry. */
@@ -239,7 +256,12 @@ export interface Store {
   /** The history, oldest first. */
   ticketEvents(ticketId: string): Promise<TicketEventRecord[]>;
   /** Append an event; a `photo_added` event with `data.fileRef` also stores the photo. */
-  appendEvent(ticketId: string, event: NewTicketEvent, patch?: Pick<TicketPatch, "nextReplyDueAt">): Promise<void>;
+  appendEvent(
+    ticketId: string,
+    event: NewTicketEvent,
+    patch?: Pick<TicketPatch, "nextReplyDueAt">,
+    outbox?: readonly NewOutboxMessage[],
+  ): Promise<void>;
   /**
    * Move a ticket from `from` to `to` and record the event, only if it is still in `from`
    * (compare-and-set: of two staff claiming at once, exactly one wins).
@@ -250,5 +272,7 @@ export interface Store {
     to: TicketStatus,
     event: NewTicketEvent,
     patch?: TicketPatch,
+    /** Messages the move causes, from the ticket as moved, written in the same transaction. */
+    outbox?: (ticket: TicketRecord) => readonly NewOutboxMessage[],
   ): Promise<TransitionWriteResult>;
 }

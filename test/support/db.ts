@@ -7,11 +7,13 @@ import { copyFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
+import type { OutboxStore } from "../../src/core/outbox.js";
 import type { IdGenerator, Store } from "../../src/core/ports.js";
 import { openStore } from "../../src/infra/prisma/open.js";
 
 export interface TestStore {
   readonly store: Store;
+  readonly outbox: OutboxStore;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function freshSqliteStore(opts: { ids?: IdGenerator } = {}): Promis
   const opened = await openStore({ databaseUrl: `file:${file}`, ids: opts.ids });
   return {
     store: opened.store,
+    outbox: opened.outbox,
     async close() {
       await opened.close();
       for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
@@ -52,6 +55,7 @@ export async function freshPgStore(opts: { ids?: IdGenerator } = {}): Promise<Te
     const opened = await openStore({ databaseUrl: url, ids: opts.ids });
     return {
       store: opened.store,
+      outbox: opened.outbox,
       async close() {
         try {
           await opened.close();

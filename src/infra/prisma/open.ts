@@ -8,12 +8,15 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { IdGenerator, Store } from "../../core/ports.js";
 import type { Db } from "./db.js";
-import { createStore, serialized } from "./store.js";
+import { createStore, serializer } from "./store.js";
+import { createOutboxStore } from "./outbox.js";
+import type { OutboxStore } from "../../core/outbox.js";
 
 export type Backend = "sqlite" | "postgresql";
 
 export interface OpenedStore {
   readonly store: Store;
+  readonly outbox: OutboxStore;
   readonly backend: Backend;
   close(): Promise<void>;
 }
@@ -35,9 +38,11 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator }
     await db.$disconnect();
     throw e;
   }
-  const store = createStore({ db, newId });
+  const ctx = { db, newId };
+  const serial = backend === "sqlite" ? serializer() : <T>(x: T) => x;
   return {
-    store: backend === "sqlite" ? serialized(store) : store,
+    store: serial(createStore(ctx)),
+    outbox: serial(createOutboxStore(ctx)),
     backend,
     close: () => db.$disconnect(),
   };

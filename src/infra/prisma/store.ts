@@ -2,6 +2,7 @@
 import type { Store } from "../../core/ports.js";
 import { beginTurn, loadConversation, saveConversation } from "./conversations.js";
 import type { Ctx } from "./db.js";
+import { bindChat, chatBinding, createInvite, deactivateChat, firstDelivery, propertyChats, redeemInvite } from "./chats.js";
 import { grantStaffRole, ownerRooms, person, personById, staffRoles, updatePerson } from "./people.js";
 import { createProperty, findRoom, properties } from "./properties.js";
 import { appendEvent, applyTransition, fileTicket, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
@@ -14,6 +15,13 @@ export function createStore(ctx: Ctx): Store {
     personById: (id) => personById(ctx, id),
     staffRoles: (personId) => staffRoles(ctx, personId),
     grantStaffRole: (personId, grant) => grantStaffRole(ctx, personId, grant),
+    createInvite: (input) => createInvite(ctx, input),
+    redeemInvite: (code, kind, personId, at) => redeemInvite(ctx, code, kind, personId, at),
+    bindChat: (binding, at) => bindChat(ctx, binding, at),
+    chatBinding: (ref) => chatBinding(ctx, ref),
+    propertyChats: (propertyId, purpose) => propertyChats(ctx, propertyId, purpose),
+    deactivateChat: (ref) => deactivateChat(ctx, ref),
+    firstDelivery: (platform, updateId, at) => firstDelivery(ctx, platform, updateId, at),
     properties: () => properties(ctx),
     createProperty: (input) => createProperty(ctx, input),
     findRoom: (propertyId, label) => findRoom(ctx, propertyId, label),
@@ -24,8 +32,9 @@ export function createStore(ctx: Ctx): Store {
     ticketByNumber: (number) => ticketByNumber(ctx, number),
     ticketsOfOwner: (personId, limit) => ticketsOfOwner(ctx, personId, limit),
     ticketEvents: (ticketId) => ticketEvents(ctx, ticketId),
-    appendEvent: (ticketId, event, patch) => appendEvent(ctx, ticketId, event, patch),
-    applyTransition: (ticketId, from, to, event, patch) => applyTransition(ctx, ticketId, from, to, event, patch),
+    appendEvent: (ticketId, event, patch, outbox) => appendEvent(ctx, ticketId, event, patch, outbox),
+    applyTransition: (ticketId, from, to, event, patch, outbox) =>
+      applyTransition(ctx, ticketId, from, to, event, patch, outbox),
   };
 }
 
@@ -37,15 +46,22 @@ export function createStore(ctx: Ctx): Store {
  * better-sqlite3 is synchronous anyway, so queuing calls costs no parallelism.
  */
 export function serialized(store: Store): Store {
+  return serializer()(store);
+}
+
+/** One queue for every object it wraps: the store and the outbox share SQLite's one connection. */
+export function serializer(): <T extends object>(target: T) => T {
   let tail: Promise<unknown> = Promise.resolve();
-  const queue = <T>(call: () => Promise<T>): Promise<T> => {
+  const queue = <R>(call: () => Promise<R>): Promise<R> => {
     const result = tail.then(call, call);
     tail = result.catch(() => undefined);
     return result;
   };
-  const wrapped = {} as Record<keyof Store, unknown>;
-  for (const [name, method] of Object.entries(store) as [keyof Store, (...args: unknown[]) => Promise<unknown>][]) {
-    wrapped[name] = (...args: unknown[]) => queue(() => method(...args));
-  }
-  return wrapped as Store;
+  return <T extends object>(target: T): T => {
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, method] of Object.entries(target) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+      wrapped[name] = (...args: unknown[]) => queue(() => method(...args));
+    }
+    return wrapped as T;
+  };
 }

@@ -10,6 +10,8 @@ import { formatTicketNumber, parseTicketNumber } from "../../core/ticket/number.
 import type { TicketStatus } from "../../core/ticket/status.js";
 import { isRecordMissing, isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
 import { jsonColumn, toStatus, toTicket, toTicketEvent } from "./rows.js";
+import { writeOutbox } from "./outbox.js";
+import type { NewOutboxMessage } from "../../core/outbox.js";
 
 type Filed = { ticket: TicketRecord; created: boolean };
 
@@ -113,7 +115,9 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
   if (contact.name !== undefined || contact.phone !== undefined) {
     await tx.person.update({ where: { id: input.ownerId }, data: contact });
   }
-  return { ticket: toTicket(row), created: true };
+  const ticket = toTicket(row);
+  await writeOutbox(tx, newId, input.outbox?.(ticket), input.createdAt);
+  return { ticket, created: true };
 }
 
 /** Accepts the forms owners type ("hg-42", "HG0042"); anything unparseable finds nothing. */
@@ -160,6 +164,7 @@ export async function appendEvent(
   ticketId: string,
   event: NewTicketEvent,
   patch?: Pick<TicketPatch, "nextReplyDueAt">,
+  outbox?: readonly NewOutboxMessage[],
 ): Promise<void> {
   const fileRef = event.type === "photo_added" ? event.data["fileRef"] : undefined;
   const photo = typeof fileRef === "string" ? fileRef : null;
@@ -175,6 +180,7 @@ export async function appendEvent(
         select: { eventSeq: true },
       });
       await tx.ticketEvent.create({ data: eventRow(newId(), ticketId, eventSeq, event) });
+      await writeOutbox(tx, newId, outbox, event.at);
       if (photo !== null) {
         await tx.ticketAttachment.create({
           data: { id: newId(), ticketId, kind: "photo", fileRef: photo, createdAt: event.at, addedById: event.actorId },
@@ -199,6 +205,7 @@ export async function applyTransition(
   to: TicketStatus,
   event: NewTicketEvent,
   patch?: TicketPatch,
+  outbox?: (ticket: TicketRecord) => readonly NewOutboxMessage[],
 ): Promise<TransitionWriteResult> {
   return db.$transaction(async (tx): Promise<TransitionWriteResult> => {
     const { count } = await tx.ticket.updateMany({
@@ -221,6 +228,8 @@ export async function applyTransition(
     await tx.ticketEvent.create({
       data: eventRow(newId(), ticketId, row.eventSeq, { ...event, fromStatus: from, toStatus: to }),
     });
-    return { ok: true, ticket: toTicket(row) };
+    const ticket = toTicket(row);
+    await writeOutbox(tx, newId, outbox?.(ticket), event.at);
+    return { ok: true, ticket };
   }, TX_OPTIONS);
 }

@@ -1,0 +1,138 @@
+/** Invite codes, chat bindings and processed updates: how a property is set up in chat. */
+import { randomInt } from "node:crypto";
+import { z } from "zod";
+import { CHANNELS } from "../../core/messages.js";
+import { CHAT_PURPOSES, type ChatBindingRecord, type ChatRef, type InviteGrant, type InviteRecord, type RedeemResult } from "../../core/staff/chats.js";
+import { STAFF_ROLES } from "../../core/staff/roles.js";
+import { isUniqueViolation, type Ctx } from "./db.js";
+
+/** No 0/O, 1/I/L: codes are read aloud and typed on phones. */
+const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const CODE_LENGTH = 8;
+
+function newCode(): string {
+  return Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+}
+
+const inviteRow = z.object({
+  code: z.string(),
+  propertyId: z.string(),
+  zoneId: z.string().nullable(),
+  kind: z.enum(["join", "bind"]),
+  role: z.enum(STAFF_ROLES).nullable(),
+  purpose: z.enum(CHAT_PURPOSES).nullable(),
+  department: z.string().nullable(),
+  expiresAt: z.date(),
+  usedAt: z.date().nullable(),
+});
+
+function toInvite(raw: unknown): InviteRecord {
+  const r = inviteRow.parse(raw);
+  const grant: InviteGrant =
+    r.kind === "join"
+      ? { kind: "join", role: r.role ?? "front_desk", zoneId: r.zoneId }
+      : { kind: "bind", purpose: r.purpose ?? "staff", department: r.department };
+  return { code: r.code, propertyId: r.propertyId, grant, expiresAt: r.expiresAt, usedAt: r.usedAt };
+}
+
+const bindingRow = z.object({
+  platform: z.enum(CHANNELS),
+  chatId: z.string(),
+  propertyId: z.string(),
+  purpose: z.enum(CHAT_PURPOSES),
+  department: z.string().nullable(),
+  active: z.boolean(),
+});
+const toBinding = (raw: unknown): ChatBindingRecord => bindingRow.parse(raw);
+
+export async function createInvite(
+  { db, newId }: Ctx,
+  input: { propertyId: string; grant: InviteGrant; expiresAt: Date; createdAt: Date },
+): Promise<InviteRecord> {
+  const g = input.grant;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const row = await db.inviteCode.create({
+        data: {
+          id: newId(),
+          code: newCode(),
+          propertyId: input.propertyId,
+          zoneId: g.kind === "join" ? g.zoneId : null,
+          kind: g.kind,
+          role: g.kind === "join" ? g.role : null,
+          purpose: g.kind === "bind" ? g.purpose : null,
+          department: g.kind === "bind" ? g.department : null,
+          expiresAt: input.expiresAt,
+          createdAt: input.createdAt,
+        },
+      });
+      return toInvite(row);
+    } catch (e) {
+      // 31^8 codes: a collision is rare; a few retries make it irrelevant.
+      if (!isUniqueViolation(e) || attempt >= 4) throw e;
+    }
+  }
+}
+
+/** One use only: the conditional update is the check, so two people racing for a code get one. */
+export async function redeemInvite(
+  { db }: Ctx,
+  code: string,
+  kind: InviteGrant["kind"],
+  personId: string,
+  at: Date,
+): Promise<RedeemResult> {
+  const normal = code.trim().toUpperCase();
+  const found = await db.inviteCode.findUnique({ where: { code: normal } });
+  if (!found) return { ok: false, code: "invite_unknown" };
+  const invite = toInvite(found);
+  if (invite.grant.kind !== kind) return { ok: false, code: "invite_wrong_kind" };
+  if (invite.usedAt) return { ok: false, code: "invite_used" };
+  if (invite.expiresAt.getTime() <= at.getTime()) return { ok: false, code: "invite_expired" };
+  const { count } = await db.inviteCode.updateMany({
+    where: { code: normal, usedAt: null },
+    data: { usedAt: at, usedById: personId },
+  });
+  return count === 1 ? { ok: true, invite: { ...invite, usedAt: at } } : { ok: false, code: "invite_used" };
+}
+
+export async function bindChat(
+  { db, newId }: Ctx,
+  binding: Omit<ChatBindingRecord, "active">,
+  at: Date,
+): Promise<ChatBindingRecord> {
+  const key = { platform: binding.platform, chatId: binding.chatId };
+  const data = { propertyId: binding.propertyId, purpose: binding.purpose, department: binding.department, active: true };
+  const row = await db.chatBinding.upsert({
+    where: { platform_chatId: key },
+    create: { id: newId(), ...key, ...data, createdAt: at },
+    update: data,
+  });
+  return toBinding(row);
+}
+
+export async function chatBinding({ db }: Ctx, ref: ChatRef): Promise<ChatBindingRecord | null> {
+  const row = await db.chatBinding.findUnique({ where: { platform_chatId: { platform: ref.platform, chatId: ref.chatId } } });
+  return row ? toBinding(row) : null;
+}
+
+/** Active chats of a property for a purpose. */
+export async function propertyChats({ db }: Ctx, propertyId: string, purpose: ChatBindingRecord["purpose"]): Promise<ChatBindingRecord[]> {
+  const rows = await db.chatBinding.findMany({ where: { propertyId, purpose, active: true }, orderBy: { createdAt: "asc" } });
+  return rows.map(toBinding);
+}
+
+export async function deactivateChat({ db }: Ctx, ref: ChatRef): Promise<void> {
+  await db.chatBinding.updateMany({ where: { platform: ref.platform, chatId: ref.chatId }, data: { active: false } });
+}
+
+/** True the first time an update is seen; a redelivered update (webhook retry) gets false. */
+export async function firstDelivery({ db }: Ctx, platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean> {
+  try {
+    await db.processedUpdate.create({ data: { platform, updateId, at } });
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
+}
