@@ -1,0 +1,78 @@
+/**
+ * An Outcome as Telegram messages. Plain text, no parse_mode: an owner's words are echoed in
+ * read-backs, and "*" or "<" in them must never be taken for markup or break a send.
+ */
+import { InlineKeyboard } from "grammy";
+import type { Outcome } from "../../core/messages.js";
+import type { RenderedChoice, Renderer } from "../../i18n/render.js";
+
+/** Telegram's limit per message, counted in UTF-16 code units like JavaScript's `length`. */
+export const MAX_TEXT = 4096;
+/** Telegram's limit on a button's callback data. */
+export const MAX_CALLBACK_DATA_BYTES = 64;
+
+export interface OutgoingMessage {
+  readonly text: string;
+  readonly reply_markup?: InlineKeyboard;
+}
+
+export function telegramMessages(outcome: Outcome, renderer: Renderer): OutgoingMessage[] {
+  return outcome.replies.flatMap((reply) => {
+    const { text, choices } = renderer.reply(reply, outcome.locale);
+    const parts = splitText(text);
+    if (choices.length === 0) return parts.map((t) => ({ text: t }));
+    // The buttons go under the last part, where the question is.
+    return parts.map((t, i) => (i === parts.length - 1 ? { text: t, reply_markup: keyboard(choices) } : { text: t }));
+  });
+}
+
+export function keyboard(choices: readonly RenderedChoice[]): InlineKeyboard {
+  const perRow = buttonsPerRow(choices.map((c) => c.label));
+  const kb = new InlineKeyboard();
+  choices.forEach((c, i) => {
+    if (Buffer.byteLength(c.value, "utf8") > MAX_CALLBACK_DATA_BYTES) {
+      // The core keeps choice values short; Telegram would refuse the whole message.
+      throw new Error(`choice value over ${MAX_CALLBACK_DATA_BYTES} bytes: ${c.value}`);
+    }
+    if (i > 0 && i % perRow === 0) kb.row();
+    kb.text(c.label, c.value);
+  });
+  return kb;
+}
+
+/** Three short labels fit side by side on a phone, two medium ones; a long one gets its own row. */
+export function buttonsPerRow(labels: readonly string[]): number {
+  const widest = Math.max(0, ...labels.map(displayWidth));
+  if (widest <= 8) return 3;
+  if (widest <= 20) return 2;
+  return 1;
+}
+
+/** Columns on screen: CJK and full-width characters are about twice as wide as Latin ones. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** Cuts at a line break when one is in the second half of the window, else at the limit. */
+export function splitText(text: string, max = MAX_TEXT): string[] {
+  if (text.trim() === "") throw new Error("a reply with no text cannot be sent to Telegram");
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf("\n", max);
+    if (cut < max / 2) {
+      cut = max;
+      // Never split a surrogate pair: half an emoji is an invalid string for Telegram.
+      if (/[\ud800-\udbff]/.test(rest[cut - 1] ?? "")) cut -= 1;
+      parts.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    } else {
+      parts.push(rest.slice(0, cut));
+      rest = rest.slice(cut + 1);
+    }
+  }
+  parts.push(rest);
+  return parts.filter((p) => p.trim() !== "");
+}

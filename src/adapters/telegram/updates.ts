@@ -1,0 +1,85 @@
+/**
+ * Telegram updates as the core's `Inbound`: pure translation, no network. Returns null for
+ * what the owner desk must not see (group chats, commands for other bots, service messages),
+ * so the caller simply does nothing.
+ */
+import type { CallbackQuery, Chat, Message, Update, User } from "grammy/types";
+import type { Inbound, InboundBody, Sender } from "../../core/messages.js";
+
+export function inboundFromUpdate(update: Update, botUsername: string): Inbound | null {
+  if (update.message) return fromMessage(update.message, botUsername);
+  if (update.callback_query) return fromCallbackQuery(update.callback_query);
+  return null;
+}
+
+/** The key the desk serialises and stores a conversation under: one per owner and chat. */
+export function conversationKey(chatId: number, userId: number): string {
+  return `telegram:${chatId}:${userId}`;
+}
+
+function fromMessage(message: Message, botUsername: string): Inbound | null {
+  const origin = ownerOrigin(message.chat, message.from);
+  if (!origin) return null;
+  const body = messageBody(message, botUsername);
+  return body ? { ...origin, body } : null;
+}
+
+function fromCallbackQuery(query: CallbackQuery): Inbound | null {
+  // Without `message` the button sat under an inline-mode message: not an owner conversation.
+  if (query.data === undefined || !query.message) return null;
+  const origin = ownerOrigin(query.message.chat, query.from);
+  return origin ? { ...origin, body: { type: "choice", value: query.data } } : null;
+}
+
+/** Owners talk to the desk in private chats; groups get their own handling later. */
+function ownerOrigin(chat: Chat, from: User | undefined): Pick<Inbound, "channel" | "conversationKey" | "sender"> | null {
+  if (chat.type !== "private" || !from || from.is_bot) return null;
+  const sender: Sender = {
+    platformUserId: String(from.id),
+    displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") || undefined,
+    languageCode: from.language_code,
+  };
+  return { channel: "telegram", conversationKey: conversationKey(chat.id, from.id), sender };
+}
+
+/** Content a person sends that we cannot read yet; every other key of a Message is a service note. */
+const OTHER_CONTENT = ["contact", "dice", "poll", "story", "paid_media", "checklist", "game", "giveaway", "invoice", "rich_message"] as const;
+
+function messageBody(m: Message, botUsername: string): InboundBody | null {
+  if (m.text !== undefined) return textBody(m, botUsername);
+  if (m.photo && m.photo.length > 0) return photoBody(largest(m.photo), m.caption);
+  if (m.voice || m.audio) return unsupported("voice");
+  if (m.sticker) return unsupported("sticker");
+  // An animation also carries `document` for old clients, so it must be checked first.
+  if (m.video || m.video_note || m.animation) return unsupported("video");
+  if (m.live_photo) return m.live_photo.photo?.length ? photoBody(largest(m.live_photo.photo), m.caption) : unsupported("video");
+  if (m.document) {
+    return m.document.mime_type?.startsWith("image/") ? photoBody(m.document.file_id, m.caption) : unsupported("file");
+  }
+  if (m.location || m.venue) return unsupported("location");
+  if (OTHER_CONTENT.some((key) => m[key] !== undefined)) return unsupported("other");
+  return null;
+}
+
+function textBody(m: Message, botUsername: string): InboundBody | null {
+  const text = m.text ?? "";
+  const entity = m.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
+  if (!entity) return { type: "text", text };
+  const [command = "", addressee] = text.slice(1, entity.length).split("@");
+  // In a chat with several bots, "/status@other_bot" is somebody else's business.
+  if (addressee !== undefined && addressee.toLowerCase() !== botUsername.toLowerCase()) return null;
+  return { type: "command", command, args: text.slice(entity.length).trim() };
+}
+
+function photoBody(fileId: string, caption: string | undefined): InboundBody {
+  return caption ? { type: "photo", fileRef: `tg:${fileId}`, caption } : { type: "photo", fileRef: `tg:${fileId}` };
+}
+
+/** Telegram sends a photo in several sizes; staff need the sharpest one. */
+function largest(sizes: readonly { file_id: string; width: number; height: number }[]): string {
+  return sizes.reduce((best, s) => (s.width * s.height > best.width * best.height ? s : best)).file_id;
+}
+
+function unsupported(media: Extract<InboundBody, { type: "unsupported" }>["media"]): InboundBody {
+  return { type: "unsupported", media };
+}

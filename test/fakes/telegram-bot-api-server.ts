@@ -1,0 +1,353 @@
+/**
+ * The HTTP half of the fake Telegram Bot API (see telegram-bot-api.ts for the user half):
+ * real long polling, Telegram's error format, fault injection and a log of every call.
+ * Only the methods the adapters use exist; any other answers 404 so a gap fails loudly.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Chat, File, InlineKeyboardMarkup, Message, Update, UserFromGetMe } from "grammy/types";
+
+export type Params = Record<string, unknown>;
+
+export interface ApiCall {
+  /** Position in `calls`, to wait for what comes after it. */
+  readonly index: number;
+  readonly method: string;
+  readonly params: Params;
+  /** The error code when the call was answered with an error. */
+  readonly error?: number;
+  readonly result?: unknown;
+}
+
+export interface Fault {
+  readonly error_code: number;
+  readonly description?: string;
+  readonly retry_after?: number;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly description: string,
+    readonly retryAfter?: number,
+  ) {
+    super(description);
+  }
+}
+
+const badRequest = (what: string) => new ApiError(400, `Bad Request: ${what}`);
+const NOT_MODIFIED =
+  "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+
+type Method = (p: Params, res: ServerResponse) => unknown;
+interface Waiter {
+  readonly pred: (c: ApiCall) => boolean;
+  resolve(c: ApiCall): void;
+  reject(e: Error): void;
+}
+
+export class FakeBotApiServer {
+  readonly botInfo: UserFromGetMe;
+  readonly calls: ApiCall[] = [];
+  /** Every message in every chat, the bot's and the users', as it is now (after edits). */
+  readonly messages = new Map<string, Message>();
+  readonly chats = new Map<number, Chat>();
+  readonly files = new Map<string, File>();
+  commands: unknown[] = [];
+  protected readonly openQueries = new Set<string>();
+
+  private server: Server | undefined;
+  private stopped = false;
+  private queue: Update[] = [];
+  private nextUpdateId = 1;
+  private readonly lastMessageId = new Map<number, number>();
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly callWaiters = new Set<Waiter>();
+  private readonly polls = new Set<() => void>();
+  private readonly pollWatchers = new Set<() => void>();
+  /** Telegram lets one getUpdates wait at a time; a second one ends the first with 409. */
+  private endActivePoll: (() => void) | undefined;
+
+  constructor(readonly token = "123456:TEST-fake-token", username = "guanjia_test_bot") {
+    this.botInfo = {
+      id: Number(token.split(":")[0]),
+      is_bot: true,
+      first_name: "管家",
+      username,
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+      has_topics_enabled: false,
+      allows_users_to_create_topics: false,
+      can_manage_bots: false,
+      supports_join_request_queries: false,
+    };
+  }
+
+  /** Listens on 127.0.0.1 at a random port; returns the apiRoot for the bot. */
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.serve(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", resolve);
+    });
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Ends waiting polls and every connection at once, so teardown never waits on a 30 s poll. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.polls) wake();
+    for (const w of this.callWaiters) w.reject(new Error("fake Bot API stopped"));
+    this.callWaiters.clear();
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** The next `method` call (or the next few, if called again) fails with this error. */
+  failNext(method: string, fault: Fault): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
+  }
+
+  /** The first call from index `since` on that matches; rejects after `timeoutMs` with what did happen. */
+  waitForCall(pred: (c: ApiCall) => boolean, opts: { since?: number; timeoutMs?: number } = {}): Promise<ApiCall> {
+    const found = this.calls.slice(opts.since ?? 0).find(pred);
+    if (found) return Promise.resolve(found);
+    if (this.stopped) return Promise.reject(new Error("fake Bot API stopped"));
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.callWaiters.delete(waiter);
+        const seen = this.calls.slice(opts.since ?? 0).filter((c) => c.method !== "getUpdates");
+        reject(new Error(`no matching Bot API call within ${timeoutMs} ms; saw: ${seen.map(describe).join(", ") || "nothing"}`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        pred,
+        resolve: (c) => (clearTimeout(timer), resolve(c)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      };
+      this.callWaiters.add(waiter);
+    });
+  }
+
+  /** Resolves once a getUpdates is waiting for updates (at once if one is). */
+  waitForPoll(timeoutMs = 5000): Promise<void> {
+    if (this.endActivePoll) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pollWatchers.delete(arrived);
+        reject(new Error(`no getUpdates waited within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const arrived = () => (clearTimeout(timer), resolve());
+      this.pollWatchers.add(arrived);
+    });
+  }
+
+  /** The bot's messages in a chat, oldest first, as they are now. */
+  botMessages(chatId: number): Message[] {
+    return [...this.messages.values()].filter((m) => m.chat.id === chatId && m.from?.id === this.botInfo.id);
+  }
+
+  protected pushUpdate(update: Omit<Update, "update_id">): Update {
+    const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    this.queue.push(full);
+    for (const wake of this.polls) wake();
+    return full;
+  }
+
+  protected storeMessage(chat: Chat, fields: Omit<Message, "message_id" | "date" | "chat">): Message {
+    this.chats.set(chat.id, chat);
+    const id = (this.lastMessageId.get(chat.id) ?? 0) + 1;
+    this.lastMessageId.set(chat.id, id);
+    const message = { message_id: id, date: Math.floor(Date.now() / 1000), chat, ...fields } as Message;
+    this.messages.set(key(chat.id, id), message);
+    return structuredClone(message);
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const route = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    let params: Params = {};
+    let method = route?.[2] ?? "";
+    try {
+      params = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };
+      if (!route) throw new ApiError(404, "Not Found");
+      if (route[1] !== this.token) throw new ApiError(401, "Unauthorized");
+      method = this.methodNames.get(method.toLowerCase()) ?? method;
+      const handler = this.methods[method];
+      if (!handler) throw new ApiError(404, "Not Found");
+      const fault = this.faults.get(method)?.shift();
+      if (fault) throw new ApiError(fault.error_code, fault.description ?? defaultDescription(fault), fault.retry_after);
+      const result = await handler(params, res);
+      this.record({ method, params, result });
+      send(res, 200, { ok: true, result });
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(500, `Internal Server Error: ${String(e)}`);
+      this.record({ method, params, error: err.code });
+      send(res, err.code, {
+        ok: false,
+        error_code: err.code,
+        description: err.description,
+        ...(err.retryAfter !== undefined ? { parameters: { retry_after: err.retryAfter } } : {}),
+      });
+    }
+  }
+
+  private record(c: Omit<ApiCall, "index">): void {
+    const call = { index: this.calls.length, ...c };
+    this.calls.push(call);
+    for (const w of this.callWaiters) {
+      if (w.pred(call)) {
+        this.callWaiters.delete(w);
+        w.resolve(call);
+      }
+    }
+  }
+
+  private readonly methods: Record<string, Method> = {
+    getMe: () => this.botInfo,
+    deleteWebhook: () => true,
+    getUpdates: (p, res) => this.getUpdates(p, res),
+    sendMessage: (p) => {
+      const markup = inlineKeyboard(p.reply_markup);
+      return this.storeMessage(this.chat(p.chat_id), {
+        from: this.botInfo,
+        text: checkedText(p.text),
+        ...(markup ? { reply_markup: markup } : {}),
+      });
+    },
+    editMessageText: (p) => this.edit(p, { text: checkedText(p.text), reply_markup: inlineKeyboard(p.reply_markup) }),
+    editMessageReplyMarkup: (p) => this.edit(p, { reply_markup: inlineKeyboard(p.reply_markup) }),
+    answerCallbackQuery: (p) => {
+      if (!this.openQueries.delete(String(p.callback_query_id))) {
+        throw badRequest("query is too old and response timeout expired or query ID is invalid");
+      }
+      return true;
+    },
+    sendChatAction: (p) => (this.chat(p.chat_id), true),
+    setMyCommands: (p) => {
+      this.commands = Array.isArray(p.commands) ? p.commands : [];
+      return true;
+    },
+    getFile: (p) => {
+      const file = this.files.get(String(p.file_id));
+      if (!file) throw badRequest("invalid file_id");
+      return file;
+    },
+  };
+  /** Telegram's method names are case-insensitive. */
+  private readonly methodNames = new Map(Object.keys(this.methods).map((m) => [m.toLowerCase(), m]));
+
+  private async getUpdates(p: Params, res: ServerResponse): Promise<Update[]> {
+    const offset = Number(p.offset ?? 0);
+    const limit = Math.min(Math.max(Number(p.limit ?? 100), 1), 100);
+    const timeout = Number(p.timeout ?? 0);
+    // An offset confirms every update before it; Telegram then forgets them.
+    if (offset > 0) this.queue = this.queue.filter((u) => u.update_id >= offset);
+    this.endActivePoll?.();
+    if (this.queue.length === 0 && timeout > 0 && !this.stopped) {
+      let conflict = false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.polls.delete(done);
+          res.off("close", done);
+          if (this.endActivePoll === end) this.endActivePoll = undefined;
+          resolve();
+        };
+        const end = () => ((conflict = true), done());
+        const timer = setTimeout(done, timeout * 1000);
+        this.polls.add(done);
+        this.endActivePoll = end;
+        res.once("close", done); // the bot aborted the poll (runner stopped)
+        for (const watcher of this.pollWatchers) watcher();
+        this.pollWatchers.clear();
+      });
+      if (conflict) {
+        throw new ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+      }
+    }
+    return structuredClone(this.queue.slice(0, limit));
+  }
+
+  private chat(id: unknown): Chat {
+    const chat = this.chats.get(Number(id));
+    // A bot cannot write first: the chat exists once the user has written to it.
+    if (!chat) throw badRequest("chat not found");
+    return chat;
+  }
+
+  private edit(p: Params, change: { text?: string; reply_markup: InlineKeyboardMarkup | undefined }): Message {
+    if (p.inline_message_id !== undefined) throw badRequest("the fake has no inline messages");
+    const chat = this.chat(p.chat_id);
+    const message = this.messages.get(key(chat.id, Number(p.message_id)));
+    if (!message) throw badRequest("message to edit not found");
+    if (message.from?.id !== this.botInfo.id) throw badRequest("message can't be edited");
+    const text = change.text ?? message.text;
+    if (text === message.text && sameMarkup(change.reply_markup, message.reply_markup)) throw badRequest(NOT_MODIFIED);
+    const edited = { ...message, text, edit_date: Math.floor(Date.now() / 1000) } as Message;
+    if (change.reply_markup) edited.reply_markup = change.reply_markup;
+    else delete edited.reply_markup;
+    this.messages.set(key(chat.id, message.message_id), edited);
+    return structuredClone(edited);
+  }
+}
+
+function key(chatId: number, messageId: number): string {
+  return `${chatId}/${messageId}`;
+}
+
+function describe(c: ApiCall): string {
+  return c.error ? `${c.method}→${c.error}` : c.method;
+}
+
+function defaultDescription(f: Fault): string {
+  if (f.error_code === 429) return `Too Many Requests: retry after ${f.retry_after ?? 1}`;
+  if (f.error_code >= 500) return "Internal Server Error";
+  return "Bad Request";
+}
+
+function checkedText(text: unknown): string {
+  if (typeof text !== "string" || text.trim() === "") throw badRequest("message text is empty");
+  if (text.length > 4096) throw badRequest("message is too long");
+  return text;
+}
+
+/** Only inline keyboards appear on the sent Message; an empty one means none. */
+function inlineKeyboard(markup: unknown): InlineKeyboardMarkup | undefined {
+  const m = (typeof markup === "string" ? JSON.parse(markup) : markup) as Partial<InlineKeyboardMarkup> | undefined;
+  const rows = m?.inline_keyboard;
+  if (!rows || rows.flat().length === 0) return undefined;
+  for (const b of rows.flat()) {
+    if ("callback_data" in b && Buffer.byteLength(b.callback_data, "utf8") > 64) throw badRequest("BUTTON_DATA_INVALID");
+  }
+  return { inline_keyboard: rows.map((r) => [...r]) };
+}
+
+function sameMarkup(a: InlineKeyboardMarkup | undefined, b: InlineKeyboardMarkup | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** grammY sends JSON unless it uploads a file, which no adapter does yet. */
+async function readBody(req: IncomingMessage): Promise<Params> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString("utf8");
+  if (raw === "") return {};
+  const type = req.headers["content-type"] ?? "";
+  if (type.startsWith("application/json")) return JSON.parse(raw) as Params;
+  if (type.startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+  throw badRequest(`the fake does not read ${type.split(";")[0]} bodies (multipart uploads are not implemented yet)`);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
