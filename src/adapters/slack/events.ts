@@ -1,0 +1,169 @@
+/**
+ * Slack payloads to core `Inbound`s. Pure: the caller looks the owner's profile up and passes
+ * it in, so this file can be tested with plain objects. Only direct messages with the app reach
+ * the owner desk for now; channels and group DMs come later.
+ */
+import type { Inbound, InboundBody, Sender, UnsupportedMedia } from "../../core/messages.js";
+import { CHOICE_ACTION } from "./render.js";
+
+/** The fields of Slack's shapes we read; everything else Slack sends is ignored. */
+export interface SlackFile {
+  readonly id: string;
+  readonly mimetype?: string;
+  /** `slack_audio` / `slack_video` for clips recorded in the Slack client. */
+  readonly subtype?: string;
+}
+
+export interface SlackMessageEvent {
+  readonly type?: string;
+  readonly subtype?: string;
+  readonly channel?: string;
+  readonly channel_type?: string;
+  readonly user?: string;
+  readonly bot_id?: string;
+  readonly hidden?: boolean;
+  readonly text?: string;
+  readonly files?: readonly SlackFile[];
+}
+
+/** A message an owner wrote to us in a DM; see `isOwnerMessage`. */
+export type OwnerMessage = SlackMessageEvent & { readonly user: string; readonly channel: string };
+
+export interface SlackBlockAction {
+  readonly type?: string;
+  readonly team?: { readonly id?: string } | null;
+  readonly user?: { readonly id?: string };
+  readonly channel?: { readonly id?: string };
+  readonly container?: { readonly channel_id?: string };
+  readonly actions?: readonly { readonly action_id?: string; readonly value?: string }[];
+}
+
+export interface SlackCommand {
+  readonly text?: string;
+  readonly team_id?: string;
+  readonly channel_id?: string;
+  readonly user_id?: string;
+}
+
+/** What users.info told us about the owner, when it answered. */
+export interface SlackProfile {
+  readonly languageCode?: string;
+  readonly displayName?: string;
+}
+
+export function conversationKey(team: string, channel: string, user: string): string {
+  return `slack:${team}:${channel}:${user}`;
+}
+
+/**
+ * Plain messages and file shares a person typed in a DM with us. Edits, deletions, joins and
+ * bot posts (our own included) are not owner input; replaying an edit would file twice.
+ */
+export function isOwnerMessage(event: SlackMessageEvent): event is OwnerMessage {
+  return (
+    event.type === "message" &&
+    event.channel_type === "im" &&
+    (event.subtype === undefined || event.subtype === "file_share") &&
+    !event.hidden &&
+    !event.bot_id &&
+    !!event.user &&
+    !!event.channel
+  );
+}
+
+/**
+ * One inbound per photo or file, since the core takes one item per message: a Slack message
+ * may carry up to ten files and none may be lost. The text is the caption of the first photo,
+ * as the owner meant it; without photos it goes first, as its own message.
+ */
+export function fromMessage(event: OwnerMessage, team: string, profile: SlackProfile = {}): Inbound[] {
+  const text = slackToPlain(event.text ?? "");
+  const caption = text.trim() === "" ? undefined : text;
+  const files = event.files ?? [];
+  const firstPhoto = files.findIndex((f) => mediaOf(f) === "photo");
+  const bodies: InboundBody[] = [];
+  if (caption !== undefined && firstPhoto < 0) bodies.push({ type: "text", text: caption });
+  files.forEach((file, i) => {
+    const media = mediaOf(file);
+    bodies.push(
+      media === "photo"
+        ? { type: "photo", fileRef: `slack:${file.id}`, ...(i === firstPhoto && caption !== undefined ? { caption } : {}) }
+        : { type: "unsupported", media },
+    );
+  });
+  if (bodies.length === 0) bodies.push({ type: "text", text });
+  const base = { channel: "slack", conversationKey: conversationKey(team, event.channel, event.user), sender: sender(event.user, profile) } as const;
+  return bodies.map((body) => ({ ...base, body }));
+}
+
+/** A press on one of our buttons; buttons are only ever posted in DMs. */
+export function fromBlockAction(payload: SlackBlockAction, profile: SlackProfile = {}): Inbound | null {
+  const action = payload.actions?.[0];
+  const team = payload.team?.id;
+  const user = payload.user?.id;
+  const channel = payload.channel?.id ?? payload.container?.channel_id;
+  if (payload.type !== "block_actions" || !action?.action_id || !CHOICE_ACTION.test(action.action_id)) return null;
+  if (action.value === undefined || !team || !user || !channel || !isDm(channel)) return null;
+  return {
+    channel: "slack",
+    conversationKey: conversationKey(team, channel, user),
+    sender: sender(user, profile),
+    body: { type: "choice", value: action.value },
+  };
+}
+
+/**
+ * `/guanjia status HG-0001`: the app has one slash command and its first word is our command,
+ * because Slack reserves names like /status. A bare `/guanjia` is like opening the chat.
+ * Only from the DM with us: replies there keep the conversation in one place.
+ */
+export function fromCommand(command: SlackCommand, profile: SlackProfile = {}): Inbound | null {
+  const { team_id: team, channel_id: channel, user_id: user } = command;
+  if (!team || !channel || !user || !isDm(channel)) return null;
+  const [, word = "start", args = ""] = /^\s*\/?(\S+)?\s*([\s\S]*?)\s*$/.exec(slackToPlain(command.text ?? "")) ?? [];
+  return {
+    channel: "slack",
+    conversationKey: conversationKey(team, channel, user),
+    sender: sender(user, profile),
+    body: { type: "command", command: word, args },
+  };
+}
+
+/**
+ * Slack's message markup back to what the owner typed: `<https://x|label>` links, `<@U1>`
+ * mentions and the three escaped characters. Angle brackets in the raw text are always Slack's
+ * own, because a typed `<` arrives as `&lt;`.
+ */
+export function slackToPlain(text: string): string {
+  return text
+    .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_whole, target: string, label: string | undefined) => label ?? linkTarget(target))
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+function linkTarget(target: string): string {
+  if (target.startsWith("!")) return `@${target.slice(1).split("^")[0]}`;
+  return target.replace(/^(mailto|tel):/, "");
+}
+
+function mediaOf(file: SlackFile): "photo" | UnsupportedMedia {
+  const type = file.mimetype?.toLowerCase() ?? "";
+  if (file.subtype === "slack_audio" || type.startsWith("audio/")) return "voice";
+  if (file.subtype === "slack_video" || type.startsWith("video/")) return "video";
+  if (type.startsWith("image/")) return "photo";
+  return "file";
+}
+
+/** DM ids start with D; channels with C, private channels and group DMs with C or G. */
+function isDm(channel: string): boolean {
+  return channel.startsWith("D");
+}
+
+function sender(user: string, profile: SlackProfile): Sender {
+  return {
+    platformUserId: user,
+    ...(profile.displayName ? { displayName: profile.displayName } : {}),
+    ...(profile.languageCode ? { languageCode: profile.languageCode } : {}),
+  };
+}
