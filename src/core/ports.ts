@@ -7,7 +7,7 @@ import type { Channel } from "./messages.js";
 import type { Locale } from "./text.js";
 import type { Category, Location, MajorReason, TicketKind, TicketWeight } from "./ticket/kinds.js";
 import type { ActorKind, TicketStatus } from "./ticket/status.js";
-import type { StaffRoleRecord } from "./staff/roles.js";
+import type { StaffRole, StaffRoleRecord } from "./staff/roles.js";
 import type { NewOutboxMessage } from "./outbox.js";
 import type { ChatBindingRecord, ChatPurpose, ChatRef, InviteGrant, InviteRecord, RedeemResult } from "./staff/chats.js";
 
@@ -213,6 +213,8 @@ export interface Store {
   personById(id: string): Promise<PersonRecord | null>;
   /** Every staff role the person holds, in any property. */
   staffRoles(personId: string): Promise<StaffRoleRecord[]>;
+  /** People holding a role in a property (any zone). */
+  staffOf(propertyId: string, role: StaffRole): Promise<PersonRecord[]>;
   /** Give a person a role; granting a role they already hold changes nothing. */
   grantStaffRole(personId: string, role: StaffRoleRecord): Promise<void>;
 
@@ -253,6 +255,13 @@ export interface Store {
   fileTicket(input: NewTicket): Promise<{ ticket: TicketRecord; created: boolean }>;
   ticketByNumber(number: string): Promise<TicketRecord | null>;
   ticketsOfOwner(personId: string, limit: number): Promise<TicketRecord[]>;
+  /** Staff lists: open tickets of properties, optionally only unclaimed or only one assignee's; oldest first. */
+  findTickets(query: {
+    propertyIds: readonly string[];
+    statuses: readonly TicketStatus[];
+    assigneeId?: string;
+    limit: number;
+  }): Promise<TicketRecord[]>;
   /** The history, oldest first. */
   ticketEvents(ticketId: string): Promise<TicketEventRecord[]>;
   /** Append an event; a `photo_added` event with `data.fileRef` also stores the photo. */

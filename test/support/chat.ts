@@ -5,6 +5,7 @@
 import { OwnerDesk } from "../../src/core/intake/desk.js";
 import type { InboundBody, Outcome } from "../../src/core/messages.js";
 import type { Clock, IdGenerator, NewProperty, Store } from "../../src/core/ports.js";
+import type { OutboxStore } from "../../src/core/outbox.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -35,6 +36,7 @@ export interface Said {
 
 export interface Chat {
   readonly store: Store;
+  readonly outbox: OutboxStore;
   readonly clock: TestClock;
   readonly renderer: Renderer;
   desk: OwnerDesk;
@@ -49,7 +51,7 @@ export interface Chat {
 }
 
 export async function openChat(opts: { properties?: NewProperty[] } = {}): Promise<Chat> {
-  const { store, close } = await freshSqliteStore();
+  const { store, outbox, close } = await freshSqliteStore();
   for (const p of opts.properties ?? [DEMO_PROPERTY]) await store.createProperty(p);
   const clock = new TestClock();
   const ids = sequentialIds();
@@ -58,6 +60,7 @@ export async function openChat(opts: { properties?: NewProperty[] } = {}): Promi
   const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: { error: (_m, e) => errors.push(e) } });
   const chat: Chat = {
     store,
+    outbox,
     clock,
     renderer,
     desk: makeDesk(),

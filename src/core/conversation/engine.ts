@@ -8,6 +8,7 @@ import type { PersonRecord } from "../ports.js";
 import { LOCALES, t, type Locale } from "../text.js";
 import { TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";
 import { ownerRate, RATINGS, type Rating } from "../ticket/workflow.js";
+import { announcement } from "../staff/announce.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
 import { readInput, type Input, type OwnerCommand } from "./input.js";
 import { advance, firstReplyDue, hear, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
@@ -261,6 +262,7 @@ async function file(turn: Turn): Promise<void> {
   const now = clock.now();
   const weight = d.major ? "major" : "general";
   const due = firstReplyDue(d.kind!, weight, now);
+  const announce = await announcement(store, d.propertyId!, weight === "major", turn.env.staffLocale ?? "zh-CN");
   const { ticket } = await store.fileTicket({
     intakeId: d.intakeId,
     propertyId: d.propertyId!,
@@ -285,6 +287,7 @@ async function file(turn: Turn): Promise<void> {
     createdAt: now,
     nextReplyDueAt: due,
     confirmation: { ...d, confirmedAt: now.toISOString(), locale: turn.locale },
+    outbox: announce,
   });
   turn.say(
     t("filed.title", { number: ticket.number }),

@@ -13,6 +13,8 @@ export interface EngineEnv {
   readonly ids: IdGenerator;
   readonly channel: Channel;
   readonly person: PersonRecord;
+  /** The language of staff groups' messages, for what filing tells them. */
+  readonly staffLocale?: Locale;
   /** Loaded at most once a turn, and only when a step needs them. */
   properties(): Promise<readonly PropertyRecord[]>;
   ownerRooms(): Promise<readonly OwnerRoomRecord[]>;

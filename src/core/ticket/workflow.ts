@@ -6,9 +6,10 @@
  * Delivery of notices is the adapters' and the outbox's job.
  */
 import type { Channel, Choice } from "../messages.js";
+import type { NewOutboxMessage } from "../outbox.js";
 import type { Clock, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
 import { LEAD_ROLES } from "../staff/roles.js";
-import { t, type Text } from "../text.js";
+import { t, type Locale, type Text } from "../text.js";
 import { parseTicketNumber } from "./number.js";
 import { transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
 
@@ -18,6 +19,8 @@ export type Rating = (typeof RATINGS)[number];
 export interface WorkflowDeps {
   readonly store: Store;
   readonly clock: Clock;
+  /** The language of staff groups' messages (zh-CN unless configured). */
+  readonly staffLocale?: Locale;
 }
 
 export interface Actor {
@@ -88,7 +91,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
   if (cmd.type === "claim") return claim(deps, actor, ticket, me);
   if (cmd.type === "note") {
     if (!cmd.text.trim()) return fail("empty_text");
-    await store.appendEvent(ticket.id, event(deps, actor, "staff", "note", { text: cmd.text }));
+    await record(deps, ticket, event(deps, actor, "staff", "note", { text: cmd.text }), [], false);
     return { ok: true, ticket, notices: [] };
   }
   // Everything else belongs to whoever follows the ticket (跟清楚), or to a lead.
@@ -101,31 +104,31 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
       return move(deps, actor, ticket, "unclaim", {}, { assigneeId: null });
     case "reply": {
       if (!cmd.text.trim()) return fail("empty_text");
-      await store.appendEvent(ticket.id, event(deps, actor, "staff", "reply", { text: cmd.text }));
       const notice = notify(ticket, [t("notice.reply", { number: ticket.number, text: cmd.text })]);
+      await record(deps, ticket, event(deps, actor, "staff", "reply", { text: cmd.text }), [notice], false);
       if (ticket.status !== "claimed") return { ok: true, ticket, notices: [notice] };
+      // Replying is working on it: the card shows 处理中 from now on.
       const started = await move(deps, actor, ticket, "start", {});
       return started.ok ? { ...started, notices: [notice] } : started;
     }
     case "promise": {
       if (cmd.due.getTime() <= deps.clock.now().getTime()) return fail("bad_time");
       const due = { time: cmd.due.toISOString() };
-      await store.appendEvent(ticket.id, event(deps, actor, "staff", "reply_promised", { due: cmd.due.toISOString() }), {
+      const notice = notify(ticket, [t("notice.promised", { number: ticket.number, due })]);
+      await record(deps, ticket, event(deps, actor, "staff", "reply_promised", { due: cmd.due.toISOString() }), [notice], true, {
         nextReplyDueAt: cmd.due,
       });
       const updated = (await store.ticketByNumber(ticket.number)) ?? ticket;
-      return { ok: true, ticket: updated, notices: [notify(ticket, [t("notice.promised", { number: ticket.number, due })])] };
+      return { ok: true, ticket: updated, notices: [notice] };
     }
     case "resolve": {
       if (!cmd.result.trim()) return fail("empty_text");
-      const done = await move(deps, actor, ticket, "resolve", { result: cmd.result }, { resolvedAt: deps.clock.now() });
-      if (!done.ok) return done;
       const ask = notify(
         ticket,
         [t("notice.resolved", { number: ticket.number, result: cmd.result }), t("notice.rate_prompt")],
         RATINGS.map((r) => ({ value: `rate:${ticket.number}:${r}`, label: t(`rating.${r}`) })),
       );
-      return { ...done, notices: [ask] };
+      return move(deps, actor, ticket, "resolve", { result: cmd.result }, { resolvedAt: deps.clock.now() }, "staff", [ask]);
     }
   }
 }
@@ -133,10 +136,9 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
 /** Of two staff claiming at once, the store's compare-and-set lets exactly one win. */
 async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me: PersonRecord | null): Promise<WorkflowResult> {
   if (ticket.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
-  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId });
-  if (result.ok) {
-    return { ...result, notices: [notify(ticket, [t("notice.claimed", { number: ticket.number, name: nameOf(me) })])] };
-  }
+  const claimed = notify(ticket, [t("notice.claimed", { number: ticket.number, name: nameOf(me) })]);
+  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId }, "staff", [claimed]);
+  if (result.ok) return result;
   const now = await deps.store.ticketByNumber(ticket.number);
   if (now?.assigneeId && now.assigneeId !== actor.personId) {
     return fail("already_claimed", { name: nameOf(await deps.store.personById(now.assigneeId)) });
@@ -150,10 +152,11 @@ export async function ownerRate(deps: WorkflowDeps, actor: Actor, typedNumber: s
   const ticket = await findTicket(deps.store, typedNumber);
   if (!ticket || ticket.ownerId !== actor.personId) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
   if (ticket.status !== "resolved") return fail("not_allowed_now", { number: ticket.number });
-  await deps.store.appendEvent(ticket.id, event(deps, actor, "owner", "rated", { rating }));
+  await record(deps, ticket, event(deps, actor, "owner", "rated", { rating }), [], false);
+  // The owner reads the answer in the chat they pressed the button in, so no notice is queued.
   const result =
     rating === "dissatisfied"
-      ? await move(deps, actor, ticket, "reopen", { rating }, { resolvedAt: null }, "owner")
+      ? await move(deps, actor, ticket, "reopen", { rating }, { resolvedAt: null }, "owner", [], t("alert.dissatisfied", { number: ticket.number }))
       : await move(deps, actor, ticket, "close", { rating }, { closedAt: deps.clock.now() }, "owner");
   if (!result.ok) return result;
   const key = rating === "dissatisfied" ? "notice.reopened" : "notice.rated_thanks";
@@ -168,19 +171,65 @@ async function move(
   data: Record<string, unknown>,
   patch: TicketPatch = {},
   actorKind: ActorKind = "staff",
+  notices: OwnerNotice[] = [],
+  staffAlert?: Text,
 ): Promise<WorkflowResult> {
   const decided = transition(ticket.status, action, actorKind);
   if (!decided.ok) return fail("not_allowed_now", { number: ticket.number });
+  const outbox = await deliveries(deps, ticket, notices, true, staffAlert);
   const written = await deps.store.applyTransition(
     ticket.id,
     ticket.status,
     decided.to,
     event(deps, actor, actorKind, "transition", { action, ...data }, ticket.status, decided.to),
     patch,
+    () => outbox,
   );
-  if (written.ok) return { ok: true, ticket: written.ticket, notices: [] };
+  if (written.ok) return { ok: true, ticket: written.ticket, notices };
   if (written.code === "not_found") return fail("ticket_not_found", { number: ticket.number });
   return fail("not_allowed_now", { number: ticket.number });
+}
+
+/**
+ * Where a step's messages go: each notice to the owner's private chat (a console owner has none
+ * to push to; they read it with /status), and a refresh of the card in every staff group.
+ */
+async function deliveries(
+  deps: WorkflowDeps,
+  ticket: TicketRecord,
+  notices: OwnerNotice[],
+  refreshCard: boolean,
+  staffAlert?: Text,
+): Promise<NewOutboxMessage[]> {
+  const out: NewOutboxMessage[] = [];
+  const owner = notices.length > 0 ? await deps.store.personById(ticket.ownerId) : null;
+  if (owner && (owner.platform === "telegram" || owner.platform === "slack")) {
+    const to = { platform: owner.platform, chatId: owner.platformUserId };
+    for (const n of notices) {
+      out.push({ kind: "message", to, body: n.choices ? { locale: ticket.locale, text: n.text, choices: n.choices } : { locale: ticket.locale, text: n.text } });
+    }
+  }
+  if (refreshCard || staffAlert) {
+    for (const chat of await deps.store.propertyChats(ticket.propertyId, "staff")) {
+      const to = { platform: chat.platform, chatId: chat.chatId };
+      if (refreshCard) out.push({ kind: "card", to, ticketId: ticket.id });
+      // The alert goes into the card's thread where the platform has threads (Slack).
+      if (staffAlert) out.push({ kind: "message", to, ticketId: ticket.id, body: { locale: deps.staffLocale ?? "zh-CN", text: [staffAlert] } });
+    }
+  }
+  return out;
+}
+
+/** Append an event with its notices (and a card refresh when the card shows what changed). */
+async function record(
+  deps: WorkflowDeps,
+  ticket: TicketRecord,
+  e: NewTicketEvent,
+  notices: OwnerNotice[],
+  refreshCard: boolean,
+  patch?: Pick<TicketPatch, "nextReplyDueAt">,
+): Promise<void> {
+  await deps.store.appendEvent(ticket.id, e, patch, await deliveries(deps, ticket, notices, refreshCard));
 }
 
 function event(

@@ -78,3 +78,9 @@ export async function grantStaffRole({ db, newId }: Ctx, personId: string, grant
     if (!isUniqueViolation(e)) throw e;
   }
 }
+
+export async function staffOf({ db }: Ctx, propertyId: string, role: StaffRoleRecord["role"]): Promise<PersonRecord[]> {
+  const rows = await db.staffRole.findMany({ where: { propertyId, role }, include: { person: true }, orderBy: { createdAt: "asc" } });
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.personId) && seen.add(r.personId)).map((r) => toPerson(r.person));
+}

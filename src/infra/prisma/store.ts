@@ -3,9 +3,9 @@ import type { Store } from "../../core/ports.js";
 import { beginTurn, loadConversation, saveConversation } from "./conversations.js";
 import type { Ctx } from "./db.js";
 import { bindChat, chatBinding, createInvite, deactivateChat, firstDelivery, propertyChats, redeemInvite } from "./chats.js";
-import { grantStaffRole, ownerRooms, person, personById, staffRoles, updatePerson } from "./people.js";
+import { grantStaffRole, ownerRooms, person, personById, staffOf, staffRoles, updatePerson } from "./people.js";
 import { createProperty, findRoom, properties } from "./properties.js";
-import { appendEvent, applyTransition, fileTicket, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
+import { appendEvent, applyTransition, fileTicket, findTickets, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
 
 export function createStore(ctx: Ctx): Store {
   return {
@@ -14,6 +14,7 @@ export function createStore(ctx: Ctx): Store {
     updatePerson: (id, patch) => updatePerson(ctx, id, patch),
     personById: (id) => personById(ctx, id),
     staffRoles: (personId) => staffRoles(ctx, personId),
+    staffOf: (propertyId, role) => staffOf(ctx, propertyId, role),
     grantStaffRole: (personId, grant) => grantStaffRole(ctx, personId, grant),
     createInvite: (input) => createInvite(ctx, input),
     redeemInvite: (code, kind, personId, at) => redeemInvite(ctx, code, kind, personId, at),
@@ -31,6 +32,7 @@ export function createStore(ctx: Ctx): Store {
     fileTicket: (input) => fileTicket(ctx, input),
     ticketByNumber: (number) => ticketByNumber(ctx, number),
     ticketsOfOwner: (personId, limit) => ticketsOfOwner(ctx, personId, limit),
+    findTickets: (query) => findTickets(ctx, query),
     ticketEvents: (ticketId) => ticketEvents(ctx, ticketId),
     appendEvent: (ticketId, event, patch, outbox) => appendEvent(ctx, ticketId, event, patch, outbox),
     applyTransition: (ticketId, from, to, event, patch, outbox) =>

@@ -128,6 +128,23 @@ export async function ticketByNumber({ db }: Ctx, number: string): Promise<Ticke
   return row ? toTicket(row) : null;
 }
 
+/** Oldest first: the one waiting longest is the one to pick up. */
+export async function findTickets(
+  { db }: Ctx,
+  q: { propertyIds: readonly string[]; statuses: readonly TicketStatus[]; assigneeId?: string; limit: number },
+): Promise<TicketRecord[]> {
+  const rows = await db.ticket.findMany({
+    where: {
+      propertyId: { in: [...q.propertyIds] },
+      status: { in: [...q.statuses] },
+      ...(q.assigneeId !== undefined ? { assigneeId: q.assigneeId } : {}),
+    },
+    orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+    take: Math.max(0, q.limit),
+  });
+  return rows.map(toTicket);
+}
+
 /** Newest first. */
 export async function ticketsOfOwner({ db }: Ctx, personId: string, limit: number): Promise<TicketRecord[]> {
   const rows = await db.ticket.findMany({

@@ -1,0 +1,44 @@
+/**
+ * What filing a ticket tells staff: its card in every staff group of the property and, for a
+ * major matter, an immediate report to the director's chat and to each supervisor (五清楚's
+ * 报告, seed 000 §2(2)A f: a major complaint is reported to the supervisor or leadership at once).
+ */
+import type { NewOutboxMessage } from "../outbox.js";
+import type { Store, TicketRecord } from "../ports.js";
+import { t, type Locale, type Text } from "../text.js";
+import type { MajorReason } from "../ticket/kinds.js";
+import { categoryText, kindText, reasonText } from "../conversation/views.js";
+import { truncate } from "../conversation/validate.js";
+
+export type Announcement = (ticket: TicketRecord) => NewOutboxMessage[];
+
+/** Looked up before filing, so the messages can be written in the filing's transaction. */
+export async function announcement(store: Store, propertyId: string, major: boolean, locale: Locale): Promise<Announcement> {
+  const staffChats = await store.propertyChats(propertyId, "staff");
+  const directorChats = major ? await store.propertyChats(propertyId, "director") : [];
+  const supervisors = major ? await store.staffOf(propertyId, "supervisor") : [];
+  return (ticket) => {
+    const out: NewOutboxMessage[] = staffChats.map((c) => ({ kind: "card", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id }));
+    if (ticket.weight !== "major") return out;
+    const report = { locale, text: [majorReport(ticket)] };
+    for (const c of directorChats) out.push({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id, body: report });
+    for (const p of supervisors) {
+      if (p.platform === "telegram" || p.platform === "slack") {
+        out.push({ kind: "message", to: { platform: p.platform, chatId: p.platformUserId }, body: report });
+      }
+    }
+    return out;
+  };
+}
+
+function majorReport(ticket: TicketRecord): Text {
+  const reasons = ticket.majorReasons.map((r: MajorReason) => reasonText(r));
+  return t("report.major", {
+    number: ticket.number,
+    kind: kindText(ticket.kind),
+    category: categoryText(ticket.category),
+    reasons: reasons.length > 0 ? reasons.reduce((a, b) => t("common.join", { a, b })) : "-",
+    room: ticket.roomLabel ?? "-",
+    summary: truncate(ticket.description.replace(/\s+/g, " "), 120),
+  });
+}

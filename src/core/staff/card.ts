@@ -1,0 +1,47 @@
+/**
+ * The staff card: how a ticket appears in its property's staff group. It is built when the
+ * outbox sends it, from the ticket as it is then, so an edit in place always shows the latest.
+ */
+import type { OutboxText } from "../outbox.js";
+import type { Store } from "../ports.js";
+import { t, type Locale, type Text } from "../text.js";
+import { isOpen } from "../ticket/status.js";
+import { categoryText, kindText, statusText, time } from "../conversation/views.js";
+import { maskPhone, truncate } from "../conversation/validate.js";
+
+const SUMMARY = 120;
+
+export async function staffCard(store: Store, ticketId: string, number: string, locale: Locale): Promise<OutboxText | null> {
+  const ticket = await store.ticketByNumber(number);
+  if (!ticket || ticket.id !== ticketId) return null;
+  const property = (await store.properties()).find((p) => p.id === ticket.propertyId);
+  const zone = property?.zones.find((z) => z.id === ticket.zoneId);
+  const assignee = ticket.assigneeId ? await store.personById(ticket.assigneeId) : null;
+  const lines: Text[] = [
+    t(ticket.weight === "major" ? "card.title_major" : "card.title", {
+      number: ticket.number,
+      kind: kindText(ticket.kind),
+      category: categoryText(ticket.category),
+    }),
+    t("card.room", { room: ticket.roomLabel ?? "-", zone: zone?.name ?? "-" }),
+    t("card.owner", { name: ticket.contactName ?? "-", phone: ticket.contactPhone ? maskPhone(ticket.contactPhone) : "-" }),
+    t("card.summary", { value: truncate(ticket.description.replace(/\s+/g, " "), SUMMARY) }),
+  ];
+  if (ticket.photoCount > 0) lines.push(t("card.photos", { count: ticket.photoCount }));
+  lines.push(t("card.created", { at: time(ticket.createdAt) }));
+  if (ticket.nextReplyDueAt && isOpen(ticket.status)) lines.push(t("card.due", { at: time(ticket.nextReplyDueAt) }));
+  lines.push(
+    assignee
+      ? t("card.status_assignee", { status: statusText(ticket.status), name: assignee.name ?? assignee.displayName ?? "?" })
+      : t("card.status", { status: statusText(ticket.status) }),
+  );
+  const claimable = ticket.status === "new" || ticket.status === "reopened";
+  return {
+    locale,
+    text: lines,
+    choices: [
+      ...(claimable ? [{ value: `claim:${ticket.number}`, label: t("card.claim") }] : []),
+      { value: `ticket:${ticket.number}`, label: t("card.details") },
+    ],
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The staff side of the bot: what staff send in a private chat or in a bound group. Invite codes
+ * set a property up in chat (`/join` makes a person staff, `/bind` makes a group one of the
+ * property's chats); ticket commands and the card's buttons go to the workflow, which checks
+ * roles and writes the owner's notices and the card refresh to the outbox.
+ */
+import type { Channel, Choice, Outcome, Sender } from "../messages.js";
+import type { Clock, PersonRecord, Store, TicketRecord } from "../ports.js";
+import { localeFromLanguageCode, t, type Locale, type MessageKey, type Text } from "../text.js";
+import { OPEN_STATUSES } from "../ticket/status.js";
+import { staffAct, type StaffCommand } from "../ticket/workflow.js";
+import { ticketLine, ticketTexts, time } from "../conversation/views.js";
+import { truncate } from "../conversation/validate.js";
+import { parseTicketNumber } from "../ticket/number.js";
+import type { ChatBindingRecord } from "./chats.js";
+import { parseWhen } from "./when.js";
+
+export const STAFF_COMMANDS = ["join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve", "ticket", "unclaimed", "mine", "staff"] as const;
+export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
+
+export const isStaffCommand = (name: string): name is StaffCommandName =>
+  (STAFF_COMMANDS as readonly string[]).includes(name.toLowerCase());
+/** Buttons on the staff card. */
+export const isStaffChoice = (value: string): boolean => /^(claim|ticket):/.test(value);
+
+export interface StaffInbound {
+  readonly channel: Channel;
+  readonly chat: { readonly id: string; readonly kind: "private" | "group" };
+  readonly sender: Sender;
+  readonly body: { readonly type: "command"; readonly command: string; readonly args: string } | { readonly type: "choice"; readonly value: string };
+}
+
+export interface StaffDeskDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** The properties' time zone, for promised times typed as "18:00". */
+  readonly timeZone: string;
+  readonly staffLocale: Locale;
+}
+
+const LISTED = 15;
+
+export class StaffDesk {
+  constructor(private readonly deps: StaffDeskDeps) {}
+
+  async handle(inbound: StaffInbound): Promise<Outcome> {
+    const { store } = this.deps;
+    const person = await store.person({
+      platform: inbound.channel,
+      platformUserId: inbound.sender.platformUserId,
+      displayName: inbound.sender.displayName,
+      locale: localeFromLanguageCode(inbound.sender.languageCode),
+    });
+    const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
+    const say = (...text: Text[]): Outcome => ({ locale, replies: [{ text }] });
+    const body = inbound.body;
+    const [command, args] =
+      body.type === "command" ? [body.command.toLowerCase(), body.args.trim()] : [body.value.slice(0, body.value.indexOf(":")), body.value.slice(body.value.indexOf(":") + 1)];
+    const binding =
+      inbound.chat.kind === "group" ? await store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
+
+    switch (command) {
+      case "join":
+        return say(await this.join(inbound, person, args));
+      case "bind":
+        return say(...(await this.bind(inbound, person, args)));
+      case "where":
+      case "staff":
+        return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId) : undefined));
+    }
+    // Ticket work happens in the property's own groups or in a private chat, nowhere else.
+    if (inbound.chat.kind === "group" && (!binding || !binding.active)) return say(t("staff.group_not_bound"));
+    const actor = { personId: person.id, channel: inbound.channel };
+    const roles = await store.staffRoles(person.id);
+    const propertyIds = binding ? [binding.propertyId] : [...new Set(roles.map((r) => r.propertyId))];
+    if (roles.length === 0) return say(t("workflow.not_staff"));
+
+    if (command === "unclaimed" || command === "mine") {
+      const tickets = await store.findTickets({
+        propertyIds,
+        statuses: command === "unclaimed" ? ["new", "reopened"] : OPEN_STATUSES,
+        assigneeId: command === "mine" ? person.id : undefined,
+        limit: LISTED,
+      });
+      if (tickets.length === 0) return say(t(command === "mine" ? "staff.mine_none" : "staff.unclaimed_none"));
+      return { locale, replies: [{ text: [t(command === "mine" ? "staff.mine_title" : "staff.unclaimed_title", { count: tickets.length }), ...tickets.map(ticketLine)], choices: claimButtons(tickets, command) }] };
+    }
+
+    const [typed = "", ...restWords] = args.split(/\s+/);
+    const rest = args.slice(typed.length).trim();
+    const number = parseTicketNumber(typed);
+    const ticket = number ? await store.ticketByNumber(number) : null;
+    // A group of one property cannot act on another's tickets, whatever a button's data says.
+    if (!ticket || !propertyIds.includes(ticket.propertyId)) return say(t("workflow.ticket_not_found", { number: typed.slice(0, 20) || "?" }));
+    if (command === "ticket") return say(...(await this.view(ticket, roles.some((r) => r.propertyId === ticket.propertyId))));
+
+    const cmd = this.command(command, rest, restWords);
+    if (!cmd.ok) return say(cmd.text);
+    const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
+    if (!result.ok) return say(result.text);
+    return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: person.name ?? person.displayName ?? "?", ...doneParams(cmd.command) }));
+  }
+
+  private command(name: string, rest: string, words: string[]): { ok: true; command: StaffCommand } | { ok: false; text: Text } {
+    switch (name) {
+      case "claim":
+      case "unclaim":
+        return { ok: true, command: { type: name } };
+      case "note":
+      case "reply":
+        return rest ? { ok: true, command: { type: name, text: rest } } : { ok: false, text: t(`staff.usage.${name}`) };
+      case "resolve":
+        return rest ? { ok: true, command: { type: "resolve", result: rest } } : { ok: false, text: t("staff.usage.resolve") };
+      case "promise": {
+        const when = parseWhen(words.join(" "), this.deps.clock.now(), this.deps.timeZone);
+        return when.ok ? { ok: true, command: { type: "promise", due: when.at } } : { ok: false, text: t("staff.usage.promise") };
+      }
+      default:
+        return { ok: false, text: t("staff.unknown_command", { command: truncate(name, 20) }) };
+    }
+  }
+
+  private async join(inbound: StaffInbound, person: PersonRecord, code: string): Promise<Text> {
+    if (inbound.chat.kind !== "private") return t("staff.join_private_only");
+    if (!code) return t("staff.usage.join");
+    const redeemed = await this.deps.store.redeemInvite(code, "join", person.id, this.deps.clock.now());
+    if (!redeemed.ok) return t(`staff.${redeemed.code}`);
+    const grant = redeemed.invite.grant;
+    if (grant.kind !== "join") return t("staff.invite_wrong_kind");
+    await this.deps.store.grantStaffRole(person.id, { propertyId: redeemed.invite.propertyId, zoneId: grant.zoneId, role: grant.role });
+    const property = (await this.deps.store.properties()).find((p) => p.id === redeemed.invite.propertyId);
+    return t("staff.joined", { property: property?.name ?? "?", role: t(`role.${grant.role}`) });
+  }
+
+  private async bind(inbound: StaffInbound, person: PersonRecord, code: string): Promise<Text[]> {
+    if (inbound.chat.kind !== "group") return [t("staff.bind_group_only")];
+    if (!code) return [t("staff.usage.bind")];
+    const now = this.deps.clock.now();
+    const redeemed = await this.deps.store.redeemInvite(code, "bind", person.id, now);
+    if (!redeemed.ok) return [t(`staff.${redeemed.code}`)];
+    const grant = redeemed.invite.grant;
+    if (grant.kind !== "bind") return [t("staff.invite_wrong_kind")];
+    const binding = await this.deps.store.bindChat(
+      { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department },
+      now,
+    );
+    return this.where(inbound, binding, await this.propertyName(binding.propertyId));
+  }
+
+  private where(inbound: StaffInbound, binding: ChatBindingRecord | null, propertyName?: string): Text[] {
+    if (inbound.chat.kind !== "group") return [t("staff.help")];
+    if (!binding || !binding.active) return [t("staff.group_not_bound")];
+    const purpose = t(`purpose.${binding.purpose}`);
+    return [
+      binding.department
+        ? t("staff.bound_department", { property: propertyName ?? "", purpose, department: binding.department })
+        : t("staff.bound", { property: propertyName ?? "", purpose }),
+      t("staff.help"),
+    ];
+  }
+
+  private async propertyName(id: string): Promise<string> {
+    return (await this.deps.store.properties()).find((p) => p.id === id)?.name ?? "?";
+  }
+
+  /** Staff see the whole history, internal notes included. */
+  private async view(ticket: TicketRecord, isStaff: boolean): Promise<Text[]> {
+    if (!isStaff) return [t("workflow.not_staff")];
+    const events = await this.deps.store.ticketEvents(ticket.id);
+    const lines = ticketTexts(ticket, events.filter((e) => e.type !== "note"));
+    for (const e of events.filter((x) => x.type === "note")) {
+      lines.push(t("staff.note_line", { at: time(e.at), text: truncate(String(e.data.text ?? ""), 200) }));
+    }
+    return lines;
+  }
+}
+
+function doneParams(cmd: StaffCommand): Record<string, string | { time: string }> {
+  if (cmd.type === "promise") return { due: { time: cmd.due.toISOString() } };
+  return {};
+}
+
+function claimButtons(tickets: TicketRecord[], command: string): Choice[] {
+  const action = command === "unclaimed" ? "claim" : "ticket";
+  return tickets.slice(0, 5).map((x) => ({ value: `${action}:${x.number}`, label: t("common.raw", { value: x.number }) }));
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { StaffDesk, type StaffInbound } from "../../src/core/staff/desk.js";
+import { openChat, type Chat } from "../support/chat.js";
+
+const GROUP = "-100777";
+let chat: Chat;
+let desk: StaffDesk;
+
+/** What staff member `user` gets back for a command or a button, rendered. */
+async function staff(user: string, text: string, where: "private" | "group" = "group"): Promise<string> {
+  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(text);
+  const body: StaffInbound["body"] = m ? { type: "command", command: m[1]!, args: m[2]! } : { type: "choice", value: text };
+  const outcome = await desk.handle({
+    channel: "telegram",
+    chat: { id: where === "group" ? GROUP : user, kind: where },
+    sender: { platformUserId: user, displayName: user },
+    body,
+  });
+  return outcome.replies.map((r) => chat.renderer.reply(r, outcome.locale).text).join("\n");
+}
+
+beforeEach(async () => {
+  chat = await openChat();
+  desk = new StaffDesk({ store: chat.store, clock: chat.clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" });
+});
+afterEach(async () => {
+  expect(chat.errors).toEqual([]);
+  await chat.close();
+});
+
+async function setUpProperty(): Promise<void> {
+  const property = (await chat.store.properties())[0]!;
+  const invite = (grant: Parameters<typeof chat.store.createInvite>[0]["grant"]) =>
+    chat.store.createInvite({ propertyId: property.id, grant, expiresAt: new Date(chat.clock.now().getTime() + 86_400_000), createdAt: chat.clock.now() });
+  const bind = await invite({ kind: "bind", purpose: "staff", department: null });
+  expect(await staff("admin", `/bind ${bind.code}`)).toContain("本群已绑定为【虹港家园】的客服工作群");
+  const join = await invite({ kind: "join", role: "zone_specialist", zoneId: null });
+  expect(await staff("wang", `/join ${join.code}`, "private")).toContain("您已成为【虹港家园】的客服专员(管家)");
+  const join2 = await invite({ kind: "join", role: "front_desk", zoneId: null });
+  await staff("li", `/join ${join2.code}`, "private");
+}
+
+describe("staff desk", () => {
+  it("a property is set up in chat; a filed complaint is claimed, promised, replied and resolved from the group", async () => {
+    await setUpProperty();
+    await chat.script(["保安态度太差了,我要投诉", "1", "3-1201", "王先生", "13900001111", "公共区域", "南门岗亭", "跳过", "1"]);
+    expect(await staff("li", "/unclaimed")).toContain("HG-0001 投诉 · 待受理");
+    expect(await staff("wang", "claim:HG-0001")).toContain("已受理 HG-0001");
+    expect(await staff("li", "claim:HG-0001")).toContain("已经由 wang 受理");
+    expect(await staff("wang", "claim:HG-0001")).toContain("已经由您受理");
+    expect(await staff("wang", "/promise HG-0001 18:00")).toContain("11月23日 18:00 前答复");
+    expect(await staff("wang", "/note HG-0001 当班的是张某")).toContain("内部备注");
+    expect(await staff("wang", "/reply HG-0001 已核实,当面道歉")).toContain("已把回复转给");
+    expect(await staff("wang", "/mine")).toContain("HG-0001 投诉 · 处理中");
+    expect(await staff("wang", "/ticket HG-0001")).toContain("内部备注:当班的是张某");
+    expect(await staff("wang", "/resolve HG-0001 已对保安批评教育")).toContain("已请业主确认并评价");
+    expect((await chat.store.ticketByNumber("HG-0001"))!.status).toBe("resolved");
+  });
+
+  it("refuses what it should: unbound groups, used codes, other properties' tickets, bad input", async () => {
+    expect(await staff("x", "/claim HG-0001")).toContain("本群还没有绑定小区");
+    expect(await staff("x", "/join NOPE2345", "private")).toContain("邀请码不存在");
+    expect(await staff("x", "/join ABC")).toContain("请在与我的私聊中发送");
+    await setUpProperty();
+    expect(await staff("x", "/claim HG-0001")).toContain("不是这个小区的工作人员");
+    await chat.script(["楼道里很脏,好几天没人打扫", "1", "3-1201", "王先生", "13900001111", "公共区域", "5栋楼道", "三天前", "1"]);
+    expect(await staff("wang", "/promise HG-0001 soon")).toContain("用法:/promise");
+    expect(await staff("wang", "/reply HG-0001")).toContain("用法:/reply");
+    expect(await staff("wang", "claim:HG-9999")).toContain("没有找到工单 HG-9999");
+    expect(await staff("wang", "/frob HG-0001")).toContain("没有 /frob 这个命令");
+  });
+});
+
+describe("what filing and staff work queue for delivery", () => {
+  it("a card in the staff group; a major matter reported to the director's chat and each supervisor", async () => {
+    await setUpProperty();
+    const property = (await chat.store.properties())[0]!;
+    const boss = await chat.store.person({ platform: "telegram", platformUserId: "boss", locale: "zh-CN" });
+    await chat.store.grantStaffRole(boss.id, { propertyId: property.id, zoneId: null, role: "supervisor" });
+    await chat.store.bindChat({ platform: "telegram", chatId: "-100999", propertyId: property.id, purpose: "director", department: null }, chat.clock.now());
+    await chat.script(["有人被困在电梯里了!", "1", "3-1201", "王先生", "13900001111", "公共区域", "3栋电梯", "跳过", "跳过", "1"]);
+    const ticket = (await chat.store.ticketByNumber("HG-0001"))!;
+    expect(ticket.weight).toBe("major");
+    const queued = (await chat.outbox.due(chat.clock.now(), 50)).map((r) => r.message);
+    expect(queued).toEqual([
+      { kind: "card", to: { platform: "telegram", chatId: GROUP }, ticketId: ticket.id },
+      expect.objectContaining({ kind: "message", to: { platform: "telegram", chatId: "-100999" }, ticketId: ticket.id }),
+      expect.objectContaining({ kind: "message", to: { platform: "telegram", chatId: "boss" } }),
+    ]);
+    const report = queued[1]!;
+    expect(report.kind === "message" && chat.renderer.text(report.body.text[0]!, "zh-CN")).toContain("🚨 重大事项报告:HG-0001");
+
+    // A claim refreshes the card (the console owner has no chat to push to, so no notice row).
+    for (const r of await chat.outbox.due(chat.clock.now(), 50)) await chat.outbox.markSent(r.id, chat.clock.now());
+    await staff("wang", "claim:HG-0001");
+    expect((await chat.outbox.due(chat.clock.now(), 50)).map((r) => r.message)).toEqual([
+      { kind: "card", to: { platform: "telegram", chatId: GROUP }, ticketId: ticket.id },
+    ]);
+  });
+});
