@@ -28,6 +28,22 @@ const schema = z.object({
     .default("local"),
   SEED_DEMO_PROPERTY: bool.default(true),
   LOG_LEVEL: z.enum(["debug", "info", "error", "silent"], { message: "use debug, info, error or silent" }).default("info"),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, { message: "paste the token @BotFather gave you, like 123456789:AA…" })
+    .optional(),
+  TELEGRAM_API_ROOT: z.url({ message: "use the Bot API server's URL, e.g. https://api.telegram.org" }).default("https://api.telegram.org"),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: "use the Bot User OAuth Token (starts with xoxb-)" }).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, { message: "copy the Signing Secret from the app's Basic Information page" }).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: "use an app-level token with connections:write (starts with xapp-)" }).optional(),
+  SLACK_PORT: z.coerce.number({ message: "use a port number" }).int().min(1).max(65535).default(3000),
+}).superRefine((c, ctx) => {
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "required with SLACK_BOT_TOKEN: copy it from the app's Basic Information page" });
+  }
+  if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
+    ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "required with SLACK_APP_TOKEN (Socket Mode still posts with the bot token)" });
+  }
 });
 
 export type Config = Readonly<{
@@ -37,6 +53,8 @@ export type Config = Readonly<{
   consoleUser: string;
   seedDemoProperty: boolean;
   logLevel: "debug" | "info" | "error" | "silent";
+  telegram: { token: string; apiRoot: string } | null;
+  slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
 }>;
 
 export class ConfigError extends Error {
@@ -67,6 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     consoleUser: c.CONSOLE_USER,
     seedDemoProperty: c.SEED_DEMO_PROPERTY,
     logLevel: c.LOG_LEVEL,
+    telegram: c.TELEGRAM_BOT_TOKEN ? { token: c.TELEGRAM_BOT_TOKEN, apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, "") } : null,
+    slack:
+      c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
+        ? { botToken: c.SLACK_BOT_TOKEN, signingSecret: c.SLACK_SIGNING_SECRET, appToken: c.SLACK_APP_TOKEN ?? null, port: c.SLACK_PORT }
+        : null,
   };
 }
 

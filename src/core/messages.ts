@@ -25,7 +25,7 @@ export interface Sender {
 
 export interface Inbound {
   readonly channel: Channel;
-  /** One conversation per owner and chat, e.g. `telegram:12345`. */
+  /** One conversation per owner and chat, e.g. `telegram:<chat id>:<user id>`. */
   readonly conversationKey: string;
   readonly sender: Sender;
   readonly body: InboundBody;

@@ -172,3 +172,20 @@ describe("typed words for buttons, and an interrupt without words", () => {
     expect(r.text).toContain("保安态度太差了");
   });
 });
+
+describe("greetings and stories told in pieces", () => {
+  it("a bare greeting gets the greeting and the menu, not a report", async () => {
+    const r = await chat.send("你好!");
+    expect(r.text).toContain("您好,这里是物业服务中心");
+    expect(r.choices).toContain("报修");
+    expect(await chat.store.loadConversation("console:u1")).toMatchObject({ state: { step: "idle" } });
+  });
+
+  it("words the classifier cannot place, then the real story at the kind question, are heard", async () => {
+    let r = await chat.send("我想说个事情");
+    expect(r.text).toContain("请选择这件事的类型");
+    r = await chat.send("楼上漏水,我家天花板都泡了");
+    expect(r.text).toContain("【报修 · 工程维修】");
+    expect(r.text).toContain("漏水/水浸");
+  });
+});

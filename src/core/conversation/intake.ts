@@ -269,13 +269,22 @@ export async function onStep(turn: Turn, input: Input): Promise<void> {
   }
 }
 
+const GREETING = /^(你好|您好|哈喽|嗨|在吗|在不在|有人吗|hi|hello|hey|good (morning|afternoon|evening))[!!。.~～?? ]*$/i;
+
 async function onWords(turn: Turn, input: Input): Promise<void> {
   if (input.type !== "text") return wrongInput(turn);
   if (!hasWords(input.text)) {
     turn.say(t("error.no_words"));
     return prompt(turn);
   }
-  if (turn.state.step === "idle") return startIntake(turn, { text: input.text });
+  if (turn.state.step === "idle") {
+    // A bare greeting is not a matter to file: greet back and show what the bot can do.
+    if (GREETING.test(input.text)) {
+      turn.say(t("greeting"));
+      return prompt(turn);
+    }
+    return startIntake(turn, { text: input.text });
+  }
   hear(turn, input.text);
   await afterHearing(turn);
 }
@@ -324,6 +333,11 @@ async function onPick(turn: Turn, input: Input, what: "kind" | "category"): Prom
     value = input.value.slice(input.value.indexOf(":") + 1);
   } else if (input.type === "text" && what === "kind") {
     value = TICKET_KINDS.find((k) => KIND_WORDS[k].test(input.text));
+    // Not a kind's name but more of the story ("你好", then the description): keep hearing.
+    if (!value && hasWords(input.text)) {
+      hear(turn, input.text);
+      return afterHearing(turn);
+    }
   }
   if (what === "kind" && TICKET_KINDS.includes(value as TicketKind)) {
     d.kind = value as TicketKind;

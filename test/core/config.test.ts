@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("config", () => {
+  it("starts with nothing set: console, embedded database, Shanghai time", () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: "file:./data/guanjia.db",
+      timeZone: "Asia/Shanghai",
+      defaultLocale: "zh-CN",
+      consoleUser: "local",
+      seedDemoProperty: true,
+      logLevel: "info",
+      telegram: null,
+      slack: null,
+    });
+  });
+
+  it("treats blank values as unset, as a copied .env.example has them", () => {
+    expect(loadConfig({ DATABASE_URL: "", TELEGRAM_BOT_TOKEN: "  " }).telegram).toBeNull();
+  });
+
+  it("names each bad key and how to fix it", () => {
+    const bad = () =>
+      loadConfig({ DATABASE_URL: "mysql://x", TIMEZONE: "Mars/Olympus", TELEGRAM_BOT_TOKEN: "abc", SEED_DEMO_PROPERTY: "maybe" });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (e) {
+      const m = (e as Error).message;
+      expect(m).toContain("DATABASE_URL: use file:./data/guanjia.db");
+      expect(m).toContain("TIMEZONE: use an IANA time zone");
+      expect(m).toContain("TELEGRAM_BOT_TOKEN: paste the token @BotFather gave you");
+      expect(m).toContain("SEED_DEMO_PROPERTY: use true or false");
+    }
+  });
+
+  it("checks keys that go together once each key is valid on its own", () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN");
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xapp-1" })).toThrow("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN");
+  });
+
+  it("reads platform settings", () => {
+    const c = loadConfig({
+      TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081/",
+      SLACK_BOT_TOKEN: "xoxb-123",
+      SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5",
+      SLACK_PORT: "3100",
+    });
+    expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081" });
+    expect(c.slack).toEqual({ botToken: "xoxb-123", signingSecret: "8f742231b10e8888abcd99yyyzzz85a5", appToken: null, port: 3100 });
+  });
+});
