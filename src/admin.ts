@@ -1,0 +1,37 @@
+/**
+ * The operator's tool: `npm run admin -- <command>`. Creates properties and zones and issues
+ * the one-time codes that set a property up in chat (`/join CODE`, `/bind CODE`). A second
+ * composition root beside main.ts, over the same config and store.
+ */
+import { runAdmin, type Say } from "./admin/commands.js";
+import { loadConfig, ConfigError } from "./config.js";
+import { loadCatalog } from "./i18n/catalog.js";
+import { createRenderer } from "./i18n/render.js";
+import { openStore } from "./infra/prisma/open.js";
+import { systemClock } from "./infra/system.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const renderer = createRenderer(await loadCatalog(), config.timeZone);
+  const say: Say = (...lines) => console.log(lines.map((l) => renderer.text(l, config.defaultLocale)).join("\n"));
+  const { store, close } = await openStore({ databaseUrl: config.databaseUrl });
+  try {
+    process.exitCode = await runAdmin(process.argv.slice(2), store, systemClock, say);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 1;
+  } finally {
+    await close();
+  }
+}
+
+await main();
