@@ -254,6 +254,7 @@ export interface Store {
    */
   fileTicket(input: NewTicket): Promise<{ ticket: TicketRecord; created: boolean }>;
   ticketByNumber(number: string): Promise<TicketRecord | null>;
+  ticketById(id: string): Promise<TicketRecord | null>;
   ticketsOfOwner(personId: string, limit: number): Promise<TicketRecord[]>;
   /** Staff lists: open tickets of properties, optionally only unclaimed or only one assignee's; oldest first. */
   findTickets(query: {

@@ -98,3 +98,24 @@ describe("what filing and staff work queue for delivery", () => {
     ]);
   });
 });
+
+describe("rendering outbox rows at send time", () => {
+  it("renders a card from the ticket as it is now, and a notice from its keys", async () => {
+    const { outboxRenderer } = await import("../../src/infra/outbox/render.js");
+    await setUpProperty();
+    await chat.script(["保安态度太差了,我要投诉", "1", "3-1201", "王先生", "13900001111", "公共区域", "南门岗亭", "跳过", "1"]);
+    const ticket = (await chat.store.ticketByNumber("HG-0001"))!;
+    const render = outboxRenderer({ store: chat.store, renderer: chat.renderer, staffLocale: "zh-CN" });
+    const card = { kind: "card" as const, to: { platform: "telegram" as const, chatId: GROUP }, ticketId: ticket.id };
+    let out = (await render(card))!;
+    expect(out.text).toContain("🆕 HG-0001 · 投诉 · 言行举止");
+    expect(out.text).toContain("业主:王先生 139****1111");
+    expect(out.text).toContain("状态:待受理");
+    expect(out.choices.map((c) => c.value)).toEqual(["claim:HG-0001", "ticket:HG-0001"]);
+    await staff("wang", "claim:HG-0001");
+    out = (await render(card))!;
+    expect(out.text).toContain("状态:已受理 · 跟进人:wang");
+    expect(out.choices.map((c) => c.value)).toEqual(["ticket:HG-0001"]);
+    expect(await render({ ...card, ticketId: "gone" })).toBeNull();
+  });
+});

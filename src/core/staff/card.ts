@@ -11,9 +11,9 @@ import { maskPhone, truncate } from "../conversation/validate.js";
 
 const SUMMARY = 120;
 
-export async function staffCard(store: Store, ticketId: string, number: string, locale: Locale): Promise<OutboxText | null> {
-  const ticket = await store.ticketByNumber(number);
-  if (!ticket || ticket.id !== ticketId) return null;
+export async function staffCard(store: Store, ticketId: string, locale: Locale): Promise<OutboxText | null> {
+  const ticket = await store.ticketById(ticketId);
+  if (!ticket) return null;
   const property = (await store.properties()).find((p) => p.id === ticket.propertyId);
   const zone = property?.zones.find((z) => z.id === ticket.zoneId);
   const assignee = ticket.assigneeId ? await store.personById(ticket.assigneeId) : null;

@@ -5,7 +5,7 @@ import type { Ctx } from "./db.js";
 import { bindChat, chatBinding, createInvite, deactivateChat, firstDelivery, propertyChats, redeemInvite } from "./chats.js";
 import { grantStaffRole, ownerRooms, person, personById, staffOf, staffRoles, updatePerson } from "./people.js";
 import { createProperty, findRoom, properties } from "./properties.js";
-import { appendEvent, applyTransition, fileTicket, findTickets, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
+import { appendEvent, applyTransition, fileTicket, findTickets, ticketById, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
 
 export function createStore(ctx: Ctx): Store {
   return {
@@ -31,6 +31,7 @@ export function createStore(ctx: Ctx): Store {
     saveConversation: (key, personId, state, expected, at) => saveConversation(ctx, key, personId, state, expected, at),
     fileTicket: (input) => fileTicket(ctx, input),
     ticketByNumber: (number) => ticketByNumber(ctx, number),
+    ticketById: (id) => ticketById(ctx, id),
     ticketsOfOwner: (personId, limit) => ticketsOfOwner(ctx, personId, limit),
     findTickets: (query) => findTickets(ctx, query),
     ticketEvents: (ticketId) => ticketEvents(ctx, ticketId),

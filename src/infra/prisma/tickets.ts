@@ -128,6 +128,11 @@ export async function ticketByNumber({ db }: Ctx, number: string): Promise<Ticke
   return row ? toTicket(row) : null;
 }
 
+export async function ticketById({ db }: Ctx, id: string): Promise<TicketRecord | null> {
+  const row = await db.ticket.findUnique({ where: { id } });
+  return row ? toTicket(row) : null;
+}
+
 /** Oldest first: the one waiting longest is the one to pick up. */
 export async function findTickets(
   { db }: Ctx,

@@ -1,0 +1,20 @@
+/**
+ * Turns an outbox row into what a transport sends, at send time: a message from its locale keys,
+ * a card from the ticket as it is now (so a card edited late still shows the latest state).
+ */
+import type { NewOutboxMessage } from "../../core/outbox.js";
+import type { Store } from "../../core/ports.js";
+import { staffCard } from "../../core/staff/card.js";
+import type { Locale } from "../../core/text.js";
+import type { RenderedReply, Renderer } from "../../i18n/render.js";
+
+export function outboxRenderer(deps: { store: Store; renderer: Renderer; staffLocale: Locale }) {
+  return async (message: NewOutboxMessage): Promise<RenderedReply | null> => {
+    if (message.kind === "message") {
+      const { text, choices, locale } = message.body;
+      return deps.renderer.reply(choices ? { text, choices } : { text }, locale);
+    }
+    const card = await staffCard(deps.store, message.ticketId, deps.staffLocale);
+    return card ? deps.renderer.reply(card.choices ? { text: card.text, choices: card.choices } : { text: card.text }, card.locale) : null;
+  };
+}
