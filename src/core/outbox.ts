@@ -23,18 +23,37 @@ export type NewOutboxMessage =
 export interface OutboxRecord {
   readonly id: string;
   readonly message: NewOutboxMessage;
+  /** Failed tries so far; a 429 is not the message's fault and does not count. */
   readonly attempts: number;
   readonly createdAt: Date;
+  /** When it may be tried; a lease moves it past the lease's end. Given back to `lease` as proof of what was read. */
+  readonly nextAttemptAt: Date;
 }
 
 export interface OutboxStore {
   /** Pending messages whose time has come, oldest first. */
   due(now: Date, limit: number): Promise<OutboxRecord[]>;
+  /**
+   * The first pending message of each chat, if its time has come; oldest first. A message never
+   * goes before an earlier one to the same chat that is still pending (waiting out a 429 or a
+   * backoff, or leased by another sender), so each chat reads its messages in the order made.
+   */
+  heads(now: Date, limit: number): Promise<OutboxRecord[]>;
+  /**
+   * Take a message for sending until `until`: true only if it is still pending and nobody moved
+   * it since it was read with `expectedNextAttemptAt`. Of two senders sharing the database, one
+   * gets it; a sender that dies holding it leaves it to be taken again once `until` has passed.
+   */
+  lease(id: string, expectedNextAttemptAt: Date, until: Date): Promise<boolean>;
   markSent(id: string, at: Date): Promise<void>;
-  /** Try again at `next` (after a 429's retry_after, or a backoff). */
+  /** Try again at `next` (after a 429's retry_after, or a backoff). Counts an attempt. */
   markRetry(id: string, next: Date, error: string): Promise<void>;
+  /** Try again at `next` without counting an attempt: the platform asked us to slow down. */
+  postpone(id: string, next: Date, reason: string): Promise<void>;
   /** Give up: the chat is gone, or the message failed too often. Kept for the admin to see. */
   markDead(id: string, error: string): Promise<void>;
+  /** The chat is gone: give up every message still pending to it. Returns how many. */
+  markChatDead(to: ChatRef, error: string): Promise<number>;
   /** Where a ticket's card was posted in a chat, to edit it in place. */
   cardMessage(ticketId: string, to: ChatRef): Promise<string | null>;
   saveCardMessage(ticketId: string, to: ChatRef, messageId: string, at: Date): Promise<void>;

@@ -50,7 +50,8 @@ export interface Chat {
   close(): Promise<void>;
 }
 
-export async function openChat(opts: { properties?: NewProperty[] } = {}): Promise<Chat> {
+export async function openChat(opts: { properties?: NewProperty[]; channel?: "console" | "telegram" } = {}): Promise<Chat> {
+  const channel = opts.channel ?? "console";
   const { store, outbox, close } = await freshSqliteStore();
   for (const p of opts.properties ?? [DEMO_PROPERTY]) await store.createProperty(p);
   const clock = new TestClock();
@@ -67,8 +68,8 @@ export async function openChat(opts: { properties?: NewProperty[] } = {}): Promi
     errors,
     async send(body, user = "u1", languageCode) {
       const outcome = await chat.desk.handle({
-        channel: "console",
-        conversationKey: `console:${user}`,
+        channel,
+        conversationKey: `${channel}:${user}`,
         sender: { platformUserId: user, displayName: user, languageCode },
         body: typeof body === "string" ? { type: "text", text: body } : body,
       });

@@ -12,11 +12,12 @@ import { announcement } from "../staff/announce.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
 import { readInput, type Input, type OwnerCommand } from "./input.js";
 import { advance, firstReplyDue, hear, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
-import type { ConversationState } from "./state.js";
+import type { ConversationState, Draft } from "./state.js";
+import type { NewOutboxMessage } from "../outbox.js";
 import { addInfoToCurrent, beginAddInfo, listTickets, showTicket } from "./tickets.js";
 import { Turn, type EngineEnv } from "./turn.js";
 import { kindText, time } from "./views.js";
-import { hasWords, looksEnglish, truncate } from "./validate.js";
+import { hasWords, looksEnglish, maskName, truncate } from "./validate.js";
 
 export interface EngineResult {
   readonly state: ConversationState;
@@ -74,6 +75,8 @@ async function command(turn: Turn, name: OwnerCommand, args: string): Promise<vo
     case "start":
       turn.say(t("greeting"));
       if (inIntake) turn.say(t("intake.resume"));
+      // Arriving from an owners' group (deep link) or after a restart: what was heard comes first.
+      else if (turn.state.pending.length > 0) turn.state.step = "next_pending";
       return prompt(turn);
     case "help":
       turn.say(t("help.owner"));
@@ -207,7 +210,7 @@ function offerEnglish(turn: Turn, text: string): void {
 
 /** A new matter while one is unfinished: keep its words, and let the owner choose the order. */
 async function interrupt(turn: Turn, kind: TicketKind | undefined, text: string): Promise<void> {
-  if (text) turn.state.pending.push(text);
+  if (text) turn.state.pending.push({ text });
   const current = turn.state.draft?.kind;
   turn.ask(
     [current ? t("intr.busy_kind", { kind: kindText(current) }) : t("intr.busy")],
@@ -223,11 +226,11 @@ async function interrupt(turn: Turn, kind: TicketKind | undefined, text: string)
 async function switchIntake(turn: Turn, rest: string): Promise<void> {
   const [, kindPart, words] = rest.split(":");
   const kind = TICKET_KINDS.find((k) => k === kindPart);
-  const text = words === "words" ? turn.state.pending.pop() : undefined;
-  const aside = turn.state.draft?.description;
-  if (aside) turn.state.pending.unshift(aside);
+  const next = words === "words" ? turn.state.pending.pop() : undefined;
+  const aside = turn.state.draft;
+  if (aside?.description) turn.state.pending.unshift({ text: aside.description, group: aside.group });
   turn.state.draft = undefined;
-  await startIntake(turn, { kind, text });
+  await startIntake(turn, { kind, text: next?.text, group: next?.group });
 }
 
 async function cancel(turn: Turn): Promise<void> {
@@ -287,7 +290,7 @@ async function file(turn: Turn): Promise<void> {
     createdAt: now,
     nextReplyDueAt: due,
     confirmation: { ...d, confirmedAt: now.toISOString(), locale: turn.locale },
-    outbox: announce,
+    outbox: (filed) => [...announce(filed), ...groupConfirmation(d, filed, turn)],
   });
   turn.say(
     t("filed.title", { number: ticket.number }),
@@ -297,6 +300,13 @@ async function file(turn: Turn): Promise<void> {
   );
   turn.state.draft = undefined;
   await finishIntake(turn);
+}
+
+/** The owners' group the matter came from sees only that it was filed, never the details (隐私). */
+function groupConfirmation(d: Draft, ticket: { number: string }, turn: Turn): NewOutboxMessage[] {
+  if (!d.group || (turn.env.channel !== "telegram" && turn.env.channel !== "slack")) return [];
+  const name = maskName(d.name ?? turn.person.displayName ?? "");
+  return [{ kind: "message", to: { platform: turn.env.channel, chatId: d.group }, body: { locale: turn.locale, text: [t("group.filed", { name, number: ticket.number })] } }];
 }
 
 async function finishIntake(turn: Turn): Promise<void> {
@@ -312,10 +322,10 @@ async function finishIntake(turn: Turn): Promise<void> {
 
 async function onPending(turn: Turn, input: Input): Promise<void> {
   if (input.type !== "choice" || (input.value !== "yes" && input.value !== "no")) return wrongInput(turn);
-  const text = turn.state.pending.shift()!;
+  const matter = turn.state.pending.shift()!;
   if (input.value === "yes") {
     turn.state.step = "idle";
-    return startIntake(turn, { text });
+    return startIntake(turn, { text: matter.text, group: matter.group });
   }
   turn.say(t("pending.dropped"));
   return finishIntake(turn);

@@ -42,8 +42,12 @@ export function newDraft(turn: Turn): Draft {
   };
 }
 
-export async function startIntake(turn: Turn, opts: { text?: string; kind?: TicketKind; photo?: string }): Promise<void> {
+export async function startIntake(
+  turn: Turn,
+  opts: { text?: string; kind?: TicketKind; photo?: string; group?: string },
+): Promise<void> {
   const d = newDraft(turn);
+  if (opts.group) d.group = opts.group;
   if (opts.kind) {
     d.kind = opts.kind;
     d.ownerSet.push("kind");
@@ -193,7 +197,7 @@ export async function prompt(turn: Turn): Promise<void> {
     case "edit":
       return turn.ask([t("ask.edit")], editChoices(d!));
     case "next_pending":
-      return turn.ask([t("pending.offer", { text: truncate(s.pending[0] ?? "", 80) })], yesNo());
+      return turn.ask([t("pending.offer", { text: truncate(s.pending[0]?.text ?? "", 80) })], yesNo());
     case "add_info":
       return turn.ask([t("ask.add_info", { number: s.ticketNumber ?? "" })], []);
   }

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { CATEGORIES, LOCATIONS, MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 export const FIELD_IDS = [
   "property",
@@ -62,11 +62,16 @@ const draftSchema = z.object({
   photos: z.array(z.string()),
   photosDone: z.boolean(),
   visitTime: z.string().optional(),
+  /** The owners' group the matter was first raised in: it gets a masked confirmation at filing. */
+  group: z.string().optional(),
   profileChecked: z.boolean(),
   /** Fields the owner skipped or could not give: staff will confirm them. */
   skipped: z.array(z.enum(FIELD_IDS)),
 });
 export type Draft = z.infer<typeof draftSchema>;
+
+const pendingSchema = z.object({ text: z.string(), group: z.string().optional() });
+export type PendingMatter = z.infer<typeof pendingSchema>;
 
 const stateSchema = z.object({
   v: z.literal(STATE_VERSION),
@@ -75,8 +80,11 @@ const stateSchema = z.object({
   draft: draftSchema.optional(),
   /** Failed answers to the current question; after a few, the owner may leave it for staff. */
   failures: z.number().int().nonnegative(),
-  /** New matters mentioned while an intake was in progress, filed next so nothing is lost. */
-  pending: z.array(z.string()),
+  /**
+   * Matters heard but not yet taken in: mentioned during another intake, put aside, or raised in
+   * an owners' group (then `group` is that chat). Offered one by one so nothing is lost.
+   */
+  pending: z.array(pendingSchema),
   englishOffered: z.boolean(),
   /** The ticket an `add_info` step adds to. */
   ticketNumber: z.string().optional(),
@@ -97,6 +105,17 @@ export type ParsedState = { ok: true; state: ConversationState } | { ok: false; 
  */
 export function parseState(raw: unknown): ParsedState {
   if (raw === null || raw === undefined) return { ok: true, state: initialState() };
-  const parsed = stateSchema.safeParse(raw);
+  const parsed = stateSchema.safeParse(upgrade(raw));
   return parsed.success ? { ok: true, state: parsed.data } : { ok: false, code: "state_unreadable" };
+}
+
+/** Older shapes, one step at a time, so a conversation saved by an older release resumes. */
+function upgrade(raw: unknown): unknown {
+  let state = raw as { v?: unknown; pending?: unknown };
+  if (state?.v === 1) {
+    // v1 kept pending matters as bare strings; v2 also remembers the group they came from.
+    const pending = Array.isArray(state.pending) ? state.pending.map((text) => ({ text })) : [];
+    state = { ...state, v: 2, pending };
+  }
+  return state;
 }

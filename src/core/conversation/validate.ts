@@ -272,3 +272,20 @@ export function truncate(text: string, max: number): string {
   }
   return text;
 }
+
+/** "王先生" → "王**", "John Smith" → "J*** S****": enough for neighbours not to learn who. */
+export function maskName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === "") return "**";
+  if (/^[\p{Script=Han}·]+$/u.test(trimmed)) {
+    const [first, ...rest] = [...trimmed];
+    return first + "*".repeat(Math.max(2, rest.length));
+  }
+  return trimmed
+    .split(/\s+/)
+    .map((w) => {
+      const [first, ...rest] = [...w];
+      return (first ?? "") + "*".repeat(rest.length);
+    })
+    .join(" ");
+}

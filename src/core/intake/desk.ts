@@ -36,6 +36,41 @@ export class OwnerDesk {
     return this.lock.run(inbound.conversationKey, () => this.turn(inbound));
   }
 
+  /**
+   * An owner addressed the bot in an owners' group. Personal questions do not belong there: the
+   * words are kept in the owner's private conversation (offered when they open it, e.g. through
+   * the deep link the adapter adds), and the group is told only to continue privately.
+   */
+  handoffFromGroup(inbound: {
+    channel: Inbound["channel"];
+    sender: Inbound["sender"];
+    /** The owner's private conversation with the bot. */
+    privateConversationKey: string;
+    groupChatId: string;
+    text: string;
+  }): Promise<Outcome> {
+    return this.lock.run(inbound.privateConversationKey, async () => {
+      const { store, clock, logger } = this.deps;
+      let locale = localeFromLanguageCode(inbound.sender.languageCode);
+      try {
+        const identity = { platform: inbound.channel, platformUserId: inbound.sender.platformUserId, displayName: inbound.sender.displayName, locale };
+        for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+          const { person, conversation } = await store.beginTurn(identity, inbound.privateConversationKey);
+          locale = person.locale ?? locale;
+          const parsed = parseState(conversation?.state);
+          const state = parsed.ok ? parsed.state : initialState();
+          state.pending.push({ text: inbound.text, group: inbound.groupChatId });
+          const saved = await store.saveConversation(inbound.privateConversationKey, person.id, state, conversation?.revision ?? 0, clock.now());
+          if (saved.ok) return { locale, replies: [{ text: [t("group.moved_private")] }] };
+        }
+        throw new Error(`conversation ${inbound.privateConversationKey} kept changing`);
+      } catch (error) {
+        logger.error(`group handoff failed for ${inbound.privateConversationKey}`, error);
+        return { locale, replies: [{ text: [t("error.internal")] }] };
+      }
+    });
+  }
+
   private async turn(inbound: Inbound): Promise<Outcome> {
     const { store, clock, ids, logger } = this.deps;
     let locale = localeFromLanguageCode(inbound.sender.languageCode);
