@@ -5,12 +5,19 @@ import type { ChatRef } from "../../core/staff/chats.js";
 import { CHANNELS } from "../../core/messages.js";
 import { isUniqueViolation, type Ctx, type Tx } from "./db.js";
 
-/** Insert the messages a change causes, inside that change's transaction. */
+/**
+ * Insert the messages a change causes, inside that change's transaction. They share one
+ * `createdAt`, so their ids carry their order: one fresh id, then a counter. Sorting by
+ * (createdAt, id) keeps a transaction's messages in the order given and never interleaves them
+ * with another transaction's.
+ */
 export async function writeOutbox(tx: Tx, newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date): Promise<void> {
-  for (const m of messages ?? []) {
+  if (!messages?.length) return;
+  const batch = newId();
+  for (const [i, m] of messages.entries()) {
     await tx.outboxMessage.create({
       data: {
-        id: newId(),
+        id: `${batch}.${String(i).padStart(4, "0")}`,
         platform: m.to.platform,
         chatId: m.to.chatId,
         kind: m.kind,
@@ -32,29 +39,64 @@ const row = z.object({
   payload: z.string(),
   attempts: z.number(),
   createdAt: z.date(),
+  nextAttemptAt: z.date(),
 });
 
 function toRecord(raw: unknown): OutboxRecord {
   const r = row.parse(raw);
   const to = { platform: r.platform, chatId: r.chatId };
+  const base = { id: r.id, attempts: r.attempts, createdAt: r.createdAt, nextAttemptAt: r.nextAttemptAt };
   if (r.kind === "card") {
     if (!r.ticketId) throw new Error(`outbox ${r.id}: a card without a ticket`);
-    return { id: r.id, attempts: r.attempts, createdAt: r.createdAt, message: { kind: "card", to, ticketId: r.ticketId } };
+    return { ...base, message: { kind: "card", to, ticketId: r.ticketId } };
   }
   const body = JSON.parse(r.payload) as Extract<NewOutboxMessage, { kind: "message" }>["body"];
   const message: NewOutboxMessage = r.ticketId ? { kind: "message", to, ticketId: r.ticketId, body } : { kind: "message", to, body };
-  return { id: r.id, attempts: r.attempts, createdAt: r.createdAt, message };
+  return { ...base, message };
 }
+
+const OLDEST_FIRST = [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] as const;
+
+/**
+ * The id of each chat's first pending message, whether due or not: the same SQL on SQLite and
+ * PostgreSQL, and no dates, whose storage differs between the two.
+ */
+const HEADS_SQL = `
+  SELECT MIN(o."id") AS "id"
+  FROM "OutboxMessage" o
+  JOIN (
+    SELECT "platform", "chatId", MIN("createdAt") AS "first"
+    FROM "OutboxMessage" WHERE "status" = 'pending' GROUP BY "platform", "chatId"
+  ) h ON o."platform" = h."platform" AND o."chatId" = h."chatId" AND o."createdAt" = h."first"
+  WHERE o."status" = 'pending'
+  GROUP BY o."platform", o."chatId"`;
 
 export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
   return {
     async due(now, limit) {
       const rows = await db.outboxMessage.findMany({
         where: { status: "pending", nextAttemptAt: { lte: now } },
-        orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
+        orderBy: [...OLDEST_FIRST],
         take: limit,
       });
       return rows.map(toRecord);
+    },
+    async heads(now, limit) {
+      const heads = await db.$queryRawUnsafe<{ id: string }[]>(HEADS_SQL);
+      if (heads.length === 0) return [];
+      const rows = await db.outboxMessage.findMany({
+        where: { id: { in: heads.map((h) => h.id) }, status: "pending", nextAttemptAt: { lte: now } },
+        orderBy: [...OLDEST_FIRST],
+        take: limit,
+      });
+      return rows.map(toRecord);
+    },
+    async lease(id, expectedNextAttemptAt, until) {
+      const { count } = await db.outboxMessage.updateMany({
+        where: { id, status: "pending", nextAttemptAt: expectedNextAttemptAt },
+        data: { nextAttemptAt: until },
+      });
+      return count === 1;
     },
     async markSent(id, at) {
       await db.outboxMessage.update({ where: { id }, data: { status: "sent", sentAt: at, attempts: { increment: 1 } } });
@@ -65,8 +107,18 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
         data: { nextAttemptAt: next, lastError: error.slice(0, 500), attempts: { increment: 1 } },
       });
     },
+    async postpone(id, next, reason) {
+      await db.outboxMessage.update({ where: { id }, data: { nextAttemptAt: next, lastError: reason.slice(0, 500) } });
+    },
     async markDead(id, error) {
       await db.outboxMessage.update({ where: { id }, data: { status: "dead", lastError: error.slice(0, 500), attempts: { increment: 1 } } });
+    },
+    async markChatDead(to, error) {
+      const { count } = await db.outboxMessage.updateMany({
+        where: { platform: to.platform, chatId: to.chatId, status: "pending" },
+        data: { status: "dead", lastError: error.slice(0, 500) },
+      });
+      return count;
     },
     async cardMessage(ticketId, to: ChatRef) {
       const card = await db.ticketCard.findUnique({

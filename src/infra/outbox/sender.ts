@@ -1,0 +1,273 @@
+/**
+ * Sends what the outbox holds. One message at a time per sender; each chat gets its messages in
+ * the order they were made. Only each chat's first pending message is ever a candidate
+ * (`OutboxStore.heads`), so a message waiting out a 429 or a backoff holds back the ones after it,
+ * in this process, in another instance and after a restart alike. A message is leased before it
+ * is sent, so two instances sharing one database never both send it; one that dies mid-send
+ * leaves it to be sent again when the lease runs out (at-least-once: a lease must outlast any send).
+ */
+import type { Logger } from "../../core/intake/desk.js";
+import type { Channel } from "../../core/messages.js";
+import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
+import type { Clock, Store } from "../../core/ports.js";
+import type { ChatRef } from "../../core/staff/chats.js";
+import type { RenderedReply } from "../../i18n/render.js";
+import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type PlatformLimits } from "./throttle.js";
+import type { SendResult, Transport } from "./transport.js";
+
+export interface OutboxSenderDeps {
+  readonly outbox: OutboxStore;
+  readonly store: Pick<Store, "deactivateChat">;
+  readonly transports: readonly Transport[];
+  /** null: nothing to send any more (say, the ticket is gone); the message counts as sent. */
+  render(message: NewOutboxMessage): Promise<RenderedReply | null>;
+  readonly clock: Clock;
+  sleep(ms: number): Promise<void>;
+  readonly logger: Logger;
+  /** The bot can no longer post to `to` (removed, blocked, archived): someone should know. */
+  onChatGone?(to: ChatRef, error: string): Promise<void>;
+  /** Chats looked at per round. */
+  readonly batch?: number;
+  /** Failed tries before a message is given up; 429s do not count. */
+  readonly maxAttempts?: number;
+  readonly leaseMs?: number;
+  /** Platforms not listed are not throttled. */
+  readonly limits?: Partial<Record<Channel, PlatformLimits>>;
+  /**
+   * The longest a drain sleeps for the throttle. A chat that must wait longer (a group past its
+   * 20 a minute) is left to a later poll rather than blocking every other chat behind it.
+   */
+  readonly maxWaitMs?: number;
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+export interface OutboxSender {
+  /** Send everything that can go now (sleeping at most `maxWaitMs` at a time for the throttle). */
+  drainOnce(): Promise<DrainResult>;
+  start(pollMs?: number): void;
+  /** Ends the polling; waits for the send in flight. */
+  stop(): Promise<void>;
+  /** Something was just written to the outbox: drain now rather than at the next poll. */
+  kick(): void;
+}
+
+const BACKOFF_FIRST_MS = 1_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+/** A 429 without a usable retry_after must not turn into a tight loop against the platform. */
+const MIN_RETRY_AFTER_MS = 1_000;
+
+/** 1 s, 2 s, 4 s… after the first, second, third failure, up to 5 minutes. */
+export function backoffMs(failuresBefore: number): number {
+  return Math.min(BACKOFF_FIRST_MS * 2 ** failuresBefore, BACKOFF_MAX_MS);
+}
+
+type Delivery = SendResult | "nothing";
+
+export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
+  const { outbox, clock, sleep, logger } = deps;
+  const batch = deps.batch ?? 50;
+  const maxAttempts = deps.maxAttempts ?? 10;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const maxWaitMs = deps.maxWaitMs ?? 1_000;
+  const transports = new Map(deps.transports.map((t) => [t.platform, t]));
+  const throttles = new Map(deps.transports.map((t) => [t.platform, new Throttle((deps.limits ?? PLATFORM_LIMITS)[t.platform] ?? NO_LIMITS)]));
+
+  let stopping = false;
+
+  function waitFor(record: OutboxRecord, now: number): number {
+    const { platform, chatId } = record.message.to;
+    const transport = transports.get(platform);
+    return transport ? throttles.get(platform)!.wait(chatId, transport.chatKind(chatId), now) : 0;
+  }
+
+  /** Take the throttle's next slot for one platform call. */
+  async function pace(transport: Transport, chatId: string): Promise<void> {
+    const wait = throttles.get(transport.platform)!.reserve(chatId, transport.chatKind(chatId), clock.now().getTime());
+    if (wait > 0) await sleep(wait);
+  }
+
+  /** A transport that throws has failed this once; that is all. */
+  async function call(what: () => Promise<SendResult>): Promise<SendResult> {
+    try {
+      return await what();
+    } catch (e) {
+      return { ok: false, kind: "failed", error: describe(e) };
+    }
+  }
+
+  async function deliver(transport: Transport, message: NewOutboxMessage): Promise<Delivery> {
+    const { chatId } = message.to;
+    let rendered: RenderedReply | null;
+    try {
+      rendered = await deps.render(message);
+    } catch (e) {
+      return { ok: false, kind: "failed", error: `render: ${describe(e)}` };
+    }
+    if (rendered === null) return "nothing";
+    const body = rendered;
+    if (message.kind === "card") {
+      const cardId = await outbox.cardMessage(message.ticketId, message.to);
+      if (cardId !== null) {
+        await pace(transport, chatId);
+        const edited = await call(() => transport.edit(chatId, cardId, body));
+        if (edited.ok && edited.messageId !== cardId) await outbox.saveCardMessage(message.ticketId, message.to, edited.messageId, clock.now());
+        // The card was deleted in the chat: post it again. Were the chat itself gone, the send says so.
+        if (edited.ok || edited.kind !== "gone") return edited;
+      }
+      await pace(transport, chatId);
+      const sent = await call(() => transport.send(chatId, body, {}));
+      if (sent.ok) await outbox.saveCardMessage(message.ticketId, message.to, sent.messageId, clock.now());
+      return sent;
+    }
+    const threadOf = message.ticketId === undefined ? null : await outbox.cardMessage(message.ticketId, message.to);
+    await pace(transport, chatId);
+    return call(() => transport.send(chatId, body, threadOf === null ? {} : { threadOf }));
+  }
+
+  /** Send one chat's first message and record what came of it; false if another sender has it. */
+  async function attempt(record: OutboxRecord, total: DrainResult): Promise<boolean> {
+    const { id, message } = record;
+    const to = message.to;
+    const transport = transports.get(to.platform);
+    if (!transport) {
+      // Otherwise it would stay first in its chat forever; dead, it is at least visible.
+      await outbox.markDead(id, `no transport for ${to.platform}`);
+      logger.error(`outbox: no transport for ${to.platform}; message ${id} given up`, null);
+      total.dead++;
+      return true;
+    }
+    if (!(await outbox.lease(id, record.nextAttemptAt, new Date(clock.now().getTime() + leaseMs)))) return false;
+
+    const result = await deliver(transport, message);
+    const now = clock.now().getTime();
+    const throttle = throttles.get(to.platform)!;
+    if (result === "nothing" || result.ok) {
+      await outbox.markSent(id, new Date(now));
+      if (result !== "nothing") throttle.succeeded();
+      total.sent++;
+      return true;
+    }
+    switch (result.kind) {
+      case "rate_limited": {
+        const until = now + Math.max(MIN_RETRY_AFTER_MS, result.retryAfterMs);
+        await outbox.postpone(id, new Date(until), `rate limited for ${result.retryAfterMs} ms`);
+        throttle.rateLimited(to.chatId, until);
+        total.retried++;
+        return true;
+      }
+      case "failed": {
+        if (record.attempts + 1 >= maxAttempts) {
+          await outbox.markDead(id, result.error);
+          logger.error(`outbox: message ${id} to ${to.platform}:${to.chatId} failed ${maxAttempts} times; given up`, result.error);
+          total.dead++;
+        } else {
+          await outbox.markRetry(id, new Date(now + backoffMs(record.attempts)), result.error);
+          total.retried++;
+        }
+        return true;
+      }
+      case "gone": {
+        await outbox.markDead(id, result.error);
+        // What was queued behind it can never be delivered either; nobody should keep trying.
+        const rest = await outbox.markChatDead(to, `chat gone: ${result.error}`);
+        total.dead += 1 + rest;
+        await deps.store.deactivateChat(to);
+        try {
+          await deps.onChatGone?.(to, result.error);
+        } catch (e) {
+          logger.error(`outbox: reporting the loss of ${to.platform}:${to.chatId} failed`, e);
+        }
+        return true;
+      }
+    }
+  }
+
+  /** One pass over the chats whose first message is due, soonest sendable first. */
+  async function round(heads: OutboxRecord[], total: DrainResult): Promise<boolean> {
+    const left = [...heads];
+    let progressed = false;
+    while (left.length && !stopping) {
+      const now = clock.now().getTime();
+      let best = 0;
+      let bestWait = Infinity;
+      left.forEach((r, i) => {
+        const w = waitFor(r, now);
+        if (w < bestWait) [best, bestWait] = [i, w];
+      });
+      if (bestWait > maxWaitMs) break;
+      if (bestWait > 0) {
+        await sleep(bestWait);
+        continue;
+      }
+      const [record] = left.splice(best, 1);
+      if (await attempt(record!, total)) progressed = true;
+    }
+    return progressed;
+  }
+
+  async function drain(): Promise<DrainResult> {
+    const total: DrainResult = { sent: 0, retried: 0, dead: 0 };
+    // A chat's next message becomes its head only once the one before is sent: so, rounds.
+    while (!stopping) {
+      const heads = await outbox.heads(clock.now(), batch);
+      if (heads.length === 0 || !(await round(heads, total))) break;
+    }
+    return total;
+  }
+
+  let draining: Promise<unknown> = Promise.resolve();
+  function drainOnce(): Promise<DrainResult> {
+    const result = draining.then(drain, drain);
+    draining = result.catch(() => undefined);
+    return result;
+  }
+
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let kicked = false;
+
+  return {
+    drainOnce,
+    start(pollMs = 500) {
+      if (loop) return;
+      stopping = false;
+      loop = (async () => {
+        while (!stopping) {
+          kicked = false;
+          try {
+            await drainOnce();
+          } catch (e) {
+            logger.error("outbox: a drain failed; trying again at the next poll", e);
+          }
+          if (stopping || kicked) continue;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            sleep(pollMs).then(resolve, resolve);
+          });
+          wake = null;
+        }
+      })();
+    },
+    async stop() {
+      if (!loop) return;
+      stopping = true;
+      wake?.();
+      await loop;
+      loop = null;
+      stopping = false;
+    },
+    kick() {
+      kicked = true;
+      wake?.();
+    },
+  };
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
