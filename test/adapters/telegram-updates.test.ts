@@ -1,6 +1,7 @@
 import type { Message, Update } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { buttonsPerRow, MAX_TEXT, splitText, telegramMessages } from "../../src/adapters/telegram/render.js";
+import { routeUpdate } from "../../src/adapters/telegram/route.js";
 import { inboundFromUpdate } from "../../src/adapters/telegram/updates.js";
 import type { Choice, Outcome } from "../../src/core/messages.js";
 import { t } from "../../src/core/text.js";
@@ -170,5 +171,68 @@ describe("an Outcome as Telegram messages", () => {
     expect(parts).toEqual(["a".repeat(MAX_TEXT - 1), "😀" + "b".repeat(10)]);
     expect(splitText("短")).toEqual(["短"]);
     expect(() => splitText("  \n ")).toThrow(/no text/);
+  });
+});
+
+describe("which desk an update is for", () => {
+  const staffMember = { id: 2001, is_bot: false, first_name: "王强", language_code: "zh-hans" };
+  const sender = { platformUserId: "2001", displayName: "王强", languageCode: "zh-hans" };
+  const typed = (text: string, chat: object, from: object = staffMember): Update => {
+    const length = /^\/\S+/.exec(text)?.[0].length ?? 0;
+    return { update_id: 5, message: { message_id: 11, date: 1_700_000_000, chat, from, text, ...(length ? { entities: [{ type: "bot_command", offset: 0, length }] } : {}) } } as Update;
+  };
+  const pressed = (data: string, chat: object, from: object = staffMember): Update =>
+    ({ update_id: 6, callback_query: { id: "q", from, chat_instance: "c", data, message: { message_id: 12, date: 1_700_000_000, chat } } }) as Update;
+  const removed = (status: string, chat: object = group): Update =>
+    ({
+      update_id: 7,
+      my_chat_member: {
+        chat,
+        from: owner,
+        date: 1_700_000_000,
+        old_chat_member: { status: "member", user: { id: 1, is_bot: true, first_name: "管家" } },
+        new_chat_member: { status, user: { id: 1, is_bot: true, first_name: "管家" } },
+      },
+    }) as Update;
+
+  it("staff commands, in a private chat or addressed to us in a group, go to the staff desk", () => {
+    expect(routeUpdate(typed("/claim HG-0001", { ...privateChat, id: 2001 }), BOT)).toEqual({
+      to: "staff",
+      inbound: { channel: "telegram", chat: { id: "2001", kind: "private" }, sender, body: { type: "command", command: "claim", args: "HG-0001" } },
+    });
+    expect(routeUpdate(typed(`/Claim@${BOT}  HG-0001 `, group), BOT)).toEqual({
+      to: "staff",
+      inbound: { channel: "telegram", chat: { id: String(group.id), kind: "group" }, sender, body: { type: "command", command: "claim", args: "HG-0001" } },
+      replyTo: 11,
+    });
+    expect(routeUpdate(typed("/bind ABCD2345", { id: -5, type: "group", title: "G" }), BOT)).toMatchObject({ to: "staff", inbound: { chat: { id: "-5", kind: "group" } } });
+  });
+
+  it("the rest of a private chat is the owner's; the rest of a group is nobody's", () => {
+    expect(routeUpdate(typed("/status HG-0001", privateChat, owner), BOT)).toMatchObject({ to: "owner", inbound: { body: { type: "command", command: "status" } } });
+    expect(routeUpdate(typed("楼上漏水", privateChat, owner), BOT)).toMatchObject({ to: "owner" });
+    expect(routeUpdate(typed("/claim@other_bot HG-0001", group), BOT)).toBeNull();
+    expect(routeUpdate(typed("/status HG-0001", group), BOT)).toBeNull();
+    expect(routeUpdate(typed("今天谁值班?", group), BOT)).toBeNull();
+    expect(routeUpdate(typed("/claim HG-0001", group, { ...staffMember, is_bot: true }), BOT)).toBeNull();
+    expect(routeUpdate(typed("/claim HG-0001", { id: -1002, type: "channel", title: "公告" }), BOT)).toBeNull();
+  });
+
+  it("card buttons go to the staff desk, replying under the card in a group; owners' buttons to the owner desk", () => {
+    expect(routeUpdate(pressed("claim:HG-0001", group), BOT)).toEqual({
+      to: "staff",
+      inbound: { channel: "telegram", chat: { id: String(group.id), kind: "group" }, sender, body: { type: "choice", value: "claim:HG-0001" } },
+      replyTo: 12,
+    });
+    expect(routeUpdate(pressed("ticket:HG-0001", { ...privateChat, id: 2001 }), BOT)).toMatchObject({ to: "staff", inbound: { chat: { kind: "private" } } });
+    expect(routeUpdate(pressed("rate:HG-0001:dissatisfied", privateChat, owner), BOT)).toMatchObject({ to: "owner", inbound: { body: { value: "rate:HG-0001:dissatisfied" } } });
+    expect(routeUpdate(pressed("loc:home", group), BOT)).toBeNull();
+  });
+
+  it("the bot kicked from or leaving a group; not being added, nor a private chat's block", () => {
+    expect(routeUpdate(removed("kicked"), BOT)).toEqual({ to: "group_left", chatId: String(group.id) });
+    expect(routeUpdate(removed("left", { id: -5, type: "group", title: "G" }), BOT)).toEqual({ to: "group_left", chatId: "-5" });
+    expect(routeUpdate(removed("administrator"), BOT)).toBeNull();
+    expect(routeUpdate(removed("kicked", privateChat), BOT)).toBeNull();
   });
 });

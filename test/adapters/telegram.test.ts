@@ -4,7 +4,7 @@
  */
 import type { Message, Update, User } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGrammyOwnerBot, type GrammyOwnerBot } from "../../src/adapters/telegram/grammy.js";
+import { createGrammyBot, type GrammyBot } from "../../src/adapters/telegram/grammy.js";
 import { telegramMessages } from "../../src/adapters/telegram/render.js";
 import { OwnerDesk } from "../../src/core/intake/desk.js";
 import type { Inbound, Outcome } from "../../src/core/messages.js";
@@ -25,7 +25,7 @@ interface Got {
 }
 
 let api: FakeBotApi;
-let telegram: GrammyOwnerBot;
+let telegram: GrammyBot;
 let store: Store;
 let closeStore: () => Promise<void>;
 let renderer: Renderer;
@@ -47,10 +47,13 @@ async function openHarness(): Promise<void> {
   outcomeWaiters = [];
   errorWaiters = [];
   const logger = { error: (_m: string, e: unknown) => (errors.push(e), errorWaiters.shift()?.()) };
-  const desk = new OwnerDesk({ store, clock: new TestClock(), ids: sequentialIds(), logger });
-  telegram = createGrammyOwnerBot({
+  const clock = new TestClock();
+  const desk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger });
+  telegram = createGrammyBot({
     token: api.token,
     apiRoot,
+    store,
+    clock,
     renderer,
     transformers: "test",
     logger,

@@ -54,7 +54,13 @@ export class FakeBotApiServer {
   readonly chats = new Map<number, Chat>();
   readonly files = new Map<string, File>();
   commands: unknown[] = [];
+  /** Every update ever queued, in order, for `redeliver`. */
+  readonly updates: Update[] = [];
+  /** The update types the bot last asked for (`allowed_updates`); undefined: every type. */
+  allowedUpdates: string[] | undefined;
   protected readonly openQueries = new Set<string>();
+  /** Chats the bot was removed from, with the 403 a send there gets. */
+  protected readonly removedFrom = new Map<number, string>();
 
   private server: Server | undefined;
   private stopped = false;
@@ -154,8 +160,22 @@ export class FakeBotApiServer {
     return [...this.messages.values()].filter((m) => m.chat.id === chatId && m.from?.id === this.botInfo.id);
   }
 
+  /**
+   * Queues an update again, with its update_id, as Telegram does for one the bot never confirmed
+   * (it stopped before its next getUpdates). A bot polling past it will not see it; a new one will.
+   */
+  redeliver(updateId: number): void {
+    const update = this.updates.find((u) => u.update_id === updateId);
+    if (!update) throw new Error(`no update ${updateId} was ever queued`);
+    if (this.queue.some((u) => u.update_id === updateId)) return;
+    this.queue.push(structuredClone(update));
+    this.queue.sort((a, b) => a.update_id - b.update_id);
+    for (const wake of this.polls) wake();
+  }
+
   protected pushUpdate(update: Omit<Update, "update_id">): Update {
     const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    this.updates.push(structuredClone(full));
     this.queue.push(full);
     for (const wake of this.polls) wake();
     return full;
@@ -215,11 +235,14 @@ export class FakeBotApiServer {
     deleteWebhook: () => true,
     getUpdates: (p, res) => this.getUpdates(p, res),
     sendMessage: (p) => {
+      const chat = this.writableChat(p.chat_id);
       const markup = inlineKeyboard(p.reply_markup);
-      return this.storeMessage(this.chat(p.chat_id), {
+      const replyTo = this.replyTarget(chat, p.reply_parameters);
+      return this.storeMessage(chat, {
         from: this.botInfo,
         text: checkedText(p.text),
         ...(markup ? { reply_markup: markup } : {}),
+        ...(replyTo ? { reply_to_message: replyTo } : {}),
       });
     },
     editMessageText: (p) => this.edit(p, { text: checkedText(p.text), reply_markup: inlineKeyboard(p.reply_markup) }),
@@ -248,6 +271,14 @@ export class FakeBotApiServer {
     const offset = Number(p.offset ?? 0);
     const limit = Math.min(Math.max(Number(p.limit ?? 100), 1), 100);
     const timeout = Number(p.timeout ?? 0);
+    // Telegram remembers the last list given; an empty one means every type again.
+    if (p.allowed_updates !== undefined) {
+      const allowed = (typeof p.allowed_updates === "string" ? JSON.parse(p.allowed_updates) : p.allowed_updates) as string[];
+      this.allowedUpdates = allowed.length > 0 ? allowed : undefined;
+    }
+    // Updates of types the bot did not ask for are never delivered.
+    const allowed = this.allowedUpdates;
+    if (allowed) this.queue = this.queue.filter((u) => Object.keys(u).some((k) => k !== "update_id" && allowed.includes(k)));
     // An offset confirms every update before it; Telegram then forgets them.
     if (offset > 0) this.queue = this.queue.filter((u) => u.update_id >= offset);
     this.endActivePoll?.();
@@ -283,9 +314,29 @@ export class FakeBotApiServer {
     return chat;
   }
 
+  /** A chat the bot may still post in. */
+  private writableChat(id: unknown): Chat {
+    const chat = this.chat(id);
+    const removed = this.removedFrom.get(chat.id);
+    if (removed) throw new ApiError(403, removed);
+    return chat;
+  }
+
+  /** The message a send replies to; a missing one is an error unless the bot allowed sending without it. */
+  private replyTarget(chat: Chat, raw: unknown): Message["reply_to_message"] {
+    if (raw === undefined) return undefined;
+    const p = (typeof raw === "string" ? JSON.parse(raw) : raw) as { message_id?: number; allow_sending_without_reply?: boolean };
+    const target = this.messages.get(key(chat.id, Number(p.message_id)));
+    if (!target && !p.allow_sending_without_reply) throw badRequest("message to be replied not found");
+    if (!target) return undefined;
+    // Telegram nests only one level: the replied-to message carries no reply of its own.
+    const { reply_to_message: _nested, ...flat } = target;
+    return structuredClone(flat) as Message["reply_to_message"];
+  }
+
   private edit(p: Params, change: { text?: string; reply_markup: InlineKeyboardMarkup | undefined }): Message {
     if (p.inline_message_id !== undefined) throw badRequest("the fake has no inline messages");
-    const chat = this.chat(p.chat_id);
+    const chat = this.writableChat(p.chat_id);
     const message = this.messages.get(key(chat.id, Number(p.message_id)));
     if (!message) throw badRequest("message to edit not found");
     if (message.from?.id !== this.botInfo.id) throw badRequest("message can't be edited");

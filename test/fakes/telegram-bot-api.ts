@@ -7,7 +7,7 @@
  *   await api.waitForCall((c) => c.method === "sendMessage", { since });
  *   await bot.stop(); await api.stop();
  */
-import type { CallbackQuery, Chat, Message, MessageEntity, PhotoSize, User } from "grammy/types";
+import type { CallbackQuery, Chat, ChatMemberUpdated, Message, MessageEntity, PhotoSize, User } from "grammy/types";
 import { FakeBotApiServer } from "./telegram-bot-api-server.js";
 
 export type { ApiCall, Fault, Params } from "./telegram-bot-api-server.js";
@@ -71,11 +71,12 @@ export class FakeBotApi extends FakeBotApiServer {
   /**
    * Presses a button of a message as it is now: throws if the button is not there (a user
    * cannot press buttons the bot removed). The query stays open until the bot answers it.
+   * `forged`: the data is sent whatever the buttons say, as a modified client can.
    */
-  pressButton(o: { message: Pick<Message, "chat" | "message_id">; data: string; from?: User }): CallbackQuery {
+  pressButton(o: { message: Pick<Message, "chat" | "message_id">; data: string; from?: User; forged?: boolean }): CallbackQuery {
     const message = this.messages.get(`${o.message.chat.id}/${o.message.message_id}`);
     if (!message) throw new Error(`no message ${o.message.message_id} in chat ${o.message.chat.id}`);
-    if (!buttonData(message).includes(o.data)) {
+    if (!o.forged && !buttonData(message).includes(o.data)) {
       throw new Error(`message ${message.message_id} has no button "${o.data}"; it has: ${buttonData(message).join(", ") || "none"}`);
     }
     const from = o.from ?? (message.chat.type === "private" ? this.privatePartner(message.chat) : DEFAULT_USER);
@@ -89,6 +90,28 @@ export class FakeBotApi extends FakeBotApiServer {
     this.openQueries.add(query.id);
     this.pushUpdate({ callback_query: query });
     return query;
+  }
+
+  /**
+   * Someone removes the bot from a group ("kicked"), or it is made to leave ("left"): Telegram
+   * tells the bot with my_chat_member, and every later send or edit there is refused with 403.
+   */
+  removeBot(o: { chat: ChatSpec; by?: User; status?: "kicked" | "left" }): ChatMemberUpdated {
+    const chat = this.chatFor(o.chat, o.by ?? DEFAULT_USER);
+    const status = o.status ?? "kicked";
+    const bot = { ...this.botInfo } as User;
+    const change: ChatMemberUpdated = {
+      chat,
+      from: o.by ?? DEFAULT_USER,
+      date: Math.floor(Date.now() / 1000),
+      old_chat_member: { status: "member", user: bot },
+      new_chat_member: status === "kicked" ? { status: "kicked", user: bot, until_date: 0 } : { status: "left", user: bot },
+    };
+    this.chats.set(chat.id, chat);
+    const kind = chat.type === "supergroup" ? "supergroup" : "group";
+    this.removedFrom.set(chat.id, status === "kicked" ? `Forbidden: bot was kicked from the ${kind} chat` : `Forbidden: bot is not a member of the ${kind} chat`);
+    this.pushUpdate({ my_chat_member: change });
+    return change;
   }
 
   private userSends(o: From, content: Partial<Message>): Message {

@@ -1,50 +1,88 @@
 /**
- * The owner-side Telegram bot on grammY: long polling through @grammyjs/runner, one update at
- * a time per chat, each translated to an `Inbound`, handed to the desk, and the `Outcome`
- * sent back. Nothing here decides anything about a complaint.
+ * The bot on grammY: long polling through @grammyjs/runner, one update at a time per chat. Each
+ * update is routed (route.ts) to the owner desk or the staff desk and the `Outcome` sent back into
+ * the same chat; the bot's removal from a group deactivates the group. Nothing here decides
+ * anything about a complaint. What the desks queue for later (cards, owners' notices) goes out
+ * through the outbox sender over `transport`, not through this bot.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, GrammyError, type Context } from "grammy";
+import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
+import type { Clock, Store } from "../../core/ports.js";
+import type { ChatRef } from "../../core/staff/chats.js";
+import type { StaffInbound } from "../../core/staff/desk.js";
 import type { Renderer } from "../../i18n/render.js";
-import { telegramMessages } from "./render.js";
-import { inboundFromUpdate } from "./updates.js";
+import type { Transport } from "../../infra/outbox/transport.js";
+import { handleUpdate } from "./handle.js";
+import { telegramSenderApi, telegramTransport } from "./transport.js";
 
 export interface TelegramDesk {
   handle(inbound: Inbound): Promise<Outcome>;
 }
 
-export interface GrammyOwnerBotOptions {
+export interface TelegramStaffDesk {
+  handle(inbound: StaffInbound): Promise<Outcome>;
+}
+
+export interface GrammyBotOptions {
   readonly token: string;
   /** Another Bot API server, e.g. a local one or a test fake; no trailing slash. */
   readonly apiRoot?: string;
+  /** Owners, in private chats. */
   readonly desk: TelegramDesk;
+  /** Staff commands (private chats and bound groups) and the card's buttons; without it they are ignored. */
+  readonly staffDesk?: TelegramStaffDesk;
+  /** Remembers handled updates, so one Telegram delivers again is not acted on twice; deactivates lost groups. */
+  readonly store: Pick<Store, "firstDelivery" | "deactivateChat">;
+  readonly clock: Clock;
   readonly renderer: Renderer;
   /** Skips the getMe call at start. */
   readonly botInfo?: UserFromGetMe;
   /** "test" keeps retries short so a failing test fails fast and teardown never waits on a backoff. */
   readonly transformers?: "production" | "test";
   readonly logger?: Logger;
+  /**
+   * The bot was removed from a group (kicked, or it left); the group is already deactivated and
+   * gets no more cards. Same shape as the outbox sender's `onChatGone`, so one handler serves both.
+   */
+  onChatGone?(to: ChatRef, reason: string): Promise<void>;
 }
 
-export interface GrammyOwnerBot {
+export interface GrammyBot {
   readonly bot: Bot;
+  /** For the outbox sender: sends on its own Api, which neither retries nor throttles. */
+  readonly transport: Transport;
   /** Resolves once polling has begun; rejects if the token or the API root is wrong. */
   start(): Promise<void>;
   /** Stops polling and waits for updates already being handled, so the store can close after it. */
   stop(): Promise<void>;
 }
 
+/** @deprecated The owner-only options of before staff came to Telegram; use `GrammyBotOptions`. */
+export type GrammyOwnerBotOptions = Omit<GrammyBotOptions, "staffDesk" | "store" | "clock" | "onChatGone">;
+/** @deprecated Use `GrammyBot`. */
+export type GrammyOwnerBot = GrammyBot;
+
+/**
+ * @deprecated Owners only, with no redelivery check: kept so main.ts compiles until it moves to
+ * `createGrammyBot`. Remove then.
+ */
+export function createGrammyOwnerBot(o: GrammyOwnerBotOptions): GrammyBot {
+  return createGrammyBot({ ...o, store: { firstDelivery: async () => true, deactivateChat: async () => undefined }, clock: { now: () => new Date() } });
+}
+
 /** In production auto-retry waits out network errors forever; shutdown must not wait with it. */
 const DRAIN_MS = 10_000;
+/** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 const consoleLogger: Logger = { error: (message, error) => console.error(`[telegram] ${message}`, error) };
 
-export function createGrammyOwnerBot(o: GrammyOwnerBotOptions): GrammyOwnerBot {
+export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger ?? consoleLogger;
   const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
   installTransformers(bot, o.transformers ?? "production");
@@ -59,20 +97,21 @@ export function createGrammyOwnerBot(o: GrammyOwnerBotOptions): GrammyOwnerBot {
       inFlight.delete(handling);
     }
   });
-  // The desk already serialises a conversation; this also keeps a chat's replies in order.
+  // The desks serialise what they must; this also keeps a chat's replies in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  bot.use((ctx) => handleUpdate(ctx, o.desk, o.renderer, logger));
+  bot.use((ctx) => handleUpdate(ctx, o, logger));
   bot.catch((err) => logger.error(`update ${err.ctx.update.update_id} failed`, err.error));
 
   let runner: RunnerHandle | undefined;
   return {
     bot,
+    transport: telegramTransport(telegramSenderApi(o.token, o.apiRoot)),
     async start() {
       if (runner?.isRunning()) return;
       await bot.init();
       // Telegram refuses getUpdates (409) while a webhook is set, e.g. left by an earlier deploy.
       await bot.api.deleteWebhook();
-      runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] } } });
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       runner.task()?.catch((e: unknown) => logger.error("polling stopped", e));
     },
     async stop() {
@@ -110,36 +149,4 @@ function installTransformers(bot: Bot, mode: "production" | "test"): void {
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: 1, maxDelaySeconds: 2, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
   );
-}
-
-async function handleUpdate(ctx: Context, desk: TelegramDesk, renderer: Renderer, logger: Logger): Promise<void> {
-  const inbound = inboundFromUpdate(ctx.update, ctx.me.username);
-  if (ctx.callbackQuery) {
-    // Answered even when ignored: the owner's client shows a spinner until it is.
-    await ctx.answerCallbackQuery().catch((e: unknown) => logger.error("answerCallbackQuery failed", e));
-    if (inbound && !(await removeKeyboard(ctx, logger))) return;
-  }
-  if (!inbound || !ctx.chat) return;
-  const outcome = await desk.handle(inbound);
-  for (const m of telegramMessages(outcome, renderer)) {
-    await ctx.api.sendMessage(ctx.chat.id, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
-  }
-}
-
-/**
- * Takes the buttons off the pressed message so they cannot be pressed twice. Returns false
- * when they were already gone: a double tap delivers two presses before the first is handled.
- */
-async function removeKeyboard(ctx: Context, logger: Logger): Promise<boolean> {
-  const message = ctx.callbackQuery?.message;
-  // date 0: the message is too old for the bot to see or edit; the choice still counts.
-  if (!message || message.date === 0) return true;
-  try {
-    await ctx.api.editMessageReplyMarkup(message.chat.id, message.message_id);
-    return true;
-  } catch (e) {
-    if (e instanceof GrammyError && e.error_code === 400 && /message is not modified/i.test(e.description)) return false;
-    logger.error("removing a pressed keyboard failed", e);
-    return true;
-  }
 }

@@ -31,15 +31,18 @@ function fromCallbackQuery(query: CallbackQuery): Inbound | null {
   return origin ? { ...origin, body: { type: "choice", value: query.data } } : null;
 }
 
-/** Owners talk to the desk in private chats; groups get their own handling later. */
+/** Owners talk to the desk in private chats; staff in groups are routed in staff.ts. */
 function ownerOrigin(chat: Chat, from: User | undefined): Pick<Inbound, "channel" | "conversationKey" | "sender"> | null {
   if (chat.type !== "private" || !from || from.is_bot) return null;
-  const sender: Sender = {
+  return { channel: "telegram", conversationKey: conversationKey(chat.id, from.id), sender: senderOf(from) };
+}
+
+export function senderOf(from: User): Sender {
+  return {
     platformUserId: String(from.id),
     displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") || undefined,
     languageCode: from.language_code,
   };
-  return { channel: "telegram", conversationKey: conversationKey(chat.id, from.id), sender };
 }
 
 /** Content a person sends that we cannot read yet; every other key of a Message is a service note. */
@@ -62,13 +65,31 @@ function messageBody(m: Message, botUsername: string): InboundBody | null {
 }
 
 function textBody(m: Message, botUsername: string): InboundBody | null {
+  const typed = commandOf(m);
+  if (!typed) return { type: "text", text: m.text ?? "" };
+  return isOurs(typed, botUsername) ? { type: "command", command: typed.command, args: typed.args } : null;
+}
+
+export interface TypedCommand {
+  readonly command: string;
+  readonly args: string;
+  /** The bot named after "@", if any: "/claim@guanjia_bot HG-1". */
+  readonly addressee?: string;
+}
+
+/** The command a text starts with, whoever it is addressed to; null for plain text. */
+export function commandOf(m: Pick<Message, "text" | "entities">): TypedCommand | null {
   const text = m.text ?? "";
   const entity = m.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
-  if (!entity) return { type: "text", text };
+  if (!entity) return null;
   const [command = "", addressee] = text.slice(1, entity.length).split("@");
-  // In a chat with several bots, "/status@other_bot" is somebody else's business.
-  if (addressee !== undefined && addressee.toLowerCase() !== botUsername.toLowerCase()) return null;
-  return { type: "command", command, args: text.slice(entity.length).trim() };
+  const args = text.slice(entity.length).trim();
+  return addressee === undefined ? { command, args } : { command, args, addressee };
+}
+
+/** In a chat with several bots, "/status@other_bot" is somebody else's business. */
+export function isOurs(typed: TypedCommand, botUsername: string): boolean {
+  return typed.addressee === undefined || typed.addressee.toLowerCase() === botUsername.toLowerCase();
 }
 
 function photoBody(fileId: string, caption: string | undefined): InboundBody {

@@ -1,0 +1,84 @@
+/**
+ * What the bot does with one update: route it (route.ts), skip it if Telegram delivered it
+ * before, hand it to the owner or the staff desk and send the answer back into the same chat;
+ * or, when the bot was removed from a group, deactivate the group.
+ */
+import { GrammyError, type Context } from "grammy";
+import type { Logger } from "../../core/intake/desk.js";
+import type { Outcome } from "../../core/messages.js";
+import type { ChatRef } from "../../core/staff/chats.js";
+import type { Renderer } from "../../i18n/render.js";
+import type { GrammyBotOptions } from "./grammy.js";
+import { telegramMessages } from "./render.js";
+import { routeUpdate } from "./route.js";
+
+export type HandleOptions = Pick<GrammyBotOptions, "desk" | "staffDesk" | "store" | "clock" | "renderer" | "onChatGone">;
+
+export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logger): Promise<void> {
+  const route = routeUpdate(ctx.update, ctx.me.username);
+  if (!route || (route.to === "staff" && !o.staffDesk)) {
+    // Answered even when ignored: the user's client shows a spinner until it is.
+    if (ctx.callbackQuery) await answerQuery(ctx, logger);
+    return;
+  }
+  // Telegram delivers again what the bot did not confirm (a crash or a restart mid-batch). Checked
+  // before acting, so an update whose handling failed half-way is not retried either: the person
+  // sees no answer and says it again, which is better than a second claim or a second notice.
+  if (!(await o.store.firstDelivery("telegram", String(ctx.update.update_id), o.clock.now()))) return;
+  if (ctx.callbackQuery) await answerQuery(ctx, logger);
+  switch (route.to) {
+    case "group_left":
+      return groupLost(route.chatId, o, logger);
+    case "owner":
+      // The owner's buttons come off once pressed; a card's stay, for the next colleague to press.
+      if (ctx.callbackQuery && !(await removeKeyboard(ctx, logger))) return;
+      return reply(ctx, await o.desk.handle(route.inbound), o.renderer);
+    case "staff": {
+      const desk = o.staffDesk;
+      if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, route.replyTo);
+      return;
+    }
+  }
+}
+
+/** Into the chat the update came from; in a group, as a reply to what it answers. */
+async function reply(ctx: Context, outcome: Outcome, renderer: Renderer, replyTo?: number): Promise<void> {
+  if (!ctx.chat) return;
+  const thread = replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
+  for (const m of telegramMessages(outcome, renderer)) {
+    await ctx.api.sendMessage(ctx.chat.id, m.text, { ...thread, ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}) });
+  }
+}
+
+async function answerQuery(ctx: Context, logger: Logger): Promise<void> {
+  await ctx.answerCallbackQuery().catch((e: unknown) => logger.error("answerCallbackQuery failed", e));
+}
+
+/** No more cards go to a group the bot is not in; someone must bind another or add the bot back. */
+async function groupLost(chatId: string, o: HandleOptions, logger: Logger): Promise<void> {
+  const to: ChatRef = { platform: "telegram", chatId };
+  await o.store.deactivateChat(to);
+  try {
+    await o.onChatGone?.(to, "the bot was removed from the group");
+  } catch (e) {
+    logger.error(`reporting the loss of telegram:${chatId} failed`, e);
+  }
+}
+
+/**
+ * Takes the buttons off the pressed message so they cannot be pressed twice. Returns false
+ * when they were already gone: a double tap delivers two presses before the first is handled.
+ */
+async function removeKeyboard(ctx: Context, logger: Logger): Promise<boolean> {
+  const message = ctx.callbackQuery?.message;
+  // date 0: the message is too old for the bot to see or edit; the choice still counts.
+  if (!message || message.date === 0) return true;
+  try {
+    await ctx.api.editMessageReplyMarkup(message.chat.id, message.message_id);
+    return true;
+  } catch (e) {
+    if (e instanceof GrammyError && e.error_code === 400 && /message is not modified/i.test(e.description)) return false;
+    logger.error("removing a pressed keyboard failed", e);
+    return true;
+  }
+}
