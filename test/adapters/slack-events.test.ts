@@ -8,6 +8,7 @@ import {
   type OwnerMessage,
   type SlackMessageEvent,
 } from "../../src/adapters/slack/events.js";
+import { leftChannel, mentionCommand, staffChat, staffCommandOf, staffFromBlockAction, staffFromCommand } from "../../src/adapters/slack/staff.js";
 import { answeredBlocks, CHOICE_ACTION, clip, slackMessage, slackMessages, type SlackBlock } from "../../src/adapters/slack/render.js";
 import { t } from "../../src/core/text.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
@@ -211,5 +212,57 @@ describe("replies as Block Kit", () => {
       blocks[0],
       { type: "context", elements: [{ type: "plain_text", text: "✓ L3", emoji: true }] },
     ]);
+  });
+});
+
+describe("what staff send, as staff inbounds", () => {
+  it("takes a staff command as the first word, a slash tolerated, whatever the case", () => {
+    expect(staffCommandOf("claim HG-0001")).toEqual({ command: "claim", args: "HG-0001" });
+    expect(staffCommandOf("  /Reply  HG-1  已核实,&lt;当面&gt;道歉 ")).toEqual({ command: "reply", args: "HG-1  已核实,<当面>道歉" });
+    expect(staffCommandOf("status HG-0001")).toBeNull();
+    expect(staffCommandOf("保安态度太差了")).toBeNull();
+    expect(staffCommandOf("")).toBeNull();
+  });
+
+  it("makes the app DM a private chat and every channel a group", () => {
+    expect(staffChat("D0WANG")).toEqual({ id: "D0WANG", kind: "private" });
+    expect(["C0STAFF", "G0PRIVATE"].map((c) => staffChat(c).kind)).toEqual(["group", "group"]);
+    expect(staffFromCommand({ text: "bind ABCD2345", channel_id: "C0STAFF", user_id: "U1", team_id: "T1" }, { displayName: "管理员" })).toEqual({
+      channel: "slack",
+      chat: { id: "C0STAFF", kind: "group" },
+      sender: { platformUserId: "U1", displayName: "管理员" },
+      body: { type: "command", command: "bind", args: "ABCD2345" },
+    });
+    expect(staffFromCommand({ text: "start", channel_id: "D1", user_id: "U1" })).toBeNull();
+  });
+
+  it("reads the command after our own mention only", () => {
+    const mention = (text: string) => ({ type: "app_mention", user: "U1", channel: "C1", text, ts: "1.1" });
+    expect(mentionCommand(mention("<@U0BOT> claim HG-1"), "U0BOT")).toEqual({ command: "claim", args: "HG-1" });
+    expect(mentionCommand(mention("<@U0BOT|guanjia> note HG-1 找 <@U2> 核实"), "U0BOT")).toEqual({ command: "note", args: "HG-1 找 @U2 核实" });
+    expect(mentionCommand(mention("<@U0BOT> 你好"), "U0BOT")).toBeNull();
+    expect(mentionCommand(mention("<@U2> claim HG-1"), "U0BOT")).toBeNull();
+    expect(mentionCommand({ ...mention("<@U0BOT> claim HG-1"), bot_id: "B9" }, "U0BOT")).toBeNull();
+  });
+
+  it("sends card buttons to the staff desk, and only ours", () => {
+    const press = (value: string, actionId = "choice:0") => ({
+      type: "block_actions",
+      user: { id: "U1" },
+      channel: { id: "C0STAFF" },
+      actions: [{ action_id: actionId, value }],
+    });
+    expect(staffFromBlockAction(press("claim:HG-0001"))).toMatchObject({ chat: { id: "C0STAFF", kind: "group" }, body: { type: "choice", value: "claim:HG-0001" } });
+    expect(staffFromBlockAction(press("ticket:HG-0001"))?.body).toEqual({ type: "choice", value: "ticket:HG-0001" });
+    expect(staffFromBlockAction(press("rate:HG-0001:satisfied"))).toBeNull();
+    expect(staffFromBlockAction(press("claim:HG-0001", "someone_elses_button"))).toBeNull();
+  });
+
+  it("knows when the bot itself left a channel", () => {
+    expect(leftChannel({ type: "member_left_channel", user: "U0BOT", channel: "C1" }, "U0BOT")).toBe("C1");
+    expect(leftChannel({ type: "member_left_channel", user: "U2", channel: "C1" }, "U0BOT")).toBeNull();
+    expect(leftChannel({ type: "channel_left", channel: "C1" }, "U0BOT")).toBe("C1");
+    expect(leftChannel({ type: "group_left", channel: "G1" }, undefined)).toBe("G1");
+    expect(leftChannel({ type: "member_left_channel", user: "U0BOT", channel: "C1" }, undefined)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
-import { createSlackOwnerApp, type SlackOwnerAppOptions } from "../../src/adapters/slack/bolt.js";
+import { createSlackApp, type SlackAppOptions } from "../../src/adapters/slack/bolt.js";
 import { OwnerDesk } from "../../src/core/intake/desk.js";
 import type { Inbound } from "../../src/core/messages.js";
 import type { Store } from "../../src/core/ports.js";
@@ -55,8 +55,8 @@ afterEach(async () => {
 });
 
 async function launch(
-  clientOptions: SlackOwnerAppOptions["clientOptions"] = { retryConfig: { retries: 0 } },
-  mode: SlackOwnerAppOptions["mode"] = { kind: "http", port: 0, host: "127.0.0.1" },
+  clientOptions: SlackAppOptions["clientOptions"] = { retryConfig: { retries: 0 } },
+  mode: SlackAppOptions["mode"] = { kind: "http", port: 0, host: "127.0.0.1" },
 ): Promise<Harness> {
   const slack = await new FakeSlack().start();
   cleanup.push(() => slack.stop());
@@ -68,7 +68,7 @@ async function launch(
   const logger = { error: (message: string, error: unknown) => void logged.push(`${message} ${error ?? ""}`.trim()) };
   const real = new OwnerDesk({ store, clock: new TestClock(), ids: sequentialIds(), logger });
   const desked: Inbound[] = [];
-  const app = createSlackOwnerApp({
+  const app = createSlackApp({
     botToken: TOKEN,
     signingSecret: SECRET,
     desk: { handle: (inbound) => (desked.push(inbound), real.handle(inbound)) },
@@ -259,7 +259,7 @@ describe("failures", () => {
     const slack = await new FakeSlack().start();
     cleanup.push(() => slack.stop());
     slack.failNext("auth.test", { error: "invalid_auth" });
-    const app = createSlackOwnerApp({
+    const app = createSlackApp({
       botToken: "xoxb-revoked",
       signingSecret: SECRET,
       desk: { handle: () => Promise.reject(new Error("not reached")) },

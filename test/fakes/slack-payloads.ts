@@ -89,6 +89,35 @@ export function editedMessageEvent(text: string): Record<string, unknown> {
   });
 }
 
+/** `@Guanjia claim HG-0001` in a channel: the text starts with the bot's mention, as Slack sends it. */
+export function appMention(o: { text: string; user: string; channel: string; threadTs?: string; eventId?: string }): Record<string, unknown> {
+  const ts = nextTs();
+  return envelope(
+    {
+      type: "app_mention",
+      user: o.user,
+      text: `<@${BOT.userId}> ${o.text}`,
+      ts,
+      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+      channel: o.channel,
+      event_ts: ts,
+      team: TEAM.id,
+      client_msg_id: randomUUID(),
+    },
+    o.eventId,
+  );
+}
+
+/** Someone (the bot, if `user` is BOT.userId) left or was removed from a channel. */
+export function memberLeftChannel(o: { user: string; channel: string; eventId?: string }): Record<string, unknown> {
+  return envelope({ type: "member_left_channel", user: o.user, channel: o.channel, channel_type: "C", team: TEAM.id, event_ts: nextTs() }, o.eventId);
+}
+
+/** Sent to the bot itself when it is removed from a public (`channel_left`) or private (`group_left`) channel. */
+export function leftEvent(type: "channel_left" | "group_left", channel: string, actor = "U0ADMIN"): Record<string, unknown> {
+  return envelope({ type, channel, actor_id: actor, event_ts: nextTs() });
+}
+
 export function urlVerification(challenge: string): Record<string, unknown> {
   return { token: "legacy-verification-token", challenge, type: "url_verification" };
 }
@@ -163,10 +192,11 @@ export function blockAction(o: BlockActionOptions): Record<string, unknown> {
 }
 
 /** The press of the button labelled `label` on a message the bot posted. */
-export function pressButton(message: PostedMessage, label: string, o: { user?: string } = {}): Record<string, unknown> {
+export function pressButton(message: PostedMessage, label: string, o: { user?: string; value?: string } = {}): Record<string, unknown> {
   const button = buttonsOf(message).find((b) => b.text.text === label);
   if (!button) throw new Error(`no button "${label}" on the message; it has: ${buttonsOf(message).map((b) => b.text.text).join(", ")}`);
-  return blockAction({ message, actionId: button.action_id, value: button.value, label, channel: message.channel, ...o });
+  // A forged press keeps the button's id and changes its value, which Slack would let through.
+  return blockAction({ message, actionId: button.action_id, value: o.value ?? button.value, label, channel: message.channel, ...(o.user ? { user: o.user } : {}) });
 }
 
 interface ButtonShape {
@@ -265,18 +295,61 @@ export class SlackOwner {
     return this.deliver(encode.command(slashCommand({ text, user: this.user, channel: this.channel })));
   }
 
-  async deliver(encoded: Encoded): Promise<Heard> {
-    const before = new Set(this.fake.messages.keys());
-    const res = await postSigned(this.endpoint.url, this.endpoint.secret, encoded);
-    await res.arrayBuffer();
-    const posted = [...this.fake.messages.entries()].filter(([k]) => !before.has(k)).map(([, m]) => m);
-    const withButtons = [...posted].reverse().find((m) => buttonsOf(m).length > 0);
-    return {
-      status: res.status,
-      posted,
-      text: posted.map(textOf).join("\n"),
-      choices: withButtons ? buttonsOf(withButtons).map((b) => b.text.text) : [],
-    };
+  deliver(encoded: Encoded): Promise<Heard> {
+    return deliver(this.fake, this.endpoint, encoded);
+  }
+}
+
+/** Signs and posts one request to Bolt and collects what the bot posted meanwhile (response_url posts included). */
+export async function deliver(fake: FakeSlack, endpoint: { readonly url: string; readonly secret: string }, encoded: Encoded): Promise<Heard> {
+  const before = new Set(fake.messages.keys());
+  const res = await postSigned(endpoint.url, endpoint.secret, encoded);
+  await res.arrayBuffer();
+  const posted = [...fake.messages.entries()].filter(([k]) => !before.has(k)).map(([, m]) => m);
+  const withButtons = [...posted].reverse().find((m) => buttonsOf(m).length > 0);
+  return {
+    status: res.status,
+    posted,
+    text: posted.map(textOf).join("\n"),
+    choices: withButtons ? buttonsOf(withButtons).map((b) => b.text.text) : [],
+  };
+}
+
+/**
+ * A staff member: slash commands anywhere (answered through a response_url the fake keeps),
+ * @mentions in channels, and presses on any of the bot's messages, cards included.
+ */
+export class SlackStaff {
+  constructor(
+    private readonly fake: FakeSlack,
+    private readonly endpoint: { readonly url: string; readonly secret: string },
+    readonly user: string,
+    /** The app's DM with them. */
+    readonly dm: string,
+  ) {}
+
+  /** `/guanjia <text>` typed in `channel` (their DM by default). */
+  command(text: string, channel: string = this.dm): Promise<Heard> {
+    return this.deliver(encode.command(slashCommand({ text, user: this.user, channel, responseUrl: this.fake.responseUrl(channel) })));
+  }
+
+  /** `@Guanjia <text>` in a channel, or in a thread of it. */
+  mention(text: string, channel: string, o: { threadTs?: string; eventId?: string } = {}): Promise<Heard> {
+    return this.deliver(encode.event(appMention({ text, user: this.user, channel, ...o })));
+  }
+
+  /** Presses `label` on `message`, as this person; `value` forges what the button carries. */
+  press(message: PostedMessage, label: string, o: { value?: string } = {}): Promise<Heard> {
+    return this.deliver(this.pressing(message, label, o));
+  }
+
+  /** The encoded press, to deliver later (or twice, or at once with someone else's). */
+  pressing(message: PostedMessage, label: string, o: { value?: string } = {}): Encoded {
+    return encode.interaction({ ...pressButton(message, label, { user: this.user, ...o }), response_url: this.fake.responseUrl(message.channel) });
+  }
+
+  deliver(encoded: Encoded): Promise<Heard> {
+    return deliver(this.fake, this.endpoint, encoded);
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * A fake Slack Web API on 127.0.0.1 for Bolt's WebClient (`clientOptions.slackApiUrl`), plus
- * `/response/<id>` for response_url posts and a Socket Mode WebSocket. It answers in Slack's
- * shapes (`{ok, error}`, 429 with Retry-After), logs every call, and keeps the bot's messages
- * so a test can press their buttons. Payload builders and request signing are in
- * slack-payloads.ts.
+ * `/response/<channel>/<id>` for response_url posts and a Socket Mode WebSocket. It answers in
+ * Slack's shapes (`{ok, error}`, 429 with Retry-After), logs every call, and keeps the bot's
+ * messages (response_url ones too) so a test can press their buttons. Like Slack, a post to a
+ * user id lands in the app's DM with them, and a channel the bot left answers `not_in_channel`.
+ * Payload builders and request signing are in slack-payloads.ts.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -31,6 +32,8 @@ export interface FakeUser {
   readonly name?: string;
   /** As Slack reports it with `include_locale`, e.g. `zh-CN` or `en-US`. */
   readonly locale?: string;
+  /** The app's DM with them (D…): where a chat.postMessage to their user id lands. */
+  readonly dm?: string;
 }
 
 export interface FakeFile {
@@ -43,6 +46,14 @@ export interface FakeFile {
 export interface PostedMessage {
   readonly channel: string;
   readonly ts: string;
+  /** The parent's ts for a reply in a thread. */
+  readonly thread_ts?: string;
+  /** Posted through a response_url rather than the Web API. */
+  readonly viaResponseUrl?: boolean;
+  /** Seen only by one person (chat.postEphemeral, or a response_url's default). */
+  readonly ephemeral?: boolean;
+  /** Whom a chat.postEphemeral was for. */
+  readonly to?: string;
   text: string;
   blocks: unknown[];
 }
@@ -64,6 +75,9 @@ export class FakeSlack {
   private readonly users = new Map<string, FakeUser>();
   private readonly files = new Map<string, FakeFile>();
   private readonly faults = new Map<string, SlackFault[]>();
+  /** Channels the bot was removed from. */
+  private readonly left = new Set<string>();
+  private responses = 0;
   private readonly waiters = new Set<{ check(): boolean; fail(e: Error): void }>();
   private seq = 0;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -82,23 +96,34 @@ export class FakeSlack {
       is_enterprise_install: false,
     }),
     "chat.postMessage": (p) => {
-      const channel = str(p.channel);
+      const named = str(p.channel);
+      const channel = this.users.get(named)?.dm ?? named;
       if (!channel) return { ok: false, error: "channel_not_found" };
+      if (this.left.has(channel)) return { ok: false, error: "not_in_channel" };
       if (!p.text && !p.blocks) return { ok: false, error: "no_text" };
-      const ts = `${1_763_000_000 + ++this.seq}.000100`;
-      const message: PostedMessage = { channel, ts, text: str(p.text), blocks: arr(p.blocks) };
+      const ts = this.nextTs();
+      const thread = str(p.thread_ts);
+      const message: PostedMessage = { channel, ts, ...(thread ? { thread_ts: thread } : {}), text: str(p.text), blocks: arr(p.blocks) };
       this.messages.set(`${channel}/${ts}`, message);
       return { channel, ts, message: { type: "message", user: BOT.userId, bot_id: BOT.botId, ts, text: message.text, blocks: message.blocks } };
     },
     "chat.update": (p) => {
+      if (this.left.has(str(p.channel))) return { ok: false, error: "not_in_channel" };
       const message = this.messages.get(`${str(p.channel)}/${str(p.ts)}`);
       if (!message) return { ok: false, error: "message_not_found" };
       if (p.text !== undefined) message.text = str(p.text);
       if (p.blocks !== undefined) message.blocks = arr(p.blocks);
       return { channel: message.channel, ts: message.ts, text: message.text, message: { text: message.text, blocks: message.blocks } };
     },
-    "chat.postEphemeral": (p) =>
-      p.channel && p.user ? { message_ts: `${1_763_000_000 + ++this.seq}.000200` } : { ok: false, error: "channel_not_found" },
+    "chat.postEphemeral": (p) => {
+      const channel = str(p.channel);
+      if (!channel || !p.user) return { ok: false, error: "channel_not_found" };
+      if (this.left.has(channel)) return { ok: false, error: "not_in_channel" };
+      const ts = this.nextTs();
+      const thread = str(p.thread_ts);
+      this.messages.set(`${channel}/${ts}`, { channel, ts, ...(thread ? { thread_ts: thread } : {}), ephemeral: true, to: str(p.user), text: str(p.text), blocks: arr(p.blocks) });
+      return { message_ts: ts };
+    },
     "users.info": (p) => {
       const user = this.users.get(str(p.user));
       if (!user) return { ok: false, error: "user_not_found" };
@@ -164,6 +189,21 @@ export class FakeSlack {
     return this;
   }
 
+  /** The bot is no longer in `channel`: posts and updates there answer `not_in_channel`. */
+  leave(channel: string): void {
+    this.left.add(channel);
+  }
+
+  /** A response_url for a command or a press in `channel`; what is posted to it is kept as a message there. */
+  responseUrl(channel: string): string {
+    return `${this.url}/response/${channel}/${++this.responses}`;
+  }
+
+  /** The bot's replies in the thread under `ts`, oldest first. */
+  thread(channel: string, ts: string): PostedMessage[] {
+    return this.postedTo(channel).filter((m) => m.thread_ts === ts);
+  }
+
   /** The next call of `method` fails this way; several queued faults apply in order. */
   failNext(method: string, fault: SlackFault): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
@@ -224,9 +264,15 @@ export class FakeSlack {
     const path = new URL(req.url ?? "/", this.url).pathname;
     const params = parseParams(raw, req.headers["content-type"]);
     const auth = req.headers.authorization;
-    const response = path.match(/^\/response\/([^/]+)$/);
+    const response = path.match(/^\/response\/(?:([^/]+)\/)?([^/]+)$/);
     if (response) {
-      this.record({ method: "response_url", params: { ...params, id: response[1] }, auth });
+      const [, channel, id] = response;
+      this.record({ method: "response_url", params: { ...params, id, ...(channel ? { channel } : {}) }, auth });
+      if (channel && (params.text || params.blocks)) {
+        const ts = this.nextTs();
+        const ephemeral = params.response_type !== "in_channel";
+        this.messages.set(`${channel}/${ts}`, { channel, ts, viaResponseUrl: true, ...(ephemeral ? { ephemeral } : {}), text: str(params.text), blocks: arr(params.blocks) });
+      }
       return send(res, 200, { ok: true });
     }
     const method = path.match(/^\/api\/([\w.]+)$/)?.[1];
@@ -258,6 +304,10 @@ export class FakeSlack {
       resolve(ack.payload);
     });
     ws.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: BOT.appId }, debug_info: { host: "fake-slack", approximate_connection_time: 3600 } }));
+  }
+
+  private nextTs(): string {
+    return `${1_763_000_000 + ++this.seq}.000100`;
   }
 
   private record(call: SlackCall): void {

@@ -1,24 +1,25 @@
 /**
- * The owner desk on Slack, through Bolt: DMs, our buttons and the app's slash command go to the
- * desk, its replies come back as Block Kit messages. Slack's shapes end here; the desk sees only
- * `Inbound` and answers with an `Outcome`.
+ * Guanjia on Slack, through Bolt. Owners talk to the owner desk in their DM with the app; staff
+ * reach the staff desk with the slash command, an @mention in a channel or the card's buttons
+ * (staff-listeners.ts). Slack's shapes end here: the desks see only `Inbound` / `StaffInbound`
+ * and answer with an `Outcome`. What the desks queue for later (cards, notices) goes out through
+ * the outbox sender and transport.ts, not through this app.
  */
 // Named imports: Node and vitest disagree on what the default import of this CommonJS package is.
-import { App, LogLevel, type AppOptions, type Logger as BoltLogger } from "@slack/bolt";
+import { App, type AppOptions } from "@slack/bolt";
 import type { Logger } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
+import type { OutboxStore } from "../../core/outbox.js";
+import type { Clock, Store } from "../../core/ports.js";
+import type { ChatRef } from "../../core/staff/chats.js";
+import type { StaffInbound } from "../../core/staff/desk.js";
 import { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
-import {
-  fromBlockAction,
-  fromCommand,
-  fromMessage,
-  isOwnerMessage,
-  type SlackBlockAction,
-  type SlackMessageEvent,
-  type SlackProfile,
-} from "./events.js";
+import { fromBlockAction, fromCommand, fromMessage, isOwnerMessage, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
 import { answeredBlocks, CHOICE_ACTION, slackMessages } from "./render.js";
+import { registerStaffListeners } from "./staff-listeners.js";
+import { staffChoiceOf, staffCommandOf } from "./staff.js";
+import { boltLogger, BoundedMap, profileLookup } from "./support.js";
 
 type WebClient = App["client"];
 
@@ -26,10 +27,30 @@ export interface SlackDesk {
   handle(inbound: Inbound): Promise<Outcome>;
 }
 
-export interface SlackOwnerAppOptions {
+export interface SlackStaffDesk {
+  handle(inbound: StaffInbound): Promise<Outcome>;
+}
+
+export interface SlackAppOptions {
   readonly botToken: string;
   readonly signingSecret: string;
+  /** The owner desk: DMs, owner buttons and non-staff slash commands in the DM. */
   readonly desk: SlackDesk;
+  /** The staff desk: staff commands and card buttons. Without it, staff commands go to the owner desk as before. */
+  readonly staffDesk?: SlackStaffDesk;
+  /**
+   * Event ids (so a retried event has one effect, across restarts too), chats the bot was
+   * removed from, and the ticket lookup for replying in a card's thread. Without it, event ids
+   * are remembered in memory only and removals are only reported to `onChatGone`.
+   */
+  readonly store?: Pick<Store, "firstDelivery" | "deactivateChat" | "ticketByNumber">;
+  /** Where each ticket's card is, so a staff reply about a ticket goes into the card's thread. */
+  readonly outbox?: Pick<OutboxStore, "cardMessage">;
+  readonly clock?: Clock;
+  /** The bot was removed from a channel (after the binding was deactivated): someone should know. */
+  onChatGone?(to: ChatRef, reason: string): Promise<void>;
+  /** After each desk turn, which may have queued outbox messages: wire the outbox sender's `kick`. */
+  onTurn?(): void;
   readonly renderer: Renderer;
   readonly logger: Logger;
   /** HTTP for the Events API behind a public URL; Socket Mode where no inbound port is open. */
@@ -38,20 +59,25 @@ export interface SlackOwnerAppOptions {
   readonly clientOptions?: AppOptions["clientOptions"];
 }
 
-export interface SlackOwnerApp {
+export interface SlackApp {
   readonly app: App;
   /** Checks the token (auth.test) and starts listening; the port is the one bound in HTTP mode. */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
 }
 
-/** Enough for the owners active at once; an evicted one costs one users.info call. */
-const PROFILE_CACHE_SIZE = 500;
-/** Event ids and pressed messages remembered, so a Slack retry or a double click is one turn. */
-const REMEMBERED = 1000;
+/** @deprecated The app serves staff too now: use `SlackAppOptions`. */
+export type SlackOwnerAppOptions = SlackAppOptions;
+/** @deprecated Use `SlackApp`. */
+export type SlackOwnerApp = SlackApp;
 
-export function createSlackOwnerApp(opts: SlackOwnerAppOptions): SlackOwnerApp {
-  const { desk, renderer, logger, mode } = opts;
+/** Event ids and pressed messages remembered in memory, so a retry or a double click costs no query. */
+const REMEMBERED = 1000;
+const systemClock: Clock = { now: () => new Date() };
+
+export function createSlackApp(opts: SlackAppOptions): SlackApp {
+  const { desk, renderer, logger, mode, store } = opts;
+  const clock = opts.clock ?? systemClock;
   const clientOptions = opts.clientOptions ?? {};
   const app = new App({
     token: opts.botToken,
@@ -67,37 +93,34 @@ export function createSlackOwnerApp(opts: SlackOwnerAppOptions): SlackOwnerApp {
       : { socketMode: true, appToken: mode.appToken, installerOptions: { clientOptions } }),
   });
 
-  const profiles = new BoundedMap<string, SlackProfile>(PROFILE_CACHE_SIZE);
+  const profile = profileLookup(app.client, logger);
   const seenEvents = new BoundedMap<string, true>(REMEMBERED);
   const pressed = new BoundedMap<string, true>(REMEMBERED);
   // The desk orders turns per conversation; this also keeps their replies in order.
   const lock = new KeyedLock();
 
-  async function profile(client: WebClient, user: string): Promise<SlackProfile> {
-    const cached = profiles.get(user);
-    if (cached) return cached;
-    try {
-      const { user: u } = await client.users.info({ user, include_locale: true });
-      const found: SlackProfile = {
-        ...(u?.locale ? { languageCode: u.locale } : {}),
-        ...(u?.profile?.display_name || u?.real_name ? { displayName: u.profile?.display_name || u?.real_name } : {}),
-      };
-      profiles.set(user, found);
-      return found;
-    } catch (error) {
-      // Not cached: the next message asks again. The desk falls back to the default language.
-      logger.error(`slack: users.info failed for ${user}`, error);
-      return {};
-    }
+  /**
+   * Slack delivers an event again when our 200 is late (over 3 s) or lost, while the first
+   * delivery may still be running, so an event counts from the moment it is first seen: a crash
+   * mid-turn loses that event rather than acting on it twice. The store makes that hold across
+   * restarts; the memory spares it the query for quick retries.
+   */
+  async function firstTime(eventId: string | undefined): Promise<boolean> {
+    if (!eventId) return true;
+    if (seenEvents.has(eventId)) return false;
+    seenEvents.set(eventId, true);
+    return store ? store.firstDelivery("slack", eventId, clock.now()) : true;
   }
 
-  /** Runs each inbound through the desk and posts its replies, one conversation at a time. */
+  /** Runs each inbound through the owner desk and posts its replies, one conversation at a time. */
   function converse(client: WebClient, channel: string, inbounds: readonly Inbound[]): Promise<void> {
     const key = inbounds[0]?.conversationKey;
     if (key === undefined) return Promise.resolve();
     return lock.run(key, async () => {
       for (const inbound of inbounds) {
-        for (const message of slackMessages(await desk.handle(inbound), renderer)) {
+        const outcome = await desk.handle(inbound);
+        opts.onTurn?.();
+        for (const message of slackMessages(outcome, renderer)) {
           await client.chat.postMessage({ channel, text: message.text, blocks: [...message.blocks] });
         }
       }
@@ -105,18 +128,20 @@ export function createSlackOwnerApp(opts: SlackOwnerAppOptions): SlackOwnerApp {
   }
 
   app.message(async ({ message, body, client }) => {
-    // Slack delivers an event again when our 200 is late (over 3 s); the first delivery still runs.
-    if (seenEvents.has(body.event_id)) return;
-    seenEvents.set(body.event_id, true);
     const event = message as SlackMessageEvent;
-    if (!isOwnerMessage(event)) return;
-    const inbounds = fromMessage(event, body.team_id, await profile(client, event.user));
+    // Checked before the event id is stored: chatter in channels leaves no trace.
+    if (!isOwnerMessage(event) || !(await firstTime(body.event_id))) return;
+    const inbounds = fromMessage(event, body.team_id, await profile(event.user));
     await converse(client, event.channel, inbounds);
   });
 
-  app.action(CHOICE_ACTION, async ({ ack, body, client }) => {
+  const staff = registerStaffListeners(app, { ...opts, profile, firstTime, lock });
+
+  app.action(CHOICE_ACTION, async ({ ack, body, client, respond }) => {
     await ack();
-    const payload = body as SlackBlockAction & BlockActionMessage;
+    const payload = body as SlackBlockAction;
+    // A card button (claim, details) is staff work: several people may press the same card.
+    if (staff && staffChoiceOf(payload) !== null) return staff.press(payload, respond);
     const channel = payload.channel?.id ?? payload.container?.channel_id;
     const ts = payload.message?.ts ?? payload.container?.message_ts;
     // A double click arrives as two presses before our update lands; only the first counts.
@@ -124,7 +149,7 @@ export function createSlackOwnerApp(opts: SlackOwnerAppOptions): SlackOwnerApp {
     if (channel === undefined || ts === undefined || pressed.has(pressKey)) return;
     pressed.set(pressKey, true);
     const user = payload.user?.id;
-    const inbound = user ? fromBlockAction(payload, await profile(client, user)) : null;
+    const inbound = user ? fromBlockAction(payload, await profile(user)) : null;
     if (!inbound) return;
     if (payload.message) {
       const label = payload.actions?.[0]?.text?.text ?? "";
@@ -139,10 +164,11 @@ export function createSlackOwnerApp(opts: SlackOwnerAppOptions): SlackOwnerApp {
   });
 
   // Whatever the command is named in the app's settings: Slack only sends an app its own.
-  app.command(/^\/.+/, async ({ ack, command, client }) => {
+  app.command(/^\/.+/, async ({ ack, command, client, respond }) => {
     await ack();
-    const inbound = fromCommand(command, await profile(client, command.user_id));
-    // Outside our DM there is no conversation to answer into yet (channels come later).
+    if (staff && staffCommandOf(command.text ?? "") !== null) return staff.command(command, respond);
+    const inbound = fromCommand(command, await profile(command.user_id));
+    // Outside our DM only staff commands mean anything.
     if (!inbound) return;
     await converse(client, command.channel_id, [inbound]);
   });
@@ -175,46 +201,5 @@ export function createSlackOwnerApp(opts: SlackOwnerAppOptions): SlackOwnerApp {
   };
 }
 
-/** The parts of a block_actions body the action listener reads beyond the translation's. */
-interface BlockActionMessage {
-  readonly container?: { readonly channel_id?: string; readonly message_ts?: string };
-  readonly message?: { readonly ts?: string; readonly text?: string; readonly blocks?: readonly unknown[] };
-  readonly actions?: readonly { readonly action_id?: string; readonly value?: string; readonly text?: { readonly text?: string } }[];
-}
-
-/**
- * Bolt's warnings (bad signatures, unhandled requests) are worth an operator's eye, so they go
- * to the error log with its errors; the desk's logger has no other level.
- */
-function boltLogger(logger: Logger): BoltLogger {
-  const report = (msg: unknown[]) => {
-    const error = msg.find((m) => m instanceof Error);
-    logger.error(`slack: ${msg.filter((m) => m !== error).map(String).join(" ")}`, error);
-  };
-  return {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (...msg: unknown[]) => report(msg),
-    error: (...msg: unknown[]) => report(msg),
-    setLevel: () => undefined,
-    getLevel: () => LogLevel.WARN,
-    setName: () => undefined,
-  };
-}
-
-/** A Map that forgets its oldest entries beyond `max`. */
-class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  has(key: K): boolean {
-    return this.map.has(key);
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
-  }
-}
+/** @deprecated Use `createSlackApp`. */
+export const createSlackOwnerApp = createSlackApp;

@@ -1,7 +1,7 @@
 /**
  * Slack payloads to core `Inbound`s. Pure: the caller looks the owner's profile up and passes
  * it in, so this file can be tested with plain objects. Only direct messages with the app reach
- * the owner desk for now; channels and group DMs come later.
+ * the owner desk; what staff send in channels is translated in staff.ts.
  */
 import type { Inbound, InboundBody, Sender, UnsupportedMedia } from "../../core/messages.js";
 import { CHOICE_ACTION } from "./render.js";
@@ -34,8 +34,10 @@ export interface SlackBlockAction {
   readonly team?: { readonly id?: string } | null;
   readonly user?: { readonly id?: string };
   readonly channel?: { readonly id?: string };
-  readonly container?: { readonly channel_id?: string };
-  readonly actions?: readonly { readonly action_id?: string; readonly value?: string }[];
+  readonly container?: { readonly channel_id?: string; readonly message_ts?: string };
+  /** The message the button is on; absent when it was ephemeral. */
+  readonly message?: { readonly ts?: string; readonly thread_ts?: string; readonly text?: string; readonly blocks?: readonly unknown[] };
+  readonly actions?: readonly { readonly action_id?: string; readonly value?: string; readonly text?: { readonly text?: string } }[];
 }
 
 export interface SlackCommand {
@@ -120,13 +122,19 @@ export function fromBlockAction(payload: SlackBlockAction, profile: SlackProfile
 export function fromCommand(command: SlackCommand, profile: SlackProfile = {}): Inbound | null {
   const { team_id: team, channel_id: channel, user_id: user } = command;
   if (!team || !channel || !user || !isDm(channel)) return null;
-  const [, word = "start", args = ""] = /^\s*\/?(\S+)?\s*([\s\S]*?)\s*$/.exec(slackToPlain(command.text ?? "")) ?? [];
+  const { word = "start", args } = splitCommand(slackToPlain(command.text ?? ""));
   return {
     channel: "slack",
     conversationKey: conversationKey(team, channel, user),
     sender: sender(user, profile),
     body: { type: "command", command: word, args },
   };
+}
+
+/** `claim HG-0001` → the first word and the rest; a leading slash is tolerated. */
+export function splitCommand(text: string): { word?: string; args: string } {
+  const [, word, args = ""] = /^\s*\/?(\S+)?\s*([\s\S]*?)\s*$/.exec(text) ?? [];
+  return word === undefined ? { args } : { word, args };
 }
 
 /**
@@ -156,11 +164,11 @@ function mediaOf(file: SlackFile): "photo" | UnsupportedMedia {
 }
 
 /** DM ids start with D; channels with C, private channels and group DMs with C or G. */
-function isDm(channel: string): boolean {
+export function isDm(channel: string): boolean {
   return channel.startsWith("D");
 }
 
-function sender(user: string, profile: SlackProfile): Sender {
+export function sender(user: string, profile: SlackProfile): Sender {
   return {
     platformUserId: user,
     ...(profile.displayName ? { displayName: profile.displayName } : {}),

@@ -1,0 +1,71 @@
+/**
+ * Small pieces the Bolt app is built from: Bolt's logger onto ours, a bounded memory, and the
+ * users.info lookup that gives each person's name and language.
+ */
+import { LogLevel, type App, type Logger as BoltLogger } from "@slack/bolt";
+import type { Logger } from "../../core/intake/desk.js";
+import type { SlackProfile } from "./events.js";
+
+type WebClient = App["client"];
+
+/**
+ * Bolt's warnings (bad signatures, unhandled requests) are worth an operator's eye, so they go
+ * to the error log with its errors; the desk's logger has no other level.
+ */
+export function boltLogger(logger: Logger): BoltLogger {
+  const report = (msg: unknown[]) => {
+    const error = msg.find((m) => m instanceof Error);
+    logger.error(`slack: ${msg.filter((m) => m !== error).map(String).join(" ")}`, error);
+  };
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...msg: unknown[]) => report(msg),
+    error: (...msg: unknown[]) => report(msg),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.WARN,
+    setName: () => undefined,
+  };
+}
+
+/** A Map that forgets its oldest entries beyond `max`. */
+export class BoundedMap<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+}
+
+/** Enough for the people active at once; an evicted one costs one users.info call. */
+const PROFILE_CACHE_SIZE = 500;
+
+/** Looks people up once; a failed lookup is not cached, so the next message asks again. */
+export function profileLookup(client: WebClient, logger: Logger): (user: string) => Promise<SlackProfile> {
+  const profiles = new BoundedMap<string, SlackProfile>(PROFILE_CACHE_SIZE);
+  return async (user) => {
+    const cached = profiles.get(user);
+    if (cached) return cached;
+    try {
+      const { user: u } = await client.users.info({ user, include_locale: true });
+      const found: SlackProfile = {
+        ...(u?.locale ? { languageCode: u.locale } : {}),
+        ...(u?.profile?.display_name || u?.real_name ? { displayName: u.profile?.display_name || u?.real_name } : {}),
+      };
+      profiles.set(user, found);
+      return found;
+    } catch (error) {
+      // The desks fall back to the default language and no name.
+      logger.error(`slack: users.info failed for ${user}`, error);
+      return {};
+    }
+  };
+}
