@@ -90,3 +90,31 @@ describe.each(backends())("chats, invites and the outbox on $name", (backend) =>
     expect(await opened.outbox.cardMessage(ticket.id, staffChat)).toBe("43");
   });
 });
+
+describe.each(backends())("outbox order within a chat on $name", (backend) => {
+  it("keeps the write order of separate transactions in the same millisecond", async () => {
+    const opened = await backend.open();
+    try {
+      const { store, outbox } = opened;
+      const property = await store.createProperty({ code: "HG", name: "虹港家园" });
+      const owner = await store.person({ platform: "telegram", platformUserId: "o1", locale: "zh-CN" });
+      const { ticket } = await store.fileTicket({
+        intakeId: "i1", propertyId: property.id, zoneId: null, roomId: null, kind: "repair", category: "engineering", weight: "general",
+        majorReasons: [], ownerId: owner.id, roomLabel: null, contactName: null, contactPhone: null, location: null, place: null,
+        description: "漏水", since: null, visitTime: null, photos: [], channel: "telegram", locale: "zh-CN", createdAt: T0,
+        nextReplyDueAt: null, confirmation: {},
+      });
+      const to = { platform: "telegram" as const, chatId: "o1" };
+      const at = later(1000); // every write at the same instant, as under a frozen clock
+      for (let i = 1; i <= 12; i++) {
+        await store.appendEvent(ticket.id, { at, type: "reply", actorKind: "staff", actorId: null, channel: "telegram", fromStatus: null, toStatus: null, data: { i } }, undefined, [
+          { kind: "message", to, body: { locale: "zh-CN", text: [{ key: "common.raw", params: { value: String(i) } }] } },
+        ]);
+      }
+      const order = (await outbox.due(at, 50)).map((r) => (r.message.kind === "message" ? r.message.body.text[0]!.params!.value : null));
+      expect(order).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
+    } finally {
+      await opened.close();
+    }
+  });
+});

@@ -7,13 +7,23 @@ import { isUniqueViolation, type Ctx, type Tx } from "./db.js";
 
 /**
  * Insert the messages a change causes, inside that change's transaction. They share one
- * `createdAt`, so their ids carry their order: one fresh id, then a counter. Sorting by
- * (createdAt, id) keeps a transaction's messages in the order given and never interleaves them
- * with another transaction's.
+ * `createdAt`, so their ids carry their order: a growing batch number, then a counter. Sorting
+ * by (createdAt, id) keeps a transaction's messages in the order given, keeps transactions in
+ * the order they wrote, and never interleaves them.
  */
+let lastBatch = Date.now() * 1000;
+function nextBatch(): number {
+  lastBatch = Math.max(lastBatch + 1, Date.now() * 1000);
+  return lastBatch;
+}
+
 export async function writeOutbox(tx: Tx, newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date): Promise<void> {
   if (!messages?.length) return;
-  const batch = newId();
+  // Rows sort by (createdAt, id). Two transactions in the same millisecond would otherwise fall
+  // back to a random id, and an owner could read reply 2 before reply 1: the batch prefix is a
+  // counter that only grows within the process, started from the wall clock so it keeps growing
+  // across restarts. (Across instances, writes in the same millisecond are concurrent anyway.)
+  const batch = `${String(nextBatch()).padStart(17, "0")}-${newId()}`;
   for (const [i, m] of messages.entries()) {
     await tx.outboxMessage.create({
       data: {
