@@ -119,6 +119,9 @@ export const TICKET_EVENT_TYPES = [
   "reply_promised",
   "reply",
   "rated",
+  "escalated",
+  "transferred",
+  "callback",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
@@ -182,6 +185,8 @@ export interface TicketPatch {
   closedAt?: Date | null;
   /** 跟清楚: the promised next reply; set by a promise, cleared by nothing but a new promise. */
   nextReplyDueAt?: Date | null;
+  /** Raised to major by an escalation (重大投诉); never lowered by a patch. */
+  weight?: TicketWeight;
 }
 
 export type TransitionWriteResult =
@@ -269,7 +274,7 @@ export interface Store {
   appendEvent(
     ticketId: string,
     event: NewTicketEvent,
-    patch?: Pick<TicketPatch, "nextReplyDueAt">,
+    patch?: Pick<TicketPatch, "nextReplyDueAt" | "weight">,
     outbox?: readonly NewOutboxMessage[],
   ): Promise<void>;
   /**

@@ -119,3 +119,41 @@ describe("rendering outbox rows at send time", () => {
     expect(await render({ ...card, ticketId: "gone" })).toBeNull();
   });
 });
+
+describe("escalate, transfer, reopen, callback", () => {
+  it("escalation reports at once; transfer posts the card to the department; callback closes or reopens", async () => {
+    await setUpProperty();
+    const property = (await chat.store.properties())[0]!;
+    const boss = await chat.store.person({ platform: "telegram", platformUserId: "boss", displayName: "陈主管", locale: "zh-CN" });
+    await chat.store.grantStaffRole(boss.id, { propertyId: property.id, zoneId: null, role: "supervisor" });
+    await chat.store.bindChat({ platform: "telegram", chatId: "-100888", propertyId: property.id, purpose: "department", department: "工程部" }, chat.clock.now());
+    await chat.script(["厨房水龙头一直滴水,关不紧", "1", "3-1201", "王先生", "13900001111", "家里", "昨天", "跳过", "随时", "1"]);
+    const id = (await chat.store.ticketByNumber("HG-0001"))!.id;
+    for (const r of await chat.outbox.due(chat.clock.now(), 50)) await chat.outbox.markSent(r.id, chat.clock.now());
+
+    expect(await staff("wang", "/transfer HG-0001 保洁部")).toContain("没有绑定“保洁部”的部门群");
+    expect(await staff("wang", "/transfer HG-0001 工程部")).toContain("已转交 工程部");
+    expect(await staff("li", "/escalate HG-0001 第三次漏水,业主要找媒体")).toContain("已升级为重大事项");
+    expect((await chat.store.ticketById(id))!.weight).toBe("major");
+    expect(await staff("li", "/escalate HG-0001 again")).toContain("当前的状态不能这样操作");
+    const queued = (await chat.outbox.due(chat.clock.now(), 50)).map((r) => r.message);
+    expect(queued.filter((m) => m.to.chatId === "-100888")).toEqual([{ kind: "card", to: { platform: "telegram", chatId: "-100888" }, ticketId: id }]);
+    expect(queued.some((m) => m.kind === "message" && m.to.chatId === "boss")).toBe(true);
+
+    await staff("wang", "claim:HG-0001");
+    expect(await staff("wang", "/callback HG-0001 满意")).toContain("当前的状态不能这样操作"); // not resolved yet
+    await staff("wang", "/resolve HG-0001 已更换阀芯");
+    expect(await staff("wang", "/callback HG-0001 好")).toContain("用法:/callback");
+    expect(await staff("wang", "/callback HG-0001 不满意 业主说还在滴")).toContain("已记录 HG-0001 的回访:不满意");
+    expect((await chat.store.ticketById(id))!.status).toBe("reopened");
+    expect(await staff("wang", "/reopen HG-0001 x")).toContain("只有主管");
+    await staff("li", "claim:HG-0001");
+    await staff("li", "/resolve HG-0001 重新更换了龙头");
+    expect(await staff("li", "/callback HG-0001 满意 业主确认不滴了")).toContain("回访:满意");
+    expect((await chat.store.ticketById(id))!.status).toBe("closed");
+    expect(await staff("boss", "/reopen HG-0001 业主又来电")).toContain("已重新打开");
+    const view = await chat.send("/status HG-0001");
+    expect(view.text).toContain("回访:不满意");
+    expect(view.text).toContain("升级为重大事项");
+  });
+});

@@ -118,6 +118,8 @@ export function eventLine(e: TicketEventRecord): Text {
       return t("event.note", { at, actor });
     case "reply":
       return t("event.reply", { at, text: truncate(String(e.data.text ?? ""), 60) });
+    case "callback":
+      return t("event.callback", { at, rating: t(`rating.${String(e.data.rating)}` as MessageKey) });
     case "rated":
       return t("event.rated", { at, rating: t(`rating.${String(e.data.rating)}` as MessageKey) });
     default:

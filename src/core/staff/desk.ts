@@ -8,14 +8,17 @@ import type { Channel, Choice, Outcome, Sender } from "../messages.js";
 import type { Clock, PersonRecord, Store, TicketRecord } from "../ports.js";
 import { localeFromLanguageCode, t, type Locale, type MessageKey, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
-import { staffAct, type StaffCommand } from "../ticket/workflow.js";
+import { staffAct, type Rating, type StaffCommand } from "../ticket/workflow.js";
 import { ticketLine, ticketTexts, time } from "../conversation/views.js";
 import { truncate } from "../conversation/validate.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import type { ChatBindingRecord } from "./chats.js";
 import { parseWhen } from "./when.js";
 
-export const STAFF_COMMANDS = ["join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve", "ticket", "unclaimed", "mine", "staff"] as const;
+export const STAFF_COMMANDS = [
+  "join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
+  "escalate", "transfer", "reopen", "callback", "ticket", "unclaimed", "mine", "staff",
+] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
 export const isStaffCommand = (name: string): name is StaffCommandName =>
@@ -111,6 +114,16 @@ export class StaffDesk {
         return rest ? { ok: true, command: { type: name, text: rest } } : { ok: false, text: t(`staff.usage.${name}`) };
       case "resolve":
         return rest ? { ok: true, command: { type: "resolve", result: rest } } : { ok: false, text: t("staff.usage.resolve") };
+      case "escalate":
+      case "reopen":
+        return rest ? { ok: true, command: { type: name, reason: rest } } : { ok: false, text: t(`staff.usage.${name}`) };
+      case "transfer":
+        return rest ? { ok: true, command: { type: "transfer", department: rest } } : { ok: false, text: t("staff.usage.transfer") };
+      case "callback": {
+        const rating = RATING_WORDS.find(([re]) => re.test(words[0] ?? ""))?.[1];
+        const note = rest.slice((words[0] ?? "").length).trim();
+        return rating ? { ok: true, command: { type: "callback", rating, note } } : { ok: false, text: t("staff.usage.callback") };
+      }
       case "promise": {
         const when = parseWhen(words.join(" "), this.deps.clock.now(), this.deps.timeZone);
         return when.ok ? { ok: true, command: { type: "promise", due: when.at } } : { ok: false, text: t("staff.usage.promise") };
@@ -175,8 +188,17 @@ export class StaffDesk {
   }
 }
 
-function doneParams(cmd: StaffCommand): Record<string, string | { time: string }> {
+/** How staff type the owner's rating after a callback (回访). */
+const RATING_WORDS: readonly [RegExp, Rating][] = [
+  [/^(满意|1|satisfied)$/i, "satisfied"],
+  [/^(较满意|基本满意|2|fairly)$/i, "fairly"],
+  [/^(不满意|3|dissatisfied|unsatisfied)$/i, "dissatisfied"],
+];
+
+function doneParams(cmd: StaffCommand): Record<string, string | { time: string } | Text> {
   if (cmd.type === "promise") return { due: { time: cmd.due.toISOString() } };
+  if (cmd.type === "transfer") return { department: cmd.department };
+  if (cmd.type === "callback") return { rating: t(`rating.${cmd.rating}`) };
   return {};
 }
 

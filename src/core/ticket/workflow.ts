@@ -9,6 +9,7 @@ import type { Channel, Choice } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { Clock, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
 import { LEAD_ROLES } from "../staff/roles.js";
+import { announcement } from "../staff/announce.js";
 import { t, type Locale, type Text } from "../text.js";
 import { parseTicketNumber } from "./number.js";
 import { transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
@@ -34,7 +35,14 @@ export type StaffCommand =
   | { type: "note"; text: string }
   | { type: "reply"; text: string }
   | { type: "promise"; due: Date }
-  | { type: "resolve"; result: string };
+  | { type: "resolve"; result: string }
+  /** 重大投诉: beyond the department's authority, reported to leadership at once (seed 000 §2(2)B). */
+  | { type: "escalate"; reason: string }
+  /** Hand the work to a department group (工程部, 保洁 ...): its card is posted there. */
+  | { type: "transfer"; department: string }
+  | { type: "reopen"; reason: string }
+  /** 回访: staff called the owner back after the work; the owner's rating closes or reopens it. */
+  | { type: "callback"; rating: Rating; note: string };
 
 /** A message for the ticket's owner, in the ticket's locale. */
 export interface OwnerNotice {
@@ -54,6 +62,8 @@ export const WORKFLOW_ERROR_CODES = [
   "not_allowed_now",
   "bad_time",
   "empty_text",
+  "not_lead",
+  "no_department",
 ] as const;
 export type WorkflowErrorCode = (typeof WORKFLOW_ERROR_CODES)[number];
 
@@ -94,12 +104,22 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
     await record(deps, ticket, event(deps, actor, "staff", "note", { text: cmd.text }), [], false);
     return { ok: true, ticket, notices: [] };
   }
+  if (cmd.type === "escalate") return escalate(deps, actor, ticket, cmd.reason);
+  if (cmd.type === "transfer") return transfer(deps, actor, ticket, cmd.department);
+  if (cmd.type === "reopen") {
+    if (!lead) return fail("not_lead");
+    return move(deps, actor, ticket, "reopen", { reason: cmd.reason }, { resolvedAt: null, closedAt: null }, "staff", [
+      notify(ticket, [t("notice.reopened", { number: ticket.number })]),
+    ]);
+  }
   // Everything else belongs to whoever follows the ticket (跟清楚), or to a lead.
   if (!mine && !lead) {
     const holder = ticket.assigneeId ? await store.personById(ticket.assigneeId) : null;
     return fail("not_assignee", { name: nameOf(holder) });
   }
   switch (cmd.type) {
+    case "callback":
+      return callback(deps, actor, ticket, cmd.rating, cmd.note);
     case "unclaim":
       return move(deps, actor, ticket, "unclaim", {}, { assigneeId: null });
     case "reply": {
@@ -145,6 +165,38 @@ async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me:
   }
   if (now?.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
   return result;
+}
+
+async function escalate(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, reason: string): Promise<WorkflowResult> {
+  if (ticket.weight === "major") return fail("not_allowed_now", { number: ticket.number });
+  const raised = { ...ticket, weight: "major" as const };
+  const report = (await announcement(deps.store, ticket.propertyId, true, deps.staffLocale ?? "zh-CN"))(raised).filter((m) => m.kind === "message");
+  const notice = notify(ticket, [t("notice.escalated", { number: ticket.number })]);
+  const outbox = [...(await deliveries(deps, ticket, [notice], true)), ...report];
+  await deps.store.appendEvent(ticket.id, event(deps, actor, "staff", "escalated", { reason }), { weight: "major" }, outbox);
+  return { ok: true, ticket: (await deps.store.ticketById(ticket.id)) ?? raised, notices: [notice] };
+}
+
+async function transfer(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, department: string): Promise<WorkflowResult> {
+  const chats = (await deps.store.propertyChats(ticket.propertyId, "department")).filter((c) => c.department === department);
+  if (chats.length === 0) return fail("no_department", { department: department.slice(0, 20) });
+  const outbox = [
+    ...(await deliveries(deps, ticket, [], true)),
+    ...chats.map((c): NewOutboxMessage => ({ kind: "card", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id })),
+  ];
+  await deps.store.appendEvent(ticket.id, event(deps, actor, "staff", "transferred", { department }), undefined, outbox);
+  return { ok: true, ticket, notices: [] };
+}
+
+/** A callback the owner was happy with closes a resolved ticket; an unhappy one reopens it. */
+async function callback(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, rating: Rating, note: string): Promise<WorkflowResult> {
+  if (ticket.status !== "resolved" && ticket.status !== "closed") return fail("not_allowed_now", { number: ticket.number });
+  await record(deps, ticket, event(deps, actor, "staff", "callback", { rating, note }), [], false);
+  if (rating === "dissatisfied") {
+    return move(deps, actor, ticket, "reopen", { rating, callback: true }, { resolvedAt: null, closedAt: null }, "staff", [], t("alert.dissatisfied", { number: ticket.number }));
+  }
+  if (ticket.status === "closed") return { ok: true, ticket, notices: [] };
+  return move(deps, actor, ticket, "close", { rating, callback: true }, { closedAt: deps.clock.now() });
 }
 
 /** The owner's rating of a resolved ticket: satisfied closes it, dissatisfied reopens it. */

@@ -185,7 +185,7 @@ export async function appendEvent(
   { db, newId }: Ctx,
   ticketId: string,
   event: NewTicketEvent,
-  patch?: Pick<TicketPatch, "nextReplyDueAt">,
+  patch?: Pick<TicketPatch, "nextReplyDueAt" | "weight">,
   outbox?: readonly NewOutboxMessage[],
 ): Promise<void> {
   const fileRef = event.type === "photo_added" ? event.data["fileRef"] : undefined;
@@ -197,6 +197,7 @@ export async function appendEvent(
         data: {
           eventSeq: { increment: 1 },
           nextReplyDueAt: patch?.nextReplyDueAt,
+          weight: patch?.weight,
           ...(photo !== null ? { photoCount: { increment: 1 } } : {}),
         },
         select: { eventSeq: true },
@@ -239,6 +240,7 @@ export async function applyTransition(
         resolvedAt: patch?.resolvedAt,
         closedAt: patch?.closedAt,
         nextReplyDueAt: patch?.nextReplyDueAt,
+        weight: patch?.weight,
       },
     });
     if (count === 0) {
