@@ -55,6 +55,8 @@ export interface OutboxStore {
   /** The chat is gone: give up every message still pending to it. Returns how many. */
   markChatDead(to: ChatRef, error: string): Promise<number>;
   /** Where a ticket's card was posted in a chat, to edit it in place. */
+  /** Queue messages that no ticket change causes (telling an admin the bot left a group). */
+  enqueue(messages: readonly NewOutboxMessage[], at: Date): Promise<void>;
   cardMessage(ticketId: string, to: ChatRef): Promise<string | null>;
   saveCardMessage(ticketId: string, to: ChatRef, messageId: string, at: Date): Promise<void>;
 }

@@ -273,7 +273,10 @@ describe("a complaint worked from the staff group", () => {
     const groupSince = api.calls.length;
     r = await turn(() => api.pressButton({ message: ask, data: dataOf(ask, "不满意") }));
     expect(r.text).toContain("很抱歉没有让您满意,工单 HG-0001 已重新处理");
-    expect(api.messages.get(`${OWNER.id}/${ask.message_id}`)!.reply_markup).toBeUndefined(); // one rating per notice
+    expect((await store.ticketByNumber("HG-0001"))!.status).toBe("reopened");
+    // One rating per resolution: pressing 满意 on the same notice now changes nothing.
+    r = await turn(() => api.pressButton({ message: ask, data: dataOf(ask, "满意") }));
+    expect(r.text).toContain("当前的状态不能这样操作");
     expect((await store.ticketByNumber("HG-0001"))!.status).toBe("reopened");
     await deliver();
     shown = card();

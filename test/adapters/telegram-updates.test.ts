@@ -117,24 +117,27 @@ describe("an Outcome as Telegram messages", () => {
   const outcome = (...replies: Outcome["replies"]): Outcome => ({ locale: "zh-CN", replies });
   const rows = (kb: { inline_keyboard: { text: string }[][] } | undefined) => kb?.inline_keyboard.map((r) => r.map((b) => b.text));
 
-  it("one message per reply, plain text, buttons carrying the choice values", () => {
+  it("joins a reply without buttons to the next one; plain text; buttons carry the choice values", () => {
     const out = telegramMessages(outcome({ text: [raw("收到"), raw("*不是* <b>标记</b>")] }, { text: [raw("在家里还是公共区域?")], choices: choices("家里", "公共区域") }), renderer);
-    expect(out).toHaveLength(2);
-    expect(out[0]).toEqual({ text: "收到\n*不是* <b>标记</b>" });
-    expect(out[1]!.reply_markup!.inline_keyboard).toEqual([
+    expect(out).toHaveLength(1);
+    expect(out[0]!.text).toBe("收到\n*不是* <b>标记</b>\n\n在家里还是公共区域?");
+    expect(out[0]!.reply_markup!.inline_keyboard).toEqual([
       [
         { text: "家里", callback_data: "v0" },
         { text: "公共区域", callback_data: "v1" },
       ],
     ]);
+    // A question with buttons ends a message: what follows starts the next one.
+    const two = telegramMessages(outcome({ text: [raw("问题?")], choices: choices("是") }, { text: [raw("另外")] }), renderer);
+    expect(two.map((m) => m.text)).toEqual(["问题?", "另外"]);
   });
 
-  it("renders in the outcome's locale, or the reply's own", () => {
+  it("renders in the outcome's locale, or the reply's own, also when joined", () => {
     const out = telegramMessages(
       { locale: "en", replies: [{ text: [t("choice.yes")] }, { text: [t("choice.yes")], locale: "zh-CN" }] },
       renderer,
     );
-    expect(out.map((m) => m.text)).toEqual(["Yes", "是"]);
+    expect(out.map((m) => m.text)).toEqual(["Yes\n\n是"]);
   });
 
   it("lays buttons out three, two or one a row by label width", () => {

@@ -189,3 +189,24 @@ describe("greetings and stories told in pieces", () => {
     expect(r.text).toContain("漏水/水浸");
   });
 });
+
+describe("buttons pressed twice or from an old message", () => {
+  it("are recognised as out of date and change nothing", async () => {
+    const first = await chat.send("保安态度太差了,我要投诉");
+    const yes = first.outcome.replies.at(-1)!.choices![0]!.value; // "对,继续", stamped with its question
+    expect(yes).toMatch(/^\d+~yes$/);
+    let r = await chat.send({ type: "choice", value: yes });
+    expect(r.text).toContain("请问您的房号");
+    r = await chat.send({ type: "choice", value: yes }); // the double tap
+    expect(r.text).toContain("这个按钮已经过期了");
+    expect(r.text).toContain("请问您的房号");
+    await chat.script(["3-1201", "王先生", "13900001111"]);
+    const location = (await chat.store.loadConversation("console:u1"))!;
+    r = await chat.send({ type: "choice", value: yes }); // scrolled back to the first message
+    expect(r.text).toContain("这个按钮已经过期了");
+    expect((await chat.store.loadConversation("console:u1"))!.state).toMatchObject({ step: (location.state as { step: string }).step });
+    // Typed numbers still pick the current question's options.
+    r = await chat.send("1");
+    expect(r.text).toContain("什么时候开始");
+  });
+});

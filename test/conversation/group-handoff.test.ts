@@ -41,7 +41,7 @@ describe("stored conversations from the previous release", () => {
   it("a v1 state with pending strings is upgraded, not dropped", () => {
     const v1 = { v: 1, step: "idle", failures: 0, pending: ["车位被占了"], englishOffered: false, lastChoices: [] };
     const parsed = parseState(v1);
-    expect(parsed).toEqual({ ok: true, state: { ...v1, v: 2, pending: [{ text: "车位被占了" }] } });
+    expect(parsed).toEqual({ ok: true, state: { ...v1, v: 2, pending: [{ text: "车位被占了" }], askSeq: 0 } });
     expect(parseState({ v: 99, step: "idle" })).toEqual({ ok: false, code: "state_unreadable" });
   });
 });

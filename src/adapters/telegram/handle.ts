@@ -25,19 +25,25 @@ export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logge
   // before acting, so an update whose handling failed half-way is not retried either: the person
   // sees no answer and says it again, which is better than a second claim or a second notice.
   if (!(await o.store.firstDelivery("telegram", String(ctx.update.update_id), o.clock.now()))) return;
-  if (ctx.callbackQuery) await answerQuery(ctx, logger);
-  switch (route.to) {
-    case "group_left":
-      return groupLost(route.chatId, o, logger);
-    case "owner":
-      // The owner's buttons come off once pressed; a card's stay, for the next colleague to press.
-      if (ctx.callbackQuery && !(await removeKeyboard(ctx, logger))) return;
-      return reply(ctx, await o.desk.handle(route.inbound), o.renderer);
-    case "staff": {
-      const desk = o.staffDesk;
-      if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, route.replyTo);
-      return;
+  // Stopping the client's spinner does not have to come before the work: it runs alongside.
+  const answered = ctx.callbackQuery ? answerQuery(ctx, logger) : Promise.resolve();
+  try {
+    switch (route.to) {
+      case "group_left":
+        return await groupLost(route.chatId, o, logger);
+      case "owner":
+        // Pressed buttons stay on the message: the core knows a button of an earlier question (a
+        // double tap, an old keyboard) and answers that it is out of date, so no extra API call
+        // per press is spent taking keyboards off.
+        return await reply(ctx, await o.desk.handle(route.inbound), o.renderer);
+      case "staff": {
+        const desk = o.staffDesk;
+        if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, route.replyTo);
+        return;
+      }
     }
+  } finally {
+    await answered;
   }
 }
 
@@ -65,20 +71,3 @@ async function groupLost(chatId: string, o: HandleOptions, logger: Logger): Prom
   }
 }
 
-/**
- * Takes the buttons off the pressed message so they cannot be pressed twice. Returns false
- * when they were already gone: a double tap delivers two presses before the first is handled.
- */
-async function removeKeyboard(ctx: Context, logger: Logger): Promise<boolean> {
-  const message = ctx.callbackQuery?.message;
-  // date 0: the message is too old for the bot to see or edit; the choice still counts.
-  if (!message || message.date === 0) return true;
-  try {
-    await ctx.api.editMessageReplyMarkup(message.chat.id, message.message_id);
-    return true;
-  } catch (e) {
-    if (e instanceof GrammyError && e.error_code === 400 && /message is not modified/i.test(e.description)) return false;
-    logger.error("removing a pressed keyboard failed", e);
-    return true;
-  }
-}

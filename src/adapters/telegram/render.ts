@@ -16,9 +16,23 @@ export interface OutgoingMessage {
   readonly reply_markup?: InlineKeyboard;
 }
 
+/**
+ * A reply without buttons is joined to the one after it ("that button is out of date" and the
+ * question again): one message to read and one API call instead of two.
+ */
 export function telegramMessages(outcome: Outcome, renderer: Renderer): OutgoingMessage[] {
-  return outcome.replies.flatMap((reply) => {
-    const { text, choices } = renderer.reply(reply, outcome.locale);
+  const rendered = outcome.replies.map((reply) => renderer.reply(reply, outcome.locale));
+  const merged: { text: string; choices: readonly RenderedChoice[] }[] = [];
+  let pending: string[] = [];
+  for (const r of rendered) {
+    pending.push(r.text);
+    if (r.choices.length > 0) {
+      merged.push({ text: pending.join("\n\n"), choices: r.choices });
+      pending = [];
+    }
+  }
+  if (pending.length > 0) merged.push({ text: pending.join("\n\n"), choices: [] });
+  return merged.flatMap(({ text, choices }) => {
     const parts = splitText(text);
     if (choices.length === 0) return parts.map((t) => ({ text: t }));
     // The buttons go under the last part, where the question is.

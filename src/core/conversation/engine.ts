@@ -27,7 +27,7 @@ export interface EngineResult {
 
 export async function converse(state: ConversationState, body: InboundBody, env: EngineEnv): Promise<EngineResult> {
   const turn = new Turn(state, env);
-  const input = readInput(body, turn.state.lastChoices);
+  const input = readInput(body, turn.state.lastChoices, turn.state.askSeq);
   await dispatch(turn, input);
   return { state: turn.state, replies: turn.replies, person: turn.person };
 }
@@ -42,6 +42,9 @@ async function dispatch(turn: Turn, input: Input): Promise<void> {
       return prompt(turn);
     case "unsupported":
       turn.say(t(`media.${input.media}`));
+      return prompt(turn);
+    case "stale":
+      turn.say(t("error.stale_choice"));
       return prompt(turn);
     case "unknown_command":
       turn.say(t("error.unknown_command", { command: truncate(input.command, 20) }), t("help.owner"));

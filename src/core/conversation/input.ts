@@ -30,6 +30,8 @@ export type Input =
   | { type: "unsupported"; media: UnsupportedMedia }
   | { type: "unknown_command"; command: string }
   | { type: "empty" }
+  /** A button of an earlier question: pressed twice, or scrolled back to. */
+  | { type: "stale" }
   | { type: "too_long"; length: number };
 
 /** Whole messages that mean a command, in both languages. */
@@ -62,10 +64,13 @@ const CHOICE_WORDS: Readonly<Record<string, RegExp>> = {
   "loc:common": /^(公共区域|公区|common area)$/,
 };
 
-export function readInput(body: InboundBody, lastChoices: readonly string[]): Input {
+export function readInput(body: InboundBody, lastChoices: readonly string[], askSeq = 0): Input {
   switch (body.type) {
-    case "choice":
-      return { type: "choice", value: body.value };
+    case "choice": {
+      const stamped = /^(\d+)~([\s\S]*)$/.exec(body.value);
+      if (!stamped) return { type: "choice", value: body.value };
+      return Number(stamped[1]) === askSeq ? { type: "choice", value: stamped[2]! } : { type: "stale" };
+    }
     case "photo":
       return { type: "photo", fileRef: body.fileRef, caption: body.caption ? normalizeInput(body.caption) : null };
     case "unsupported":

@@ -96,9 +96,11 @@ export async function advance(turn: Turn): Promise<void> {
       turn.say(t("error.no_property"));
       return;
     }
-    const known = new Set((await turn.env.ownerRooms()).map((r) => r.propertyId));
     if (properties.length === 1) d.propertyId = properties[0]!.id;
-    else if (known.size === 1) d.propertyId = [...known][0]!;
+    else {
+      const known = new Set((await turn.env.ownerRooms()).map((r) => r.propertyId));
+      if (known.size === 1) d.propertyId = [...known][0]!;
+    }
   }
   if (d.propertyId !== undefined && !d.profileChecked) {
     if (await offerProfile(turn)) return;

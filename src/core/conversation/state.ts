@@ -90,11 +90,16 @@ const stateSchema = z.object({
   ticketNumber: z.string().optional(),
   /** Values of the choices last offered, so a typed "1" or "2" picks them. */
   lastChoices: z.array(z.string()),
+  /**
+   * Numbers each question that offers buttons; its buttons carry the number, so a button of an
+   * earlier question (a double tap, an old keyboard scrolled back to) is recognised as out of date.
+   */
+  askSeq: z.number().int().nonnegative().default(0),
 });
 export type ConversationState = z.infer<typeof stateSchema>;
 
 export function initialState(): ConversationState {
-  return { v: STATE_VERSION, step: "idle", failures: 0, pending: [], englishOffered: false, lastChoices: [] };
+  return { v: STATE_VERSION, step: "idle", failures: 0, pending: [], englishOffered: false, lastChoices: [], askSeq: 0 };
 }
 
 export type ParsedState = { ok: true; state: ConversationState } | { ok: false; code: "state_unreadable" };

@@ -43,7 +43,20 @@ export class Turn {
 
   /** A message with choices; typed numbers then pick among these. */
   ask(text: Text[], choices: Choice[], locale?: Locale): void {
-    this.replies.push(locale ? { text, choices, locale } : { text, choices });
+    // Every question retires the buttons of the ones before, with or without buttons of its own.
+    this.state.askSeq += 1;
+    const stamped = choices.map((c) => ({ ...c, value: stampChoice(this.state.askSeq, c.value) }));
+    this.replies.push(locale ? { text, choices: stamped, locale } : { text, choices: stamped });
     this.state.lastChoices = choices.map((c) => c.value);
   }
+}
+
+/**
+ * Buttons that mean the same whenever they are pressed (a language, a ticket to view or rate,
+ * the menu) are left as they are; every other button carries its question's number.
+ */
+const TIMELESS = /^(lang|view|add|rate|menu):/;
+
+export function stampChoice(seq: number, value: string): string {
+  return TIMELESS.test(value) ? value : `${seq}~${value}`;
 }

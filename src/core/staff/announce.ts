@@ -42,3 +42,19 @@ function majorReport(ticket: TicketRecord): Text {
     summary: truncate(ticket.description.replace(/\s+/g, " "), 120),
   });
 }
+
+/**
+ * The bot was removed from one of a property's chats: its admins (and the director) are told in
+ * their private chats, so a staff group that silently stopped getting cards does not go unnoticed.
+ */
+export async function chatGoneNotices(store: Store, to: { platform: TicketRecord["channel"]; chatId: string }, locale: Locale): Promise<NewOutboxMessage[]> {
+  const binding = await store.chatBinding(to);
+  if (!binding) return [];
+  const property = (await store.properties()).find((p) => p.id === binding.propertyId);
+  const people = [...(await store.staffOf(binding.propertyId, "admin")), ...(await store.staffOf(binding.propertyId, "director"))];
+  const seen = new Set<string>();
+  const text: Text = t("admin.chat_gone", { property: property?.name ?? "?", purpose: t(`purpose.${binding.purpose}`), chat: to.chatId });
+  return people
+    .filter((p) => (p.platform === "telegram" || p.platform === "slack") && !seen.has(p.id) && seen.add(p.id))
+    .map((p) => ({ kind: "message", to: { platform: p.platform, chatId: p.platformUserId }, body: { locale, text: [text] } }));
+}

@@ -45,12 +45,14 @@ export async function updatePerson({ db }: Ctx, id: string, patch: PersonPatch):
   }
 }
 
-/** Most recently used first: the room a returning owner most likely means. */
+/**
+ * Most recently used first: the room a returning owner most likely means. Raw SQL because the
+ * room question reads it on every prompt and answer (see conversations.ts on the model API's cost).
+ */
 export async function ownerRooms({ db }: Ctx, personId: string): Promise<OwnerRoomRecord[]> {
-  const rows = await db.ownerRoom.findMany({
-    where: { personId },
-    orderBy: [{ lastUsedAt: "desc" }, { roomLabel: "asc" }],
-  });
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT "propertyId", "roomLabel", "roomId", "zoneId" FROM "OwnerRoom"
+    WHERE "personId" = ${personId} ORDER BY "lastUsedAt" DESC, "roomLabel" ASC`;
   return rows.map(toOwnerRoom);
 }
 
