@@ -1,15 +1,23 @@
 /**
  * The composition root: the only place that wires adapters to infra. With no platform token
- * configured, the bot runs on the local console over the embedded database.
+ * configured, the bot runs on the local console over the embedded database; with tokens it
+ * serves Telegram and/or Slack: owners, staff, and the outbox that delivers cards and notices.
  */
 import { loadConfig, ConfigError, type Config } from "./config.js";
 import { OwnerDesk, type Logger } from "./core/intake/desk.js";
+import type { ChatRef } from "./core/staff/chats.js";
+import { chatGoneNotices } from "./core/staff/announce.js";
+import { StaffDesk } from "./core/staff/desk.js";
 import { runConsole } from "./adapters/console/console.js";
-import { createSlackOwnerApp } from "./adapters/slack/bolt.js";
-import { createGrammyOwnerBot } from "./adapters/telegram/grammy.js";
+import { createSlackApp } from "./adapters/slack/bolt.js";
+import { slackSenderClient, slackTransport } from "./adapters/slack/transport.js";
+import { createGrammyBot } from "./adapters/telegram/grammy.js";
 import { loadCatalog } from "./i18n/catalog.js";
 import { createRenderer } from "./i18n/render.js";
 import { DEMO_PROPERTY } from "./infra/demo-property.js";
+import { outboxRenderer } from "./infra/outbox/render.js";
+import { createOutboxSender } from "./infra/outbox/sender.js";
+import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { systemClock, uuidIds } from "./infra/system.js";
 
@@ -29,6 +37,8 @@ function untilSignal(): Promise<void> {
   });
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -40,12 +50,12 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const { store, close, backend } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
+  const { store, outbox, close, backend } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
+  const log = logger(config.logLevel);
   try {
     if (config.seedDemoProperty && (await store.properties()).length === 0) await store.createProperty(DEMO_PROPERTY);
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: logger(config.logLevel) });
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log });
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
-    const log = logger(config.logLevel);
     if (!config.telegram && !config.slack) {
       await runConsole({
         desk,
@@ -59,29 +69,76 @@ async function main(): Promise<void> {
       });
       return;
     }
+
+    const staffLocale = config.defaultLocale;
+    const staffDesk = new StaffDesk({ store, clock: systemClock, timeZone: config.timeZone, staffLocale });
+    const transports: Transport[] = [];
     const stops: (() => Promise<void>)[] = [];
+    // Set once the sender exists; a removal reported before that is still queued, only later.
+    let kick = (): void => {};
+    /** The bot lost a chat: the property's admins and director hear of it in their private chats. */
+    const onChatGone = async (to: ChatRef, reason: string): Promise<void> => {
+      log.error(`chat ${to.platform}:${to.chatId} is gone (${reason})`, null);
+      await outbox.enqueue(await chatGoneNotices(store, to, staffLocale), systemClock.now());
+      kick();
+    };
+
     if (config.telegram) {
-      const bot = createGrammyOwnerBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, desk, renderer, logger: log });
+      const bot = createGrammyBot({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        desk,
+        staffDesk,
+        store,
+        clock: systemClock,
+        renderer,
+        logger: log,
+        onChatGone,
+      });
       await bot.start();
+      transports.push(bot.transport);
       stops.push(() => bot.stop());
       console.log(`telegram: @${bot.bot.botInfo.username} is polling`);
     }
     if (config.slack) {
       const { botToken, signingSecret, appToken, port } = config.slack;
-      const app = createSlackOwnerApp({
+      const app = createSlackApp({
         botToken,
         signingSecret,
         desk,
+        staffDesk,
+        store,
+        outbox,
+        clock: systemClock,
+        onChatGone,
+        onTurn: () => kick(),
         renderer,
         logger: log,
         mode: appToken ? { kind: "socket", appToken } : { kind: "http", port },
       });
       const started = await app.start();
+      transports.push(slackTransport(slackSenderClient(botToken, {}, log)));
       stops.push(() => app.stop());
       console.log(appToken ? "slack: connected in Socket Mode" : `slack: listening for events on port ${started.port}`);
     }
+
+    const sender = createOutboxSender({
+      outbox,
+      store,
+      transports,
+      render: outboxRenderer({ store, renderer, staffLocale }),
+      clock: systemClock,
+      sleep,
+      logger: log,
+      onChatGone,
+    });
+    kick = () => sender.kick();
+    sender.start();
+
     await untilSignal();
+    // Stop taking updates first, then let the sender finish what it is sending.
     for (const stop of stops) await stop();
+    await sender.stop();
   } finally {
     await close();
   }

@@ -130,6 +130,9 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
       });
       return count;
     },
+    async enqueue(messages, at) {
+      await db.$transaction((tx) => writeOutbox(tx, newId, messages, at));
+    },
     async cardMessage(ticketId, to: ChatRef) {
       const card = await db.ticketCard.findUnique({
         where: { ticketId_platform_chatId: { ticketId, platform: to.platform, chatId: to.chatId } },
