@@ -66,10 +66,6 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-/** @deprecated The app serves staff too now: use `SlackAppOptions`. */
-export type SlackOwnerAppOptions = SlackAppOptions;
-/** @deprecated Use `SlackApp`. */
-export type SlackOwnerApp = SlackApp;
 
 /** Event ids and pressed messages remembered in memory, so a retry or a double click costs no query. */
 const REMEMBERED = 1000;
@@ -200,6 +196,3 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     },
   };
 }
-
-/** @deprecated Use `createSlackApp`. */
-export const createSlackOwnerApp = createSlackApp;

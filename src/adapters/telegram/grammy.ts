@@ -62,19 +62,6 @@ export interface GrammyBot {
   stop(): Promise<void>;
 }
 
-/** @deprecated The owner-only options of before staff came to Telegram; use `GrammyBotOptions`. */
-export type GrammyOwnerBotOptions = Omit<GrammyBotOptions, "staffDesk" | "store" | "clock" | "onChatGone">;
-/** @deprecated Use `GrammyBot`. */
-export type GrammyOwnerBot = GrammyBot;
-
-/**
- * @deprecated Owners only, with no redelivery check: kept so main.ts compiles until it moves to
- * `createGrammyBot`. Remove then.
- */
-export function createGrammyOwnerBot(o: GrammyOwnerBotOptions): GrammyBot {
-  return createGrammyBot({ ...o, store: { firstDelivery: async () => true, deactivateChat: async () => undefined }, clock: { now: () => new Date() } });
-}
-
 /** In production auto-retry waits out network errors forever; shutdown must not wait with it. */
 const DRAIN_MS = 10_000;
 /** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
