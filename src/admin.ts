@@ -4,23 +4,14 @@
  * composition root beside main.ts, over the same config and store.
  */
 import { runAdmin, type Say } from "./admin/commands.js";
-import { loadConfig, ConfigError } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { loadCatalog } from "./i18n/catalog.js";
 import { createRenderer } from "./i18n/render.js";
 import { openStore } from "./infra/prisma/open.js";
 import { systemClock } from "./infra/system.js";
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const renderer = createRenderer(await loadCatalog(), config.timeZone);
   const say: Say = (...lines) => console.log(lines.map((l) => renderer.text(l, config.defaultLocale)).join("\n"));
   const { store, close } = await openStore({ databaseUrl: config.databaseUrl });

@@ -3,7 +3,7 @@
  * configured, the bot runs on the local console over the embedded database; with tokens it
  * serves Telegram and/or Slack: owners, staff, and the outbox that delivers cards and notices.
  */
-import { loadConfig, ConfigError, type Config } from "./config.js";
+import { loadConfigOrExit, type Config } from "./config.js";
 import { OwnerDesk, type Logger } from "./core/intake/desk.js";
 import type { ChatRef } from "./core/staff/chats.js";
 import { chatGoneNotices } from "./core/staff/announce.js";
@@ -40,16 +40,7 @@ function untilSignal(): Promise<void> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const { store, outbox, close, backend } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
   const log = logger(config.logLevel);
   try {
