@@ -33,6 +33,12 @@ const schema = z.object({
     .regex(/^\d+:[\w-]{20,}$/, { message: "paste the token @BotFather gave you, like 123456789:AA…" })
     .optional(),
   TELEGRAM_API_ROOT: z.url({ message: "use the Bot API server's URL, e.g. https://api.telegram.org" }).default("https://api.telegram.org"),
+  TELEGRAM_WEBHOOK_URL: z.url({ message: "use the public HTTPS address Telegram should POST to, e.g. https://bot.example.com/telegram" }).optional(),
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number({ message: "use a port number" }).int().min(1).max(65535).default(8443),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, { message: "use 16 to 256 letters, digits, _ or -, e.g. from: openssl rand -hex 32" })
+    .optional(),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: "use the Bot User OAuth Token (starts with xoxb-)" }).optional(),
   SLACK_SIGNING_SECRET: z.string().min(8, { message: "copy the Signing Secret from the app's Basic Information page" }).optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: "use an app-level token with connections:write (starts with xapp-)" }).optional(),
@@ -40,6 +46,9 @@ const schema = z.object({
 }).superRefine((c, ctx) => {
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET) {
     ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "required with SLACK_BOT_TOKEN: copy it from the app's Basic Information page" });
+  }
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "required with TELEGRAM_WEBHOOK_URL, so only Telegram can post updates (e.g. openssl rand -hex 32)" });
   }
   if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "required with SLACK_APP_TOKEN (Socket Mode still posts with the bot token)" });
@@ -53,7 +62,7 @@ export type Config = Readonly<{
   consoleUser: string;
   seedDemoProperty: boolean;
   logLevel: "debug" | "info" | "error" | "silent";
-  telegram: { token: string; apiRoot: string } | null;
+  telegram: { token: string; apiRoot: string; webhook: { url: string; port: number; secretToken: string } | null } | null;
   slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
 }>;
 
@@ -85,7 +94,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     consoleUser: c.CONSOLE_USER,
     seedDemoProperty: c.SEED_DEMO_PROPERTY,
     logLevel: c.LOG_LEVEL,
-    telegram: c.TELEGRAM_BOT_TOKEN ? { token: c.TELEGRAM_BOT_TOKEN, apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, "") } : null,
+    telegram: c.TELEGRAM_BOT_TOKEN
+      ? {
+          token: c.TELEGRAM_BOT_TOKEN,
+          apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+          webhook:
+            c.TELEGRAM_WEBHOOK_URL && c.TELEGRAM_WEBHOOK_SECRET
+              ? { url: c.TELEGRAM_WEBHOOK_URL, port: c.TELEGRAM_WEBHOOK_PORT, secretToken: c.TELEGRAM_WEBHOOK_SECRET }
+              : null,
+        }
+      : null,
     slack:
       c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
         ? { botToken: c.SLACK_BOT_TOKEN, signingSecret: c.SLACK_SIGNING_SECRET, appToken: c.SLACK_APP_TOKEN ?? null, port: c.SLACK_PORT }

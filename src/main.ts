@@ -85,11 +85,13 @@ async function main(): Promise<void> {
         renderer,
         logger: log,
         onChatGone,
+        ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
       });
       await bot.start();
       transports.push(bot.transport);
       stops.push(() => bot.stop());
-      console.log(`telegram: @${bot.bot.botInfo.username} is polling`);
+      const how = config.telegram.webhook ? `receives updates at ${config.telegram.webhook.url} (port ${bot.webhookPort()})` : "is polling";
+      console.log(`telegram: @${bot.bot.botInfo.username} ${how}`);
     }
     if (config.slack) {
       const { botToken, signingSecret, appToken, port } = config.slack;

@@ -37,6 +37,15 @@ describe("config", () => {
   it("checks keys that go together once each key is valid on its own", () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN");
     expect(() => loadConfig({ SLACK_APP_TOKEN: "xapp-1" })).toThrow("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN");
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", TELEGRAM_WEBHOOK_URL: "https://bot.example.com/tg" })).toThrow(
+      "TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL",
+    );
+    const hooked = loadConfig({
+      TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+      TELEGRAM_WEBHOOK_URL: "https://bot.example.com/tg",
+      TELEGRAM_WEBHOOK_SECRET: "0123456789abcdef0123",
+    });
+    expect(hooked.telegram!.webhook).toEqual({ url: "https://bot.example.com/tg", port: 8443, secretToken: "0123456789abcdef0123" });
   });
 
   it("reads platform settings", () => {
@@ -47,7 +56,7 @@ describe("config", () => {
       SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5",
       SLACK_PORT: "3100",
     });
-    expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081" });
+    expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081", webhook: null });
     expect(c.slack).toEqual({ botToken: "xoxb-123", signingSecret: "8f742231b10e8888abcd99yyyzzz85a5", appToken: null, port: 3100 });
   });
 });

@@ -65,6 +65,12 @@ export class FakeBotApiServer {
   private server: Server | undefined;
   private stopped = false;
   private queue: Update[] = [];
+  /** Set by setWebhook: updates are then POSTed to it instead of waiting for getUpdates. */
+  private webhook: { url: string; secret: string | undefined } | null = null;
+  /** Each webhook delivery: the update and the HTTP status the bot answered. */
+  readonly webhookDeliveries: { updateId: number; status: number }[] = [];
+  /** The POST of the latest update delivered to the webhook, settled with its HTTP status. */
+  lastDelivery: Promise<number> = Promise.resolve(0);
   private nextUpdateId = 1;
   private readonly lastMessageId = new Map<number, number>();
   private readonly faults = new Map<string, Fault[]>();
@@ -176,9 +182,39 @@ export class FakeBotApiServer {
   protected pushUpdate(update: Omit<Update, "update_id">): Update {
     const full = { update_id: this.nextUpdateId++, ...update } as Update;
     this.updates.push(structuredClone(full));
+    if (this.webhook) {
+      this.lastDelivery = this.post(full);
+      return full;
+    }
     this.queue.push(full);
     for (const wake of this.polls) wake();
     return full;
+  }
+
+  /** Telegram's webhook delivery: a JSON POST with the secret token header; the answer is kept. */
+  private async post(update: Update): Promise<number> {
+    const hook = this.webhook!;
+    let status = 0;
+    try {
+      const res = await fetch(hook.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(hook.secret ? { "x-telegram-bot-api-secret-token": hook.secret } : {}) },
+        body: JSON.stringify(update),
+      });
+      status = res.status;
+      await res.arrayBuffer();
+    } catch {
+      status = -1;
+    }
+    this.webhookDeliveries.push({ updateId: update.update_id, status });
+    return status;
+  }
+
+  /** Delivers an update again to the webhook, as Telegram does when the bot did not answer 200. */
+  redeliverToWebhook(updateId: number): Promise<number> {
+    const update = this.updates.find((u) => u.update_id === updateId);
+    if (!update || !this.webhook) throw new Error(`cannot redeliver ${updateId} to a webhook`);
+    return this.post(structuredClone(update));
   }
 
   protected storeMessage(chat: Chat, fields: Omit<Message, "message_id" | "date" | "chat">): Message {
@@ -232,7 +268,14 @@ export class FakeBotApiServer {
 
   private readonly methods: Record<string, Method> = {
     getMe: () => this.botInfo,
-    deleteWebhook: () => true,
+    deleteWebhook: () => {
+      this.webhook = null;
+      return true;
+    },
+    setWebhook: (p) => {
+      this.webhook = { url: String(p.url), secret: p.secret_token === undefined ? undefined : String(p.secret_token) };
+      return true;
+    },
     getUpdates: (p, res) => this.getUpdates(p, res),
     sendMessage: (p) => {
       const chat = this.writableChat(p.chat_id);
@@ -268,6 +311,7 @@ export class FakeBotApiServer {
   private readonly methodNames = new Map(Object.keys(this.methods).map((m) => [m.toLowerCase(), m]));
 
   private async getUpdates(p: Params, res: ServerResponse): Promise<Update[]> {
+    if (this.webhook) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     const offset = Number(p.offset ?? 0);
     const limit = Math.min(Math.max(Number(p.limit ?? 100), 1), 100);
     const timeout = Number(p.timeout ?? 0);

@@ -8,7 +8,8 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, type Context } from "grammy";
+import { createServer, type Server } from "node:http";
+import { Bot, webhookCallback, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
@@ -50,6 +51,12 @@ export interface GrammyBotOptions {
    * gets no more cards. Same shape as the outbox sender's `onChatGone`, so one handler serves both.
    */
   onChatGone?(to: ChatRef, reason: string): Promise<void>;
+  /**
+   * Receive updates on an HTTP endpoint instead of long polling: Telegram POSTs to `url` (the
+   * public HTTPS address that reaches `port` here) with `secretToken` in a header, and anything
+   * without it is refused.
+   */
+  readonly webhook?: { readonly url: string; readonly port: number; readonly host?: string; readonly secretToken: string };
 }
 
 export interface GrammyBot {
@@ -58,6 +65,8 @@ export interface GrammyBot {
   readonly transport: Transport;
   /** Resolves once polling has begun; rejects if the token or the API root is wrong. */
   start(): Promise<void>;
+  /** The port the webhook endpoint listens on (useful with port 0), or null when polling. */
+  webhookPort(): number | null;
   /** Stops polling and waits for updates already being handled, so the store can close after it. */
   stop(): Promise<void>;
 }
@@ -90,24 +99,55 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   bot.catch((err) => logger.error(`update ${err.ctx.update.update_id} failed`, err.error));
 
   let runner: RunnerHandle | undefined;
+  let server: Server | undefined;
   return {
     bot,
     transport: telegramTransport(telegramSenderApi(o.token, o.apiRoot)),
     async start() {
-      if (runner?.isRunning()) return;
+      if (runner?.isRunning() || server) return;
       await bot.init();
+      if (o.webhook) {
+        server = await listen(bot, o.webhook);
+        return;
+      }
       // Telegram refuses getUpdates (409) while a webhook is set, e.g. left by an earlier deploy.
       await bot.api.deleteWebhook();
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       runner.task()?.catch((e: unknown) => logger.error("polling stopped", e));
     },
+    webhookPort() {
+      const address = server?.address();
+      return address && typeof address === "object" ? address.port : null;
+    },
     async stop() {
       const r = runner;
       runner = undefined;
       if (r?.isRunning()) await r.stop();
+      const s = server;
+      server = undefined;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
       if (!(await drained(inFlight, DRAIN_MS))) logger.error(`stopped with ${inFlight.size} update(s) still in progress`, null);
     },
   };
+}
+
+/**
+ * The webhook endpoint: grammY's own handler checks the secret token and answers Telegram once
+ * the update is handled (so a failure is redelivered; the store's dedupe makes that harmless).
+ */
+async function listen(bot: Bot, hook: NonNullable<GrammyBotOptions["webhook"]>): Promise<Server> {
+  await bot.api.setWebhook(hook.url, { secret_token: hook.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+  const handle = webhookCallback(bot, "http", { secretToken: hook.secretToken, onTimeout: "return", timeoutMilliseconds: 55_000 });
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(hook.port, hook.host ?? "0.0.0.0", () => resolve());
+  });
+  return server;
 }
 
 async function drained(inFlight: Set<Promise<void>>, ms: number): Promise<boolean> {
