@@ -266,6 +266,8 @@ export interface Store {
     propertyIds: readonly string[];
     statuses: readonly TicketStatus[];
     assigneeId?: string;
+    /** Only tickets whose promised reply time (跟清楚) is before this. */
+    replyDueBefore?: Date;
     limit: number;
   }): Promise<TicketRecord[]>;
   /** The history, oldest first. */

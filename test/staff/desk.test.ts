@@ -157,3 +157,16 @@ describe("escalate, transfer, reopen, callback", () => {
     expect(view.text).toContain("升级为重大事项");
   });
 });
+
+describe("overdue", () => {
+  it("lists open tickets whose promised reply time has passed", async () => {
+    await setUpProperty();
+    await chat.script(["保安态度太差了,我要投诉", "1", "3-1201", "王先生", "13900001111", "公共区域", "南门岗亭", "跳过", "1"]);
+    expect(await staff("wang", "/overdue")).toContain("没有超过承诺回复时间的工单");
+    chat.clock.advance(5 * 3600_000); // a complaint is promised a reply within 4 hours
+    expect(await staff("wang", "/overdue")).toContain("超过承诺回复时间的工单 1 个");
+    await staff("wang", "claim:HG-0001");
+    await staff("wang", "/promise HG-0001 2h");
+    expect(await staff("wang", "/overdue")).toContain("没有超过承诺回复时间的工单");
+  });
+});

@@ -17,7 +17,7 @@ import { parseWhen } from "./when.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
-  "escalate", "transfer", "reopen", "callback", "ticket", "unclaimed", "mine", "staff",
+  "escalate", "transfer", "reopen", "callback", "ticket", "unclaimed", "mine", "overdue", "staff",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
@@ -78,15 +78,18 @@ export class StaffDesk {
     const propertyIds = binding ? [binding.propertyId] : [...new Set(roles.map((r) => r.propertyId))];
     if (roles.length === 0) return say(t("workflow.not_staff"));
 
-    if (command === "unclaimed" || command === "mine") {
+    if (command === "unclaimed" || command === "mine" || command === "overdue") {
       const tickets = await store.findTickets({
         propertyIds,
         statuses: command === "unclaimed" ? ["new", "reopened"] : OPEN_STATUSES,
         assigneeId: command === "mine" ? person.id : undefined,
+        // 跟清楚: a promised reply time that has passed without the ticket moving on.
+        replyDueBefore: command === "overdue" ? this.deps.clock.now() : undefined,
         limit: LISTED,
       });
-      if (tickets.length === 0) return say(t(command === "mine" ? "staff.mine_none" : "staff.unclaimed_none"));
-      return { locale, replies: [{ text: [t(command === "mine" ? "staff.mine_title" : "staff.unclaimed_title", { count: tickets.length }), ...tickets.map(ticketLine)], choices: claimButtons(tickets, command) }] };
+      if (tickets.length === 0) return say(t(`staff.${command}_none`));
+      const title = t(`staff.${command}_title`, { count: tickets.length });
+      return { locale, replies: [{ text: [title, ...tickets.map(ticketLine)], choices: claimButtons(tickets, command) }] };
     }
 
     const [typed = "", ...restWords] = args.split(/\s+/);

@@ -136,13 +136,14 @@ export async function ticketById({ db }: Ctx, id: string): Promise<TicketRecord 
 /** Oldest first: the one waiting longest is the one to pick up. */
 export async function findTickets(
   { db }: Ctx,
-  q: { propertyIds: readonly string[]; statuses: readonly TicketStatus[]; assigneeId?: string; limit: number },
+  q: { propertyIds: readonly string[]; statuses: readonly TicketStatus[]; assigneeId?: string; replyDueBefore?: Date; limit: number },
 ): Promise<TicketRecord[]> {
   const rows = await db.ticket.findMany({
     where: {
       propertyId: { in: [...q.propertyIds] },
       status: { in: [...q.statuses] },
       ...(q.assigneeId !== undefined ? { assigneeId: q.assigneeId } : {}),
+      ...(q.replyDueBefore !== undefined ? { nextReplyDueAt: { lt: q.replyDueBefore } } : {}),
     },
     orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
     take: Math.max(0, q.limit),
