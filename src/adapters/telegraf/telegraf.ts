@@ -1,0 +1,205 @@
+/**
+ * The bot on Telegraf: the same behaviour as the grammY bot (../telegram/grammy.ts), selectable by
+ * configuration. Long polling through Telegraf's own launch(), or a webhook endpoint (Telegraf's
+ * webhookCallback on node:http) when `webhook` is given; each update is routed by the shared
+ * route.ts to the owner desk or the staff desk and the `Outcome` sent back into the same chat; the
+ * bot's removal from a group deactivates the group. Nothing here decides anything about a
+ * complaint. What the desks queue for later goes out through the outbox sender over `transport`.
+ *
+ * Telegraf's polling is NOT one update at a time: Polling.loop() fetches a batch (up to 100) and
+ * handles it with `Promise.all(updates.map(handleUpdate))`, so a batch's updates run concurrently,
+ * and the next getUpdates waits for the whole batch. The middleware below serialises each chat's
+ * updates (like grammY runner's `sequentialize`), so a chat's replies stay in order while
+ * different chats are handled side by side.
+ */
+import { createServer, type Server } from "node:http";
+import { Telegraf, type Context } from "telegraf";
+import type { Logger } from "../../core/intake/desk.js";
+import type { Transport } from "../../infra/outbox/transport.js";
+import type { GrammyBotOptions } from "../telegram/grammy.js";
+import { telegramSenderApi, telegramTransport } from "../telegram/transport.js";
+import { handleTelegrafUpdate, type RetryPolicy } from "./handle.js";
+
+/** The same options as the grammY bot's; `transformers` picks the retry policy of the bot's own replies. */
+export type TelegrafBotOptions = GrammyBotOptions;
+
+export interface TelegrafBot {
+  readonly bot: Telegraf;
+  /** For the outbox sender: the grammY adapter's transport on its own plain Bot API client. */
+  readonly transport: Transport;
+  /** Resolves once polling has begun (or the webhook endpoint listens); rejects if the token or the API root is wrong. */
+  start(): Promise<void>;
+  /** The port the webhook endpoint listens on (useful with port 0), or null when polling. */
+  webhookPort(): number | null;
+  /** Stops polling and waits for updates already being handled, so the store can close after it. */
+  stop(): Promise<void>;
+}
+
+/** Shutdown does not wait longer than this for handlers still running. */
+const DRAIN_MS = 10_000;
+/** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+/** grammY's production auto-retry waits out any 429; this waits out the reasonable ones. */
+const RETRY: Record<"production" | "test", RetryPolicy> = {
+  production: { maxRetries: 3, maxDelaySeconds: 60 },
+  test: { maxRetries: 1, maxDelaySeconds: 2 },
+};
+
+const consoleLogger: Logger = { error: (message, error) => console.error(`[telegram] ${message}`, error) };
+
+export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
+  const logger = o.logger ?? consoleLogger;
+  const retry = RETRY[o.transformers ?? "production"];
+  // webhookReply off: Telegraf would otherwise answer the webhook POST with the first sendMessage,
+  // which then cannot fail visibly, and confirms the update before it is handled.
+  const bot = new Telegraf(o.token, { telegram: { webhookReply: false, ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}) } });
+  // Same JSON; grammY's type knows a few newer fields than @telegraf/types.
+  if (o.botInfo) bot.botInfo = o.botInfo as unknown as NonNullable<Telegraf["botInfo"]>;
+
+  const inFlight = new Set<Promise<void>>();
+  bot.use(async (_ctx, next) => {
+    const handling = next();
+    inFlight.add(handling);
+    try {
+      await handling;
+    } finally {
+      inFlight.delete(handling);
+    }
+  });
+  // The desks serialise what they must; this also keeps a chat's replies in order.
+  bot.use(sequentialPerChat());
+  bot.use((ctx) => handleTelegrafUpdate(ctx, o, logger, retry));
+  // Without it Telegraf rethrows, which ends polling (launch() rejects).
+  bot.catch((err, ctx) => logger.error(`update ${ctx.update.update_id} failed`, err));
+
+  // launch() resolves only when polling ends, so "polling has begun" is seen on the client: the
+  // first getUpdates call on bot.telegram (the instance Telegraf's Polling uses).
+  let onPoll: (() => void) | undefined;
+  const callApi = bot.telegram.callApi.bind(bot.telegram);
+  bot.telegram.callApi = ((method, payload, opts) => {
+    if (method === "getUpdates") onPoll?.();
+    return callApi(method, payload, opts);
+  }) as typeof bot.telegram.callApi;
+
+  let polling: Promise<void> | undefined;
+  let server: Server | undefined;
+  return {
+    bot,
+    // The sender needs a plain HTTP Bot API client with Telegram's errors sorted into the kinds it
+    // acts on; the grammY transport is exactly that (15 s request timeout, GrammyError mapping), so
+    // both runtimes send the outbox identically. Telegraf's callApi would mean a second error
+    // mapping (TelegramError, 5xx without Telegram's description) and its 500 s request timeout.
+    transport: telegramTransport(telegramSenderApi(o.token, o.apiRoot)),
+    async start() {
+      if (polling || server) return;
+      // Up front, so a wrong token or API root rejects start() instead of ending a detached launch().
+      bot.botInfo ??= await bot.telegram.getMe();
+      if (o.webhook) {
+        server = await listen(bot, o.webhook);
+        return;
+      }
+      const began = new Promise<void>((resolve) => (onPoll = resolve));
+      // launch() also deletes any webhook: Telegram refuses getUpdates (409) while one is set.
+      const loop = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
+      let started = false;
+      // After start() resolved, an end of polling (e.g. 401, or 409 from a second instance) is logged;
+      // before, it rejects start() itself.
+      polling = loop.catch((e: unknown) => {
+        if (started) logger.error("polling stopped", e);
+      });
+      try {
+        await Promise.race([began, loop]);
+        started = true;
+      } catch (e) {
+        polling = undefined;
+        throw e;
+      } finally {
+        onPoll = undefined;
+      }
+    },
+    webhookPort() {
+      const address = server?.address();
+      return address && typeof address === "object" ? address.port : null;
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (s) {
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        await closed;
+      }
+      const p = polling;
+      polling = undefined;
+      if (p) {
+        // Aborts the waiting getUpdates; launch() then resolves once the batch in hand is handled
+        // and the offset confirmed. Throws "Bot is not running!" only if polling already ended.
+        try {
+          bot.stop("stop()");
+        } catch {
+          // polling had already stopped (and was logged)
+        }
+        await p;
+      }
+      if (!(await drained(inFlight, DRAIN_MS))) logger.error(`stopped with ${inFlight.size} update(s) still in progress`, null);
+    },
+  };
+}
+
+/**
+ * The webhook endpoint, like the grammY bot's: Telegraf's own handler checks the secret token and
+ * answers Telegram once the update is handled (so a failure is redelivered; the store's dedupe
+ * makes that harmless). Anything else than a POST to the hook's path with the secret gets 401.
+ */
+async function listen(bot: Telegraf, hook: NonNullable<TelegrafBotOptions["webhook"]>): Promise<Server> {
+  await bot.telegram.setWebhook(hook.url, { secret_token: hook.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+  const path = new URL(hook.url).pathname;
+  const handle = bot.webhookCallback(path, { secretToken: hook.secretToken });
+  const server = createServer((req, res) => {
+    const refuse = () => {
+      if (!res.headersSent) res.writeHead(401).end();
+    };
+    handle(req, res, refuse).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(hook.port, hook.host ?? "0.0.0.0", () => resolve());
+  });
+  return server;
+}
+
+/** Each chat's updates one after another, in the order they came; different chats side by side. */
+function sequentialPerChat(): (ctx: Context, next: () => Promise<void>) => Promise<void> {
+  const tails = new Map<string, Promise<void>>();
+  return async (ctx, next) => {
+    const key = ctx.chat?.id.toString();
+    if (key === undefined) return next();
+    const mine = (tails.get(key) ?? Promise.resolve()).then(() => next());
+    const tail = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    try {
+      await mine;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
+async function drained(inFlight: Set<Promise<void>>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  const done = (async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    return true as const;
+  })();
+  try {
+    return await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
