@@ -33,6 +33,7 @@ const schema = z.object({
     .regex(/^\d+:[\w-]{20,}$/, { message: "paste the token @BotFather gave you, like 123456789:AA…" })
     .optional(),
   TELEGRAM_API_ROOT: z.url({ message: "use the Bot API server's URL, e.g. https://api.telegram.org" }).default("https://api.telegram.org"),
+  TELEGRAM_RUNTIME: z.enum(["grammy", "telegraf"], { message: "use grammy (the default) or telegraf" }).default("grammy"),
   TELEGRAM_WEBHOOK_URL: z.url({ message: "use the public HTTPS address Telegram should POST to, e.g. https://bot.example.com/telegram" }).optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number({ message: "use a port number" }).int().min(1).max(65535).default(8443),
   TELEGRAM_WEBHOOK_SECRET: z
@@ -62,7 +63,7 @@ export type Config = Readonly<{
   consoleUser: string;
   seedDemoProperty: boolean;
   logLevel: "debug" | "info" | "error" | "silent";
-  telegram: { token: string; apiRoot: string; webhook: { url: string; port: number; secretToken: string } | null } | null;
+  telegram: { token: string; apiRoot: string; runtime: "grammy" | "telegraf"; webhook: { url: string; port: number; secretToken: string } | null } | null;
   slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
 }>;
 
@@ -98,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       ? {
           token: c.TELEGRAM_BOT_TOKEN,
           apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+          runtime: c.TELEGRAM_RUNTIME,
           webhook:
             c.TELEGRAM_WEBHOOK_URL && c.TELEGRAM_WEBHOOK_SECRET
               ? { url: c.TELEGRAM_WEBHOOK_URL, port: c.TELEGRAM_WEBHOOK_PORT, secretToken: c.TELEGRAM_WEBHOOK_SECRET }

@@ -12,6 +12,7 @@ import { runConsole } from "./adapters/console/console.js";
 import { createSlackApp } from "./adapters/slack/bolt.js";
 import { slackSenderClient, slackTransport } from "./adapters/slack/transport.js";
 import { createGrammyBot } from "./adapters/telegram/grammy.js";
+import { createTelegrafBot } from "./adapters/telegraf/telegraf.js";
 import { loadCatalog } from "./i18n/catalog.js";
 import { createRenderer } from "./i18n/render.js";
 import { DEMO_PROPERTY } from "./infra/demo-property.js";
@@ -75,7 +76,9 @@ async function main(): Promise<void> {
     };
 
     if (config.telegram) {
-      const bot = createGrammyBot({
+      // grammY is the default runtime; Telegraf serves teams that already run a Telegraf bot.
+      const create = config.telegram.runtime === "telegraf" ? createTelegrafBot : createGrammyBot;
+      const bot = create({
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
         desk,
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
       transports.push(bot.transport);
       stops.push(() => bot.stop());
       const how = config.telegram.webhook ? `receives updates at ${config.telegram.webhook.url} (port ${bot.webhookPort()})` : "is polling";
-      console.log(`telegram: @${bot.bot.botInfo.username} ${how}`);
+      console.log(`telegram (${config.telegram.runtime}) ${how}`);
     }
     if (config.slack) {
       const { botToken, signingSecret, appToken, port } = config.slack;

@@ -56,7 +56,7 @@ describe("config", () => {
       SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5",
       SLACK_PORT: "3100",
     });
-    expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081", webhook: null });
+    expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081", runtime: "grammy", webhook: null });
     expect(c.slack).toEqual({ botToken: "xoxb-123", signingSecret: "8f742231b10e8888abcd99yyyzzz85a5", appToken: null, port: 3100 });
   });
 });
