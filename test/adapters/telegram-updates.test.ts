@@ -221,6 +221,13 @@ describe("which desk an update is for", () => {
     expect(routeUpdate(typed("/claim HG-0001", { id: -1002, type: "channel", title: "公告" }), BOT)).toBeNull();
   });
 
+  it("an owner addressing the bot in a group: a mention or a command for us, with the words kept", () => {
+    expect(routeUpdate(typed(`@${BOT} 电梯坏了`, group, owner), BOT)).toMatchObject({ to: "group_owner", chatId: group.id, text: "电梯坏了" });
+    expect(routeUpdate(typed(`/repair@${BOT} 水管爆了`, group, owner), BOT)).toMatchObject({ to: "group_owner", text: "水管爆了" });
+    expect(routeUpdate(typed(`@${BOT}_fan 你好`, group, owner), BOT)).toBeNull(); // another account
+    expect(routeUpdate(typed(`@${BOT}`, group, { ...owner, is_bot: true }), BOT)).toBeNull();
+  });
+
   it("card buttons go to the staff desk, replying under the card in a group; owners' buttons to the owner desk", () => {
     expect(routeUpdate(pressed("claim:HG-0001", group), BOT)).toEqual({
       to: "staff",

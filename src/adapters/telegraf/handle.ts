@@ -14,6 +14,7 @@ import type { Renderer } from "../../i18n/render.js";
 import type { HandleOptions } from "../telegram/handle.js";
 import { telegramMessages, type OutgoingMessage } from "../telegram/render.js";
 import { routeUpdate } from "../telegram/route.js";
+import { groupHandoff } from "../telegram/group-owner.js";
 
 /** How the bot's own replies ride out a 429 (Telegraf has no auto-retry plugin). */
 export interface RetryPolicy {
@@ -40,6 +41,18 @@ export async function handleTelegrafUpdate(ctx: Context, o: HandleOptions, logge
     switch (route.to) {
       case "group_left":
         return await groupLost(route.chatId, o, logger);
+      case "group_owner": {
+        const answer = await groupHandoff(route, o, ctx.botInfo.username);
+        if (answer) {
+          await retrying(retry, () =>
+            ctx.telegram.sendMessage(route.chatId, answer.text, {
+              reply_parameters: { message_id: route.messageId, allow_sending_without_reply: true },
+              ...Markup.inlineKeyboard([Markup.button.url(answer.button.label, answer.button.url)]),
+            }),
+          );
+        }
+        return;
+      }
       case "owner":
         return await reply(ctx, await o.desk.handle(route.inbound), o.renderer, retry);
       case "staff": {

@@ -11,7 +11,7 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { createServer, type Server } from "node:http";
 import { Bot, webhookCallback, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Logger } from "../../core/intake/desk.js";
+import type { Logger, OwnerDesk } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
 import type { Clock, Store } from "../../core/ports.js";
 import type { ChatRef } from "../../core/staff/chats.js";
@@ -23,6 +23,8 @@ import { telegramSenderApi, telegramTransport } from "./transport.js";
 
 export interface TelegramDesk {
   handle(inbound: Inbound): Promise<Outcome>;
+  /** An owner raised a matter in an owners' group; without it, such messages are ignored. */
+  handoffFromGroup?: OwnerDesk["handoffFromGroup"];
 }
 
 export interface TelegramStaffDesk {
@@ -38,7 +40,7 @@ export interface GrammyBotOptions {
   /** Staff commands (private chats and bound groups) and the card's buttons; without it they are ignored. */
   readonly staffDesk?: TelegramStaffDesk;
   /** Remembers handled updates, so one Telegram delivers again is not acted on twice; deactivates lost groups. */
-  readonly store: Pick<Store, "firstDelivery" | "deactivateChat">;
+  readonly store: Pick<Store, "firstDelivery" | "deactivateChat" | "chatBinding">;
   readonly clock: Clock;
   readonly renderer: Renderer;
   /** Skips the getMe call at start. */

@@ -3,7 +3,7 @@
  * before, hand it to the owner or the staff desk and send the answer back into the same chat;
  * or, when the bot was removed from a group, deactivate the group.
  */
-import { GrammyError, type Context } from "grammy";
+import { GrammyError, InlineKeyboard, type Context } from "grammy";
 import type { Logger } from "../../core/intake/desk.js";
 import type { Outcome } from "../../core/messages.js";
 import type { ChatRef } from "../../core/staff/chats.js";
@@ -11,6 +11,7 @@ import type { Renderer } from "../../i18n/render.js";
 import type { GrammyBotOptions } from "./grammy.js";
 import { telegramMessages } from "./render.js";
 import { routeUpdate } from "./route.js";
+import { groupHandoff } from "./group-owner.js";
 
 export type HandleOptions = Pick<GrammyBotOptions, "desk" | "staffDesk" | "store" | "clock" | "renderer" | "onChatGone">;
 
@@ -31,6 +32,16 @@ export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logge
     switch (route.to) {
       case "group_left":
         return await groupLost(route.chatId, o, logger);
+      case "group_owner": {
+        const answer = await groupHandoff(route, o, ctx.me.username);
+        if (answer) {
+          await ctx.api.sendMessage(route.chatId, answer.text, {
+            reply_parameters: { message_id: route.messageId, allow_sending_without_reply: true },
+            reply_markup: new InlineKeyboard().url(answer.button.label, answer.button.url),
+          });
+        }
+        return;
+      }
       case "owner":
         // Pressed buttons stay on the message: the core knows a button of an earlier question (a
         // double tap, an old keyboard) and answers that it is out of date, so no extra API call

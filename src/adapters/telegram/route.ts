@@ -4,12 +4,14 @@
  * adapter's own business; anything else (group chatter, other bots' commands) is dropped unread.
  */
 import type { Update } from "grammy/types";
-import type { Inbound } from "../../core/messages.js";
+import type { Inbound, Sender } from "../../core/messages.js";
 import { groupLeft, staffFromCallbackQuery, staffFromMessage, type StaffRoute } from "./staff.js";
-import { inboundFromUpdate } from "./updates.js";
+import { commandOf, inboundFromUpdate, senderOf } from "./updates.js";
 
 export type Route =
   | { readonly to: "owner"; readonly inbound: Inbound }
+  /** An owner addressed the bot in a group: the matter moves to their private chat. */
+  | { readonly to: "group_owner"; readonly chatId: number; readonly userId: number; readonly messageId: number; readonly sender: Sender; readonly text: string }
   | ({ readonly to: "staff" } & StaffRoute)
   | { readonly to: "group_left"; readonly chatId: string };
 
@@ -24,7 +26,31 @@ export function routeUpdate(update: Update, botUsername: string): Route | null {
     const chatId = groupLeft(update.my_chat_member);
     return chatId === null ? null : { to: "group_left", chatId };
   }
+  const addressed = addressedInGroup(update, botUsername);
+  if (addressed) return addressed;
   // Only private chats yield an owner's Inbound.
   const inbound = inboundFromUpdate(update, botUsername);
   return inbound ? { to: "owner", inbound } : null;
+}
+
+/**
+ * A group message meant for the bot: it mentions @bot, replies to the bot, or is one of our
+ * (non-staff) commands. Everything else said in a group is nobody's business of ours.
+ */
+function addressedInGroup(update: Update, botUsername: string): Route | null {
+  const m = update.message;
+  if (!m || !m.from || m.from.is_bot || (m.chat.type !== "group" && m.chat.type !== "supergroup")) return null;
+  const text = m.text ?? m.caption ?? "";
+  const mention = `@${botUsername}`.toLowerCase();
+  const typed = commandOf(m);
+  // Telegram marks mentions as entities; the plain text is checked too, for clients that do not.
+  const mentioned =
+    (m.entities ?? []).some((e) => e.type === "mention" && text.slice(e.offset, e.offset + e.length).toLowerCase() === mention) ||
+    new RegExp(`(^|\\s)${mention}(?![\\w])`, "i").test(text);
+  const repliedToBot = m.reply_to_message?.from?.username?.toLowerCase() === botUsername.toLowerCase();
+  // A bare command in a group may be another bot's: only "/cmd@ourbot" is surely ours.
+  const ourCommand = typed !== null && typed.addressee?.toLowerCase() === botUsername.toLowerCase();
+  if (!mentioned && !repliedToBot && !ourCommand) return null;
+  const words = (ourCommand ? typed.args : text).replace(new RegExp(`@${botUsername}`, "gi"), "").trim();
+  return { to: "group_owner", chatId: m.chat.id, userId: m.from.id, messageId: m.message_id, sender: senderOf(m.from), text: words };
 }
