@@ -8,7 +8,7 @@ import { backends, type TestStore } from "../support/db.js";
 const HOUR = 3600_000;
 
 /** Staff with roles, and one owner's complaint filed through the real conversation. */
-async function setup(store: Store, chat?: Chat) {
+async function setup(store: Store) {
   const property = (await store.properties())[0]!;
   const zoneA = property.zones.find((z) => z.code === "A")!;
   const zoneB = property.zones.find((z) => z.code === "B")!;

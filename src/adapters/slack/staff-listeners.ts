@@ -20,7 +20,6 @@ import type { SlackBlockAction, SlackProfile } from "./events.js";
 import { slackMessages, type SlackMessage } from "./render.js";
 import { leftChannel, mentionCommand, staffFromBlockAction, staffFromCommand, staffFromMention, type SlackLeftEvent, type SlackMentionEvent } from "./staff.js";
 
-type WebClient = App["client"];
 
 export interface StaffListenerDeps {
   readonly staffDesk?: { handle(inbound: StaffInbound): Promise<Outcome> };

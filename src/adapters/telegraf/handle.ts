@@ -9,10 +9,10 @@ import type { Update } from "grammy/types";
 import { Markup, TelegramError, type Context } from "telegraf";
 import type { Logger } from "../../core/intake/desk.js";
 import type { Outcome } from "../../core/messages.js";
-import type { ChatRef } from "../../core/staff/chats.js";
 import type { Renderer } from "../../i18n/render.js";
 import type { HandleOptions } from "../telegram/handle.js";
 import { telegramMessages, type OutgoingMessage } from "../telegram/render.js";
+import { groupLost } from "../telegram/runtime.js";
 import { routeUpdate } from "../telegram/route.js";
 import { groupHandoff } from "../telegram/group-owner.js";
 
@@ -108,13 +108,3 @@ async function answerQuery(ctx: Context, logger: Logger): Promise<void> {
   await ctx.answerCbQuery().catch((e: unknown) => logger.error("answerCallbackQuery failed", e));
 }
 
-/** No more cards go to a group the bot is not in; someone must bind another or add the bot back. */
-async function groupLost(chatId: string, o: HandleOptions, logger: Logger): Promise<void> {
-  const to: ChatRef = { platform: "telegram", chatId };
-  await o.store.deactivateChat(to);
-  try {
-    await o.onChatGone?.(to, "the bot was removed from the group");
-  } catch (e) {
-    logger.error(`reporting the loss of telegram:${chatId} failed`, e);
-  }
-}

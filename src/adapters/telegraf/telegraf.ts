@@ -15,30 +15,16 @@
 import { createServer, type Server } from "node:http";
 import { Telegraf, type Context } from "telegraf";
 import type { Logger } from "../../core/intake/desk.js";
-import type { Transport } from "../../infra/outbox/transport.js";
 import type { GrammyBotOptions } from "../telegram/grammy.js";
 import { telegramSenderApi, telegramTransport } from "../telegram/transport.js";
 import { handleTelegrafUpdate, type RetryPolicy } from "./handle.js";
+import { ALLOWED_UPDATES, DRAIN_MS, drained, type TelegramBot } from "../telegram/runtime.js";
 
 /** The same options as the grammY bot's; `transformers` picks the retry policy of the bot's own replies. */
 export type TelegrafBotOptions = GrammyBotOptions;
 
-export interface TelegrafBot {
-  readonly bot: Telegraf;
-  /** For the outbox sender: the grammY adapter's transport on its own plain Bot API client. */
-  readonly transport: Transport;
-  /** Resolves once polling has begun (or the webhook endpoint listens); rejects if the token or the API root is wrong. */
-  start(): Promise<void>;
-  /** The port the webhook endpoint listens on (useful with port 0), or null when polling. */
-  webhookPort(): number | null;
-  /** Stops polling and waits for updates already being handled, so the store can close after it. */
-  stop(): Promise<void>;
-}
+export type TelegrafBot = TelegramBot<Telegraf>;
 
-/** Shutdown does not wait longer than this for handlers still running. */
-const DRAIN_MS = 10_000;
-/** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
-const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 /** grammY's production auto-retry waits out any 429; this waits out the reasonable ones. */
 const RETRY: Record<"production" | "test", RetryPolicy> = {
   production: { maxRetries: 3, maxDelaySeconds: 60 },
@@ -190,16 +176,3 @@ function sequentialPerChat(): (ctx: Context, next: () => Promise<void>) => Promi
   };
 }
 
-async function drained(inFlight: Set<Promise<void>>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  const done = (async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    return true as const;
-  })();
-  try {
-    return await Promise.race([done, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

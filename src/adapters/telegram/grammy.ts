@@ -17,8 +17,8 @@ import type { Clock, Store } from "../../core/ports.js";
 import type { ChatRef } from "../../core/staff/chats.js";
 import type { StaffInbound } from "../../core/staff/desk.js";
 import type { Renderer } from "../../i18n/render.js";
-import type { Transport } from "../../infra/outbox/transport.js";
 import { handleUpdate } from "./handle.js";
+import { ALLOWED_UPDATES, DRAIN_MS, drained, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
 
 export interface TelegramDesk {
@@ -61,22 +61,8 @@ export interface GrammyBotOptions {
   readonly webhook?: { readonly url: string; readonly port: number; readonly host?: string; readonly secretToken: string };
 }
 
-export interface GrammyBot {
-  readonly bot: Bot;
-  /** For the outbox sender: sends on its own Api, which neither retries nor throttles. */
-  readonly transport: Transport;
-  /** Resolves once polling has begun; rejects if the token or the API root is wrong. */
-  start(): Promise<void>;
-  /** The port the webhook endpoint listens on (useful with port 0), or null when polling. */
-  webhookPort(): number | null;
-  /** Stops polling and waits for updates already being handled, so the store can close after it. */
-  stop(): Promise<void>;
-}
+export type GrammyBot = TelegramBot<Bot>;
 
-/** In production auto-retry waits out network errors forever; shutdown must not wait with it. */
-const DRAIN_MS = 10_000;
-/** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
-const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 const consoleLogger: Logger = { error: (message, error) => console.error(`[telegram] ${message}`, error) };
 
@@ -152,19 +138,6 @@ async function listen(bot: Bot, hook: NonNullable<GrammyBotOptions["webhook"]>):
   return server;
 }
 
-async function drained(inFlight: Set<Promise<void>>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  const done = (async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    return true as const;
-  })();
-  try {
-    return await Promise.race([done, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function installTransformers(bot: Bot, mode: "production" | "test"): void {
   if (mode === "production") {

@@ -3,13 +3,13 @@
  * before, hand it to the owner or the staff desk and send the answer back into the same chat;
  * or, when the bot was removed from a group, deactivate the group.
  */
-import { GrammyError, InlineKeyboard, type Context } from "grammy";
+import { InlineKeyboard, type Context } from "grammy";
 import type { Logger } from "../../core/intake/desk.js";
 import type { Outcome } from "../../core/messages.js";
-import type { ChatRef } from "../../core/staff/chats.js";
 import type { Renderer } from "../../i18n/render.js";
 import type { GrammyBotOptions } from "./grammy.js";
 import { telegramMessages } from "./render.js";
+import { groupLost } from "./runtime.js";
 import { routeUpdate } from "./route.js";
 import { groupHandoff } from "./group-owner.js";
 
@@ -71,14 +71,4 @@ async function answerQuery(ctx: Context, logger: Logger): Promise<void> {
   await ctx.answerCallbackQuery().catch((e: unknown) => logger.error("answerCallbackQuery failed", e));
 }
 
-/** No more cards go to a group the bot is not in; someone must bind another or add the bot back. */
-async function groupLost(chatId: string, o: HandleOptions, logger: Logger): Promise<void> {
-  const to: ChatRef = { platform: "telegram", chatId };
-  await o.store.deactivateChat(to);
-  try {
-    await o.onChatGone?.(to, "the bot was removed from the group");
-  } catch (e) {
-    logger.error(`reporting the loss of telegram:${chatId} failed`, e);
-  }
-}
 

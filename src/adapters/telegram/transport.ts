@@ -5,7 +5,6 @@
  * a transformer sleeping through a retry_after would hold the chat's queue without its knowing.
  */
 import { Api, GrammyError, InlineKeyboard } from "grammy";
-import type { RenderedReply } from "../../i18n/render.js";
 import type { SendResult, Transport } from "../../infra/outbox/transport.js";
 import { keyboard, MAX_TEXT, splitText } from "./render.js";
 
