@@ -3,9 +3,9 @@
  * owner's persisted state, saves the new state and returns the replies. Adapters call only this.
  */
 import { converse } from "../conversation/engine.js";
-import { initialState, parseState } from "../conversation/state.js";
+import { initialState, parseState, type ConversationState } from "../conversation/state.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
-import type { Clock, IdGenerator, OwnerRoomRecord, PropertyRecord, Store } from "../ports.js";
+import type { Clock, IdGenerator, OwnerRoomRecord, PersonRecord, PropertyRecord, Store } from "../ports.js";
 import { localeFromLanguageCode, t } from "../text.js";
 import { KeyedLock } from "../util/keyed-lock.js";
 import { PropertyCache } from "./property-cache.js";
@@ -33,7 +33,7 @@ export class OwnerDesk {
   }
 
   handle(inbound: Inbound): Promise<Outcome> {
-    return this.lock.run(inbound.conversationKey, () => this.turn(inbound));
+    return this.turn(inbound);
   }
 
   /**
@@ -49,70 +49,60 @@ export class OwnerDesk {
     groupChatId: string;
     text: string;
   }): Promise<Outcome> {
-    return this.lock.run(inbound.privateConversationKey, async () => {
-      const { store, clock, logger } = this.deps;
-      let locale = localeFromLanguageCode(inbound.sender.languageCode);
-      try {
-        const identity = { platform: inbound.channel, platformUserId: inbound.sender.platformUserId, displayName: inbound.sender.displayName, locale };
-        for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-          const { person, conversation } = await store.beginTurn(identity, inbound.privateConversationKey);
-          locale = person.locale ?? locale;
-          const parsed = parseState(conversation?.state);
-          const state = parsed.ok ? parsed.state : initialState();
-          state.pending.push({ text: inbound.text, group: inbound.groupChatId });
-          const saved = await store.saveConversation(inbound.privateConversationKey, person.id, state, conversation?.revision ?? 0, clock.now());
-          if (saved.ok) return { locale, replies: [{ text: [t("group.moved_private")] }] };
-        }
-        throw new Error(`conversation ${inbound.privateConversationKey} kept changing`);
-      } catch (error) {
-        logger.error(`group handoff failed for ${inbound.privateConversationKey}`, error);
-        return { locale, replies: [{ text: [t("error.internal")] }] };
-      }
+    // Said in a group: an unreadable private state is replaced without telling the group so.
+    return this.update(inbound.channel, inbound.sender, inbound.privateConversationKey, false, async (state, person) => {
+      state.pending.push({ text: inbound.text, group: inbound.groupChatId });
+      return { state, person, replies: [{ text: [t("group.moved_private")] }] };
     });
   }
 
-  private async turn(inbound: Inbound): Promise<Outcome> {
-    const { store, clock, ids, logger } = this.deps;
-    let locale = localeFromLanguageCode(inbound.sender.languageCode);
-    try {
-      for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-        const { person, conversation: stored } = await store.beginTurn(
-          {
-            platform: inbound.channel,
-            platformUserId: inbound.sender.platformUserId,
-            displayName: inbound.sender.displayName,
-            locale,
-          },
-          inbound.conversationKey,
-        );
-        locale = person.locale ?? locale;
-        const parsed = parseState(stored?.state);
-        const notices: Reply[] = parsed.ok ? [] : [{ text: [t("notice.state_reset")] }];
-        const state = parsed.ok ? parsed.state : initialState();
-        const result = await converse(state, inbound.body, {
-          store,
-          clock,
-          ids,
-          channel: inbound.channel,
-          person,
-          properties: () => this.properties.get(),
-          ownerRooms: once(() => store.ownerRooms(person.id)),
-        });
-        const saved = await store.saveConversation(
-          inbound.conversationKey,
-          person.id,
-          result.state,
-          stored?.revision ?? 0,
-          clock.now(),
-        );
-        if (saved.ok) return { locale: result.person.locale ?? locale, replies: [...notices, ...result.replies] };
+  private turn(inbound: Inbound): Promise<Outcome> {
+    const { store, clock, ids } = this.deps;
+    return this.update(inbound.channel, inbound.sender, inbound.conversationKey, true, (state, person) =>
+      converse(state, inbound.body, {
+        store,
+        clock,
+        ids,
+        channel: inbound.channel,
+        person,
+        properties: () => this.properties.get(),
+        ownerRooms: once(() => store.ownerRooms(person.id)),
+      }),
+    );
+  }
+
+  /**
+   * One change to a conversation, one at a time per key: read the person and the state, change
+   * it, save it if nobody saved in between (else again, on the fresh state). A failure is logged
+   * and the owner asked to send again; their message is not lost on their side.
+   */
+  private update(
+    channel: Inbound["channel"],
+    sender: Inbound["sender"],
+    key: string,
+    tellReset: boolean,
+    change: (state: ConversationState, person: PersonRecord) => Promise<{ state: ConversationState; person: PersonRecord; replies: readonly Reply[] }>,
+  ): Promise<Outcome> {
+    return this.lock.run(key, async () => {
+      const { store, clock, logger } = this.deps;
+      let locale = localeFromLanguageCode(sender.languageCode);
+      try {
+        for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+          const identity = { platform: channel, platformUserId: sender.platformUserId, displayName: sender.displayName, locale };
+          const { person, conversation: stored } = await store.beginTurn(identity, key);
+          locale = person.locale ?? locale;
+          const parsed = parseState(stored?.state);
+          const notices: Reply[] = parsed.ok || !tellReset ? [] : [{ text: [t("notice.state_reset")] }];
+          const result = await change(parsed.ok ? parsed.state : initialState(), person);
+          const saved = await store.saveConversation(key, person.id, result.state, stored?.revision ?? 0, clock.now());
+          if (saved.ok) return { locale: result.person.locale ?? locale, replies: [...notices, ...result.replies] };
+        }
+        throw new Error(`conversation ${key} kept changing during ${SAVE_ATTEMPTS} attempts`);
+      } catch (error) {
+        logger.error(`turn failed for ${key}`, error);
+        return { locale, replies: [{ text: [t("error.internal")] }] };
       }
-      throw new Error(`conversation ${inbound.conversationKey} kept changing during ${SAVE_ATTEMPTS} attempts`);
-    } catch (error) {
-      // The owner's message is not lost on their side: they are asked to send it again.
-      logger.error(`turn failed for ${inbound.conversationKey}`, error);
-      return { locale, replies: [{ text: [t("error.internal")] }] };
-    }
+    });
   }
 }
 
