@@ -9,6 +9,7 @@ import type { Category, Location, MajorReason, TicketKind, TicketWeight } from "
 import type { ActorKind, TicketStatus } from "./ticket/status.js";
 import type { StaffRole, StaffRoleRecord } from "./staff/roles.js";
 import type { NewOutboxMessage } from "./outbox.js";
+import type { Rating } from "./ticket/rating.js";
 import type { ChatBindingRecord, ChatPurpose, ChatRef, InviteGrant, InviteRecord, RedeemResult } from "./staff/chats.js";
 
 export interface Clock {
@@ -25,6 +26,8 @@ export interface PersonRecord {
   readonly platform: Channel;
   readonly platformUserId: string;
   readonly displayName: string | null;
+  /** The platform handle (Telegram @username, without the @), if the platform has one. */
+  readonly username: string | null;
   readonly name: string | null;
   readonly phone: string | null;
   readonly locale: Locale | null;
@@ -107,6 +110,17 @@ export interface TicketRecord {
   readonly nextReplyDueAt: Date | null;
   readonly resolvedAt: Date | null;
   readonly closedAt: Date | null;
+  /** The first reply promised at filing; the feedback-on-time rate measures against it. */
+  readonly firstReplyDueAt: Date | null;
+  /** When the owner first heard from staff about the handling: a reply, a promise or the result. */
+  readonly firstResponseAt: Date | null;
+  /** When the ticket was first claimed (受理). */
+  readonly claimedAt: Date | null;
+  /** The last callback (回访) or owner rating, and its rating. */
+  readonly calledBackAt: Date | null;
+  readonly rating: Rating | null;
+  /** Times the ticket was reopened. */
+  readonly reopenCount: number;
 }
 
 export const TICKET_EVENT_TYPES = [
@@ -187,7 +201,16 @@ export interface TicketPatch {
   nextReplyDueAt?: Date | null;
   /** Raised to major by an escalation (重大投诉); never lowered by a patch. */
   weight?: TicketWeight;
+  claimedAt?: Date;
+  firstResponseAt?: Date;
+  calledBackAt?: Date;
+  rating?: Rating;
+  /** Count one more reopening. */
+  countReopen?: true;
 }
+
+/** What an event may change on its ticket without a status move. */
+export type EventPatch = Pick<TicketPatch, "nextReplyDueAt" | "weight" | "firstResponseAt" | "calledBackAt" | "rating">;
 
 export type TransitionWriteResult =
   | { ok: true; ticket: TicketRecord }
@@ -199,6 +222,8 @@ export interface PersonIdentity {
   platform: Channel;
   platformUserId: string;
   displayName?: string;
+  /** The platform handle (without the @); kept up to date when it changes. */
+  username?: string;
   locale: Locale;
 }
 
@@ -276,7 +301,7 @@ export interface Store {
   appendEvent(
     ticketId: string,
     event: NewTicketEvent,
-    patch?: Pick<TicketPatch, "nextReplyDueAt" | "weight">,
+    patch?: EventPatch,
     outbox?: readonly NewOutboxMessage[],
   ): Promise<void>;
   /**

@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { loadCatalog, localeOfFile } from "../../src/i18n/catalog.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../../src/core/ticket/kinds.js";
@@ -9,14 +11,24 @@ import { LOCALES } from "../../src/core/text.js";
 import { RATINGS, WORKFLOW_ERROR_CODES } from "../../src/core/ticket/workflow.js";
 
 const dir = join(import.meta.dirname, "../../locales");
-const catalogs = Object.fromEntries(
-  LOCALES.map((l) => [l, JSON.parse(readFileSync(join(dir, `${l}.json`), "utf8")) as Record<string, string>]),
-);
+const catalogs = (await loadCatalog(dir)) as Record<string, Record<string, string>>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("locales", () => {
-  it("has one file per supported locale and nothing else", () => {
-    expect(readdirSync(dir).sort()).toEqual(LOCALES.map((l) => `${l}.json`).sort());
+  it("holds only files of supported locales, each area in every locale", () => {
+    const files = readdirSync(dir);
+    for (const f of files) expect(localeOfFile(f), f).not.toBeNull();
+    const areas = (l: string) => files.filter((f) => localeOfFile(f) === l).map((f) => f.slice(l.length)).sort();
+    for (const l of LOCALES) expect(areas(l), l).toEqual(areas("zh-CN"));
+  });
+
+  it("refuses a key defined in two files of one locale", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "locales-"));
+    for (const l of LOCALES) {
+      writeFileSync(join(tmp, `${l}.json`), JSON.stringify({ "a.b": "x" }));
+      writeFileSync(join(tmp, `${l}.extra.json`), JSON.stringify({ "a.b": "y" }));
+    }
+    await expect(loadCatalog(tmp)).rejects.toThrow(/already defined/);
   });
 
   it("zh-CN and en hold the same keys", () => {

@@ -10,10 +10,13 @@ import { inject } from "vitest";
 import type { OutboxStore } from "../../src/core/outbox.js";
 import type { IdGenerator, Store } from "../../src/core/ports.js";
 import { openStore } from "../../src/infra/prisma/open.js";
+import type { Ctx } from "../../src/infra/prisma/db.js";
 
 export interface TestStore {
   readonly store: Store;
   readonly outbox: OutboxStore;
+  /** More of the driven side over the same connection: `use(createJobLedger)`. */
+  use<T extends object>(factory: (ctx: Ctx) => T): T;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ export async function freshSqliteStore(opts: { ids?: IdGenerator } = {}): Promis
   return {
     store: opened.store,
     outbox: opened.outbox,
+    use: opened.use,
     async close() {
       await opened.close();
       for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
@@ -56,6 +60,7 @@ export async function freshPgStore(opts: { ids?: IdGenerator } = {}): Promise<Te
     return {
       store: opened.store,
       outbox: opened.outbox,
+      use: opened.use,
       async close() {
         try {
           await opened.close();

@@ -14,17 +14,20 @@ import { truncate } from "../conversation/validate.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import type { ChatBindingRecord } from "./chats.js";
 import { parseWhen } from "./when.js";
+import type { StaffExtension } from "./extension.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
   "escalate", "transfer", "reopen", "callback", "ticket", "unclaimed", "mine", "overdue", "staff",
+  // Reports and the follow-up clock, answered by StaffExtensions (src/core/staff/extension.ts).
+  "digest", "stats", "export", "handover", "sla",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
 export const isStaffCommand = (name: string): name is StaffCommandName =>
   (STAFF_COMMANDS as readonly string[]).includes(name.toLowerCase());
 /** Buttons on the staff card. */
-export const isStaffChoice = (value: string): boolean => /^(claim|ticket):/.test(value);
+export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest):/.test(value);
 
 export interface StaffInbound {
   readonly channel: Channel;
@@ -39,6 +42,8 @@ export interface StaffDeskDeps {
   /** The properties' time zone, for promised times typed as "18:00". */
   readonly timeZone: string;
   readonly staffLocale: Locale;
+  /** Commands and buttons answered outside the ticket workflow (reports, handover notes...). */
+  readonly extensions?: readonly StaffExtension[];
 }
 
 const LISTED = 15;
@@ -77,6 +82,8 @@ export class StaffDesk {
     const roles = await store.staffRoles(person.id);
     const propertyIds = binding ? [binding.propertyId] : [...new Set(roles.map((r) => r.propertyId))];
     if (roles.length === 0) return say(t("workflow.not_staff"));
+    const extension = this.deps.extensions?.find((e) => e.names.includes(command));
+    if (extension) return extension.handle({ inbound, person, locale, binding, roles, propertyIds, command, args, now: this.deps.clock.now() });
 
     if (command === "unclaimed" || command === "mine" || command === "overdue") {
       const tickets = await store.findTickets({

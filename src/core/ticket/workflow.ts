@@ -7,15 +7,16 @@
  */
 import type { Channel, Choice } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
-import type { Clock, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
+import type { Clock, EventPatch, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
 import { LEAD_ROLES } from "../staff/roles.js";
 import { announcement } from "../staff/announce.js";
 import { t, type Locale, type Text } from "../text.js";
 import { parseTicketNumber } from "./number.js";
 import { transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
 
-export const RATINGS = ["satisfied", "fairly", "dissatisfied"] as const;
-export type Rating = (typeof RATINGS)[number];
+import { RATINGS, type Rating } from "./rating.js";
+
+export { RATINGS, type Rating };
 
 export interface WorkflowDeps {
   readonly store: Store;
@@ -108,7 +109,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
   if (cmd.type === "transfer") return transfer(deps, actor, ticket, cmd.department);
   if (cmd.type === "reopen") {
     if (!lead) return fail("not_lead");
-    return move(deps, actor, ticket, "reopen", { reason: cmd.reason }, { resolvedAt: null, closedAt: null }, "staff", [
+    return move(deps, actor, ticket, "reopen", { reason: cmd.reason }, { resolvedAt: null, closedAt: null, countReopen: true }, "staff", [
       notify(ticket, [t("notice.reopened", { number: ticket.number })]),
     ]);
   }
@@ -125,7 +126,11 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
     case "reply": {
       if (!cmd.text.trim()) return fail("empty_text");
       const notice = notify(ticket, [t("notice.reply", { number: ticket.number, text: cmd.text })]);
-      await record(deps, ticket, event(deps, actor, "staff", "reply", { text: cmd.text }), [notice], false);
+      // A reply keeps the promise made to the owner (跟清楚): the clock stops until the next one.
+      await record(deps, ticket, event(deps, actor, "staff", "reply", { text: cmd.text }), [notice], ticket.nextReplyDueAt !== null, {
+        nextReplyDueAt: null,
+        ...firstResponse(deps, ticket),
+      });
       if (ticket.status !== "claimed") return { ok: true, ticket, notices: [notice] };
       // Replying is working on it: the card shows 处理中 from now on.
       const started = await move(deps, actor, ticket, "start", {});
@@ -137,6 +142,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
       const notice = notify(ticket, [t("notice.promised", { number: ticket.number, due })]);
       await record(deps, ticket, event(deps, actor, "staff", "reply_promised", { due: cmd.due.toISOString() }), [notice], true, {
         nextReplyDueAt: cmd.due,
+        ...firstResponse(deps, ticket),
       });
       const updated = (await store.ticketByNumber(ticket.number)) ?? ticket;
       return { ok: true, ticket: updated, notices: [notice] };
@@ -148,7 +154,8 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
         [t("notice.resolved", { number: ticket.number, result: cmd.result }), t("notice.rate_prompt")],
         RATINGS.map((r) => ({ value: `rate:${ticket.number}:${r}`, label: t(`rating.${r}`) })),
       );
-      return move(deps, actor, ticket, "resolve", { result: cmd.result }, { resolvedAt: deps.clock.now() }, "staff", [ask]);
+      const now = deps.clock.now();
+      return move(deps, actor, ticket, "resolve", { result: cmd.result }, { resolvedAt: now, nextReplyDueAt: null, ...firstResponse(deps, ticket) }, "staff", [ask]);
     }
   }
 }
@@ -157,7 +164,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
 async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me: PersonRecord | null): Promise<WorkflowResult> {
   if (ticket.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
   const claimed = notify(ticket, [t("notice.claimed", { number: ticket.number, name: nameOf(me) })]);
-  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId }, "staff", [claimed]);
+  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() }, "staff", [claimed]);
   if (result.ok) return result;
   const now = await deps.store.ticketByNumber(ticket.number);
   if (now?.assigneeId && now.assigneeId !== actor.personId) {
@@ -191,9 +198,9 @@ async function transfer(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, 
 /** A callback the owner was happy with closes a resolved ticket; an unhappy one reopens it. */
 async function callback(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, rating: Rating, note: string): Promise<WorkflowResult> {
   if (ticket.status !== "resolved" && ticket.status !== "closed") return fail("not_allowed_now", { number: ticket.number });
-  await record(deps, ticket, event(deps, actor, "staff", "callback", { rating, note }), [], false);
+  await record(deps, ticket, event(deps, actor, "staff", "callback", { rating, note }), [], false, { calledBackAt: deps.clock.now(), rating });
   if (rating === "dissatisfied") {
-    return move(deps, actor, ticket, "reopen", { rating, callback: true }, { resolvedAt: null, closedAt: null }, "staff", [], t("alert.dissatisfied", { number: ticket.number }));
+    return move(deps, actor, ticket, "reopen", { rating, callback: true }, { resolvedAt: null, closedAt: null, countReopen: true }, "staff", [], t("alert.dissatisfied", { number: ticket.number }));
   }
   if (ticket.status === "closed") return { ok: true, ticket, notices: [] };
   return move(deps, actor, ticket, "close", { rating, callback: true }, { closedAt: deps.clock.now() });
@@ -204,11 +211,11 @@ export async function ownerRate(deps: WorkflowDeps, actor: Actor, typedNumber: s
   const ticket = await findTicket(deps.store, typedNumber);
   if (!ticket || ticket.ownerId !== actor.personId) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
   if (ticket.status !== "resolved") return fail("not_allowed_now", { number: ticket.number });
-  await record(deps, ticket, event(deps, actor, "owner", "rated", { rating }), [], false);
+  await record(deps, ticket, event(deps, actor, "owner", "rated", { rating }), [], false, { calledBackAt: deps.clock.now(), rating });
   // The owner reads the answer in the chat they pressed the button in, so no notice is queued.
   const result =
     rating === "dissatisfied"
-      ? await move(deps, actor, ticket, "reopen", { rating }, { resolvedAt: null }, "owner", [], t("alert.dissatisfied", { number: ticket.number }))
+      ? await move(deps, actor, ticket, "reopen", { rating }, { resolvedAt: null, countReopen: true }, "owner", [], t("alert.dissatisfied", { number: ticket.number }))
       : await move(deps, actor, ticket, "close", { rating }, { closedAt: deps.clock.now() }, "owner");
   if (!result.ok) return result;
   const key = rating === "dissatisfied" ? "notice.reopened" : "notice.rated_thanks";
@@ -279,7 +286,7 @@ async function record(
   e: NewTicketEvent,
   notices: OwnerNotice[],
   refreshCard: boolean,
-  patch?: Pick<TicketPatch, "nextReplyDueAt">,
+  patch?: EventPatch,
 ): Promise<void> {
   await deps.store.appendEvent(ticket.id, e, patch, await deliveries(deps, ticket, notices, refreshCard));
 }
@@ -298,4 +305,9 @@ function event(
 
 function notify(ticket: TicketRecord, text: Text[], choices?: Choice[]): OwnerNotice {
   return choices ? { ownerId: ticket.ownerId, ticketNumber: ticket.number, text, choices } : { ownerId: ticket.ownerId, ticketNumber: ticket.number, text };
+}
+
+/** 复清楚: the first time the owner hears about the handling; the feedback-on-time rate counts it. */
+function firstResponse(deps: WorkflowDeps, ticket: TicketRecord): { firstResponseAt?: Date } {
+  return ticket.firstResponseAt ? {} : { firstResponseAt: deps.clock.now() };
 }

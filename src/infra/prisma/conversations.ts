@@ -17,12 +17,15 @@ export async function beginTurn(
   key: string,
 ): Promise<{ person: PersonRecord; conversation: StoredConversation | null }> {
   const rows = await ctx.db.$queryRaw<Record<string, unknown>[]>`
-    SELECT p."id", p."platform", p."platformUserId", p."displayName", p."name", p."phone", p."locale",
+    SELECT p."id", p."platform", p."platformUserId", p."displayName", p."username", p."name", p."phone", p."locale",
            p."localeExplicit", c."state" AS "conversationState", c."revision" AS "conversationRevision"
     FROM "Person" p LEFT JOIN "Conversation" c ON c."key" = ${key}
     WHERE p."platform" = ${identity.platform} AND p."platformUserId" = ${identity.platformUserId}`;
   const row = rows[0];
-  if (!row) return { person: await person(ctx, identity), conversation: await loadConversation(ctx, key) };
+  // A changed handle is rare; it goes through `person`, which stores it.
+  if (!row || (identity.username !== undefined && identity.username !== row.username)) {
+    return { person: await person(ctx, identity), conversation: await loadConversation(ctx, key) };
+  }
   const conversation =
     row.conversationState === null || row.conversationState === undefined
       ? null

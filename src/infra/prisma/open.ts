@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { IdGenerator, Store } from "../../core/ports.js";
-import type { Db } from "./db.js";
+import type { Ctx, Db } from "./db.js";
 import { createStore, serializer } from "./store.js";
 import { createOutboxStore } from "./outbox.js";
 import type { OutboxStore } from "../../core/outbox.js";
@@ -18,6 +18,11 @@ export interface OpenedStore {
   readonly store: Store;
   readonly outbox: OutboxStore;
   readonly backend: Backend;
+  /**
+   * Another part of the driven side over the same connection (the jobs' ledger, the report
+   * queries...), queued with the store on SQLite like the store itself.
+   */
+  use<T extends object>(factory: (ctx: Ctx) => T): T;
   close(): Promise<void>;
 }
 
@@ -39,11 +44,12 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator }
     throw e;
   }
   const ctx = { db, newId };
-  const serial = backend === "sqlite" ? serializer() : <T>(x: T) => x;
+  const serial: <T extends object>(x: T) => T = backend === "sqlite" ? serializer() : (x) => x;
   return {
     store: serial(createStore(ctx)),
     outbox: serial(createOutboxStore(ctx)),
     backend,
+    use: (factory) => serial(factory(ctx)),
     close: () => db.$disconnect(),
   };
 }

@@ -13,13 +13,15 @@ type Identity = Parameters<Store["person"]>[0];
 export async function person({ db, newId }: Ctx, identity: Identity): Promise<PersonRecord> {
   const key = { platform: identity.platform, platformUserId: identity.platformUserId };
   const found = await db.person.findUnique({ where: { platform_platformUserId: key } });
-  if (found) return toPerson(found);
+  if (found && (identity.username === undefined || identity.username === found.username)) return toPerson(found);
+  if (found) return toPerson(await db.person.update({ where: { id: found.id }, data: { username: identity.username } }));
   try {
     const created = await db.person.create({
       data: {
         id: newId(),
         ...key,
         displayName: identity.displayName ?? null,
+        username: identity.username ?? null,
         locale: identity.locale,
         localeExplicit: false,
       },

@@ -3,6 +3,7 @@
  * columns are plain strings and JSON text (SQLite has neither enums nor JSON), so a bad value
  * written by hand or by an older version fails here, loudly, instead of deep inside the core.
  */
+import { RATINGS } from "../../core/ticket/rating.js";
 import { z } from "zod";
 import { CHANNELS } from "../../core/messages.js";
 import type {
@@ -48,6 +49,7 @@ const person = z.object({
   platform: channel,
   platformUserId: z.string(),
   displayName: z.string().nullable(),
+  username: z.string().nullable(),
   name: z.string().nullable(),
   phone: z.string().nullable(),
   locale: locale.nullable(),
@@ -89,6 +91,12 @@ const ticket = z.object({
   nextReplyDueAt: z.date().nullable(),
   resolvedAt: z.date().nullable(),
   closedAt: z.date().nullable(),
+  firstReplyDueAt: z.date().nullable(),
+  firstResponseAt: z.date().nullable(),
+  claimedAt: z.date().nullable(),
+  calledBackAt: z.date().nullable(),
+  rating: z.enum(RATINGS).nullable(),
+  reopenCount: z.number().int(),
 }) satisfies z.ZodType<TicketRecord>;
 
 const ticketEvent = z.object({

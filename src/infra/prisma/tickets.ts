@@ -4,6 +4,7 @@ import type {
   TicketEventRecord,
   TicketRecord,
   TransitionWriteResult,
+  EventPatch,
   TicketPatch,
 } from "../../core/ports.js";
 import { formatTicketNumber, parseTicketNumber } from "../../core/ticket/number.js";
@@ -79,6 +80,7 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
       // Filing happens when the owner confirms the read-back, so both moments are one.
       confirmedAt: at,
       nextReplyDueAt: input.nextReplyDueAt,
+      firstReplyDueAt: input.nextReplyDueAt,
     },
   });
   if (input.photos.length) {
@@ -186,7 +188,7 @@ export async function appendEvent(
   { db, newId }: Ctx,
   ticketId: string,
   event: NewTicketEvent,
-  patch?: Pick<TicketPatch, "nextReplyDueAt" | "weight">,
+  patch?: EventPatch,
   outbox?: readonly NewOutboxMessage[],
 ): Promise<void> {
   const fileRef = event.type === "photo_added" ? event.data["fileRef"] : undefined;
@@ -199,6 +201,9 @@ export async function appendEvent(
           eventSeq: { increment: 1 },
           nextReplyDueAt: patch?.nextReplyDueAt,
           weight: patch?.weight,
+          firstResponseAt: patch?.firstResponseAt,
+          calledBackAt: patch?.calledBackAt,
+          rating: patch?.rating,
           ...(photo !== null ? { photoCount: { increment: 1 } } : {}),
         },
         select: { eventSeq: true },
@@ -242,6 +247,11 @@ export async function applyTransition(
         closedAt: patch?.closedAt,
         nextReplyDueAt: patch?.nextReplyDueAt,
         weight: patch?.weight,
+        claimedAt: patch?.claimedAt,
+        firstResponseAt: patch?.firstResponseAt,
+        calledBackAt: patch?.calledBackAt,
+        rating: patch?.rating,
+        ...(patch?.countReopen ? { reopenCount: { increment: 1 } } : {}),
       },
     });
     if (count === 0) {

@@ -1,0 +1,161 @@
+/**
+ * What the director's digest and the monthly statistics count, as data (the rendering and the
+ * workbook read these). Every rate is a numerator over a denominator with its definition in
+ * docs/rates.md; tests pin each one. Counted by the store with indexed aggregate queries, never
+ * by loading tickets into memory (the bench holds 1,000,000 tickets).
+ *
+ * Company targets from seed 002 §5.4–5.6: feedback on time 100%, callback rate 100%, callback
+ * satisfaction 98%, closure rate at least 80%.
+ */
+import type { Rating } from "../ticket/rating.js";
+import type { Category, TicketKind, TicketWeight } from "../ticket/kinds.js";
+import type { TicketStatus } from "../ticket/status.js";
+
+/** A rate as counted; its value is numerator / denominator, or none when nothing was counted. */
+export interface Rate {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+export const rateValue = (r: Rate): number | null => (r.denominator === 0 ? null : r.numerator / r.denominator);
+
+/** seed 002 §5.4–5.6. The reopen rate has no company target: lower is better. */
+export const RATE_TARGETS = {
+  feedbackOnTime: 1,
+  callback: 1,
+  callbackSatisfaction: 0.98,
+  closure: 0.8,
+} as const;
+
+/** A ticket as the digest lists it (one line). */
+export interface DigestTicket {
+  readonly id: string;
+  readonly number: string;
+  readonly kind: TicketKind;
+  readonly category: Category;
+  readonly weight: TicketWeight;
+  readonly status: TicketStatus;
+  readonly roomLabel: string | null;
+  readonly description: string;
+  readonly assigneeName: string | null;
+  readonly createdAt: Date;
+  readonly claimedAt: Date | null;
+  readonly firstResponseAt: Date | null;
+  readonly nextReplyDueAt: Date | null;
+}
+
+export interface CallbackLine {
+  readonly ticketNumber: string;
+  readonly at: Date;
+  readonly rating: Rating;
+  /** "owner" when the owner rated by button, "staff" when staff recorded a callback (回访). */
+  readonly by: "owner" | "staff";
+  readonly byName: string | null;
+  readonly note: string | null;
+}
+
+/** The director's morning digest: yesterday [from, to) of one property, as of `asOf`. */
+export interface DigestFigures {
+  readonly propertyId: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly asOf: Date;
+  /** Filed in the window, by kind. */
+  readonly created: Readonly<Record<TicketKind, number>>;
+  /** Resolved in the window. */
+  readonly resolved: number;
+  /** Open at `to` (filed before it and not resolved, closed or cancelled by then... as of asOf). */
+  readonly open: number;
+  /** Open with a promised reply time (跟清楚) already passed at `asOf`. */
+  readonly overdue: number;
+  /** Major (重大) tickets filed or escalated in the window. */
+  readonly major: readonly DigestTicket[];
+  /** Callbacks made and ratings given in the window. */
+  readonly callbacks: readonly CallbackLine[];
+  /** 检查前一天所记录的用户投诉有否及时跟进: every complaint filed in the window, with how far it got. */
+  readonly complaints: readonly DigestTicket[];
+}
+
+export interface CountBy<K extends string> {
+  readonly key: K;
+  readonly count: number;
+}
+
+export interface StaffFigures {
+  readonly personId: string;
+  readonly name: string;
+  /** Tickets of the month claimed by this person (first claim in the month). */
+  readonly claimed: number;
+  /** Tickets of the month resolved while assigned to this person. */
+  readonly resolved: number;
+}
+
+export interface ZoneFigures {
+  readonly zoneId: string | null;
+  readonly name: string | null;
+  readonly count: number;
+}
+
+/** The monthly statistics of one property for the calendar month [from, to), as of `asOf`. */
+export interface MonthlyFigures {
+  readonly propertyId: string;
+  /** "2026-10" */
+  readonly month: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly asOf: Date;
+  /** Filed in the month (cancelled ones included in total and by kind, as the intake list has them). */
+  readonly total: number;
+  readonly byKind: Readonly<Record<TicketKind, number>>;
+  readonly byCategory: Readonly<Record<Category, number>>;
+  readonly byZone: readonly ZoneFigures[];
+  readonly byStaff: readonly StaffFigures[];
+  readonly ratings: Readonly<Record<Rating, number>>;
+  readonly rates: {
+    readonly feedbackOnTime: Rate;
+    readonly callback: Rate;
+    readonly callbackSatisfaction: Rate;
+    readonly closure: Rate;
+    readonly reopen: Rate;
+  };
+}
+
+/** One row of 用户意见受理表 (the complaint intake list), for the export. */
+export interface IntakeRow {
+  readonly number: string;
+  readonly createdAt: Date;
+  readonly kind: TicketKind;
+  readonly category: Category;
+  readonly weight: TicketWeight;
+  readonly status: TicketStatus;
+  readonly roomLabel: string | null;
+  readonly contactName: string | null;
+  readonly contactPhone: string | null;
+  readonly zoneName: string | null;
+  readonly description: string;
+  readonly assigneeName: string | null;
+  readonly firstResponseAt: Date | null;
+  readonly resolvedAt: Date | null;
+  /** The last resolution's result, as told to the owner. */
+  readonly result: string | null;
+  readonly rating: Rating | null;
+  readonly calledBackAt: Date | null;
+}
+
+/** One row of 回访用户月统计表 (the monthly callback statistics): a callback or rating in the month. */
+export interface CallbackRow extends CallbackLine {
+  readonly roomLabel: string | null;
+  readonly contactName: string | null;
+  readonly kind: TicketKind;
+  readonly category: Category;
+}
+
+/** The aggregate queries behind the digest, the statistics and the export. */
+export interface ReportStore {
+  digest(propertyId: string, from: Date, to: Date, asOf: Date): Promise<DigestFigures>;
+  monthly(propertyId: string, month: string, from: Date, to: Date, asOf: Date): Promise<MonthlyFigures>;
+  /** The month's tickets for 用户意见受理表, in filing order; paged so a big month streams. */
+  intakeRows(propertyId: string, from: Date, to: Date, page: { after?: string; limit: number }): Promise<IntakeRow[]>;
+  /** The month's callbacks and ratings for 回访用户月统计表, in time order. */
+  callbackRows(propertyId: string, from: Date, to: Date): Promise<CallbackRow[]>;
+}

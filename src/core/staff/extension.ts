@@ -1,0 +1,35 @@
+/**
+ * A staff command or button answered outside the ticket workflow: the digest and its 已阅
+ * button, statistics, exports, handover notes. The desk has already checked that the person is
+ * staff and that a group is one of a property's; an extension checks the roles its command needs.
+ */
+import type { Outcome } from "../messages.js";
+import type { PersonRecord } from "../ports.js";
+import type { Locale } from "../text.js";
+import type { ChatBindingRecord } from "./chats.js";
+import type { StaffInbound } from "./desk.js";
+import type { StaffRoleRecord } from "./roles.js";
+
+export interface StaffContext {
+  readonly inbound: StaffInbound;
+  readonly person: PersonRecord;
+  /** The answer's language: the staff locale in a group, the person's own in a private chat. */
+  readonly locale: Locale;
+  /** The group's binding; null in a private chat. */
+  readonly binding: ChatBindingRecord | null;
+  /** Every role the person holds, in any property. */
+  readonly roles: readonly StaffRoleRecord[];
+  /** The properties this chat may act on: the group's one, or all of the person's in private. */
+  readonly propertyIds: readonly string[];
+  /** The command (`stats`) or, for a button, the value's prefix (`digest`). */
+  readonly command: string;
+  /** What followed the command, or the button value after its prefix. */
+  readonly args: string;
+  readonly now: Date;
+}
+
+export interface StaffExtension {
+  /** Commands and button prefixes it answers; each must be in STAFF_COMMANDS or isStaffChoice. */
+  readonly names: readonly string[];
+  handle(ctx: StaffContext): Promise<Outcome>;
+}

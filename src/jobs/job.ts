@@ -1,0 +1,36 @@
+/**
+ * What every scheduled job is: a plain function of its dependencies and the time, run by
+ * src/jobs/scheduler.ts on the slots src/jobs/schedule.ts names. A job makes each of its posts
+ * through the ledger (src/core/jobs/ledger.ts), so running it twice for one slot posts once.
+ */
+import type { JobLedger } from "../core/jobs/ledger.js";
+import type { Logger } from "../core/intake/desk.js";
+import type { OutboxStore } from "../core/outbox.js";
+import type { Store } from "../core/ports.js";
+import type { ReportStore } from "../core/reports/figures.js";
+import type { Locale } from "../core/text.js";
+
+export interface JobDeps {
+  readonly store: Store;
+  readonly outbox: OutboxStore;
+  readonly ledger: JobLedger;
+  readonly reports: ReportStore;
+  /** The language of staff groups' and the director's messages. */
+  readonly staffLocale: Locale;
+  /** The company's default time zone; a property's SLA policy may name its own. */
+  readonly timeZone: string;
+  readonly logger: Logger;
+}
+
+export interface JobResult {
+  /** Posts made by this run. */
+  readonly posted: number;
+  /** Posts found already made (by an earlier run or another instance). */
+  readonly skipped: number;
+}
+
+/**
+ * `now` is when it runs; `slot` is the schedule slot it runs for (earlier than `now` when a run
+ * missed during downtime is caught up). Periods come from `slot`, lateness from `now - slot`.
+ */
+export type Job = (deps: JobDeps, now: Date, slot: Date) => Promise<JobResult>;
