@@ -1,4 +1,5 @@
 import type zhCN from "../../locales/zh-CN.json";
+import type zhCNExport from "../../locales/zh-CN.export.json";
 import type zhCNJobs from "../../locales/zh-CN.jobs.json";
 import type zhCNReports from "../../locales/zh-CN.reports.json";
 import type zhCNSla from "../../locales/zh-CN.sla.json";
@@ -7,7 +8,12 @@ import type zhCNSla from "../../locales/zh-CN.sla.json";
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
  * a test keeps `en` equal to them.
  */
-export type MessageKey = keyof typeof zhCN | keyof typeof zhCNJobs | keyof typeof zhCNReports | keyof typeof zhCNSla;
+export type MessageKey =
+  | keyof typeof zhCN
+  | keyof typeof zhCNExport
+  | keyof typeof zhCNJobs 
+  | keyof typeof zhCNReports
+  | keyof typeof zhCNSla;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
