@@ -11,7 +11,7 @@ import type zhCNSla from "../../locales/zh-CN.sla.json";
 export type MessageKey =
   | keyof typeof zhCN
   | keyof typeof zhCNExport
-  | keyof typeof zhCNJobs 
+  | keyof typeof zhCNJobs
   | keyof typeof zhCNReports
   | keyof typeof zhCNSla;
 
