@@ -5,6 +5,8 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { LOCALES } from "./core/text.js";
+import { isCronExpression } from "./jobs/cron.js";
+import { JOB_NAMES, JOB_SCHEDULES, scheduleEnvKey, type JobName } from "./jobs/defaults.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "use true or false" })
@@ -44,6 +46,7 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(8, { message: "copy the Signing Secret from the app's Basic Information page" }).optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: "use an app-level token with connections:write (starts with xapp-)" }).optional(),
   SLACK_PORT: z.coerce.number({ message: "use a port number" }).int().min(1).max(65535).default(3000),
+  ...scheduleKeys(),
 }).superRefine((c, ctx) => {
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET) {
     ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "required with SLACK_BOT_TOKEN: copy it from the app's Basic Information page" });
@@ -65,7 +68,20 @@ export type Config = Readonly<{
   logLevel: "debug" | "info" | "error" | "silent";
   telegram: { token: string; apiRoot: string; runtime: "grammy" | "telegraf"; webhook: { url: string; port: number; secretToken: string } | null } | null;
   slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
+  /** Each scheduled job's cron expression, or null when turned off. */
+  schedules: Readonly<Record<JobName, string | null>>;
 }>;
+
+/** SCHEDULE_<JOB>: a cron expression (minute hour day month weekday) or "off". */
+function scheduleKeys() {
+  const cronOrOff = z
+    .string()
+    .refine((v) => v === "off" || isCronExpression(v), { message: 'use a cron expression such as "30 8 * * *" (minute hour day month weekday), or off' });
+  return Object.fromEntries(JOB_NAMES.map((name) => [scheduleEnvKey(name), cronOrOff.default(JOB_SCHEDULES[name])])) as Record<
+    `SCHEDULE_${Uppercase<JobName>}`,
+    z.ZodDefault<typeof cronOrOff>
+  >;
+}
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -110,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
         ? { botToken: c.SLACK_BOT_TOKEN, signingSecret: c.SLACK_SIGNING_SECRET, appToken: c.SLACK_APP_TOKEN ?? null, port: c.SLACK_PORT }
         : null,
+    schedules: Object.fromEntries(
+      JOB_NAMES.map((name) => {
+        const value = (c as unknown as Record<string, string>)[scheduleEnvKey(name)] ?? JOB_SCHEDULES[name];
+        return [name, value === "off" ? null : value];
+      }),
+    ) as Record<JobName, string | null>,
   };
 }
 

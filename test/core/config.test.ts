@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { JOB_SCHEDULES } from "../../src/jobs/defaults.js";
 
 describe("config", () => {
   it("starts with nothing set: console, embedded database, Shanghai time", () => {
@@ -12,6 +13,7 @@ describe("config", () => {
       logLevel: "info",
       telegram: null,
       slack: null,
+      schedules: JOB_SCHEDULES,
     });
   });
 
@@ -58,5 +60,15 @@ describe("config", () => {
     });
     expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081", runtime: "grammy", webhook: null });
     expect(c.slack).toEqual({ botToken: "xoxb-123", signingSecret: "8f742231b10e8888abcd99yyyzzz85a5", appToken: null, port: 3100 });
+  });
+});
+
+describe("schedules", () => {
+  it("default to the documented crons, can be changed or turned off, and refuse nonsense with a hint", () => {
+    const base = loadConfig({});
+    expect(base.schedules.director_digest).toBe("30 8 * * *");
+    const set = loadConfig({ SCHEDULE_DIRECTOR_DIGEST: "0 8 * * *", SCHEDULE_PRUNE: "off" });
+    expect(set.schedules).toMatchObject({ director_digest: "0 8 * * *", prune: null, overdue_sweep: "*/5 * * * *" });
+    expect(() => loadConfig({ SCHEDULE_DAILY_LOG: "every evening" })).toThrow(/SCHEDULE_DAILY_LOG: use a cron expression/);
   });
 });

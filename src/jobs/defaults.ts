@@ -1,0 +1,26 @@
+/**
+ * The scheduled jobs by name, with their default schedules (cron, in the configured time zone).
+ * Each can be changed or turned off with `SCHEDULE_<NAME>` (e.g. SCHEDULE_DIRECTOR_DIGEST="0 8 * * *",
+ * SCHEDULE_PRUNE=off); src/config.ts validates them.
+ */
+export const JOB_SCHEDULES = {
+  /** 跟清楚: passed deadlines climb the ladder (assignee, staff group, one level up). */
+  overdue_sweep: "*/5 * * * *",
+  /** 回访: resolved tickets whose callback is due or overdue, to the person responsible. */
+  callback_reminders: "0 10,15 * * *",
+  /** The director reads yesterday's complaints and signs off before 09:00 (seed 000 §3, item 4). */
+  director_digest: "30 8 * * *",
+  digest_reminder: "0 9 * * *",
+  /** 工作日志: the day's log to each staff group at the end of business hours. */
+  daily_log: "0 18 * * *",
+  /** 交接班: at shift start, what the shift must pick up (seed 000 §2(1)B). */
+  shift_handover: "30 8 * * *",
+  /** Monthly statistics on the 1st (seed 000 §3; domain.md "the month"). */
+  monthly_stats: "0 9 1 * *",
+  /** Forget webhook update ids and sent outbox rows once they can no longer matter. */
+  prune: "20 3 * * *",
+} as const;
+
+export type JobName = keyof typeof JOB_SCHEDULES;
+export const JOB_NAMES = Object.keys(JOB_SCHEDULES) as JobName[];
+export const scheduleEnvKey = (name: JobName): string => `SCHEDULE_${name.toUpperCase()}`;
