@@ -4,6 +4,8 @@
  * Clock times are in the property's time zone.
  */
 
+import { localParts, zonedInstant } from "../time/zone.js";
+
 export type WhenResult = { ok: true; at: Date } | { ok: false };
 
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -19,7 +21,7 @@ export function parseWhen(input: string, now: Date, timeZone: string): WhenResul
     const ms = Number(rel[1]) * (UNIT_MS[rel[2]!] ?? NaN);
     return ms > 0 ? { ok: true, at: new Date(now.getTime() + ms) } : { ok: false };
   }
-  const today = zonedParts(now, timeZone);
+  const today = localParts(now, timeZone);
   const full = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2})$/.exec(s);
   if (full) return at(timeZone, +full[1]!, +full[2]!, +full[3]!, +full[4]!, +full[5]!);
   const clock = /^(今天|明天|后天|today|tomorrow)? ?(\d{1,2}):(\d{2})$/.exec(s) ?? /^(今天|明天|后天)(\d{1,2})点(半)?$/.exec(s);
@@ -38,32 +40,5 @@ export function parseWhen(input: string, now: Date, timeZone: string): WhenResul
 
 function at(timeZone: string, year: number, month: number, day: number, hour: number, minute: number): WhenResult {
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || day < 1 || day > 33) return { ok: false };
-  // Guess the instant as if the zone were UTC, then correct by the zone's offset at that instant.
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const offset = offsetMs(new Date(guess), timeZone);
-  const instant = new Date(guess - offset);
-  // A second pass settles instants next to a daylight-saving change.
-  return { ok: true, at: new Date(guess - offsetMs(instant, timeZone)) };
-}
-
-function zonedParts(d: Date, timeZone: string): { year: number; month: number; day: number } {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-  return { year: +p.year!, month: +p.month!, day: +p.day! };
-}
-
-/** The zone's offset from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
-function offsetMs(d: Date, timeZone: string): number {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
-    })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-  const asUtc = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
-  return asUtc - Math.floor(d.getTime() / 1000) * 1000;
+  return { ok: true, at: zonedInstant(timeZone, year, month, day, hour, minute) };
 }
