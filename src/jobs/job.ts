@@ -9,12 +9,16 @@ import type { OutboxStore } from "../core/outbox.js";
 import type { Store } from "../core/ports.js";
 import type { ReportStore } from "../core/reports/figures.js";
 import type { Locale } from "../core/text.js";
+import type { HandoverStore } from "../core/staff/handover.js";
+import type { MaintenanceStore } from "./prune.js";
 
 export interface JobDeps {
   readonly store: Store;
   readonly outbox: OutboxStore;
   readonly ledger: JobLedger;
   readonly reports: ReportStore;
+  readonly handover: HandoverStore;
+  readonly maintenance: MaintenanceStore;
   /** The language of staff groups' and the director's messages. */
   readonly staffLocale: Locale;
   /** The company's default time zone; a property's SLA policy may name its own. */
@@ -34,3 +38,13 @@ export interface JobResult {
  * missed during downtime is caught up). Periods come from `slot`, lateness from `now - slot`.
  */
 export type Job = (deps: JobDeps, now: Date, slot: Date) => Promise<JobResult>;
+
+/** A post made more than this after its slot says it is late, and when it was due. */
+export const LATE_AFTER_MS = 30 * 60_000;
+export const isLate = (now: Date, slot: Date): boolean => now.getTime() - slot.getTime() > LATE_AFTER_MS;
+
+/** A run's counts from the ledger's answers. */
+export function tally(results: readonly { posted: boolean }[]): JobResult {
+  const posted = results.filter((r) => r.posted).length;
+  return { posted, skipped: results.length - posted };
+}
