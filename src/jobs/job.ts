@@ -8,6 +8,7 @@ import type { Logger } from "../core/intake/desk.js";
 import type { OutboxStore } from "../core/outbox.js";
 import type { Store } from "../core/ports.js";
 import type { ReportStore } from "../core/reports/figures.js";
+import type { SlaStore } from "../core/sla/store.js";
 import type { Locale } from "../core/text.js";
 import type { HandoverStore } from "../core/staff/handover.js";
 import type { MaintenanceStore } from "./prune.js";
@@ -17,6 +18,8 @@ export interface JobDeps {
   readonly outbox: OutboxStore;
   readonly ledger: JobLedger;
   readonly reports: ReportStore;
+  /** Properties' SLA policies and the SLA jobs' reads. */
+  readonly sla: SlaStore;
   readonly handover: HandoverStore;
   readonly maintenance: MaintenanceStore;
   /** The language of staff groups' and the director's messages. */

@@ -267,7 +267,7 @@ async function file(turn: Turn): Promise<void> {
   const { store, clock, channel } = turn.env;
   const now = clock.now();
   const weight = d.major ? "major" : "general";
-  const due = firstReplyDue(d.kind!, weight, now);
+  const due = firstReplyDue(d.kind!, weight, now, await turn.env.slaPolicy?.(d.propertyId!));
   const announce = await announcement(store, d.propertyId!, weight === "major", turn.env.staffLocale ?? "zh-CN");
   const { ticket } = await store.fileTicket({
     intakeId: d.intakeId,

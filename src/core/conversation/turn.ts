@@ -3,6 +3,7 @@
  * engine mutates a copy; the desk saves it only after the whole turn succeeded.
  */
 import type { Channel, Choice, Reply } from "../messages.js";
+import type { PolicyLookup } from "../intake/reply-promise.js";
 import type { Clock, IdGenerator, OwnerRoomRecord, PersonRecord, PropertyRecord, Store } from "../ports.js";
 import type { Locale, Text } from "../text.js";
 import type { ConversationState } from "./state.js";
@@ -15,6 +16,8 @@ export interface EngineEnv {
   readonly person: PersonRecord;
   /** The language of staff groups' messages, for what filing tells them. */
   readonly staffLocale?: Locale;
+  /** The property's SLA policy, for the reply time promised at filing; the defaults without it. */
+  readonly slaPolicy?: PolicyLookup;
   /** Loaded at most once a turn, and only when a step needs them. */
   properties(): Promise<readonly PropertyRecord[]>;
   ownerRooms(): Promise<readonly OwnerRoomRecord[]>;

@@ -9,6 +9,7 @@ import type { Clock, IdGenerator, OwnerRoomRecord, PersonRecord, PropertyRecord,
 import { localeFromLanguageCode, t } from "../text.js";
 import { KeyedLock } from "../util/keyed-lock.js";
 import { PropertyCache } from "./property-cache.js";
+import type { PolicyLookup } from "./reply-promise.js";
 
 export interface Logger {
   error(message: string, error: unknown): void;
@@ -19,6 +20,8 @@ export interface DeskDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /** The property's SLA policy for the reply time promised at filing (SlaStore.policyOf). */
+  readonly slaPolicy?: PolicyLookup;
 }
 
 /** A save that lost a race with another instance is retried on the fresh state this often. */
@@ -65,6 +68,7 @@ export class OwnerDesk {
         ids,
         channel: inbound.channel,
         person,
+        slaPolicy: this.deps.slaPolicy,
         properties: () => this.properties.get(),
         ownerRooms: once(() => store.ownerRooms(person.id)),
       }),
@@ -88,7 +92,7 @@ export class OwnerDesk {
       let locale = localeFromLanguageCode(sender.languageCode);
       try {
         for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-          const identity = { platform: channel, platformUserId: sender.platformUserId, displayName: sender.displayName, locale };
+          const identity = { platform: channel, platformUserId: sender.platformUserId, displayName: sender.displayName, username: sender.username, locale };
           const { person, conversation: stored } = await store.beginTurn(identity, key);
           locale = person.locale ?? locale;
           const parsed = parseState(stored?.state);

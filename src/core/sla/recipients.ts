@@ -1,0 +1,110 @@
+/**
+ * Who hears of a passed deadline. A person is reached in their private chat with the bot (only
+ * on Telegram and Slack: a console person has none to push to); a group through the property's
+ * bound chats. Nobody holding a role means the next one up, then the director's chat, then the
+ * staff group: a reminder is never posted to no one.
+ */
+import type { NewOutboxMessage } from "../outbox.js";
+import type { PersonRecord, Store, TicketRecord } from "../ports.js";
+import type { ChatPurpose, ChatRef } from "../staff/chats.js";
+import type { StaffRole } from "../staff/roles.js";
+import type { Locale, Text } from "../text.js";
+import type { Audience } from "./deadlines.js";
+
+export interface Recipient {
+  readonly to: ChatRef;
+  readonly locale: Locale;
+  /** A group chat (messages go into the ticket card's thread where there is one), or a person. */
+  readonly group: boolean;
+}
+
+/**
+ * "One level up" (seed 001: specialists report to the supervisor; seed 000: the director
+ * handles what supervisors pass up; seed 002 §4.4: the property head answers for the property).
+ */
+const RANK: Readonly<Record<StaffRole, number>> = {
+  front_desk: 0,
+  zone_specialist: 0,
+  hotline_officer: 0,
+  supervisor: 1,
+  director: 2,
+  property_head: 3,
+  admin: 3,
+};
+const UP_CHAIN: readonly StaffRole[] = ["supervisor", "director", "property_head"];
+
+export function reachable(person: PersonRecord, staffLocale: Locale): Recipient | null {
+  if (person.platform !== "telegram" && person.platform !== "slack") return null;
+  return { to: { platform: person.platform, chatId: person.platformUserId }, locale: person.locale ?? staffLocale, group: false };
+}
+
+async function chats(store: Store, propertyId: string, purpose: ChatPurpose, locale: Locale): Promise<Recipient[]> {
+  return (await store.propertyChats(propertyId, purpose)).map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale, group: true }));
+}
+
+async function people(store: Store, propertyId: string, role: StaffRole, locale: Locale, except: string | null): Promise<Recipient[]> {
+  const holders = (await store.staffOf(propertyId, role)).filter((p) => p.id !== except);
+  return holders.map((p) => reachable(p, locale)).filter((r): r is Recipient => r !== null);
+}
+
+/** The first non-empty of several lookups, in order. */
+async function firstOf(...lookups: (() => Promise<Recipient[]>)[]): Promise<Recipient[]> {
+  for (const lookup of lookups) {
+    const found = await lookup();
+    if (found.length > 0) return dedupe(found);
+  }
+  return [];
+}
+
+function dedupe(list: Recipient[]): Recipient[] {
+  const seen = new Set<string>();
+  return list.filter((r) => {
+    const key = `${r.to.platform}:${r.to.chatId}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}
+
+/** The assignee's highest rank in the ticket's property; an unclaimed ticket counts as rank 0. */
+async function rankOf(store: Store, ticket: TicketRecord): Promise<number> {
+  if (!ticket.assigneeId) return 0;
+  const roles = (await store.staffRoles(ticket.assigneeId)).filter((r) => r.propertyId === ticket.propertyId);
+  return Math.max(0, ...roles.map((r) => RANK[r.role]));
+}
+
+export async function recipientsOf(store: Store, ticket: TicketRecord, audience: Audience, staffLocale: Locale): Promise<Recipient[]> {
+  const p = ticket.propertyId;
+  const staff = () => chats(store, p, "staff", staffLocale);
+  const directorChats = () => chats(store, p, "director", staffLocale);
+  switch (audience) {
+    case "assignee": {
+      const assignee = ticket.assigneeId ? await store.personById(ticket.assigneeId) : null;
+      const direct = assignee ? reachable(assignee, staffLocale) : null;
+      return direct ? [direct] : firstOf(staff, directorChats);
+    }
+    case "staff":
+      return firstOf(staff, directorChats);
+    case "up": {
+      const rank = await rankOf(store, ticket);
+      const above = UP_CHAIN.filter((role) => RANK[role] > rank).map((role) => () => people(store, p, role, staffLocale, ticket.assigneeId));
+      return firstOf(...above, directorChats, staff);
+    }
+    case "written":
+      // seed 002 §4.3.3: in writing to the group head and fed back to the quality office (全质办),
+      // whose officers sit in the hotline group.
+      return firstOf(
+        async () => [...(await people(store, p, "property_head", staffLocale, null)), ...(await chats(store, p, "hotline", staffLocale))],
+        async () => [...(await people(store, p, "director", staffLocale, null)), ...(await directorChats())],
+        staff,
+      );
+  }
+}
+
+/** One message to each recipient, in their language; in a group, in the ticket card's thread (Slack). */
+export function messagesTo(recipients: readonly Recipient[], text: readonly Text[], ticketId?: string): NewOutboxMessage[] {
+  return recipients.map((r) => ({
+    kind: "message",
+    to: r.to,
+    ...(r.group && ticketId !== undefined ? { ticketId } : {}),
+    body: { locale: r.locale, text },
+  }));
+}
