@@ -60,19 +60,19 @@ export interface DigestFigures {
   readonly from: Date;
   readonly to: Date;
   readonly asOf: Date;
-  /** Filed in the window, by kind. */
+  /** Filed in the window, by kind (cancelled ones included). */
   readonly created: Readonly<Record<TicketKind, number>>;
-  /** Resolved in the window. */
+  /** Distinct tickets resolved (moved to 已处理) in the window, from the history: a later reopening does not undo it. */
   readonly resolved: number;
-  /** Open at `to` (filed before it and not resolved, closed or cancelled by then... as of asOf). */
+  /** Filed before `to` and still open (new, claimed, in progress, waiting, reopened) at `asOf`. */
   readonly open: number;
-  /** Open with a promised reply time (跟清楚) already passed at `asOf`. */
+  /** Of those, the ones whose promised reply time (跟清楚) had passed at `asOf`. */
   readonly overdue: number;
-  /** Major (重大) tickets filed or escalated in the window. */
+  /** Major (重大) tickets filed or escalated in the window, in filing order. */
   readonly major: readonly DigestTicket[];
-  /** Callbacks made and ratings given in the window. */
+  /** Callbacks made and ratings given in the window, in time order. */
   readonly callbacks: readonly CallbackLine[];
-  /** 检查前一天所记录的用户投诉有否及时跟进: every complaint filed in the window, with how far it got. */
+  /** 检查前一天所记录的用户投诉有否及时跟进: every complaint filed in the window, with how far it got by `asOf`. */
   readonly complaints: readonly DigestTicket[];
 }
 
@@ -84,9 +84,9 @@ export interface CountBy<K extends string> {
 export interface StaffFigures {
   readonly personId: string;
   readonly name: string;
-  /** Tickets of the month claimed by this person (first claim in the month). */
+  /** Distinct tickets this person claimed (受理) during the month. */
   readonly claimed: number;
-  /** Tickets of the month resolved while assigned to this person. */
+  /** Tickets whose latest resolution falls in the month and that are assigned to this person. */
   readonly resolved: number;
 }
 
@@ -108,9 +108,13 @@ export interface MonthlyFigures {
   readonly total: number;
   readonly byKind: Readonly<Record<TicketKind, number>>;
   readonly byCategory: Readonly<Record<Category, number>>;
+  /** Filed in the month by zone, most first; a null zone is a ticket whose zone was not known. */
   readonly byZone: readonly ZoneFigures[];
+  /** Everyone who claimed or resolved something in the month, busiest first. */
   readonly byStaff: readonly StaffFigures[];
+  /** Callbacks (回访) and owners' ratings recorded in the month, tickets of every kind, by rating. */
   readonly ratings: Readonly<Record<Rating, number>>;
+  /** Each rate's numerator, denominator, window and tickets: docs/rates.md. */
   readonly rates: {
     readonly feedbackOnTime: Rate;
     readonly callback: Rate;
@@ -154,7 +158,10 @@ export interface CallbackRow extends CallbackLine {
 export interface ReportStore {
   digest(propertyId: string, from: Date, to: Date, asOf: Date): Promise<DigestFigures>;
   monthly(propertyId: string, month: string, from: Date, to: Date, asOf: Date): Promise<MonthlyFigures>;
-  /** The month's tickets for 用户意见受理表, in filing order; paged so a big month streams. */
+  /**
+   * The month's tickets for 用户意见受理表, in filing order; paged so a big month streams: `after`
+   * is the `number` of the previous page's last row.
+   */
   intakeRows(propertyId: string, from: Date, to: Date, page: { after?: string; limit: number }): Promise<IntakeRow[]>;
   /** The month's callbacks and ratings for 回访用户月统计表, in time order. */
   callbackRows(propertyId: string, from: Date, to: Date): Promise<CallbackRow[]>;
