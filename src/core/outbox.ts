@@ -14,11 +14,28 @@ export interface OutboxText {
   readonly choices?: readonly Choice[];
 }
 
+/**
+ * A file to deliver (the monthly statistics workbook, its CSV), built when the message is made
+ * so the file and the figures posted beside it are of the same moment.
+ */
+export interface OutboxDocument {
+  readonly locale: Locale;
+  /** The caption, rendered at send time like a message's text; empty for none. */
+  readonly text: readonly Text[];
+  readonly filename: string;
+  /** The file's media type, e.g. "text/csv; charset=utf-8". */
+  readonly mediaType: string;
+  /** The file's bytes, base64: the outbox keeps messages as JSON text on both databases. */
+  readonly base64: string;
+}
+
 export type NewOutboxMessage =
   /** A message, rendered at send time in `locale`; in the ticket card's thread when `ticketId` is set (Slack). */
   | { readonly kind: "message"; readonly to: ChatRef; readonly ticketId?: string; readonly body: OutboxText }
   /** Post the ticket's staff card, or edit it in place if it was posted to this chat before. */
-  | { readonly kind: "card"; readonly to: ChatRef; readonly ticketId: string };
+  | { readonly kind: "card"; readonly to: ChatRef; readonly ticketId: string }
+  /** Send a file. No ticket: a document belongs to a report, not to one ticket's thread. */
+  | { readonly kind: "document"; readonly to: ChatRef; readonly ticketId?: undefined; readonly body: OutboxDocument };
 
 export interface OutboxRecord {
   readonly id: string;

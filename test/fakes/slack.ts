@@ -2,7 +2,8 @@
  * A fake Slack Web API on 127.0.0.1 for Bolt's WebClient (`clientOptions.slackApiUrl`), plus
  * `/response/<channel>/<id>` for response_url posts and a Socket Mode WebSocket. It answers in
  * Slack's shapes (`{ok, error}`, 429 with Retry-After), logs every call, and keeps the bot's
- * messages (response_url ones too) so a test can press their buttons. Like Slack, a post to a
+ * messages (response_url ones too) so a test can press their buttons, and the files it uploads
+ * (files.uploadV2's three steps) with their bytes. Like Slack, a post to a
  * user id lands in the app's DM with them, and a channel the bot left answers `not_in_channel`.
  * Payload builders and request signing are in slack-payloads.ts.
  */
@@ -42,6 +43,19 @@ export interface FakeFile {
   readonly mimetype: string;
 }
 
+/** A file the bot uploaded with files.uploadV2, once files.completeUploadExternal shared it. */
+export interface UploadedFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly title: string;
+  /** The conversation it was shared in (C…, G…, D…). */
+  readonly channel: string;
+  readonly initialComment?: string;
+  readonly threadTs?: string;
+  /** The bytes POSTed to the upload URL, to open the file again. */
+  readonly bytes: Buffer;
+}
+
 /** A message the bot posted, as chat.update left it. */
 export interface PostedMessage {
   readonly channel: string;
@@ -62,7 +76,7 @@ type Result = Record<string, unknown>;
 type Handler = (params: Record<string, unknown>) => Result;
 
 /** Fields the WebClient sends as JSON strings inside a form. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "metadata"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "metadata", "files"]);
 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
@@ -74,6 +88,10 @@ export class FakeSlack {
   private server: Server | undefined;
   private readonly users = new Map<string, FakeUser>();
   private readonly files = new Map<string, FakeFile>();
+  /** Uploads in progress: files.getUploadURLExternal's declared name and length, then the bytes. */
+  private readonly pending = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
+  /** Files the bot shared, oldest first. */
+  readonly uploads: UploadedFile[] = [];
   private readonly faults = new Map<string, SlackFault[]>();
   /** Channels the bot was removed from. */
   private readonly left = new Set<string>();
@@ -145,6 +163,36 @@ export class FakeSlack {
       const id = str(p.channel);
       if (!/^[CDG]/.test(id)) return { ok: false, error: "channel_not_found" };
       return { channel: { id, is_im: id.startsWith("D"), is_channel: id.startsWith("C"), is_private: !id.startsWith("C") } };
+    },
+    "conversations.open": (p) => {
+      const user = this.users.get(str(p.users));
+      if (!user) return { ok: false, error: "user_not_found" };
+      return { channel: { id: user.dm ?? `D${user.id.slice(1)}` } };
+    },
+    "files.getUploadURLExternal": (p) => {
+      const length = Number(p.length);
+      if (!p.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: "invalid_arguments" };
+      const id = `F${String(this.uploads.length + this.pending.size + 1).padStart(9, "0")}`;
+      this.pending.set(id, { filename: str(p.filename), length });
+      return { upload_url: `${this.url}/upload/${id}`, file_id: id };
+    },
+    "files.completeUploadExternal": (p) => {
+      // Like Slack: a conversation id only; a user id is refused (conversations.open gives the DM).
+      const channel = str(p.channel_id);
+      if (!/^[CGDZ]/.test(channel)) return { ok: false, error: "invalid_arguments" };
+      if (this.left.has(channel)) return { ok: false, error: "not_in_channel" };
+      const files = arr(p.files) as { id?: string; title?: string }[];
+      const shared: UploadedFile[] = [];
+      for (const f of files) {
+        const upload = this.pending.get(str(f.id));
+        if (!upload?.bytes) return { ok: false, error: "file_not_found" };
+        const comment = str(p.initial_comment);
+        const thread = str(p.thread_ts);
+        shared.push({ id: str(f.id), filename: upload.filename, title: str(f.title) || upload.filename, channel, ...(comment ? { initialComment: comment } : {}), ...(thread ? { threadTs: thread } : {}), bytes: upload.bytes });
+      }
+      for (const f of shared) this.pending.delete(f.id);
+      this.uploads.push(...shared);
+      return { files: shared.map((f) => ({ id: f.id, name: f.filename, title: f.title })) };
     },
     "files.info": (p) => {
       const file = this.files.get(str(p.file));
@@ -260,8 +308,11 @@ export class FakeSlack {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const body = await readBody(req);
     const path = new URL(req.url ?? "/", this.url).pathname;
+    const upload = path.match(/^\/upload\/(F\w+)$/);
+    if (upload) return this.receiveUpload(upload[1]!, body, req.headers["content-type"], res);
+    const raw = body.toString("utf8");
     const params = parseParams(raw, req.headers["content-type"]);
     const auth = req.headers.authorization;
     const response = path.match(/^\/response\/(?:([^/]+)\/)?([^/]+)$/);
@@ -293,6 +344,31 @@ export class FakeSlack {
     send(res, 200, { ok: true, ...result });
   }
 
+  /**
+   * The upload URL files.getUploadURLExternal handed out: the WebClient POSTs the bytes as the
+   * multipart field `body`; a length other than the one declared is refused as Slack does.
+   */
+  private async receiveUpload(id: string, body: Buffer, contentType: string | undefined, res: ServerResponse): Promise<void> {
+    const pending = this.pending.get(id);
+    let bytes: Buffer | undefined;
+    if (contentType?.startsWith("multipart/form-data")) {
+      const form = await new Request("http://fake/upload", { method: "POST", headers: { "content-type": contentType }, body: new Uint8Array(body) }).formData();
+      const part = form.get("body") ?? form.get("file");
+      if (part instanceof Blob) bytes = Buffer.from(await part.arrayBuffer());
+    } else {
+      bytes = body;
+    }
+    this.record({ method: "upload", params: { file_id: id, length: bytes?.length ?? 0 }, auth: undefined });
+    if (!pending || !bytes || bytes.length !== pending.length) {
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end("upload refused");
+      return;
+    }
+    pending.bytes = bytes;
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end(`OK - ${bytes.length}`);
+  }
+
   private connect(ws: WebSocket): void {
     this.sockets.add(ws);
     ws.on("close", () => this.sockets.delete(ws));
@@ -316,11 +392,11 @@ export class FakeSlack {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

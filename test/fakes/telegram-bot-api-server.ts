@@ -19,6 +19,12 @@ export interface ApiCall {
   readonly result?: unknown;
 }
 
+/** A file part of a multipart request. */
+export interface Upload {
+  readonly filename: string;
+  readonly bytes: Buffer;
+}
+
 export interface Fault {
   readonly error_code: number;
   readonly description?: string;
@@ -53,6 +59,8 @@ export class FakeBotApiServer {
   readonly messages = new Map<string, Message>();
   readonly chats = new Map<number, Chat>();
   readonly files = new Map<string, File>();
+  /** Files the bot uploaded (sendDocument), by file_id: the bytes as received, to open them again. */
+  readonly uploads = new Map<string, Upload>();
   commands: unknown[] = [];
   /** Every update ever queued, in order, for `redeliver`. */
   readonly updates: Update[] = [];
@@ -145,6 +153,14 @@ export class FakeBotApiServer {
         reject: (e) => (clearTimeout(timer), reject(e)),
       };
       this.callWaiters.add(waiter);
+    });
+  }
+
+  /** The documents the bot sent to a chat, oldest first, with the bytes it uploaded. */
+  botDocuments(chatId: number): { message: Message; upload: Upload }[] {
+    return this.botMessages(chatId).flatMap((message) => {
+      const upload = message.document ? this.uploads.get(message.document.file_id) : undefined;
+      return upload ? [{ message, upload }] : [];
     });
   }
 
@@ -288,6 +304,20 @@ export class FakeBotApiServer {
         ...(replyTo ? { reply_to_message: replyTo } : {}),
       });
     },
+    sendDocument: (p) => {
+      const chat = this.writableChat(p.chat_id);
+      // Only an upload in the same request (attach://<part>) is implemented; file ids and URLs are not.
+      const part = /^attach:\/\/(.+)$/.exec(String(p.document ?? ""))?.[1];
+      const upload = part === undefined ? undefined : p[part];
+      if (!isUpload(upload)) throw badRequest("there is no document in the request");
+      if (upload.bytes.length === 0) throw badRequest("file must be non-empty");
+      const caption = p.caption === undefined ? undefined : String(p.caption);
+      if (caption !== undefined && caption.length > 1024) throw badRequest("message caption is too long");
+      const fileId = `BQACupload${this.uploads.size + 1}`;
+      this.uploads.set(fileId, upload);
+      const document = { file_id: fileId, file_unique_id: `u${fileId}`, file_name: upload.filename, file_size: upload.bytes.length, mime_type: mediaTypeOf(upload.filename) };
+      return this.storeMessage(chat, { from: this.botInfo, document, ...(caption ? { caption } : {}) });
+    },
     editMessageText: (p) => this.edit(p, { text: checkedText(p.text), reply_markup: inlineKeyboard(p.reply_markup) }),
     editMessageReplyMarkup: (p) => this.edit(p, { reply_markup: inlineKeyboard(p.reply_markup) }),
     answerCallbackQuery: (p) => {
@@ -429,16 +459,57 @@ function sameMarkup(a: InlineKeyboardMarkup | undefined, b: InlineKeyboardMarkup
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** grammY sends JSON unless it uploads a file, which no adapter does yet. */
+/** grammY sends JSON, or multipart/form-data when it uploads a file. */
 async function readBody(req: IncomingMessage): Promise<Params> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString("utf8");
-  if (raw === "") return {};
+  const body = Buffer.concat(chunks);
+  if (body.length === 0) return {};
   const type = req.headers["content-type"] ?? "";
-  if (type.startsWith("application/json")) return JSON.parse(raw) as Params;
-  if (type.startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
-  throw badRequest(`the fake does not read ${type.split(";")[0]} bodies (multipart uploads are not implemented yet)`);
+  if (type.startsWith("application/json")) return JSON.parse(body.toString("utf8")) as Params;
+  if (type.startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+  const boundary = /^multipart\/form-data;\s*boundary=("?)([^";]+)\1/i.exec(type)?.[2];
+  if (boundary) return readMultipart(body, boundary);
+  throw badRequest(`the fake does not read ${type.split(";")[0]} bodies`);
+}
+
+/**
+ * multipart/form-data as grammY writes it, which the WHATWG parser in Node refuses: header names
+ * in lower case without a space, the filename unquoted and in raw UTF-8. Fields become text
+ * (JSON-valued ones stay strings, as in a urlencoded body); file parts become Uploads.
+ */
+export function readMultipart(body: Buffer, boundary: string): Params {
+  const params: Params = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === "--") break;
+    const next = body.indexOf(delimiter, start);
+    if (next < 0) throw badRequest("multipart body without its closing boundary");
+    // Each part sits between "\r\n" after one delimiter and "\r\n" before the next.
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, split).toString("utf8");
+    const content = part.subarray(split + 4);
+    const disposition = head.split("\r\n").find((l) => /^content-disposition\s*:/i.test(l)) ?? "";
+    const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
+    const filename = /;\s*filename=(?:"([^"]*)"|([^;]*))/i.exec(disposition);
+    if (name === undefined) throw badRequest("multipart part without a name");
+    params[name] = filename ? ({ filename: (filename[1] ?? filename[2] ?? "").trim(), bytes: Buffer.from(content) } satisfies Upload) : content.toString("utf8");
+    at = next;
+  }
+  return params;
+}
+
+function isUpload(v: unknown): v is Upload {
+  return typeof v === "object" && v !== null && "bytes" in v && Buffer.isBuffer((v as Upload).bytes);
+}
+
+/** What Telegram reports as a document's mime_type, from its name. */
+function mediaTypeOf(filename: string): string {
+  const ext = filename.slice(filename.lastIndexOf(".") + 1).toLowerCase();
+  return { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", csv: "text/csv", pdf: "application/pdf" }[ext] ?? "application/octet-stream";
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -10,7 +10,7 @@
 import type { CallbackQuery, Chat, ChatMemberUpdated, Message, MessageEntity, PhotoSize, User } from "grammy/types";
 import { FakeBotApiServer } from "./telegram-bot-api-server.js";
 
-export type { ApiCall, Fault, Params } from "./telegram-bot-api-server.js";
+export type { ApiCall, Fault, Params, Upload } from "./telegram-bot-api-server.js";
 
 export const DEFAULT_USER: User = { id: 1001, is_bot: false, first_name: "张", last_name: "三", language_code: "zh-hans" };
 

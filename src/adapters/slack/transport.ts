@@ -1,7 +1,7 @@
 /**
- * The outbox sender's port on Slack: chat.postMessage and chat.update over a WebClient that
- * never waits or retries by itself, with Slack's errors sorted into the few kinds the sender
- * acts on (see infra/outbox/transport.ts).
+ * The outbox sender's port on Slack: chat.postMessage, chat.update and files.uploadV2 over a
+ * WebClient that never waits or retries by itself, with Slack's errors sorted into the few kinds
+ * the sender acts on (see infra/outbox/transport.ts).
  */
 import { webApi } from "@slack/bolt";
 import type { Logger } from "../../core/intake/desk.js";
@@ -66,6 +66,26 @@ export function slackTransport(client: WebClient): Transport {
         return { ok: true, messageId };
       } catch (error) {
         return sendResultOf(error, new Set([...GONE, ...EDIT_TARGET_GONE]));
+      }
+    },
+    async sendDocument(chatId, file) {
+      try {
+        // files.completeUploadExternal shares only into a conversation (C…, G…, D…), never to a
+        // user id as chat.postMessage allows: a DM is opened first (im:write).
+        const channel = /^[UW]/.test(chatId) ? (await client.conversations.open({ users: chatId })).channel?.id : chatId;
+        if (!channel) return { ok: false, kind: "failed", error: "conversations.open returned no channel" };
+        // uploadV2: files.getUploadURLExternal, the bytes POSTed to its upload_url, then files.completeUploadExternal.
+        const res = await client.filesUploadV2({
+          channel_id: channel,
+          file: Buffer.from(file.bytes),
+          filename: file.filename,
+          title: file.filename,
+          ...(file.caption ? { initial_comment: file.caption } : {}),
+        });
+        const id = res.files.flatMap((f) => f.files ?? []).find((f) => f.id)?.id;
+        return { ok: true, messageId: id ?? file.filename };
+      } catch (error) {
+        return sendResultOf(error, GONE);
       }
     },
     chatKind,

@@ -1,13 +1,16 @@
 /**
- * The outbox sender's port on Telegram: sendMessage and editMessageText over an `Api` with no
+ * The outbox sender's port on Telegram: sendMessage, editMessageText and sendDocument (a
+ * multipart upload through grammY's InputFile) over an `Api` with no
  * auto-retry or throttler installed, with Telegram's errors sorted into the few kinds the sender
  * acts on (see infra/outbox/transport.ts). The sender keeps each chat's order and timing itself;
  * a transformer sleeping through a retry_after would hold the chat's queue without its knowing.
  */
-import { Api, GrammyError, InlineKeyboard } from "grammy";
+import { Api, GrammyError, InlineKeyboard, InputFile } from "grammy";
 import type { SendResult, Transport } from "../../infra/outbox/transport.js";
 import { keyboard, MAX_TEXT, splitText } from "./render.js";
 
+/** Telegram's limit on a document's caption, in characters. */
+const MAX_CAPTION = 1024;
 /** When Telegram says 429 without a retry_after, wait this long. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 /** Below the sender's 60 s lease, so a hung request fails before another sender may take the message. */
@@ -54,12 +57,21 @@ export function telegramTransport(api: Api): Transport {
       try {
         // An empty keyboard takes the buttons off (a claimed card loses "受理").
         const markup = message.choices.length > 0 ? keyboard(message.choices) : new InlineKeyboard();
-        await api.editMessageText(chatRef(chatId), id, fitOne(message.text), { reply_markup: markup });
+        await api.editMessageText(chatRef(chatId), id, fit(message.text), { reply_markup: markup });
         return { ok: true, messageId };
       } catch (error) {
         // Same text and buttons as shown: the chat already shows what we wanted.
         if (error instanceof GrammyError && error.error_code === 400 && NOT_MODIFIED.test(error.description)) return { ok: true, messageId };
         return sendResultOf(error, "edit");
+      }
+    },
+    async sendDocument(chatId, file) {
+      try {
+        // The Bot API takes no media type: Telegram works it out from the file itself.
+        const sent = await api.sendDocument(chatRef(chatId), new InputFile(file.bytes, file.filename), file.caption ? { caption: fit(file.caption, MAX_CAPTION) } : {});
+        return { ok: true, messageId: String(sent.message_id) };
+      } catch (error) {
+        return sendResultOf(error, "send");
       }
     },
     chatKind,
@@ -92,9 +104,12 @@ function chatRef(chatId: string): number | string {
   return /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
 }
 
-/** An edit replaces one message, so it cannot be split; a card never comes near the limit. */
-function fitOne(text: string): string {
-  if (text.length <= MAX_TEXT) return text;
-  const cut = /[\ud800-\udbff]/.test(text[MAX_TEXT - 2] ?? "") ? MAX_TEXT - 2 : MAX_TEXT - 1;
+/**
+ * Text that must be one piece, cut to `max` with an ellipsis: an edit replaces one message (a
+ * card never comes near the limit), a caption belongs to one file.
+ */
+function fit(text: string, max = MAX_TEXT): string {
+  if (text.length <= max) return text;
+  const cut = /[\ud800-\udbff]/.test(text[max - 2] ?? "") ? max - 2 : max - 1;
   return `${text.slice(0, cut)}…`;
 }

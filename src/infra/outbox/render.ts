@@ -1,6 +1,7 @@
 /**
  * Turns an outbox row into what a transport sends, at send time: a message from its locale keys,
- * a card from the ticket as it is now (so a card edited late still shows the latest state).
+ * a card from the ticket as it is now (so a card edited late still shows the latest state), a
+ * document's caption.
  */
 import type { NewOutboxMessage } from "../../core/outbox.js";
 import type { Store } from "../../core/ports.js";
@@ -14,6 +15,8 @@ export function outboxRenderer(deps: { store: Store; renderer: Renderer; staffLo
       const { text, choices, locale } = message.body;
       return deps.renderer.reply(choices ? { text, choices } : { text }, locale);
     }
+    // A document's rendered text is its caption.
+    if (message.kind === "document") return deps.renderer.reply({ text: message.body.text }, message.body.locale);
     const card = await staffCard(deps.store, message.ticketId, deps.staffLocale);
     return card ? deps.renderer.reply(card.choices ? { text: card.text, choices: card.choices } : { text: card.text }, card.locale) : null;
   };

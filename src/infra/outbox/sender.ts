@@ -110,6 +110,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }
     if (rendered === null) return "nothing";
     const body = rendered;
+    if (message.kind === "document") {
+      const file = { filename: message.body.filename, mediaType: message.body.mediaType, bytes: Buffer.from(message.body.base64, "base64"), caption: body.text || null };
+      await pace(transport, chatId);
+      return call(() => transport.sendDocument!(chatId, file));
+    }
     if (message.kind === "card") {
       const cardId = await outbox.cardMessage(message.ticketId, message.to);
       if (cardId !== null) {
@@ -134,10 +139,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const { id, message } = record;
     const to = message.to;
     const transport = transports.get(to.platform);
-    if (!transport) {
+    const missing = !transport ? `no transport for ${to.platform}` : message.kind === "document" && !transport.sendDocument ? `no document upload on ${to.platform}` : null;
+    if (!transport || missing) {
       // Otherwise it would stay first in its chat forever; dead, it is at least visible.
-      await outbox.markDead(id, `no transport for ${to.platform}`);
-      logger.error(`outbox: no transport for ${to.platform}; message ${id} given up`, null);
+      await outbox.markDead(id, missing!);
+      logger.error(`outbox: ${missing}; message ${id} given up`, null);
       total.dead++;
       return true;
     }

@@ -19,6 +19,15 @@ export type SendResult =
   /** Anything else (5xx, network, a 400 we did not expect): retried with backoff. */
   | { ok: false; kind: "failed"; error: string };
 
+/** A file as a transport uploads it. */
+export interface DocumentFile {
+  readonly filename: string;
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+  /** Shown with the file; null for none. */
+  readonly caption: string | null;
+}
+
 export interface Transport {
   readonly platform: Channel;
   /**
@@ -28,6 +37,11 @@ export interface Transport {
   send(chatId: string, message: RenderedReply, opts: { threadOf?: string }): Promise<SendResult>;
   /** Replace a message's text and buttons. "Not modified" (same content) is success, not failure. */
   edit(chatId: string, messageId: string, message: RenderedReply): Promise<SendResult>;
+  /**
+   * Upload a file to the chat. Optional so that a platform without files (and the tests' bare
+   * transports) still sends messages; the sender gives a document up where it is missing.
+   */
+  sendDocument?(chatId: string, file: DocumentFile): Promise<SendResult>;
   /** private chat or group, for the per-chat limit */
   chatKind(chatId: string): "private" | "group";
 }
