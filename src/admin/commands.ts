@@ -4,15 +4,17 @@
  */
 import { parseArgs } from "node:util";
 import type { Clock, Store } from "../core/ports.js";
+import type { SlaStore } from "../core/sla/store.js";
 import { CHAT_PURPOSES, type ChatPurpose } from "../core/staff/chats.js";
 import { STAFF_ROLES, type StaffRole } from "../core/staff/roles.js";
 import { t, type Text } from "../core/text.js";
+import { runSlaAdmin } from "./sla.js";
 
 const HOUR = 3_600_000;
 
 export type Say = (...lines: Text[]) => void;
 
-export async function runAdmin(argv: string[], store: Store, clock: Clock, say: Say): Promise<number> {
+export async function runAdmin(argv: string[], store: Store, clock: Clock, say: Say, sla?: SlaStore): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -32,6 +34,7 @@ export async function runAdmin(argv: string[], store: Store, clock: Clock, say: 
   }
   const { values, positionals } = parsed;
   const [area, action, ...rest] = positionals;
+  if (area === "sla" && sla) return runSlaAdmin(action, rest, store, sla, clock, say);
   if (area === "property" && action === "add") {
     const [code, name] = rest;
     if (!code || !name) return usage(say);

@@ -61,8 +61,8 @@ describe("SLA overrides", () => {
     expect(first).toMatchObject({ ok: true, overrides: { "reply.repair": "1h30m", claim: "1h", days: "1-5" } });
     if (!first.ok) return;
     expect(first.policy.claimMinutes).toBe(60);
-    const second = changeOverrides(first.overrides, ["claim=default", "escalate=5d"]);
-    expect(second).toMatchObject({ ok: true, overrides: { "reply.repair": "1h30m", days: "1-5", escalate: "5d" } });
+    const second = changeOverrides(first.overrides, ["claim=default", "escalate=5d", "callback=1d12h"]);
+    expect(second).toMatchObject({ ok: true, overrides: { "reply.repair": "1h30m", days: "1-5", escalate: "5d", callback: "36h" } });
     expect(second.ok && "claim" in second.overrides).toBe(false);
     const bad = changeOverrides(first.overrides, ["step=10m", "nonsense", "step=forever"]);
     expect(bad.ok).toBe(false);
@@ -81,7 +81,7 @@ describe("SLA overrides", () => {
   it("show every setting, and each has a meaning in both languages", async () => {
     const shown = policySettings(DEFAULT_SLA_POLICY);
     expect(shown.map((s) => s.key)).toEqual(SLA_SETTING_KEYS);
-    expect(Object.fromEntries(shown.map((s) => [s.key, s.value]))).toMatchObject({ hours: "08:30-18:00", days: "1-7", "reply.suggestion": "1d", escalate: "7d" });
+    expect(Object.fromEntries(shown.map((s) => [s.key, s.value]))).toMatchObject({ hours: "08:30-18:00", days: "1-7", "reply.suggestion": "24h", callback: "24h", escalate: "7d" });
     const catalogs = await loadCatalog();
     for (const key of SLA_SETTING_KEYS) {
       expect(catalogs["zh-CN"], key).toHaveProperty([`sla.setting.${key}`]);

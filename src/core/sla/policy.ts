@@ -210,10 +210,12 @@ export function parseDuration(text: string): number | null {
   return minutes > 0 && minutes <= MAX_MINUTES ? minutes : null;
 }
 
+/** Whole days from two up ("7d"); below that hours, as the seeds say "24 小时". */
 export function durationText(minutes: number): string {
-  const d = Math.floor(minutes / DAY);
-  const h = Math.floor((minutes % DAY) / HOUR);
-  const m = minutes % HOUR;
+  const d = minutes % DAY === 0 && minutes >= 2 * DAY ? minutes / DAY : 0;
+  const rest = minutes - d * DAY;
+  const h = Math.floor(rest / HOUR);
+  const m = rest % HOUR;
   return `${d ? `${d}d` : ""}${h ? `${h}h` : ""}${m ? `${m}m` : ""}` || "0m";
 }
 
