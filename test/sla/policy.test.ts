@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimDue, firstReplyDue, levelAt, openDeadlines, reachedLevels, type Deadline } from "../../src/core/sla/deadlines.js";
+import { claimDue, firstReplyDue, levelAt, openDeadlines, reachedLevels, type Deadline, type DeadlineKind } from "../../src/core/sla/deadlines.js";
 import { applyOverrides, changeOverrides, DEFAULT_SLA_POLICY, parseDuration, policySettings, SLA_SETTING_KEYS } from "../../src/core/sla/policy.js";
 import type { TicketRecord } from "../../src/core/ports.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
@@ -108,6 +108,19 @@ describe("deadlines and the ladder", () => {
   it("a major matter's ladder runs through the night", () => {
     const major: Deadline = { kind: "reply", due: z("2026-11-23T15:00:00Z"), business: false, levels: [1, 2, 3] };
     expect(levelAt(major, 3, DEFAULT_SLA_POLICY).getTime() - major.due.getTime()).toBe(60 * MIN);
+  });
+
+  it("every deadline's levels have their message in both languages", async () => {
+    const catalogs = await loadCatalog();
+    const ladders: Record<DeadlineKind, number> = { claim: 3, reply: 3, unresolved: 1 };
+    for (const [kind, levels] of Object.entries(ladders)) {
+      const d: Deadline = openDeadlines(ticket({ kind: "complaint", nextReplyDueAt: z("2026-11-23T12:00:00Z") }), DEFAULT_SLA_POLICY).find((x) => x.kind === kind)!;
+      expect(d.levels).toHaveLength(levels);
+      for (const level of d.levels) {
+        expect(catalogs["zh-CN"]).toHaveProperty([`sla.overdue.${kind}.${level}`]);
+        expect(catalogs.en).toHaveProperty([`sla.overdue.${kind}.${level}`]);
+      }
+    }
   });
 
   it("a met deadline is gone: claimed, no promise pending, waiting on the owner, resolved", () => {
