@@ -14,7 +14,7 @@ import type { SlaPolicy } from "../core/sla/policy.js";
 import { messagesTo, recipientsOf } from "../core/sla/recipients.js";
 import { isLate, tally, type Job, type JobDeps, type JobResult } from "./job.js";
 
-export const OVERDUE_JOB = "overdue";
+export const OVERDUE_JOB = "overdue_sweep";
 
 const MINUTE = 60_000;
 /** Candidates read per property and kind of deadline; a backlog larger than this is logged. */
