@@ -21,6 +21,8 @@ export interface Sender {
   readonly displayName?: string;
   /** The platform's language hint, e.g. Telegram's `language_code`. */
   readonly languageCode?: string;
+  /** The platform handle without the @ (Telegram's `username`), so colleagues can name the person. */
+  readonly username?: string;
 }
 
 export interface Inbound {

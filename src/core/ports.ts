@@ -227,6 +227,9 @@ export interface PersonIdentity {
   locale: Locale;
 }
 
+/** How a colleague is named in a command: their platform handle, or the platform's user id (Slack's `<@U123>`). */
+export type PersonHandle = { readonly username: string } | { readonly platformUserId: string };
+
 /** The driven side the core needs; implemented by `src/infra/prisma` on SQLite and PostgreSQL. */
 export interface Store {
   /** Find the person behind a platform identity, creating them on first contact. */
@@ -241,6 +244,11 @@ export interface Store {
   ): Promise<{ person: PersonRecord; conversation: StoredConversation | null }>;
   updatePerson(id: string, patch: PersonPatch): Promise<PersonRecord>;
   personById(id: string): Promise<PersonRecord | null>;
+  /**
+   * The person behind a handle on a platform, or null; never creates anyone (a colleague named in
+   * `/transfer` must have talked to the bot). Usernames match without regard to case, as on Telegram.
+   */
+  findPerson(platform: Channel, handle: PersonHandle): Promise<PersonRecord | null>;
   /** Every staff role the person holds, in any property. */
   staffRoles(personId: string): Promise<StaffRoleRecord[]>;
   /** People holding a role in a property (any zone). */

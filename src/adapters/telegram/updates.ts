@@ -42,6 +42,7 @@ export function senderOf(from: User): Sender {
     platformUserId: String(from.id),
     displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") || undefined,
     languageCode: from.language_code,
+    username: from.username,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { OwnerRoomRecord, PersonPatch, PersonRecord, Store } from "../../core/ports.js";
+import type { Channel } from "../../core/messages.js";
+import type { OwnerRoomRecord, PersonHandle, PersonPatch, PersonRecord, Store } from "../../core/ports.js";
 import { STAFF_ROLES, type StaffRoleRecord } from "../../core/staff/roles.js";
 import { isRecordMissing, isUniqueViolation, type Ctx } from "./db.js";
 import { toOwnerRoom, toPerson } from "./rows.js";
@@ -61,6 +62,26 @@ export async function ownerRooms({ db }: Ctx, personId: string): Promise<OwnerRo
 export async function personById({ db }: Ctx, id: string): Promise<PersonRecord | null> {
   const row = await db.person.findUnique({ where: { id } });
   return row ? toPerson(row) : null;
+}
+
+/**
+ * Looks a handle up without creating anyone. A username is stored as the platform spelled it;
+ * people usually type it that way (Telegram completes @mentions), so the indexed exact match comes
+ * first, and a case-insensitive scan of the platform's people only when it finds nobody. A handle
+ * that moved to another account (Telegram lets it) belongs to whoever showed it to us last.
+ */
+export async function findPerson(ctx: Ctx, platform: Channel, handle: PersonHandle): Promise<PersonRecord | null> {
+  const { db } = ctx;
+  if ("platformUserId" in handle) {
+    const row = await db.person.findUnique({ where: { platform_platformUserId: { platform, platformUserId: handle.platformUserId } } });
+    return row ? toPerson(row) : null;
+  }
+  const exact = await db.person.findFirst({ where: { platform, username: handle.username }, orderBy: { updatedAt: "desc" } });
+  if (exact) return toPerson(exact);
+  const [folded] = await db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Person" WHERE "platform" = ${platform} AND LOWER("username") = ${handle.username.toLowerCase()}
+    ORDER BY "updatedAt" DESC LIMIT 1`;
+  return folded ? personById(ctx, folded.id) : null;
 }
 
 export async function staffRoles({ db }: Ctx, personId: string): Promise<StaffRoleRecord[]> {

@@ -3,7 +3,7 @@ import type { Store } from "../../core/ports.js";
 import { beginTurn, loadConversation, saveConversation } from "./conversations.js";
 import type { Ctx } from "./db.js";
 import { bindChat, chatBinding, createInvite, deactivateChat, firstDelivery, propertyChats, redeemInvite } from "./chats.js";
-import { grantStaffRole, ownerRooms, person, personById, staffOf, staffRoles, updatePerson } from "./people.js";
+import { findPerson, grantStaffRole, ownerRooms, person, personById, staffOf, staffRoles, updatePerson } from "./people.js";
 import { createProperty, findRoom, properties } from "./properties.js";
 import { appendEvent, applyTransition, fileTicket, findTickets, ticketById, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
 
@@ -13,6 +13,7 @@ export function createStore(ctx: Ctx): Store {
     beginTurn: (identity, key) => beginTurn(ctx, identity, key),
     updatePerson: (id, patch) => updatePerson(ctx, id, patch),
     personById: (id) => personById(ctx, id),
+    findPerson: (platform, handle) => findPerson(ctx, platform, handle),
     staffRoles: (personId) => staffRoles(ctx, personId),
     staffOf: (propertyId, role) => staffOf(ctx, propertyId, role),
     grantStaffRole: (personId, grant) => grantStaffRole(ctx, personId, grant),
