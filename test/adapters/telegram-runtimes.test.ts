@@ -32,7 +32,7 @@ const GROUP = { id: -1001234567890, title: "虹港家园客服群" };
 const OWNER = DEFAULT_USER; // 张 三, in a private chat with the bot
 const OWNER2: User = { id: 3001, is_bot: false, first_name: "李四", language_code: "zh-hans" };
 const WANG: User = { id: 2001, is_bot: false, first_name: "王强", language_code: "zh-hans" };
-const LI: User = { id: 2002, is_bot: false, first_name: "李娜", language_code: "zh-hans" };
+const LI: User = { id: 2002, is_bot: false, first_name: "李娜", language_code: "zh-hans", username: "Li_Na" };
 const ZHAO: User = { id: 2003, is_bot: false, first_name: "赵六", language_code: "zh-hans" };
 const COMPLAINT = ["保安态度太差了,我要投诉", "1", "3-1201", "王先生", "13900001111", "公共区域", "南门岗亭", "跳过", "1"];
 const FAR = new Date("3000-01-01T00:00:00Z");
@@ -321,6 +321,24 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
       r = await say("/list", OWNER);
       expect(r.text).toContain("HG-0001 投诉");
       expect(inbounds.slice(-2).map((i) => ("chat" in i ? `staff:${i.chat.kind}` : "owner"))).toEqual(["staff:private", "owner"]);
+    });
+
+    it("/transfer to @username: the colleague (known by the username Telegram sent) gets it in private, the owner is told", async () => {
+      await setUp();
+      await file();
+      await deliver();
+      await press(card(), "受理", WANG);
+      await deliver();
+      const since = api.calls.length;
+      const r = await inGroup("/transfer HG-0001 @li_na 业主下午在家", WANG);
+      expect(r.text).toBe("📨 HG-0001 已转交 @li_na(已私信通知对方,并告知业主)。");
+      await deliver();
+      expect(card().text).toContain("状态:已受理 · 跟进人:李娜");
+      expect(sentTo(OWNER.id, since)).toEqual(["您的工单 HG-0001 现由 李娜 负责跟进,有进展会及时告诉您。"]);
+      const [dm] = sentTo(LI.id, since);
+      expect(dm).toContain("📨 王强 把工单 HG-0001 转交给您跟进:");
+      expect(dm).toContain("交代:业主下午在家");
+      expect(buttonRows(api.botMessages(LI.id).at(-1)!)).toEqual([["详情"]]);
     });
   });
 

@@ -15,6 +15,7 @@ import { parseTicketNumber } from "../ticket/number.js";
 import type { ChatBindingRecord } from "./chats.js";
 import { parseWhen } from "./when.js";
 import type { StaffExtension } from "./extension.js";
+import { looksLikeMention, mentionText, parseMention } from "./mention.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
@@ -57,6 +58,7 @@ export class StaffDesk {
       platform: inbound.channel,
       platformUserId: inbound.sender.platformUserId,
       displayName: inbound.sender.displayName,
+      username: inbound.sender.username,
       locale: localeFromLanguageCode(inbound.sender.languageCode),
     });
     const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
@@ -127,8 +129,14 @@ export class StaffDesk {
       case "escalate":
       case "reopen":
         return rest ? { ok: true, command: { type: name, reason: rest } } : { ok: false, text: t(`staff.usage.${name}`) };
-      case "transfer":
-        return rest ? { ok: true, command: { type: "transfer", department: rest } } : { ok: false, text: t("staff.usage.transfer") };
+      case "transfer": {
+        // `@wang` (Slack: `<@U123|wang>`) names a colleague, and what follows is a note for them;
+        // any other words name a department group.
+        const person = parseMention(words[0] ?? "");
+        if (person) return { ok: true, command: { type: "transfer", person, note: rest.slice(words[0]!.length).trim() } };
+        if (!rest || looksLikeMention(rest)) return { ok: false, text: t("staff.usage.transfer") };
+        return { ok: true, command: { type: "transfer", department: rest } };
+      }
       case "callback": {
         const rating = RATING_WORDS.find(([re]) => re.test(words[0] ?? ""))?.[1];
         const note = rest.slice((words[0] ?? "").length).trim();
@@ -207,7 +215,7 @@ const RATING_WORDS: readonly [RegExp, Rating][] = [
 
 function doneParams(cmd: StaffCommand): Record<string, string | { time: string } | Text> {
   if (cmd.type === "promise") return { due: { time: cmd.due.toISOString() } };
-  if (cmd.type === "transfer") return { department: cmd.department };
+  if (cmd.type === "transfer") return { department: "person" in cmd ? t("staff.transferred_to", { who: mentionText(cmd.person) }) : cmd.department };
   if (cmd.type === "callback") return { rating: t(`rating.${cmd.rating}`) };
   return {};
 }

@@ -8,11 +8,14 @@
 import type { Channel, Choice } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { Clock, EventPatch, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
-import { LEAD_ROLES } from "../staff/roles.js";
+import { LEAD_ROLES, type StaffRoleRecord } from "../staff/roles.js";
 import { announcement } from "../staff/announce.js";
+import { handleOf, mentionText, type Mention } from "../staff/mention.js";
+import { categoryText, kindText, time } from "../conversation/views.js";
+import { truncate } from "../conversation/validate.js";
 import { t, type Locale, type Text } from "../text.js";
 import { parseTicketNumber } from "./number.js";
-import { transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
+import { isOpen, transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
 
 import { RATINGS, type Rating } from "./rating.js";
 
@@ -41,6 +44,8 @@ export type StaffCommand =
   | { type: "escalate"; reason: string }
   /** Hand the work to a department group (工程部, 保洁 ...): its card is posted there. */
   | { type: "transfer"; department: string }
+  /** Hand the ticket to a colleague, who follows it from now on; `note` is for them only. */
+  | { type: "transfer"; person: Mention; note: string }
   | { type: "reopen"; reason: string }
   /** 回访: staff called the owner back after the work; the owner's rating closes or reopens it. */
   | { type: "callback"; rating: Rating; note: string };
@@ -65,6 +70,9 @@ export const WORKFLOW_ERROR_CODES = [
   "empty_text",
   "not_lead",
   "no_department",
+  "unknown_person",
+  "target_not_staff",
+  "already_assigned",
 ] as const;
 export type WorkflowErrorCode = (typeof WORKFLOW_ERROR_CODES)[number];
 
@@ -89,11 +97,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
   const { store } = deps;
   const ticket = await findTicket(store, typedNumber);
   if (!ticket) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
-  // A zone specialist (管家) works their own zone, and also tickets whose zone is not known yet:
-  // those must not fall between zones.
-  const roles = (await store.staffRoles(actor.personId)).filter(
-    (r) => r.propertyId === ticket.propertyId && (r.zoneId === null || ticket.zoneId === null || r.zoneId === ticket.zoneId),
-  );
+  const roles = rolesFor(await store.staffRoles(actor.personId), ticket);
   if (roles.length === 0) return fail("not_staff");
   const lead = roles.some((r) => LEAD_ROLES.includes(r.role));
   const mine = ticket.assigneeId === actor.personId;
@@ -106,7 +110,9 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
     return { ok: true, ticket, notices: [] };
   }
   if (cmd.type === "escalate") return escalate(deps, actor, ticket, cmd.reason);
-  if (cmd.type === "transfer") return transfer(deps, actor, ticket, cmd.department);
+  if (cmd.type === "transfer") {
+    return "person" in cmd ? transferToPerson(deps, actor, ticket, cmd, mine || lead, me) : transfer(deps, actor, ticket, cmd.department);
+  }
   if (cmd.type === "reopen") {
     if (!lead) return fail("not_lead");
     return move(deps, actor, ticket, "reopen", { reason: cmd.reason }, { resolvedAt: null, closedAt: null, countReopen: true }, "staff", [
@@ -193,6 +199,94 @@ async function transfer(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, 
   ];
   await deps.store.appendEvent(ticket.id, event(deps, actor, "staff", "transferred", { department }), undefined, outbox);
   return { ok: true, ticket, notices: [] };
+}
+
+/**
+ * Hand the ticket to a colleague (转交专人): they follow it from now on (跟清楚: one person to the
+ * end), hear of it in their private chat with the reply time the owner was promised, and the owner
+ * is told who follows their matter (复清楚). Whoever follows the ticket passes it on, or a lead; an
+ * unclaimed one any colleague may hand out, as the front desk gives a repair to the zone's 管家.
+ *
+ * An unclaimed ticket is claimed on the colleague's behalf, by the status table's `claim` (the
+ * first claim's time is kept). A ticket being worked keeps its status and only changes hands, so
+ * that is no transition: the table would need a "reassign" from each working status to itself,
+ * saying nothing the status does not. It is an event and an assignee patch, written by the same
+ * compare-and-set on the status, so a ticket resolved or unclaimed meanwhile is not handed on.
+ */
+async function transferToPerson(
+  deps: WorkflowDeps,
+  actor: Actor,
+  ticket: TicketRecord,
+  cmd: { person: Mention; note: string },
+  follows: boolean,
+  me: PersonRecord | null,
+): Promise<WorkflowResult> {
+  const { store } = deps;
+  const target = await store.findPerson(actor.channel, handleOf(cmd.person, actor.channel));
+  if (!target) return fail("unknown_person", { who: mentionText(cmd.person).slice(0, 40) });
+  if (rolesFor(await store.staffRoles(target.id), ticket).length === 0) return fail("target_not_staff", { name: nameOf(target) });
+  const claim = transition(ticket.status, "claim", "staff");
+  const holder = ticket.assigneeId ? await store.personById(ticket.assigneeId) : null;
+  if (!claim.ok) {
+    if (!isOpen(ticket.status)) return fail("not_allowed_now", { number: ticket.number });
+    if (!follows) return fail("not_assignee", { name: nameOf(holder) });
+    if (ticket.assigneeId === target.id) return fail("already_assigned", { number: ticket.number, name: nameOf(target) });
+  }
+  const now = deps.clock.now();
+  const notice = notify(ticket, [t("notice.transferred", { number: ticket.number, name: nameOf(target) })]);
+  const outbox = [
+    ...(await deliveries(deps, ticket, [notice], true)),
+    ...privateMessage(target, target.locale ?? deps.staffLocale ?? "zh-CN", await handedOver(deps, ticket, nameOf(me), cmd.note)),
+    // The colleague who followed it until now learns they no longer do, unless they passed it on themselves.
+    ...(claim.ok || !holder || holder.id === actor.personId
+      ? []
+      : privateMessage(holder, holder.locale ?? deps.staffLocale ?? "zh-CN", [t("transfer.taken_from_you", { number: ticket.number, name: nameOf(target), by: nameOf(me) })])),
+  ];
+  const written = await store.applyTransition(
+    ticket.id,
+    ticket.status,
+    claim.ok ? claim.to : ticket.status,
+    event(deps, actor, "staff", "transferred", cmd.note ? { to: target.id, note: cmd.note } : { to: target.id }),
+    claim.ok ? { assigneeId: target.id, claimedAt: ticket.claimedAt ?? now } : { assigneeId: target.id },
+    () => outbox,
+  );
+  if (written.ok) return { ok: true, ticket: written.ticket, notices: [notice] };
+  if (written.code === "not_found") return fail("ticket_not_found", { number: ticket.number });
+  // Someone claimed it in the meantime: say who, as a lost claim race does.
+  const taken = claim.ok ? (await store.ticketById(ticket.id))?.assigneeId : null;
+  return taken ? fail("already_claimed", { name: nameOf(await store.personById(taken)) }) : fail("not_allowed_now", { number: ticket.number });
+}
+
+/** What the new follower reads: the matter in short, the reply time owed to the owner, and a 详情 button. */
+async function handedOver(deps: WorkflowDeps, ticket: TicketRecord, from: string, note: string): Promise<{ text: Text[]; choices: Choice[] }> {
+  const zone = (await deps.store.properties()).find((p) => p.id === ticket.propertyId)?.zones.find((z) => z.id === ticket.zoneId);
+  const kind = { number: ticket.number, kind: kindText(ticket.kind), category: categoryText(ticket.category) };
+  // The reply promised to the owner, or the first one promised at filing if nobody has answered yet.
+  const due = ticket.nextReplyDueAt ?? (ticket.firstResponseAt ? null : ticket.firstReplyDueAt);
+  const text = [
+    t("transfer.to_you", { number: ticket.number, name: from }),
+    t(ticket.weight === "major" ? "card.title_major" : "card.title", kind),
+    t("card.room", { room: ticket.roomLabel ?? "-", zone: zone?.name ?? "-" }),
+    t("card.summary", { value: truncate(ticket.description.replace(/\s+/g, " "), 120) }),
+    ...(note ? [t("transfer.note", { note: truncate(note, 200) })] : []),
+    due ? t("transfer.due", { due: time(due) }) : t("transfer.no_due", { number: ticket.number }),
+  ];
+  return { text, choices: [{ value: `ticket:${ticket.number}`, label: t("card.details") }] };
+}
+
+/** A message to a person's private chat with the bot; the console has none to push to. */
+function privateMessage(person: PersonRecord, locale: Locale, body: Text[] | { text: Text[]; choices: Choice[] }): NewOutboxMessage[] {
+  if (person.platform !== "telegram" && person.platform !== "slack") return [];
+  const to = { platform: person.platform, chatId: person.platformUserId };
+  return [{ kind: "message", to, body: Array.isArray(body) ? { locale, text: body } : { locale, ...body } }];
+}
+
+/**
+ * The roles that let a person work this ticket: the property's, and for a zone specialist (管家)
+ * their own zone, or a ticket whose zone is not known yet (those must not fall between zones).
+ */
+function rolesFor(roles: readonly StaffRoleRecord[], ticket: TicketRecord): StaffRoleRecord[] {
+  return roles.filter((r) => r.propertyId === ticket.propertyId && (r.zoneId === null || ticket.zoneId === null || r.zoneId === ticket.zoneId));
 }
 
 /** A callback the owner was happy with closes a resolved ticket; an unhappy one reopens it. */
