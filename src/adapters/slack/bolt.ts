@@ -1,13 +1,14 @@
 /**
- * Guanjia on Slack, through Bolt. Owners talk to the owner desk in their DM with the app; staff
- * reach the staff desk with the slash command, an @mention in a channel or the card's buttons
+ * Guanjia on Slack, through Bolt. Owners talk to the owner desk in their DM with the app, or
+ * address it in an owners' channel and are taken to their DM (group-owner.ts); staff reach the
+ * staff desk with the slash command, an @mention in a channel or the card's buttons
  * (staff-listeners.ts). Slack's shapes end here: the desks see only `Inbound` / `StaffInbound`
  * and answer with an `Outcome`. What the desks queue for later (cards, notices) goes out through
  * the outbox sender and transport.ts, not through this app.
  */
 // Named imports: Node and vitest disagree on what the default import of this CommonJS package is.
 import { App, type AppOptions } from "@slack/bolt";
-import type { Logger } from "../../core/intake/desk.js";
+import type { Logger, OwnerDesk } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
 import type { Clock, Store } from "../../core/ports.js";
@@ -15,16 +16,19 @@ import type { ChatRef } from "../../core/staff/chats.js";
 import type { StaffInbound } from "../../core/staff/desk.js";
 import { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
-import { fromBlockAction, fromCommand, fromMessage, isOwnerMessage, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
-import { answeredBlocks, CHOICE_ACTION, slackMessages } from "./render.js";
+import { fromBlockAction, fromCommand, fromMessage, isDm, isOwnerMessage, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
+import { ownerChannels } from "./group-owner.js";
+import { answeredBlocks, CHOICE_ACTION, LINK_ACTION, slackMessages } from "./render.js";
 import { registerStaffListeners } from "./staff-listeners.js";
-import { staffChoiceOf, staffCommandOf } from "./staff.js";
+import { mentionCommand, staffChoiceOf, staffCommandOf, type SlackMentionEvent } from "./staff.js";
 import { boltLogger, BoundedMap, profileLookup } from "./support.js";
 
 type WebClient = App["client"];
 
 export interface SlackDesk {
   handle(inbound: Inbound): Promise<Outcome>;
+  /** An owner raised a matter in an owners' channel; without it (or without `store`), they are not answered there. */
+  handoffFromGroup?: OwnerDesk["handoffFromGroup"];
 }
 
 export interface SlackStaffDesk {
@@ -34,16 +38,17 @@ export interface SlackStaffDesk {
 export interface SlackAppOptions {
   readonly botToken: string;
   readonly signingSecret: string;
-  /** The owner desk: DMs, owner buttons and non-staff slash commands in the DM. */
+  /** The owner desk: DMs, owner buttons, non-staff slash commands, and owners addressing the app in an owners' channel. */
   readonly desk: SlackDesk;
   /** The staff desk: staff commands and card buttons. Without it, staff commands go to the owner desk as before. */
   readonly staffDesk?: SlackStaffDesk;
   /**
    * Event ids (so a retried event has one effect, across restarts too), chats the bot was
-   * removed from, and the ticket lookup for replying in a card's thread. Without it, event ids
-   * are remembered in memory only and removals are only reported to `onChatGone`.
+   * removed from, the ticket lookup for replying in a card's thread, and the bindings that tell
+   * owners' channels from staff ones. Without it, event ids are remembered in memory only,
+   * removals are only reported to `onChatGone`, and owners are answered in their DM only.
    */
-  readonly store?: Pick<Store, "firstDelivery" | "deactivateChat" | "ticketByNumber">;
+  readonly store?: Pick<Store, "firstDelivery" | "deactivateChat" | "ticketByNumber" | "chatBinding">;
   /** Where each ticket's card is, so a staff reply about a ticket goes into the card's thread. */
   readonly outbox?: Pick<OutboxStore, "cardMessage">;
   readonly clock?: Clock;
@@ -78,7 +83,10 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   const app = new App({
     token: opts.botToken,
     logger: boltLogger(logger),
-    clientOptions,
+    // Copies: Bolt writes its logger into the object it is given, and the Socket Mode client its
+    // own retry policy (100 retries, for apps.connections.open), which would otherwise leak into
+    // the clients Bolt makes later for the listeners.
+    clientOptions: { ...clientOptions },
     // auth.test runs in start(), where a bad token fails the start instead of an unhandled rejection.
     deferInitialization: true,
     // No Bolt conversation store: the desk keeps the owner's state.
@@ -86,7 +94,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     ...(mode.kind === "http"
       ? // Listeners finish before Slack gets its 200, so a reply is sent before the event counts as delivered.
         { signingSecret: opts.signingSecret, processBeforeResponse: true }
-      : { socketMode: true, appToken: mode.appToken, installerOptions: { clientOptions } }),
+      : { socketMode: true, appToken: mode.appToken, installerOptions: { clientOptions: { ...clientOptions } } }),
   });
 
   const profile = profileLookup(app.client, logger);
@@ -132,6 +140,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   });
 
   const staff = registerStaffListeners(app, { ...opts, profile, firstTime, lock });
+  const owners = ownerChannels({ ...opts, client: app.client, profile, firstTime, converse: (channel, inbounds) => converse(app.client, channel, inbounds) });
+
+  app.event("app_mention", async ({ event, body, context }) => {
+    const mention = event as SlackMentionEvent;
+    const typed = mentionCommand(mention, context.botUserId);
+    if (typed) {
+      if (staff) await staff.mention(mention, typed, body.event_id);
+      return;
+    }
+    // Words for us in an owners' channel; anywhere else a mention without a staff command is
+    // chatter: nothing stored, nothing said.
+    await owners?.mention(mention, body, context.botUserId);
+  });
 
   app.action(CHOICE_ACTION, async ({ ack, body, client, respond }) => {
     await ack();
@@ -159,12 +180,21 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     await converse(client, channel, [inbound]);
   });
 
+  // Slack sends the app the press of a link button too; the link opens without us.
+  app.action(LINK_ACTION, async ({ ack }) => {
+    await ack();
+  });
+
   // Whatever the command is named in the app's settings: Slack only sends an app its own.
   app.command(/^\/.+/, async ({ ack, command, client, respond }) => {
     await ack();
     if (staff && staffCommandOf(command.text ?? "") !== null) return staff.command(command, respond);
+    // Outside our DM only staff commands and owners' channels mean anything.
+    if (!isDm(command.channel_id)) {
+      await owners?.command(command, respond);
+      return;
+    }
     const inbound = fromCommand(command, await profile(command.user_id));
-    // Outside our DM only staff commands mean anything.
     if (!inbound) return;
     await converse(client, command.channel_id, [inbound]);
   });

@@ -1,8 +1,11 @@
 /**
  * Slack payloads to core `Inbound`s. Pure: the caller looks the owner's profile up and passes
  * it in, so this file can be tested with plain objects. Only direct messages with the app reach
- * the owner desk; what staff send in channels is translated in staff.ts.
+ * the owner desk, and what owners address to the app in a channel (`channelRequest`), which is
+ * carried to their DM; what staff send in channels is translated in staff.ts.
  */
+import { hasWords } from "../../core/conversation/validate.js";
+import { OWNER_COMMANDS } from "../../core/conversation/input.js";
 import type { Inbound, InboundBody, Sender, UnsupportedMedia } from "../../core/messages.js";
 import { CHOICE_ACTION } from "./render.js";
 
@@ -129,6 +132,32 @@ export function fromCommand(command: SlackCommand, profile: SlackProfile = {}): 
     sender: sender(user, profile),
     body: { type: "command", command: word, args },
   };
+}
+
+/**
+ * What an owner asked for by addressing us in a channel: a matter to report (its words, maybe
+ * none) or one of the owner commands, which is then run in their DM (`status HG-0001` read out in
+ * a channel would show their ticket to everyone). `new 电梯坏了` and the like are a matter.
+ */
+export type ChannelRequest =
+  | { readonly type: "matter"; readonly text: string }
+  | { readonly type: "command"; readonly command: string; readonly args: string };
+
+const STARTS_A_MATTER = new Set(["start", "new", "complaint", "repair"]);
+
+export function channelRequest(text: string): ChannelRequest {
+  const plain = slackToPlain(text).trim();
+  const { word, args } = splitCommand(plain);
+  const command = word?.toLowerCase();
+  if (command === undefined || !(OWNER_COMMANDS as readonly string[]).includes(command)) return { type: "matter", text: plain };
+  return STARTS_A_MATTER.has(command) && hasWords(args) ? { type: "matter", text: args } : { type: "command", command, args };
+}
+
+/** The text of an @mention without our own mention (every one of them), as Slack sent it. */
+export function withoutOurMention(text: string, botUserId: string | undefined): string {
+  // Without our id (auth.test not answered yet) only a leading mention is taken to be ours.
+  const ours = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, "g") : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
+  return text.replace(ours, " ");
 }
 
 /** `claim HG-0001` → the first word and the rest; a leading slash is tolerated. */

@@ -8,6 +8,8 @@ import type { RenderedReply, Renderer } from "../../i18n/render.js";
 
 /** Our buttons' action ids; the action listener and the translation match on this. */
 export const CHOICE_ACTION = /^choice:\d+$/;
+/** A link button's id: Slack still sends the app its press, which only needs an ack. */
+export const LINK_ACTION = "link";
 
 /** Slack's Block Kit limits. Over them Slack rejects the whole message (`invalid_blocks`). */
 const SECTION_CHARS = 3000;
@@ -29,6 +31,14 @@ export interface SlackButton {
   readonly action_id: string;
   readonly text: PlainText;
   readonly value: string;
+}
+
+/** A button that opens `url` (in Slack, an app_redirect link opens a conversation). */
+export interface SlackLinkButton {
+  readonly type: "button";
+  readonly action_id: typeof LINK_ACTION;
+  readonly text: PlainText;
+  readonly url: string;
 }
 
 /** A chat.postMessage payload without the channel. */
@@ -57,6 +67,19 @@ export function slackMessage(reply: RenderedReply): SlackMessage {
     blocks.push({ type: "actions", block_id: `choices:${i / BUTTONS_PER_ACTIONS}`, elements: buttons.slice(i, i + BUTTONS_PER_ACTIONS) });
   }
   return { text: escapeMarkup(reply.text || reply.choices.map((c) => c.label).join(" / ")), blocks };
+}
+
+/** A message whose only button opens a link. */
+export interface SlackLinkMessage {
+  readonly text: string;
+  readonly blocks: readonly (SlackBlock | { readonly type: "actions"; readonly block_id: "link"; readonly elements: readonly [SlackLinkButton] })[];
+}
+
+/** `text` with one button that opens `url`. */
+export function linkMessage(text: string, link: { readonly label: string; readonly url: string }): SlackLinkMessage {
+  const button: SlackLinkButton = { type: "button", action_id: LINK_ACTION, text: plain(clip(link.label, LABEL_CHARS)), url: link.url };
+  const sections = chunks(text, SECTION_CHARS).map((t): SlackBlock => ({ type: "section", text: plain(t) }));
+  return { text: escapeMarkup(text), blocks: [...sections, { type: "actions", block_id: "link", elements: [button] }] };
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * The staff side of the Slack app: staff commands (slash command or @mention) and card buttons
- * go to the staff desk, and its answer goes back where the person is looking: the card's thread
- * when a command is about a ticket whose card is in that channel, else the channel or the slash
- * command's response_url; a press on a card is answered to the presser alone, under the card.
- * Also: the bot being removed from a channel.
+ * The staff side of the Slack app: staff commands (slash command or @mention) and card buttons,
+ * once bolt.ts's listeners have told them from owners' words, go to the staff desk, and its
+ * answer goes back where the person is looking: the card's thread when a command is about a
+ * ticket whose card is in that channel, else the channel or the slash command's response_url;
+ * a press on a card is answered to the presser alone, under the card. Also: the bot being
+ * removed from a channel.
  */
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import type { Logger } from "../../core/intake/desk.js";
@@ -18,7 +19,7 @@ import type { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
 import type { SlackBlockAction, SlackProfile } from "./events.js";
 import { slackMessages, type SlackMessage } from "./render.js";
-import { leftChannel, mentionCommand, staffFromBlockAction, staffFromCommand, staffFromMention, type SlackLeftEvent, type SlackMentionEvent } from "./staff.js";
+import { leftChannel, staffFromBlockAction, staffFromCommand, staffFromMention, type SlackLeftEvent, type SlackMentionEvent, type StaffCommandText } from "./staff.js";
 
 
 export interface StaffListenerDeps {
@@ -34,8 +35,10 @@ export interface StaffListenerDeps {
   firstTime(eventId: string | undefined): Promise<boolean>;
 }
 
-/** What the action and command listeners hand over once they know it is staff work. */
+/** What the mention, action and command listeners hand over once they know it is staff work. */
 export interface StaffRoutes {
+  /** `@Guanjia claim HG-0001`: answered in the channel, in the card's thread if the ticket has one there. */
+  mention(event: SlackMentionEvent, typed: StaffCommandText, eventId: string | undefined): Promise<void>;
   press(payload: SlackBlockAction, respond: RespondFn | undefined): Promise<void>;
   command(command: SlashCommand, respond: RespondFn): Promise<void>;
 }
@@ -122,18 +125,14 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
     }
   }
 
-  app.event("app_mention", async ({ event, body, context }) => {
-    const mention = event as SlackMentionEvent;
-    const typed = mentionCommand(mention, context.botUserId);
-    // Chatter that mentions us without a staff command is not ours: nothing stored, nothing said.
-    if (!typed || !mention.user || !mention.channel || !(await deps.firstTime(body.event_id))) return;
-    const inbound = staffFromMention(mention, typed, await deps.profile(mention.user));
-    if (!inbound) return;
-    const thread = mention.thread_ts ?? (await cardThread(mention.channel, typed.args));
-    await turn(inbound, [post(mention.channel, thread)]);
-  });
-
   return {
+    async mention(mention, typed, eventId) {
+      if (!mention.user || !mention.channel || !(await deps.firstTime(eventId))) return;
+      const inbound = staffFromMention(mention, typed, await deps.profile(mention.user));
+      if (!inbound) return;
+      const thread = mention.thread_ts ?? (await cardThread(mention.channel, typed.args));
+      await turn(inbound, [post(mention.channel, thread)]);
+    },
     async press(payload, respond) {
       const user = payload.user?.id;
       const inbound = user ? staffFromBlockAction(payload, await deps.profile(user)) : null;

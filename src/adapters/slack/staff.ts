@@ -6,7 +6,7 @@
  */
 import { isStaffChoice, isStaffCommand, type StaffInbound } from "../../core/staff/desk.js";
 import { CHOICE_ACTION } from "./render.js";
-import { isDm, sender, slackToPlain, splitCommand, type SlackBlockAction, type SlackCommand, type SlackProfile } from "./events.js";
+import { isDm, sender, slackToPlain, splitCommand, withoutOurMention, type SlackBlockAction, type SlackCommand, type SlackProfile } from "./events.js";
 
 export interface SlackMentionEvent {
   readonly type?: string;
@@ -55,8 +55,7 @@ export function staffFromCommand(command: SlackCommand, profile: SlackProfile = 
 /** The command in `@Guanjia claim HG-0001`: the text with our own mention taken out. */
 export function mentionCommand(event: SlackMentionEvent, botUserId: string | undefined): StaffCommandText | null {
   if (event.type !== "app_mention" || event.bot_id || !event.user || !event.channel) return null;
-  const ours = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, "g") : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
-  return staffCommandOf((event.text ?? "").replace(ours, " "));
+  return staffCommandOf(withoutOurMention(event.text ?? "", botUserId));
 }
 
 export function staffFromMention(event: SlackMentionEvent, typed: StaffCommandText, profile: SlackProfile = {}): StaffInbound | null {
