@@ -122,6 +122,8 @@ export function eventLine(e: TicketEventRecord): Text {
       return t("event.callback", { at, rating: t(`rating.${String(e.data.rating)}` as MessageKey) });
     case "rated":
       return t("event.rated", { at, rating: t(`rating.${String(e.data.rating)}` as MessageKey) });
+    case "transferred":
+      return t(e.data.to ? "event.transferred_person" : "event.transferred", { at, actor });
     default:
       return t(`event.${e.type}` as MessageKey, { at, actor });
   }
