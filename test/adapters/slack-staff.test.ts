@@ -485,3 +485,10 @@ describe("delivery on Slack", () => {
     expect(h.logged).toEqual([]);
   });
 });
+
+describe("a person named in a slash command", () => {
+  it("reaches the core as an id the store can find, not as the label's display name", async () => {
+    const { staffCommandOf } = await import("../../src/adapters/slack/staff.js");
+    expect(staffCommandOf("transfer HG-0001 <@U123ABC|wang> 业主下午在家")).toEqual({ command: "transfer", args: "HG-0001 @U123ABC 业主下午在家" });
+  });
+});

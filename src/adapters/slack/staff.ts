@@ -40,7 +40,9 @@ export function staffChat(channel: string): Chat {
 
 /** `claim HG-0001` (a leading slash tolerated) if the first word is a staff command. */
 export function staffCommandOf(text: string): StaffCommandText | null {
-  const { word, args } = splitCommand(slackToPlain(text));
+  // A person named in the command (`transfer HG-1 <@U123|wang>`) must stay an id the core can
+  // find, not become the display name the label carries.
+  const { word, args } = splitCommand(slackToPlain(text.replace(/<@([UW][A-Z0-9]+)\|[^>]*>/g, "<@$1>")));
   return word !== undefined && isStaffCommand(word) ? { command: word.toLowerCase(), args } : null;
 }
 
