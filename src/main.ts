@@ -21,6 +21,20 @@ import { createOutboxSender } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { systemClock, uuidIds } from "./infra/system.js";
+import { createDigestExtension } from "./core/reports/digest-extension.js";
+import { statsExtension } from "./core/reports/stats-extension.js";
+import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
+import { handoverExtension } from "./core/staff/handover.js";
+import { createReportFiles } from "./infra/export/files.js";
+import { createHandoverStore } from "./infra/prisma/handover.js";
+import { createJobLedger } from "./infra/prisma/jobs.js";
+import { createMaintenance } from "./infra/prisma/maintenance.js";
+import { createReportStore } from "./infra/prisma/reports.js";
+import { createSlaStore } from "./infra/prisma/sla.js";
+import type { JobDeps } from "./jobs/job.js";
+import { reportJobFailure } from "./jobs/report-failure.js";
+import { scheduledJobs } from "./jobs/schedule.js";
+import { createScheduler } from "./jobs/scheduler.js";
 
 function logger(level: Config["logLevel"]): Logger {
   return {
@@ -42,11 +56,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const { store, outbox, close, backend } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
+  const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
   const log = logger(config.logLevel);
   try {
     if (config.seedDemoProperty && (await store.properties()).length === 0) await store.createProperty(DEMO_PROPERTY);
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log });
+    const sla = use(createSlaStore);
+    // A stored override that no longer reads must not stop owners filing: the defaults apply.
+    const slaPolicy = (propertyId: string) =>
+      sla.policyOf(propertyId).catch((e: unknown) => {
+        log.error(`SLA policy of property ${propertyId} is unreadable; using the defaults`, e);
+        return DEFAULT_SLA_POLICY;
+      });
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy });
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     if (!config.telegram && !config.slack) {
       await runConsole({
@@ -63,7 +84,31 @@ async function main(): Promise<void> {
     }
 
     const staffLocale = config.defaultLocale;
-    const staffDesk = new StaffDesk({ store, clock: systemClock, timeZone: config.timeZone, staffLocale });
+    const reports = use(createReportStore);
+    const jobDeps: JobDeps = {
+      store,
+      outbox,
+      ledger: use(createJobLedger),
+      reports,
+      handover: use(createHandoverStore),
+      maintenance: use(createMaintenance),
+      sla,
+      reportFiles: createReportFiles({ reports, renderer, timeZone: config.timeZone }),
+      staffLocale,
+      timeZone: config.timeZone,
+      logger: log,
+    };
+    const staffDesk = new StaffDesk({
+      store,
+      clock: systemClock,
+      timeZone: config.timeZone,
+      staffLocale,
+      extensions: [
+        handoverExtension(jobDeps.handover),
+        createDigestExtension({ store, reports: jobDeps.reports, ledger: jobDeps.ledger, sla, timeZone: config.timeZone }),
+        statsExtension({ store, reports: jobDeps.reports, files: jobDeps.reportFiles, outbox, timeZone: config.timeZone }),
+      ],
+    });
     const transports: Transport[] = [];
     const stops: (() => Promise<void>)[] = [];
     // Set once the sender exists; a removal reported before that is still queued, only later.
@@ -131,9 +176,28 @@ async function main(): Promise<void> {
     kick = () => sender.kick();
     sender.start();
 
+    // Scheduled posts go through the outbox like everything else; the sender is told at once.
+    const scheduler = createScheduler(
+      {
+        jobDeps,
+        ledger: jobDeps.ledger,
+        clock: systemClock,
+        timeZone: config.timeZone,
+        logger: log,
+        reportFailure: async (job, slot, error, now) => {
+          await reportJobFailure(jobDeps, job, slot, error, now);
+          kick();
+        },
+        onPosted: () => kick(),
+      },
+      scheduledJobs(config.schedules),
+    );
+    await scheduler.start();
+
     await untilSignal();
-    // Stop taking updates first, then let the sender finish what it is sending.
+    // Stop taking updates and firing jobs first, then let the sender finish what it is sending.
     for (const stop of stops) await stop();
+    await scheduler.stop();
     await sender.stop();
   } finally {
     await close();

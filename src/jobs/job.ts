@@ -11,6 +11,7 @@ import type { ReportStore } from "../core/reports/figures.js";
 import type { SlaStore } from "../core/sla/store.js";
 import type { Locale } from "../core/text.js";
 import type { HandoverStore } from "../core/staff/handover.js";
+import type { ReportFiles } from "../core/reports/files.js";
 import type { MaintenanceStore } from "./prune.js";
 
 export interface JobDeps {
@@ -21,6 +22,8 @@ export interface JobDeps {
   /** Properties' SLA policies and the SLA jobs' reads. */
   readonly sla: SlaStore;
   readonly handover: HandoverStore;
+  /** The monthly workbook and CSV. */
+  readonly reportFiles: ReportFiles;
   readonly maintenance: MaintenanceStore;
   /** The language of staff groups' and the director's messages. */
   readonly staffLocale: Locale;

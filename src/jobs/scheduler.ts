@@ -37,6 +37,8 @@ export interface SchedulerDeps {
   readonly logger: Logger;
   /** Tell the admins a job failed (once per failing slot); the scheduler keeps retrying it. */
   readonly reportFailure: (job: string, slot: Date, error: unknown, now: Date) => Promise<void>;
+  /** A run made posts: their messages are in the outbox now (wake the sender). */
+  readonly onPosted?: () => void;
 }
 
 export interface SlotRun {
@@ -86,6 +88,7 @@ export function createScheduler(deps: SchedulerDeps, jobs: readonly ScheduledJob
         known.set(spec.name, state);
         await deps.ledger.saveRunState(state, now);
         runs.push({ job: spec.name, slot, outcome: { ok: true, result } });
+        if (result.posted > 0) deps.onPosted?.();
       } catch (error) {
         const failures = state.failures + 1;
         const message = error instanceof Error ? error.message : String(error);

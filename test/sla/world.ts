@@ -73,6 +73,8 @@ export async function openWorld(backend: TestBackend, opts: { directorChat?: boo
     sla,
     handover: db.use(createHandoverStore),
     maintenance: db.use(createMaintenance),
+    // The SLA jobs attach no files; a monthly report here would fail loudly, not pass silently.
+    reportFiles: { monthly: () => Promise.reject(new Error("no report files in the SLA world")) },
     staffLocale: "zh-CN",
     timeZone: "Asia/Shanghai",
     logger: { error: (message, error) => errors.push({ message, error }) },
