@@ -15,8 +15,8 @@ import { localMonthKey, monthRange } from "../core/time/zone.js";
 import { isLate, tally, type JobDeps, type JobResult } from "./job.js";
 
 /**
- * `reportFiles` builds the attachments. Until JobDeps carries it, a run without it still posts
- * the figures, without files.
+ * `reportFiles` builds the attachments. Read as optional so that deps without it (a JobDeps of
+ * before it was added) still post the figures, only without files.
  */
 export type MonthlyStatsDeps = JobDeps & { readonly reportFiles?: ReportFiles };
 
