@@ -32,7 +32,7 @@ export async function writeOutbox(tx: Tx, newId: () => string, messages: readonl
         chatId: m.to.chatId,
         kind: m.kind,
         ticketId: m.ticketId ?? null,
-        payload: JSON.stringify(m.kind === "message" ? m.body : {}),
+        payload: JSON.stringify(m.kind === "card" ? {} : m.body),
         nextAttemptAt: at,
         createdAt: at,
       },
@@ -44,7 +44,7 @@ const row = z.object({
   id: z.string(),
   platform: z.enum(CHANNELS),
   chatId: z.string(),
-  kind: z.enum(["message", "card"]),
+  kind: z.enum(["message", "card", "document"]),
   ticketId: z.string().nullable(),
   payload: z.string(),
   attempts: z.number(),
@@ -59,6 +59,9 @@ function toRecord(raw: unknown): OutboxRecord {
   if (r.kind === "card") {
     if (!r.ticketId) throw new Error(`outbox ${r.id}: a card without a ticket`);
     return { ...base, message: { kind: "card", to, ticketId: r.ticketId } };
+  }
+  if (r.kind === "document") {
+    return { ...base, message: { kind: "document", to, body: JSON.parse(r.payload) as Extract<NewOutboxMessage, { kind: "document" }>["body"] } };
   }
   const body = JSON.parse(r.payload) as Extract<NewOutboxMessage, { kind: "message" }>["body"];
   const message: NewOutboxMessage = r.ticketId ? { kind: "message", to, ticketId: r.ticketId, body } : { kind: "message", to, body };
