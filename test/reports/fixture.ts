@@ -8,7 +8,18 @@ import { zonedInstant } from "../../src/core/time/zone.js";
 import type { Category, TicketKind, TicketWeight } from "../../src/core/ticket/kinds.js";
 import { ownerRate, staffAct, type Rating, type StaffCommand } from "../../src/core/ticket/workflow.js";
 import type { StaffRole } from "../../src/core/staff/roles.js";
+import type { Text } from "../../src/core/text.js";
+import type { Choice } from "../../src/core/messages.js";
+import { loadCatalog } from "../../src/i18n/catalog.js";
+import { createRenderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
+import { createHandoverStore } from "../../src/infra/prisma/handover.js";
+import { createJobLedger } from "../../src/infra/prisma/jobs.js";
+import { createMaintenance } from "../../src/infra/prisma/maintenance.js";
+import { createReportStore } from "../../src/infra/prisma/reports.js";
+import { createSlaStore } from "../../src/infra/prisma/sla.js";
+import type { JobDeps } from "../../src/jobs/job.js";
+import type { TestStore } from "../support/db.js";
 
 export const ZONE = "Asia/Shanghai";
 
@@ -100,4 +111,44 @@ export async function fixture(store: Store): Promise<Fixture> {
       if (!r.ok) throw new Error(`cancel ${ticket.number}: ${r.code}`);
     },
   };
+}
+
+const renderer = createRenderer(await loadCatalog(), ZONE);
+
+/** Texts as a reader of `locale` sees them, one line each. */
+export const render = (texts: readonly Text[], locale: "zh-CN" | "en" = "zh-CN"): string =>
+  texts.map((x) => renderer.text(x, locale)).join("\n");
+
+/** The scheduled jobs' dependencies over the test's connection; errors logged are collected. */
+export function jobDeps(db: TestStore, errors: unknown[] = []): JobDeps {
+  return {
+    store: db.store,
+    outbox: db.outbox,
+    ledger: db.use(createJobLedger),
+    reports: db.use(createReportStore),
+    sla: db.use(createSlaStore),
+    handover: db.use(createHandoverStore),
+    maintenance: db.use(createMaintenance),
+    reportFiles: { monthly: () => Promise.reject(new Error("the digest tests make no workbooks")) },
+    staffLocale: "zh-CN",
+    timeZone: ZONE,
+    logger: { error: (_message, error) => errors.push(error) },
+  };
+}
+
+export interface Pending {
+  readonly chatId: string;
+  readonly text: string;
+  readonly firstKey: string;
+  readonly choices: readonly Choice[];
+}
+
+/** Messages waiting in the outbox (tests send nothing), oldest first, rendered in their locale. */
+export async function pending(db: TestStore): Promise<Pending[]> {
+  const rows = await db.outbox.due(new Date("2100-01-01T00:00:00Z"), 1000);
+  return rows.flatMap(({ message: m }) =>
+    m.kind === "message"
+      ? [{ chatId: m.to.chatId, text: render(m.body.text, m.body.locale), firstKey: m.body.text[0]?.key ?? "", choices: m.body.choices ?? [] }]
+      : [],
+  );
 }

@@ -48,11 +48,16 @@ export const reportSql = {
     WHERE e."type" = 'transition' AND e."at" >= ${from} AND e."at" < ${to} AND e."toStatus" = 'resolved'
       AND t."propertyId" = ${propertyId}`,
 
-  /** Filed before `to` and open at `asOf`; overdue when the promised reply time passed by `asOf`. */
+  /**
+   * Filed before `to` and open at `asOf`; overdue when the promised reply time passed by `asOf`.
+   * The filing time is tested in the counts, not the WHERE: there SQLite would take it for an
+   * index range over the property's whole history instead of the few open tickets.
+   */
   open: (propertyId: string, to: Date, asOf: Date): Sql => sql`
-    SELECT COUNT(*) AS "open", COUNT(CASE WHEN "nextReplyDueAt" < ${asOf} THEN 1 END) AS "overdue"
+    SELECT COUNT(CASE WHEN "createdAt" < ${to} THEN 1 END) AS "open",
+      COUNT(CASE WHEN "createdAt" < ${to} AND "nextReplyDueAt" < ${asOf} THEN 1 END) AS "overdue"
     FROM "Ticket"
-    WHERE "propertyId" = ${propertyId} AND "status" IN (${join([...OPEN_STATUSES])}) AND "createdAt" < ${to}`,
+    WHERE "propertyId" = ${propertyId} AND "status" IN (${join([...OPEN_STATUSES])})`,
 
   /** Complaints and major tickets filed in [from, to). */
   digestFiled: (propertyId: string, from: Date, to: Date): Sql => sql`
@@ -61,11 +66,11 @@ export const reportSql = {
       AND (t."kind" = 'complaint' OR t."weight" = 'major')
     ORDER BY t."createdAt", t."seq"`,
 
-  /** Tickets escalated to major (重大) in [from, to), whenever they were filed. */
+  /** Tickets escalated to major (重大) in [from, to), whenever they were filed: from the day's events. */
   digestEscalated: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT ${digestTicketColumns}
-    WHERE t."id" IN (SELECT e."ticketId" FROM "TicketEvent" e WHERE e."type" = 'escalated' AND e."at" >= ${from} AND e."at" < ${to})
-      AND t."propertyId" = ${propertyId}
+      JOIN "TicketEvent" e ON e."ticketId" = t."id"
+    WHERE e."type" = 'escalated' AND e."at" >= ${from} AND e."at" < ${to} AND t."propertyId" = ${propertyId}
     ORDER BY t."createdAt", t."seq"`,
 
   /** Callbacks (回访) recorded by staff and ratings given by owners in [from, to). */

@@ -1,0 +1,30 @@
+/**
+ * 09:00: a digest not yet signed (已阅) is reminded to the director once, with the button again
+ * (seed 000 §3 item 4 asks for the sign-off before 09:00). Once per property and day through the
+ * ledger; a digest already signed, or never posted, gets no reminder.
+ */
+import { digestKey, propertyName, propertyTimeZone, signDeadline } from "../core/reports/digest.js";
+import { t } from "../core/text.js";
+import { time } from "../core/conversation/views.js";
+import { localDay } from "../core/time/zone.js";
+import { toDirectors } from "./director-digest.js";
+import { isLate, tally, type Job } from "./job.js";
+
+export const REMINDER_JOB = "digest_reminder";
+
+export const digestReminder: Job = async (deps, now, slot) => {
+  const results = [];
+  for (const property of await deps.store.properties()) {
+    const timeZone = await propertyTimeZone(deps.sla, deps.timeZone, property.id);
+    const date = localDay(slot, timeZone, -1).key;
+    const digest = await deps.ledger.find(digestKey(property.id, date));
+    if (!digest || digest.signedAt) continue;
+    const late = isLate(now, slot);
+    const outbox = await toDirectors(deps, property.id, date, (locale) => [
+      t("digest.reminder", { property: propertyName(property, locale), date, deadline: time(signDeadline(date, timeZone)) }),
+      ...(late ? [t("jobs.late", { due: time(slot) })] : []),
+    ]);
+    results.push(await deps.ledger.post({ job: REMINDER_JOB, period: date, target: property.id }, { scheduledFor: slot, at: now, late, data: { date }, outbox }));
+  }
+  return tally(results);
+};

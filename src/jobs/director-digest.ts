@@ -1,0 +1,88 @@
+/**
+ * 主任晨报: every morning (08:30 by default) each property's director gets yesterday's figures —
+ * new, resolved, still open and overdue tickets, major matters, callbacks and their ratings,
+ * and each of yesterday's complaints with how far it got — with the 已阅 button (seed 000 §3
+ * item 4: read the previous day's complaints before 09:00 and sign). One post per property and
+ * day through the ledger, so a repeated or caught-up run posts nothing twice.
+ */
+import type { NewOutboxMessage } from "../core/outbox.js";
+import type { ChatRef } from "../core/staff/chats.js";
+import type { DigestFigures } from "../core/reports/figures.js";
+import { digestKey, digestTexts, propertyName, propertyTimeZone, signChoice, signDeadline, NEEDS_PUSH, followUp } from "../core/reports/digest.js";
+import type { Locale, Text } from "../core/text.js";
+import { localDay } from "../core/time/zone.js";
+import { TICKET_KINDS } from "../core/ticket/kinds.js";
+import { isLate, tally, type Job, type JobDeps } from "./job.js";
+
+/**
+ * Where the director reads: the property's active director chats (主任群); when it has none,
+ * each director's private chat with the bot, in their own language.
+ */
+export async function directorRecipients(deps: JobDeps, propertyId: string): Promise<{ to: ChatRef; locale: Locale }[]> {
+  const chats = (await deps.store.propertyChats(propertyId, "director")).filter((c) => c.active);
+  if (chats.length > 0) return chats.map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale: deps.staffLocale }));
+  return (await deps.store.staffOf(propertyId, "director"))
+    .filter((p) => p.platform === "telegram" || p.platform === "slack")
+    .map((p) => ({ to: { platform: p.platform, chatId: p.platformUserId }, locale: p.locale ?? deps.staffLocale }));
+}
+
+/** One message per director recipient, written in the recipient's language, with the 已阅 button. */
+export async function toDirectors(
+  deps: JobDeps,
+  propertyId: string,
+  date: string,
+  text: (locale: Locale) => Text[],
+): Promise<NewOutboxMessage[]> {
+  return (await directorRecipients(deps, propertyId)).map(({ to, locale }) => ({
+    kind: "message",
+    to,
+    body: { locale, text: text(locale), choices: [signChoice(propertyId, date)] },
+  }));
+}
+
+/** What the ledger keeps of a digest: its counts, for the sign-off and for audit. */
+function summary(date: string, f: DigestFigures): Record<string, unknown> {
+  return {
+    date,
+    created: TICKET_KINDS.reduce((sum, k) => sum + f.created[k], 0),
+    resolved: f.resolved,
+    open: f.open,
+    overdue: f.overdue,
+    major: f.major.length,
+    complaints: f.complaints.length,
+    needPush: f.complaints.filter((x) => NEEDS_PUSH.includes(followUp(x, f.asOf))).length,
+    callbacks: f.callbacks.length,
+  };
+}
+
+/**
+ * The slot's "yesterday" is taken in each property's own zone. A post is made even when the
+ * property has nowhere to send it: the ledger row is what /digest and the 已阅 button sign.
+ */
+export const directorDigest: Job = async (deps, now, slot) => {
+  const results = [];
+  for (const property of await deps.store.properties()) {
+    const timeZone = await propertyTimeZone(deps.sla, deps.timeZone, property.id);
+    const day = localDay(slot, timeZone, -1);
+    const key = digestKey(property.id, day.key);
+    // Counting is the expensive part: skip it for a digest already made by another run.
+    const made = await deps.ledger.find(key);
+    if (made) {
+      results.push({ posted: false });
+      continue;
+    }
+    const figures = await deps.reports.digest(property.id, day.from, day.to, now);
+    const late = isLate(now, slot);
+    const outbox = await toDirectors(deps, property.id, day.key, (locale) =>
+      digestTexts({
+        property: propertyName(property, locale),
+        date: day.key,
+        figures,
+        signBy: signDeadline(day.key, timeZone),
+        lateSince: late ? slot : null,
+      }),
+    );
+    results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data: summary(day.key, figures), outbox }));
+  }
+  return tally(results);
+};
