@@ -6,6 +6,7 @@
  * morning (a late start). Every expectation is derived from the script's own log, not from the
  * code under test.
  */
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PostRecord } from "../../src/core/jobs/ledger.js";
 import type { OutboxRecord } from "../../src/core/outbox.js";
@@ -292,6 +293,19 @@ describe.each(backends())("a simulated month on $name", (backend) => {
     expect(files.map((m) => m.message.to.chatId).sort()).toEqual(["-200", "-200", "admin", "admin"]);
   });
 
+  it("sent a workbook whose totals match the month's 30 digests", async () => {
+    const doc = pending.find((m) => m.message.kind === "document" && m.message.to.chatId === "-200" && m.message.body.filename.endsWith(".xlsx"));
+    if (doc?.message.kind !== "document") throw new Error("no workbook in the director's chat");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(doc.message.body.base64, "base64") as unknown as ArrayBuffer);
+    const [summary] = wb.worksheets as [ExcelJS.Worksheet];
+    expect(summary.name).toBe("月度统计");
+    const digests = await posts("director_digest");
+    const sum = (field: string) => digests.reduce((n, p) => n + Number(p.data[field]), 0);
+    expect(numberAfter(summary, "按类型", "合计")).toBe(sum("created"));
+    expect(numberAfter(summary, "回访与评价", "合计")).toBe(sum("callbacks"));
+  });
+
   it("posted every daily log and shift handover once a day", async () => {
     const daily = await posts("daily_log");
     expect(daily.map((p) => p.period)).toEqual(Array.from({ length: 30 }, (_, i) => `2026-11-${String(i + 1).padStart(2, "0")}`));
@@ -301,6 +315,21 @@ describe.each(backends())("a simulated month on $name", (backend) => {
     expect(toChat("-100").filter((m) => m.message.kind === "message" && m.message.body.text[0]?.key === "daily_log.title")).toHaveLength(30);
   });
 });
+
+/** The number beside a label in a sheet's first two columns, after the row titled `after`. */
+function numberAfter(ws: ExcelJS.Worksheet, after: string, label: string): unknown {
+  let seen = false;
+  let found: unknown;
+  ws.eachRow((row) => {
+    const a = row.getCell(1).value;
+    if (a === after) seen = true;
+    else if (seen && found === undefined && a === label) {
+      const v = row.getCell(2).value;
+      found = v !== null && typeof v === "object" && "formula" in v ? (v.result ?? 0) : v;
+    }
+  });
+  return found;
+}
 
 function sameDay(at: Date, day: number): boolean {
   return at >= sh(day, "00:00") && at < new Date(sh(day, "00:00").getTime() + 24 * 60 * MINUTE);
