@@ -10,6 +10,8 @@ const MINUTE = 60_000;
 export interface CronSlots {
   /** Slots in (after, upTo], oldest first; at most `limit` of the latest. */
   between(after: Date, upTo: Date, limit: number): Date[];
+  /** The first slot after `after`, looking no further than `withinMs`; null if none is that close. */
+  next(after: Date, withinMs: number): Date | null;
   readonly expression: string;
 }
 
@@ -30,6 +32,13 @@ export function cronSlots(expression: string, timeZone: string): CronSlots {
         }
       }
       return slots;
+    },
+    next(after, withinMs) {
+      const end = after.getTime() + withinMs;
+      for (let m = Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE; m <= end; m += MINUTE) {
+        if (task.match(new Date(m))) return new Date(m);
+      }
+      return null;
     },
   };
 }

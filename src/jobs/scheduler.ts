@@ -15,6 +15,8 @@ import type { Job, JobDeps, JobResult } from "./job.js";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+/** How far ahead the next slot is looked for (a monthly job's is at most 31 days away). */
+const LOOKAHEAD_MS = 32 * DAY;
 
 export interface ScheduledJob {
   readonly name: string;
@@ -62,7 +64,7 @@ export function createScheduler(deps: SchedulerDeps, jobs: readonly ScheduledJob
   const slotsOf = new Map<string, CronSlots>(jobs.map((j) => [j.name, cronSlots(j.cron, deps.timeZone)]));
   const tasks: ScheduledTask[] = [];
   const known = new Map<string, JobRunState>();
-  const scanned = new Map<string, number>();
+  const upcoming = new Map<string, number>();
 
   async function runJob(spec: ScheduledJob, now: Date): Promise<SlotRun[]> {
     const runs: SlotRun[] = [];
@@ -77,10 +79,12 @@ export function createScheduler(deps: SchedulerDeps, jobs: readonly ScheduledJob
     known.set(spec.name, state);
     if (state.nextRetryAt && state.nextRetryAt > now) return runs;
     const window = spec.catchUpWindowMs ?? DAY;
-    // Minutes already scanned without finding a slot are not scanned again.
-    const after = new Date(Math.max(state.lastSlotAt.getTime(), scanned.get(spec.name) ?? 0, now.getTime() - window));
-    const slots = slotsOf.get(spec.name)!.between(after, now, spec.catchUp === "latest" ? 1 : 1000);
-    if (slots.length === 0) scanned.set(spec.name, now.getTime());
+    // Matching minutes against a cron costs; once every slot up to now has run, the next one is
+    // looked up once and every tick before it returns at once.
+    if (state.failures === 0 && (upcoming.get(spec.name) ?? 0) > now.getTime()) return runs;
+    const after = new Date(Math.max(state.lastSlotAt.getTime(), now.getTime() - window));
+    const cron = slotsOf.get(spec.name)!;
+    const slots = cron.between(after, now, spec.catchUp === "latest" ? 1 : 1000);
     for (const slot of slots) {
       try {
         const result = await spec.job(deps.jobDeps, now, slot);
@@ -99,9 +103,10 @@ export function createScheduler(deps: SchedulerDeps, jobs: readonly ScheduledJob
         deps.logger.error(`job ${spec.name} failed for ${slot.toISOString()} (attempt ${failures})`, error);
         if (failures === 1) await deps.reportFailure(spec.name, slot, error, now).catch((e) => deps.logger.error("could not report a job failure", e));
         runs.push({ job: spec.name, slot, outcome: { ok: false, error: message } });
-        break;
+        return runs;
       }
     }
+    upcoming.set(spec.name, cron.next(now, LOOKAHEAD_MS)?.getTime() ?? now.getTime() + LOOKAHEAD_MS);
     return runs;
   }
 
