@@ -6,7 +6,7 @@
  * morning (a late start). Every expectation is derived from the script's own log, not from the
  * code under test.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PostRecord } from "../../src/core/jobs/ledger.js";
 import type { OutboxRecord } from "../../src/core/outbox.js";
@@ -30,6 +30,7 @@ import { JOB_SCHEDULES } from "../../src/jobs/defaults.js";
 import type { JobDeps } from "../../src/jobs/job.js";
 import { scheduledJobs } from "../../src/jobs/schedule.js";
 import { createScheduler, type Scheduler } from "../../src/jobs/scheduler.js";
+import { numberAfter, openWorkbook } from "../support/workbook.js";
 import { backends, type TestStore } from "../support/db.js";
 
 const TZ = "Asia/Shanghai";
@@ -296,8 +297,7 @@ describe.each(backends())("a simulated month on $name", (backend) => {
   it("sent a workbook whose totals match the month's 30 digests", async () => {
     const doc = pending.find((m) => m.message.kind === "document" && m.message.to.chatId === "-200" && m.message.body.filename.endsWith(".xlsx"));
     if (doc?.message.kind !== "document") throw new Error("no workbook in the director's chat");
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(doc.message.body.base64, "base64") as unknown as ArrayBuffer);
+    const wb = await openWorkbook(doc.message.body.base64);
     const [summary] = wb.worksheets as [ExcelJS.Worksheet];
     expect(summary.name).toBe("月度统计");
     const digests = await posts("director_digest");
@@ -316,20 +316,6 @@ describe.each(backends())("a simulated month on $name", (backend) => {
   });
 });
 
-/** The number beside a label in a sheet's first two columns, after the row titled `after`. */
-function numberAfter(ws: ExcelJS.Worksheet, after: string, label: string): unknown {
-  let seen = false;
-  let found: unknown;
-  ws.eachRow((row) => {
-    const a = row.getCell(1).value;
-    if (a === after) seen = true;
-    else if (seen && found === undefined && a === label) {
-      const v = row.getCell(2).value;
-      found = v !== null && typeof v === "object" && "formula" in v ? (v.result ?? 0) : v;
-    }
-  });
-  return found;
-}
 
 function sameDay(at: Date, day: number): boolean {
   return at >= sh(day, "00:00") && at < new Date(sh(day, "00:00").getTime() + 24 * 60 * MINUTE);

@@ -5,7 +5,7 @@
  * group and an admin's Slack DM, where the uploaded workbook is opened again and its totals
  * compared with the figures the post shows.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { slackSenderClient, slackTransport } from "../../src/adapters/slack/transport.js";
 import { telegramSenderApi, telegramTransport } from "../../src/adapters/telegram/transport.js";
@@ -26,6 +26,7 @@ import { monthlyStats, type MonthlyStatsDeps } from "../../src/jobs/monthly-stat
 import { FakeSlack } from "../fakes/slack.js";
 import { FakeBotApi } from "../fakes/telegram-bot-api.js";
 import { fixture, sh, ZONE, type Fixture } from "../reports/fixture.js";
+import { numberAfter, openWorkbook } from "../support/workbook.js";
 import { backends, type TestStore } from "../support/db.js";
 
 const DIRECTOR_CHAT = -1009001;
@@ -53,27 +54,7 @@ async function november(f: Fixture): Promise<void> {
   await f.file("2026-11-28 16:00", { category: "parking" });
 }
 
-async function openWorkbook(base64: string | Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((typeof base64 === "string" ? Buffer.from(base64, "base64") : base64) as unknown as ArrayBuffer);
-  return wb;
-}
 
-/** The number beside a label in a sheet's first two columns, after the row titled `after`. */
-function numberAfter(ws: ExcelJS.Worksheet, after: string, label: string): unknown {
-  let seen = false;
-  let found: unknown;
-  ws.eachRow((row) => {
-    const a = row.getCell(1).value;
-    if (a === after) seen = true;
-    else if (seen && found === undefined && a === label) {
-      const v = row.getCell(2).value;
-      // exceljs reads a cached 0 back as no result; the file holds <v>0</v>.
-      found = v !== null && typeof v === "object" && "formula" in v ? (v.result ?? 0) : v;
-    }
-  });
-  return found;
-}
 
 /** The workbook's totals, checked against the figures the post shows. */
 function expectTotalsOf(wb: ExcelJS.Workbook, f: MonthlyFigures, zh = true): void {
