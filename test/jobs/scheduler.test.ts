@@ -5,6 +5,7 @@ import { createJobLedger } from "../../src/infra/prisma/jobs.js";
 import type { Job, JobDeps } from "../../src/jobs/job.js";
 import { createScheduler, retryDelayMs, type ScheduledJob } from "../../src/jobs/scheduler.js";
 import { cronSlots } from "../../src/jobs/cron.js";
+import { reportJobFailure } from "../../src/jobs/report-failure.js";
 import { backends, type TestStore } from "../support/db.js";
 
 const TZ = "Asia/Shanghai";
@@ -138,5 +139,26 @@ describe.each(backends())("the scheduler on $name", (backend) => {
     expect(calls.filter((c) => c.endsWith("posted")).sort()).toEqual(
       ["02", "03", "04"].flatMap((d) => ["a", "b"].map((t) => `${sh(`2026-11-${d} 08:30`).toISOString()} ${t} posted`)).sort(),
     );
+  });
+});
+
+describe.each(backends())("a failing job's report on $name", (backend) => {
+  it("reaches every admin in private once, however often the slot fails", async () => {
+    const db = await backend.open();
+    try {
+      const ledger = db.use(createJobLedger);
+      const property = await db.store.createProperty({ code: "HG", name: "虹港家园" });
+      const admin = await db.store.person({ platform: "telegram", platformUserId: "admin-1", locale: "zh-CN" });
+      await db.store.grantStaffRole(admin.id, { propertyId: property.id, zoneId: null, role: "admin" });
+      const deps = { store: db.store, ledger, staffLocale: "zh-CN" } as unknown as JobDeps;
+      const slot = sh("2026-11-02 08:30");
+      await reportJobFailure(deps, "director_digest", slot, new Error("database is locked"), slot);
+      await reportJobFailure(deps, "director_digest", slot, new Error("database is locked"), new Date(slot.getTime() + MINUTE));
+      const sent = await db.outbox.due(new Date(slot.getTime() + 10 * MINUTE), 10);
+      expect(sent.map((m) => m.message.to.chatId)).toEqual(["admin-1"]);
+      expect(sent[0]?.message.kind === "message" && sent[0].message.body.text[0]).toMatchObject({ key: "jobs.failed", params: { reason: "database is locked" } });
+    } finally {
+      await db.close();
+    }
   });
 });
