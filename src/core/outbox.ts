@@ -77,3 +77,46 @@ export interface OutboxStore {
   cardMessage(ticketId: string, to: ChatRef): Promise<string | null>;
   saveCardMessage(ticketId: string, to: ChatRef, messageId: string, at: Date): Promise<void>;
 }
+
+/**
+ * An owner's replies to one message, queued in the same transaction as the conversation save
+ * they answer (the durable fast path): the adapter delivers them at once the usual way, and the
+ * sender leaves them alone until `holdUntil`. Delivered directly, they are marked sent; not
+ * delivered (a failed send, a process that died before sending), the sender sends them, in the
+ * chat's order, as soon as they are released or the hold runs out.
+ */
+export interface HeldReplies {
+  readonly to: ChatRef;
+  readonly bodies: readonly OutboxText[];
+  readonly holdUntil: Date;
+}
+
+export type SavedWithReplies =
+  /**
+   * `ids`: the replies' rows, in order. `held` false: earlier messages to the chat were still
+   * pending, so these are due now and left to the sender, which keeps the chat's order; the
+   * adapter must not send them itself.
+   */
+  | { readonly ok: true; readonly revision: number; readonly ids: readonly string[]; readonly held: boolean }
+  | { readonly ok: false; readonly code: "conflict" };
+
+/** The durable fast path's side of the store: `Store.saveConversation` with the turn's replies. */
+export interface ReplyOutbox {
+  /** As `Store.saveConversation`; on success the replies are queued in the same transaction. */
+  saveConversation(
+    key: string,
+    personId: string,
+    state: unknown,
+    expectedRevision: number,
+    at: Date,
+    replies: HeldReplies,
+  ): Promise<SavedWithReplies>;
+  /** The adapter delivered these itself: the sender must never send them. One UPDATE for them all. */
+  markDelivered(ids: readonly string[], at: Date): Promise<void>;
+  /**
+   * The adapter could not deliver these: the sender may send them from `at` on instead of
+   * waiting out the hold. Only rows still under the hold `holdUntil` move, so a row the sender
+   * has meanwhile leased is not handed out twice.
+   */
+  release(ids: readonly string[], holdUntil: Date, at: Date): Promise<void>;
+}

@@ -5,8 +5,10 @@
 import { converse } from "../conversation/engine.js";
 import { initialState, parseState, type ConversationState } from "../conversation/state.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
+import type { OutboxText, ReplyOutbox, SavedWithReplies } from "../outbox.js";
 import type { Clock, IdGenerator, OwnerRoomRecord, PersonRecord, PropertyRecord, Store } from "../ports.js";
-import { localeFromLanguageCode, t } from "../text.js";
+import type { ChatRef } from "../staff/chats.js";
+import { localeFromLanguageCode, t, type Locale } from "../text.js";
 import { KeyedLock } from "../util/keyed-lock.js";
 import { PropertyCache } from "./property-cache.js";
 import type { PolicyLookup } from "./reply-promise.js";
@@ -22,21 +24,71 @@ export interface DeskDeps {
   readonly logger: Logger;
   /** The property's SLA policy for the reply time promised at filing (SlaStore.policyOf). */
   readonly slaPolicy?: PolicyLookup;
+  /**
+   * The durable fast path (issue 3, item 8): with it, the replies of a turn whose adapter names
+   * the chat (`ReplyRoute`) are queued in the conversation's own transaction, so an owner never
+   * misses a question because a send failed or the process died after the save. Without it (the
+   * console, which has no outbox delivery) replies live only in the adapter's send.
+   */
+  readonly replies?: ReplyOutbox;
+  /** How long the outbox sender leaves queued replies to the adapter; 20 s unless given. */
+  readonly replyHoldMs?: number;
+}
+
+/** The chat an adapter will send a turn's replies to. */
+export interface ReplyRoute {
+  readonly to: ChatRef;
+}
+
+/** An owner turn's outcome; `delivery` is there when its replies were queued with the save. */
+export interface DeskOutcome extends Outcome {
+  readonly delivery?: ReplyDelivery;
+}
+
+/** What an adapter owes replies queued on the durable fast path; `deliverDirectly` does it. */
+export interface ReplyDelivery {
+  /**
+   * False: earlier messages to the chat are still waiting in the outbox, so the sender delivers
+   * these after them and the adapter sends nothing (sent now, they would overtake).
+   */
+  readonly direct: boolean;
+  /** False once a direct send could race the sender, which takes the replies when the hold ends. */
+  inTime(): boolean;
+  /**
+   * The direct send is over: the first `delivered` replies reached the chat and are marked sent,
+   * in the background and many turns' at once (`OwnerDesk.settled` waits for that); the rest are
+   * left to the sender at once rather than after the hold. Never throws.
+   */
+  settle(delivered: number): Promise<void>;
 }
 
 /** A save that lost a race with another instance is retried on the fresh state this often. */
 const SAVE_ATTEMPTS = 3;
+/** Long enough for a direct send, short enough that a reply lost with the process comes soon after a restart. */
+const REPLY_HOLD_MS = 20_000;
 
 export class OwnerDesk {
   private readonly lock = new KeyedLock();
   private readonly properties: PropertyCache;
+  private readonly marks: DeliveredMarks | null;
 
   constructor(private readonly deps: DeskDeps) {
     this.properties = new PropertyCache(deps.store, deps.clock);
+    const replies = deps.replies;
+    this.marks = replies ? new DeliveredMarks((ids) => replies.markDelivered(ids, deps.clock.now()), deps.logger) : null;
   }
 
-  handle(inbound: Inbound): Promise<Outcome> {
-    return this.turn(inbound);
+  /**
+   * Resolves once the replies settled so far as delivered are marked sent: for a test, or a
+   * shutdown that should not leave the sender anything to send a second time after a restart.
+   */
+  settled(): Promise<void> {
+    return this.marks?.idle() ?? Promise.resolve();
+  }
+
+  /** `route`: where the adapter sends the replies; given, they are queued with the save (see `DeskDeps.replies`). */
+  handle(inbound: Inbound, route?: ReplyRoute): Promise<DeskOutcome> {
+    return this.turn(inbound, route);
   }
 
   /**
@@ -53,15 +105,16 @@ export class OwnerDesk {
     text: string;
   }): Promise<Outcome> {
     // Said in a group: an unreadable private state is replaced without telling the group so.
-    return this.update(inbound.channel, inbound.sender, inbound.privateConversationKey, false, async (state, person) => {
+    // Its reply is a link to the private chat, in the group: for the adapter to send, not queued.
+    return this.update(inbound.channel, inbound.sender, inbound.privateConversationKey, false, undefined, async (state, person) => {
       state.pending.push({ text: inbound.text, group: inbound.groupChatId });
       return { state, person, replies: [{ text: [t("group.moved_private")] }] };
     });
   }
 
-  private turn(inbound: Inbound): Promise<Outcome> {
+  private turn(inbound: Inbound, route: ReplyRoute | undefined): Promise<DeskOutcome> {
     const { store, clock, ids } = this.deps;
-    return this.update(inbound.channel, inbound.sender, inbound.conversationKey, true, (state, person) =>
+    return this.update(inbound.channel, inbound.sender, inbound.conversationKey, true, route, (state, person) =>
       converse(state, inbound.body, {
         store,
         clock,
@@ -85,8 +138,9 @@ export class OwnerDesk {
     sender: Inbound["sender"],
     key: string,
     tellReset: boolean,
+    route: ReplyRoute | undefined,
     change: (state: ConversationState, person: PersonRecord) => Promise<{ state: ConversationState; person: PersonRecord; replies: readonly Reply[] }>,
-  ): Promise<Outcome> {
+  ): Promise<DeskOutcome> {
     return this.lock.run(key, async () => {
       const { store, clock, logger } = this.deps;
       let locale = localeFromLanguageCode(sender.languageCode);
@@ -98,8 +152,18 @@ export class OwnerDesk {
           const parsed = parseState(stored?.state);
           const notices: Reply[] = parsed.ok || !tellReset ? [] : [{ text: [t("notice.state_reset")] }];
           const result = await change(parsed.ok ? parsed.state : initialState(), person);
-          const saved = await store.saveConversation(key, person.id, result.state, stored?.revision ?? 0, clock.now());
-          if (saved.ok) return { locale: result.person.locale ?? locale, replies: [...notices, ...result.replies] };
+          const outcome = { locale: result.person.locale ?? locale, replies: [...notices, ...result.replies] };
+          const revision = stored?.revision ?? 0;
+          const replies = this.deps.replies;
+          if (route && replies && outcome.replies.length > 0) {
+            const at = clock.now();
+            const holdUntil = new Date(at.getTime() + (this.deps.replyHoldMs ?? REPLY_HOLD_MS));
+            const bodies = outcome.replies.map((r) => outboxText(r, outcome.locale));
+            const saved = await replies.saveConversation(key, person.id, result.state, revision, at, { to: route.to, bodies, holdUntil });
+            if (saved.ok) return { ...outcome, delivery: this.delivery(replies, saved, holdUntil) };
+          } else if ((await store.saveConversation(key, person.id, result.state, revision, clock.now())).ok) {
+            return outcome;
+          }
         }
         throw new Error(`conversation ${key} kept changing during ${SAVE_ATTEMPTS} attempts`);
       } catch (error) {
@@ -107,6 +171,104 @@ export class OwnerDesk {
         return { locale, replies: [{ text: [t("error.internal")] }] };
       }
     });
+  }
+
+  private delivery(replies: ReplyOutbox, saved: Extract<SavedWithReplies, { ok: true }>, holdUntil: Date): ReplyDelivery {
+    const { clock, logger } = this.deps;
+    const holdMs = this.deps.replyHoldMs ?? REPLY_HOLD_MS;
+    // A send started this close to the hold's end could still be in flight when the sender takes over.
+    const sendBefore = holdUntil.getTime() - holdMs / 4;
+    let settled = !saved.held;
+    return {
+      direct: saved.held,
+      inTime: () => clock.now().getTime() < sendBefore,
+      settle: async (delivered) => {
+        if (settled) return;
+        settled = true;
+        const n = Math.max(0, Math.min(delivered, saved.ids.length));
+        const [sent, rest] = [saved.ids.slice(0, n), saved.ids.slice(n)];
+        // Not waited for: the adapter's next update in this chat need not queue behind the write.
+        if (sent.length > 0) this.marks!.add(sent);
+        if (rest.length === 0) return;
+        try {
+          await replies.release(rest, holdUntil, clock.now());
+        } catch (error) {
+          // Left held: the sender sends them when the hold ends rather than now.
+          logger.error(`releasing ${rest.length} queued replies failed`, error);
+        }
+      },
+    };
+  }
+}
+
+/**
+ * Sends an owner turn's messages the adapter's way and settles what was queued on the durable
+ * fast path. `through`: how many of the outcome's replies are wholly sent once that message is
+ * (a platform may join replies into one message or split a long one). A failed send is thrown
+ * after the rest is handed to the outbox sender. Returns true when something was left to the
+ * sender, which an adapter that can should then wake.
+ */
+export async function deliverDirectly<M extends { readonly through: number }>(
+  outcome: DeskOutcome,
+  messages: readonly M[],
+  send: (message: M) => Promise<unknown>,
+): Promise<boolean> {
+  const delivery = outcome.delivery;
+  if (delivery && !delivery.direct) return true;
+  let delivered = 0;
+  try {
+    for (const m of messages) {
+      if (delivery && !delivery.inTime()) return true;
+      await send(m);
+      delivered = m.through;
+    }
+    // Replies a platform renders to nothing were not sent, and need not be.
+    delivered = outcome.replies.length;
+    return false;
+  } finally {
+    await delivery?.settle(delivered);
+  }
+}
+
+function outboxText(reply: Reply, locale: Locale): OutboxText {
+  const base = { locale: reply.locale ?? locale, text: reply.text };
+  return reply.choices ? { ...base, choices: reply.choices } : base;
+}
+
+/**
+ * Marks delivered replies sent, many turns' at a time: while one UPDATE waits for the store and
+ * runs, the turns that finish meanwhile gather for the next one. Alone, a turn's mark goes at once.
+ */
+class DeliveredMarks {
+  private waiting: string[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly mark: (ids: readonly string[]) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  add(ids: readonly string[]): void {
+    this.waiting.push(...ids);
+    this.running ??= this.run();
+  }
+
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        await this.mark(batch);
+      } catch (error) {
+        // Left held: the sender sends them when the hold ends, a second time.
+        this.logger.error(`marking ${batch.length} delivered replies sent failed`, error);
+      }
+    }
+    this.running = null;
   }
 }
 
