@@ -8,7 +8,7 @@
  */
 // Named imports: Node and vitest disagree on what the default import of this CommonJS package is.
 import { App, type AppOptions } from "@slack/bolt";
-import type { Logger, OwnerDesk } from "../../core/intake/desk.js";
+import { deliverDirectly, type DeskOutcome, type Logger, type OwnerDesk, type ReplyRoute } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
 import type { Clock, Store } from "../../core/ports.js";
@@ -26,7 +26,8 @@ import { boltLogger, BoundedMap, profileLookup } from "./support.js";
 type WebClient = App["client"];
 
 export interface SlackDesk {
-  handle(inbound: Inbound): Promise<Outcome>;
+  /** With `route`, the desk may queue the replies with the conversation (see `OwnerDesk.handle`). */
+  handle(inbound: Inbound, route?: ReplyRoute): Promise<DeskOutcome>;
   /** An owner raised a matter in an owners' channel; without it (or without `store`), they are not answered there. */
   handoffFromGroup?: OwnerDesk["handoffFromGroup"];
 }
@@ -116,16 +117,25 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     return store ? store.firstDelivery("slack", eventId, clock.now()) : true;
   }
 
-  /** Runs each inbound through the owner desk and posts its replies, one conversation at a time. */
+  /**
+   * Runs each inbound through the owner desk and posts its replies, one conversation at a time.
+   * The desk queues the replies with the conversation (its durable fast path); what is not
+   * posted here, the outbox sender posts, and is woken for it.
+   */
   function converse(client: WebClient, channel: string, inbounds: readonly Inbound[]): Promise<void> {
     const key = inbounds[0]?.conversationKey;
     if (key === undefined) return Promise.resolve();
     return lock.run(key, async () => {
       for (const inbound of inbounds) {
-        const outcome = await desk.handle(inbound);
+        const outcome = await desk.handle(inbound, { to: { platform: "slack", chatId: channel } });
         opts.onTurn?.();
-        for (const message of slackMessages(outcome, renderer)) {
-          await client.chat.postMessage({ channel, text: message.text, blocks: [...message.blocks] });
+        let left = true;
+        try {
+          left = await deliverDirectly(outcome, slackMessages(outcome, renderer), (message) =>
+            client.chat.postMessage({ channel, text: message.text, blocks: [...message.blocks] }),
+          );
+        } finally {
+          if (left) opts.onTurn?.();
         }
       }
     });

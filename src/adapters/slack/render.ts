@@ -48,8 +48,9 @@ export interface SlackMessage {
   readonly blocks: readonly SlackBlock[];
 }
 
-export function slackMessages(outcome: Outcome, renderer: Renderer): SlackMessage[] {
-  return outcome.replies.map((r) => slackMessage(renderer.reply(r, outcome.locale))).filter((m) => m.blocks.length > 0);
+/** One message per reply; `through`: how many of the outcome's replies are sent once it is. */
+export function slackMessages(outcome: Outcome, renderer: Renderer): (SlackMessage & { readonly through: number })[] {
+  return outcome.replies.map((r, i) => ({ ...slackMessage(renderer.reply(r, outcome.locale)), through: i + 1 })).filter((m) => m.blocks.length > 0);
 }
 
 export function slackMessage(reply: RenderedReply): SlackMessage {

@@ -7,7 +7,7 @@
  */
 import type { Update } from "grammy/types";
 import { Markup, TelegramError, type Context } from "telegraf";
-import type { Logger } from "../../core/intake/desk.js";
+import { deliverDirectly, type Logger } from "../../core/intake/desk.js";
 import type { Outcome } from "../../core/messages.js";
 import type { Renderer } from "../../i18n/render.js";
 import type { HandleOptions } from "../telegram/handle.js";
@@ -53,8 +53,14 @@ export async function handleTelegrafUpdate(ctx: Context, o: HandleOptions, logge
         }
         return;
       }
-      case "owner":
-        return await reply(ctx, await o.desk.handle(route.inbound), o.renderer, retry);
+      case "owner": {
+        // Queued with the conversation and sent here at once, as in the grammY bot's handle.ts.
+        const chat = ctx.chat;
+        const outcome = await o.desk.handle(route.inbound, chat ? { to: { platform: "telegram", chatId: String(chat.id) } } : undefined);
+        if (!chat) return;
+        await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) => send(ctx, chat.id, m, {}, retry));
+        return;
+      }
       case "staff": {
         const desk = o.staffDesk;
         if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, retry, route.replyTo);
@@ -71,10 +77,12 @@ async function reply(ctx: Context, outcome: Outcome, renderer: Renderer, retry: 
   const chat = ctx.chat;
   if (!chat) return;
   const thread = replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
-  for (const m of telegramMessages(outcome, renderer)) {
-    const markup = inlineKeyboard(m);
-    await retrying(retry, () => ctx.telegram.sendMessage(chat.id, m.text, { ...thread, ...(markup ? { reply_markup: markup.reply_markup } : {}) }));
-  }
+  for (const m of telegramMessages(outcome, renderer)) await send(ctx, chat.id, m, thread, retry);
+}
+
+function send(ctx: Context, chatId: number, m: OutgoingMessage, thread: object, retry: RetryPolicy): Promise<unknown> {
+  const markup = inlineKeyboard(m);
+  return retrying(retry, () => ctx.telegram.sendMessage(chatId, m.text, { ...thread, ...(markup ? { reply_markup: markup.reply_markup } : {}) }));
 }
 
 /** The rendered keyboard (rows already laid out by render.ts) as Telegraf's markup; callback buttons only. */

@@ -11,7 +11,7 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { createServer, type Server } from "node:http";
 import { Bot, webhookCallback, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Logger, OwnerDesk } from "../../core/intake/desk.js";
+import type { DeskOutcome, Logger, OwnerDesk, ReplyRoute } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
 import type { Clock, Store } from "../../core/ports.js";
 import type { ChatRef } from "../../core/staff/chats.js";
@@ -22,7 +22,8 @@ import { ALLOWED_UPDATES, DRAIN_MS, drained, type TelegramBot } from "./runtime.
 import { telegramSenderApi, telegramTransport } from "./transport.js";
 
 export interface TelegramDesk {
-  handle(inbound: Inbound): Promise<Outcome>;
+  /** With `route`, the desk may queue the replies with the conversation (see `OwnerDesk.handle`). */
+  handle(inbound: Inbound, route?: ReplyRoute): Promise<DeskOutcome>;
   /** An owner raised a matter in an owners' group; without it, such messages are ignored. */
   handoffFromGroup?: OwnerDesk["handoffFromGroup"];
 }

@@ -4,7 +4,7 @@
  * or, when the bot was removed from a group, deactivate the group.
  */
 import { InlineKeyboard, type Context } from "grammy";
-import type { Logger } from "../../core/intake/desk.js";
+import { deliverDirectly, type Logger } from "../../core/intake/desk.js";
 import type { Outcome } from "../../core/messages.js";
 import type { Renderer } from "../../i18n/render.js";
 import type { GrammyBotOptions } from "./grammy.js";
@@ -42,11 +42,20 @@ export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logge
         }
         return;
       }
-      case "owner":
+      case "owner": {
         // Pressed buttons stay on the message: the core knows a button of an earlier question (a
         // double tap, an old keyboard) and answers that it is out of date, so no extra API call
-        // per press is spent taking keyboards off.
-        return await reply(ctx, await o.desk.handle(route.inbound), o.renderer);
+        // per press is spent taking keyboards off. The replies are queued with the conversation
+        // (the desk's durable fast path) and sent here at once; what this send does not
+        // deliver, the outbox sender does.
+        const chat = ctx.chat;
+        const outcome = await o.desk.handle(route.inbound, chat ? { to: { platform: "telegram", chatId: String(chat.id) } } : undefined);
+        if (!chat) return;
+        await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) =>
+          ctx.api.sendMessage(chat.id, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+        );
+        return;
+      }
       case "staff": {
         const desk = o.staffDesk;
         if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, route.replyTo);

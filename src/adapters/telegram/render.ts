@@ -14,6 +14,8 @@ export const MAX_CALLBACK_DATA_BYTES = 64;
 export interface OutgoingMessage {
   readonly text: string;
   readonly reply_markup?: InlineKeyboard;
+  /** How many of the outcome's replies are wholly sent once this message (and those before it) is. */
+  readonly through: number;
 }
 
 /**
@@ -22,21 +24,24 @@ export interface OutgoingMessage {
  */
 export function telegramMessages(outcome: Outcome, renderer: Renderer): OutgoingMessage[] {
   const rendered = outcome.replies.map((reply) => renderer.reply(reply, outcome.locale));
-  const merged: { text: string; choices: readonly RenderedChoice[] }[] = [];
+  // `from` and `to`: the replies a merged message carries, to tell how far a send got.
+  const merged: { text: string; choices: readonly RenderedChoice[]; from: number; to: number }[] = [];
   let pending: string[] = [];
-  for (const r of rendered) {
+  rendered.forEach((r, i) => {
     pending.push(r.text);
     if (r.choices.length > 0) {
-      merged.push({ text: pending.join("\n\n"), choices: r.choices });
+      merged.push({ text: pending.join("\n\n"), choices: r.choices, from: i + 1 - pending.length, to: i + 1 });
       pending = [];
     }
-  }
-  if (pending.length > 0) merged.push({ text: pending.join("\n\n"), choices: [] });
-  return merged.flatMap(({ text, choices }) => {
+  });
+  if (pending.length > 0) merged.push({ text: pending.join("\n\n"), choices: [], from: rendered.length - pending.length, to: rendered.length });
+  return merged.flatMap(({ text, choices, from, to }) => {
     const parts = splitText(text);
-    if (choices.length === 0) return parts.map((t) => ({ text: t }));
-    // The buttons go under the last part, where the question is.
-    return parts.map((t, i) => (i === parts.length - 1 ? { text: t, reply_markup: keyboard(choices) } : { text: t }));
+    // A reply is sent only with its last part; the buttons go under that part, where the question is.
+    return parts.map((t, i) => {
+      const last = i === parts.length - 1;
+      return last && choices.length > 0 ? { text: t, reply_markup: keyboard(choices), through: to } : { text: t, through: last ? to : from };
+    });
   });
 }
 
