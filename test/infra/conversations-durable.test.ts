@@ -127,6 +127,25 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       expect(left[0]!.message).toMatchObject({ kind: "message", to: TO, body: { locale: "zh-CN", text: voice.replies[1]!.text } });
     });
 
+    it("marks in one UPDATE the replies of every turn settled while another mark was being written", async () => {
+      const marks: number[] = [];
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const gated: ReplyOutbox = { ...replies, markDelivered: async (ids, at) => (marks.push(ids.length), marks.length === 1 && (await gate), replies.markDelivered(ids, at)) };
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: { error: (_m, e) => void errors.push(e) }, replies: gated });
+      const outcomes = [];
+      for (const user of ["1001", "1002", "1003"]) {
+        const inbound = { channel: "telegram", conversationKey: `telegram:${user}:${user}`, sender: { platformUserId: user }, body: { type: "text", text: "保安态度太差了,我要投诉" } } as const;
+        outcomes.push(await desk.handle(inbound, { to: { platform: "telegram", chatId: user } }));
+      }
+      for (const o of outcomes) await o.delivery!.settle(o.replies.length);
+      open();
+      await desk.settled();
+      const [a, b, c] = outcomes.map((o) => o.replies.length) as [number, number, number];
+      expect(marks).toEqual([a, b + c]);
+      expect(await pending()).toEqual([]);
+    });
+
     it("says when a direct send would come too close to the hold's end, and queues nothing without a route", async () => {
       const outcome = await send({ type: "text", text: "保安态度太差了,我要投诉" });
       clock.advance(14_999);
