@@ -31,6 +31,7 @@ import { createJobLedger } from "./infra/prisma/jobs.js";
 import { createMaintenance } from "./infra/prisma/maintenance.js";
 import { createReportStore } from "./infra/prisma/reports.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
+import { createReplyOutbox } from "./infra/prisma/conversations.js";
 import type { JobDeps } from "./jobs/job.js";
 import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
@@ -67,7 +68,10 @@ async function main(): Promise<void> {
         log.error(`SLA policy of property ${propertyId} is unreadable; using the defaults`, e);
         return DEFAULT_SLA_POLICY;
       });
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy });
+    // Owners' replies are queued with the conversation's save (the durable fast path), so a failed
+    // send or a crash between save and send loses no question; the console shows replies inline.
+    const replies = config.telegram || config.slack ? use(createReplyOutbox) : undefined;
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, ...(replies ? { replies } : {}) });
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     if (!config.telegram && !config.slack) {
       await runConsole({
@@ -198,6 +202,7 @@ async function main(): Promise<void> {
     // Stop taking updates and firing jobs first, then let the sender finish what it is sending.
     for (const stop of stops) await stop();
     await scheduler.stop();
+    await desk.settled();
     await sender.stop();
   } finally {
     await close();
