@@ -3,7 +3,8 @@
  * (seed 000 §3 item 4 asks for the sign-off before 09:00). Once per property and day through the
  * ledger; a digest already signed, or never posted, gets no reminder.
  */
-import { digestKey, propertyName, propertyTimeZone, signDeadline } from "../core/reports/digest.js";
+import { propertyLabel } from "../core/reports/monthly.js";
+import { digestKey, propertyTimeZone, signDeadline } from "../core/reports/digest.js";
 import { t } from "../core/text.js";
 import { time } from "../core/conversation/views.js";
 import { localDay } from "../core/time/zone.js";
@@ -21,7 +22,7 @@ export const digestReminder: Job = async (deps, now, slot) => {
     if (!digest || digest.signedAt) continue;
     const late = isLate(now, slot);
     const outbox = await toDirectors(deps, property.id, date, (locale) => [
-      t("digest.reminder", { property: propertyName(property, locale), date, deadline: time(signDeadline(date, timeZone)) }),
+      t("digest.reminder", { property: propertyLabel(property, locale), date, deadline: time(signDeadline(date, timeZone)) }),
       ...(late ? [t("jobs.late", { due: time(slot) })] : []),
     ]);
     results.push(await deps.ledger.post({ job: REMINDER_JOB, period: date, target: property.id }, { scheduledFor: slot, at: now, late, data: { date }, outbox }));

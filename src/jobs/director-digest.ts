@@ -5,10 +5,11 @@
  * item 4: read the previous day's complaints before 09:00 and sign). One post per property and
  * day through the ledger, so a repeated or caught-up run posts nothing twice.
  */
+import { propertyLabel } from "../core/reports/monthly.js";
 import type { NewOutboxMessage } from "../core/outbox.js";
-import type { ChatRef } from "../core/staff/chats.js";
+import { privateChatOf, type ChatRef } from "../core/staff/chats.js";
 import type { DigestFigures } from "../core/reports/figures.js";
-import { digestKey, digestTexts, propertyName, propertyTimeZone, signChoice, signDeadline, NEEDS_PUSH, followUp } from "../core/reports/digest.js";
+import { digestKey, digestTexts, propertyTimeZone, signChoice, signDeadline, NEEDS_PUSH, followUp } from "../core/reports/digest.js";
 import type { Locale, Text } from "../core/text.js";
 import { localDay } from "../core/time/zone.js";
 import { TICKET_KINDS } from "../core/ticket/kinds.js";
@@ -21,9 +22,10 @@ import { isLate, tally, type Job, type JobDeps } from "./job.js";
 export async function directorRecipients(deps: JobDeps, propertyId: string): Promise<{ to: ChatRef; locale: Locale }[]> {
   const chats = (await deps.store.propertyChats(propertyId, "director")).filter((c) => c.active);
   if (chats.length > 0) return chats.map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale: deps.staffLocale }));
-  return (await deps.store.staffOf(propertyId, "director"))
-    .filter((p) => p.platform === "telegram" || p.platform === "slack")
-    .map((p) => ({ to: { platform: p.platform, chatId: p.platformUserId }, locale: p.locale ?? deps.staffLocale }));
+  return (await deps.store.staffOf(propertyId, "director")).flatMap((p) => {
+    const to = privateChatOf(p);
+    return to ? [{ to, locale: p.locale ?? deps.staffLocale }] : [];
+  });
 }
 
 /** One message per director recipient, written in the recipient's language, with the 已阅 button. */
@@ -75,7 +77,7 @@ export const directorDigest: Job = async (deps, now, slot) => {
     const late = isLate(now, slot);
     const outbox = await toDirectors(deps, property.id, day.key, (locale) =>
       digestTexts({
-        property: propertyName(property, locale),
+        property: propertyLabel(property, locale),
         date: day.key,
         figures,
         signBy: signDeadline(day.key, timeZone),

@@ -7,18 +7,12 @@
 import type { NewOutboxMessage } from "../core/outbox.js";
 import type { PropertyRecord } from "../core/ports.js";
 import type { MonthlyFigures } from "../core/reports/figures.js";
-import type { ReportFiles } from "../core/reports/files.js";
 import { monthlyMessages, monthlyTexts, propertyLabel } from "../core/reports/monthly.js";
-import type { ChatRef } from "../core/staff/chats.js";
+import { privateChatOf, type ChatRef } from "../core/staff/chats.js";
 import type { Locale } from "../core/text.js";
 import { localMonthKey, monthRange } from "../core/time/zone.js";
 import { isLate, tally, type JobDeps, type JobResult } from "./job.js";
 
-/**
- * `reportFiles` builds the attachments. Read as optional so that deps without it (a JobDeps of
- * before it was added) still post the figures, only without files.
- */
-export type MonthlyStatsDeps = JobDeps & { readonly reportFiles?: ReportFiles };
 
 interface Recipient {
   readonly to: ChatRef;
@@ -26,16 +20,16 @@ interface Recipient {
 }
 
 /** The director's chats in the staff language, and each admin in their own. */
-async function recipients(deps: MonthlyStatsDeps, propertyId: string): Promise<Recipient[]> {
+async function recipients(deps: JobDeps, propertyId: string): Promise<Recipient[]> {
   const chats = (await deps.store.propertyChats(propertyId, "director")).filter((c) => c.active);
-  const admins = (await deps.store.staffOf(propertyId, "admin")).filter((p) => p.platform === "telegram" || p.platform === "slack");
-  return [
-    ...chats.map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale: deps.staffLocale })),
-    ...admins.map((p) => ({ to: { platform: p.platform, chatId: p.platformUserId }, locale: p.locale ?? deps.staffLocale })),
-  ];
+  const admins = (await deps.store.staffOf(propertyId, "admin")).flatMap((p) => {
+    const to = privateChatOf(p);
+    return to ? [{ to, locale: p.locale ?? deps.staffLocale }] : [];
+  });
+  return [...chats.map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale: deps.staffLocale })), ...admins];
 }
 
-export async function monthlyStats(deps: MonthlyStatsDeps, now: Date, slot: Date): Promise<JobResult> {
+export async function monthlyStats(deps: JobDeps, now: Date, slot: Date): Promise<JobResult> {
   // The slot is on the 1st: its period is the month before, whenever the run catches it up.
   const month = localMonthKey(slot, deps.timeZone, -1);
   const range = monthRange(month, deps.timeZone)!;
@@ -60,7 +54,7 @@ export async function monthlyStats(deps: MonthlyStatsDeps, now: Date, slot: Date
 
 /** Each language's text and files are made once, however many chats read that language. */
 async function messages(
-  deps: MonthlyStatsDeps,
+  deps: JobDeps,
   property: PropertyRecord,
   figures: MonthlyFigures,
   to: readonly Recipient[],
@@ -70,7 +64,7 @@ async function messages(
   for (const locale of new Set(to.map((r) => r.locale))) {
     const label = propertyLabel(property, locale);
     const text = monthlyTexts(label, figures, lateSince);
-    const files = deps.reportFiles ? await deps.reportFiles.monthly({ property, figures, locale }) : [];
+    const files = await deps.reportFiles.monthly({ property, figures, locale });
     for (const r of to.filter((x) => x.locale === locale)) out.push(...monthlyMessages(r.to, locale, text, files, { property: label, month: figures.month }));
   }
   return out;

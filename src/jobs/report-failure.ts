@@ -5,6 +5,7 @@
  */
 import type { NewOutboxMessage } from "../core/outbox.js";
 import type { PersonRecord } from "../core/ports.js";
+import { privateChatOf } from "../core/staff/chats.js";
 import { t, type MessageKey } from "../core/text.js";
 import type { JobDeps } from "./job.js";
 
@@ -14,12 +15,10 @@ export async function reportJobFailure(deps: JobDeps, job: string, slot: Date, e
     for (const person of await deps.store.staffOf(property.id, "admin")) admins.set(person.id, person);
   }
   const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
-  const outbox: NewOutboxMessage[] = [...admins.values()]
-    .filter((p) => p.platform === "telegram" || p.platform === "slack")
-    .map((p) => ({
-      kind: "message",
-      to: { platform: p.platform, chatId: p.platformUserId },
-      body: { locale: p.locale ?? deps.staffLocale, text: [t("jobs.failed", { job: t(`jobs.name.${job}` as MessageKey), slot: { time: slot.toISOString() }, reason })] },
-    }));
+  const outbox: NewOutboxMessage[] = [...admins.values()].flatMap((p): NewOutboxMessage[] => {
+    const to = privateChatOf(p);
+    const text = [t("jobs.failed", { job: t(`jobs.name.${job}` as MessageKey), slot: { time: slot.toISOString() }, reason })];
+    return to ? [{ kind: "message", to, body: { locale: p.locale ?? deps.staffLocale, text } }] : [];
+  });
   await deps.ledger.post({ job: "job_failed", period: `${job}:${slot.toISOString()}`, target: "admins" }, { scheduledFor: slot, at: now, late: false, data: { reason }, outbox });
 }

@@ -22,7 +22,8 @@ import { createJobLedger } from "../../src/infra/prisma/jobs.js";
 import { createMaintenance } from "../../src/infra/prisma/maintenance.js";
 import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
-import { monthlyStats, type MonthlyStatsDeps } from "../../src/jobs/monthly-stats.js";
+import { monthlyStats } from "../../src/jobs/monthly-stats.js";
+import type { JobDeps } from "../../src/jobs/job.js";
 import { FakeSlack } from "../fakes/slack.js";
 import { FakeBotApi } from "../fakes/telegram-bot-api.js";
 import { fixture, sh, ZONE, type Fixture } from "../reports/fixture.js";
@@ -74,7 +75,7 @@ describe.each(backends())("the monthly statistics job on $name", (backend) => {
   let db: TestStore;
   let f: Fixture;
   let reports: ReportStore;
-  let deps: MonthlyStatsDeps;
+  let deps: JobDeps;
   beforeEach(async () => {
     db = await backend.open();
     f = await fixture(db.store);

@@ -4,6 +4,7 @@
  * which records the sign-off of a posted digest (only a director, property head or admin of that
  * property; seed 000 §3 item 4).
  */
+import { propertyLabel } from "./monthly.js";
 import type { JobLedger } from "../jobs/ledger.js";
 import type { Outcome, Reply } from "../messages.js";
 import type { Store } from "../ports.js";
@@ -19,7 +20,6 @@ import {
   maySign,
   parseDate,
   parseSignArgs,
-  propertyName,
   propertyTimeZone,
   signature,
   signChoice,
@@ -72,7 +72,7 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
       ]);
       const signed = await signature(deps.store, post);
       const text = digestTexts({
-        property: propertyName(property, ctx.locale),
+        property: propertyLabel(property, ctx.locale),
         date: day.key,
         figures,
         signBy: signDeadline(day.key, timeZone),

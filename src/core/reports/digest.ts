@@ -6,10 +6,10 @@
  */
 import type { Choice } from "../messages.js";
 import type { JobLedger, PostKey, PostRecord } from "../jobs/ledger.js";
-import type { PersonRecord, PropertyRecord, Store } from "../ports.js";
+import type { PersonRecord, Store } from "../ports.js";
 import type { SlaStore } from "../sla/store.js";
 import { LEAD_ROLES, type StaffRole, type StaffRoleRecord } from "../staff/roles.js";
-import { t, type Locale, type Text } from "../text.js";
+import { t, type Text } from "../text.js";
 import { localDateKey, localDay, zonedInstant } from "../time/zone.js";
 import { categoryText, kindText, time } from "../conversation/views.js";
 import { truncate } from "../conversation/validate.js";
@@ -62,7 +62,6 @@ export function parseSignArgs(args: string): { propertyId: string; date: string 
 }
 
 /** A property's name for readers of `locale`. */
-export const propertyName = (p: Pick<PropertyRecord, "name" | "nameEn">, locale: Locale): string => (locale === "en" ? (p.nameEn ?? p.name) : p.name);
 
 /** How far a ticket had got by `asOf`: what the director checks for each of yesterday's complaints. */
 export type FollowUp = "done" | "cancelled" | "overdue" | "reopened" | "answered" | "claimed" | "unclaimed";

@@ -6,7 +6,7 @@
  */
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PersonRecord, Store, TicketRecord } from "../ports.js";
-import type { ChatPurpose, ChatRef } from "../staff/chats.js";
+import { privateChatOf, type ChatPurpose, type ChatRef } from "../staff/chats.js";
 import type { StaffRole } from "../staff/roles.js";
 import type { Locale, Text } from "../text.js";
 import type { Audience } from "./deadlines.js";
@@ -34,8 +34,8 @@ const RANK: Readonly<Record<StaffRole, number>> = {
 const UP_CHAIN: readonly StaffRole[] = ["supervisor", "director", "property_head"];
 
 export function reachable(person: PersonRecord, staffLocale: Locale): Recipient | null {
-  if (person.platform !== "telegram" && person.platform !== "slack") return null;
-  return { to: { platform: person.platform, chatId: person.platformUserId }, locale: person.locale ?? staffLocale, group: false };
+  const to = privateChatOf(person);
+  return to ? { to, locale: person.locale ?? staffLocale, group: false } : null;
 }
 
 async function chats(store: Store, propertyId: string, purpose: ChatPurpose, locale: Locale): Promise<Recipient[]> {

@@ -4,6 +4,7 @@
  * 报告, seed 000 §2(2)A f: a major complaint is reported to the supervisor or leadership at once).
  */
 import type { NewOutboxMessage } from "../outbox.js";
+import { privateChatOf } from "./chats.js";
 import type { Store, TicketRecord } from "../ports.js";
 import { t, type Locale, type Text } from "../text.js";
 import type { MajorReason } from "../ticket/kinds.js";
@@ -23,9 +24,8 @@ export async function announcement(store: Store, propertyId: string, major: bool
     const report = { locale, text: [majorReport(ticket)] };
     for (const c of directorChats) out.push({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id, body: report });
     for (const p of supervisors) {
-      if (p.platform === "telegram" || p.platform === "slack") {
-        out.push({ kind: "message", to: { platform: p.platform, chatId: p.platformUserId }, body: report });
-      }
+      const to = privateChatOf(p);
+      if (to) out.push({ kind: "message", to, body: report });
     }
     return out;
   };
@@ -54,7 +54,10 @@ export async function chatGoneNotices(store: Store, to: { platform: TicketRecord
   const people = [...(await store.staffOf(binding.propertyId, "admin")), ...(await store.staffOf(binding.propertyId, "director"))];
   const seen = new Set<string>();
   const text: Text = t("admin.chat_gone", { property: property?.name ?? "?", purpose: t(`purpose.${binding.purpose}`), chat: to.chatId });
-  return people
-    .filter((p) => (p.platform === "telegram" || p.platform === "slack") && !seen.has(p.id) && seen.add(p.id))
-    .map((p) => ({ kind: "message", to: { platform: p.platform, chatId: p.platformUserId }, body: { locale, text: [text] } }));
+  return people.flatMap((p): NewOutboxMessage[] => {
+    const to = privateChatOf(p);
+    if (!to || seen.has(p.id)) return [];
+    seen.add(p.id);
+    return [{ kind: "message", to, body: { locale, text: [text] } }];
+  });
 }

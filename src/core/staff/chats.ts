@@ -37,3 +37,11 @@ export interface InviteRecord {
 export type RedeemResult =
   | { ok: true; invite: InviteRecord }
   | { ok: false; code: "invite_unknown" | "invite_used" | "invite_expired" | "invite_wrong_kind" };
+
+/**
+ * A person's private chat with the bot, where the bot can post unasked: only on Telegram and
+ * Slack (a console person reads their answers inline and has no chat to push to).
+ */
+export function privateChatOf(person: { readonly platform: Channel; readonly platformUserId: string }): ChatRef | null {
+  return person.platform === "telegram" || person.platform === "slack" ? { platform: person.platform, chatId: person.platformUserId } : null;
+}

@@ -7,6 +7,7 @@
  */
 import type { Channel, Choice } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
+import { privateChatOf } from "../staff/chats.js";
 import type { Clock, EventPatch, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
 import { LEAD_ROLES, type StaffRoleRecord } from "../staff/roles.js";
 import { announcement } from "../staff/announce.js";
@@ -276,8 +277,8 @@ async function handedOver(deps: WorkflowDeps, ticket: TicketRecord, from: string
 
 /** A message to a person's private chat with the bot; the console has none to push to. */
 function privateMessage(person: PersonRecord, locale: Locale, body: Text[] | { text: Text[]; choices: Choice[] }): NewOutboxMessage[] {
-  if (person.platform !== "telegram" && person.platform !== "slack") return [];
-  const to = { platform: person.platform, chatId: person.platformUserId };
+  const to = privateChatOf(person);
+  if (!to) return [];
   return [{ kind: "message", to, body: Array.isArray(body) ? { locale, text: body } : { locale, ...body } }];
 }
 
@@ -356,10 +357,10 @@ async function deliveries(
 ): Promise<NewOutboxMessage[]> {
   const out: NewOutboxMessage[] = [];
   const owner = notices.length > 0 ? await deps.store.personById(ticket.ownerId) : null;
-  if (owner && (owner.platform === "telegram" || owner.platform === "slack")) {
-    const to = { platform: owner.platform, chatId: owner.platformUserId };
+  const ownerChat = owner ? privateChatOf(owner) : null;
+  if (ownerChat) {
     for (const n of notices) {
-      out.push({ kind: "message", to, body: n.choices ? { locale: ticket.locale, text: n.text, choices: n.choices } : { locale: ticket.locale, text: n.text } });
+      out.push({ kind: "message", to: ownerChat, body: n.choices ? { locale: ticket.locale, text: n.text, choices: n.choices } : { locale: ticket.locale, text: n.text } });
     }
   }
   if (refreshCard || staffAlert) {
