@@ -128,12 +128,13 @@ export async function deactivateChat({ db }: Ctx, ref: ChatRef): Promise<void> {
 
 /**
  * True the first time an update is seen; a redelivered update (webhook retry) gets false. One
- * raw statement, portable to SQLite and PostgreSQL: it runs for every update, and through the
- * model API (create + catch the unique violation) it cost a fifth of a whole conversation turn.
+ * hot statement (hot-sql.ts): it runs for every update, and through the model API (create +
+ * catch the unique violation) it cost a fifth of a whole conversation turn.
  */
-export async function firstDelivery({ db }: Ctx, platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean> {
-  const inserted = await db.$executeRaw`
-    INSERT INTO "ProcessedUpdate" ("platform", "updateId", "at") VALUES (${platform}, ${updateId}, ${at})
-    ON CONFLICT ("platform", "updateId") DO NOTHING`;
+export async function firstDelivery({ sql }: Ctx, platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean> {
+  const inserted = await sql.run(
+    `INSERT INTO "ProcessedUpdate" ("platform", "updateId", "at") VALUES (?, ?, ?) ON CONFLICT ("platform", "updateId") DO NOTHING`,
+    [platform, updateId, at],
+  );
   return inserted === 1;
 }

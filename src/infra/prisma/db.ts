@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import type { HotSql } from "./hot-sql.js";
 
 /**
  * The SQLite client's types stand for both generated clients: their model APIs are the same,
@@ -11,6 +12,8 @@ export type Tx = Prisma.TransactionClient;
 export interface Ctx {
   readonly db: Db;
   readonly newId: () => string;
+  /** For the statements every owner message runs; see hot-sql.ts. */
+  readonly sql: HotSql;
 }
 
 /**

@@ -7,7 +7,10 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { IdGenerator, Store } from "../../core/ports.js";
-import type { Ctx, Db } from "./db.js";
+import type BetterSqlite3 from "better-sqlite3";
+import type { Prisma } from "../../generated/prisma/client.js";
+import { TX_OPTIONS, type Ctx, type Db } from "./db.js";
+import { prismaHotSql, sqliteHotSql, type HotSql } from "./hot-sql.js";
 import { createStore, serializer } from "./store.js";
 import { createOutboxStore } from "./outbox.js";
 import type { OutboxStore } from "../../core/outbox.js";
@@ -36,14 +39,14 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator }
   const ids = opts.ids;
   const newId = ids ? () => ids.next() : () => randomUUID();
   const backend = backendOf(opts.databaseUrl);
-  const db = backend === "postgresql" ? await openPg(opts.databaseUrl) : await openSqlite(opts.databaseUrl);
+  const { db, sql } = backend === "postgresql" ? await openPg(opts.databaseUrl) : await openSqlite(opts.databaseUrl);
   try {
     await checkMigrated(db, opts.databaseUrl);
   } catch (e) {
     await db.$disconnect();
     throw e;
   }
-  const ctx = { db, newId };
+  const ctx = { db, newId, sql };
   const serial: <T extends object>(x: T) => T = backend === "sqlite" ? serializer() : (x) => x;
   return {
     store: serial(createStore(ctx)),
@@ -54,7 +57,7 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator }
   };
 }
 
-async function openSqlite(url: string): Promise<Db> {
+async function openSqlite(url: string): Promise<{ db: Db; sql: HotSql }> {
   const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([
     import("../../generated/prisma/client.js"),
     import("@prisma/adapter-better-sqlite3"),
@@ -62,24 +65,41 @@ async function openSqlite(url: string): Promise<Db> {
   // Same path rule as the adapter: strip `file:`, relative to the working directory.
   const file = url.replace(/^file:/, "");
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  const factory = new PrismaBetterSQLite3({ url });
+  // The adapter's better-sqlite3 connection, for the hot statements (hot-sql.ts). The adapter
+  // keeps it as `client`; a version that stopped would fail at the first hot statement, loudly.
+  let connection: BetterSqlite3.Database | undefined;
+  const adapter: NonNullable<Prisma.PrismaClientOptions["adapter"]> = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const opened = await factory.connect();
+      connection = (opened as unknown as { client?: BetterSqlite3.Database }).client;
+      return opened;
+    },
+  };
+  const db = new PrismaClient({ adapter });
   // WAL: one fsync per commit instead of several, and readers in other processes (backups, an
   // admin shell) do not block the bot. Foreign keys are set explicitly rather than trusting
   // better-sqlite3's compile-time default.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  return db;
+  const sql = sqliteHotSql(() => {
+    if (typeof connection?.prepare !== "function") throw new Error("the SQLite adapter did not expose its better-sqlite3 connection");
+    return connection;
+  });
+  return { db, sql };
 }
 
-async function openPg(url: string): Promise<Db> {
+async function openPg(url: string): Promise<{ db: Db; sql: HotSql }> {
   const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
     import("../../generated/prisma-pg/client.js"),
     import("@prisma/adapter-pg"),
   ]);
   // connectionString keeps sslmode and friends; the discrete-fields workaround (W4) only
   // matters for the CLI's shadow database.
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  return db as unknown as Db;
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  return { db, sql: prismaHotSql(db, TX_OPTIONS) };
 }
 
 /** Fail at start-up with a hint, not at the first message with "table does not exist". */

@@ -1,10 +1,10 @@
 /** The outbox table: written inside the transactions that cause messages, read by the sender. */
-import { join, raw, sqltag as sql } from "@prisma/client/runtime/client";
 import { z } from "zod";
 import type { HeldReplies, NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
 import type { ChatRef } from "../../core/staff/chats.js";
 import { CHANNELS } from "../../core/messages.js";
 import { isUniqueViolation, type Ctx, type Db, type Tx } from "./db.js";
+import { placeholders, type HotSql } from "./hot-sql.js";
 
 /**
  * Insert the messages a change causes, inside that change's transaction. They share one
@@ -51,67 +51,51 @@ export async function writeOutbox(tx: Tx, newId: () => string, messages: readonl
 
 /**
  * An owner's replies, held for the adapter to deliver (see `HeldReplies`), written in the
- * transaction that saves their conversation. Raw SQL, because this runs on every owner message:
- * one read (does the chat still have messages pending?) and one INSERT for all the rows. A chat
- * with messages pending gets these due at once instead of held: sent directly, they would
- * overtake the earlier ones, so the sender sends them after those.
+ * transaction that saves their conversation. Hot statements (hot-sql.ts), because this runs on
+ * every owner message: one read (does the chat still have messages pending?) and one INSERT for
+ * all the rows. A chat with messages pending gets these due at once instead of held: sent
+ * directly, they would overtake the earlier ones, so the sender sends them after those.
  */
-export async function writeHeldReplies(tx: Tx, newId: () => string, replies: HeldReplies, at: Date): Promise<{ ids: string[]; held: boolean }> {
+export async function writeHeldReplies(sql: HotSql, newId: () => string, replies: HeldReplies, at: Date): Promise<{ ids: string[]; held: boolean }> {
   const { to, bodies } = replies;
   if (bodies.length === 0) return { ids: [], held: true };
-  const earlier = await tx.$queryRaw<unknown[]>`
-    SELECT 1 AS "x" FROM "OutboxMessage"
-    WHERE "status" = 'pending' AND "platform" = ${to.platform} AND "chatId" = ${to.chatId} LIMIT 1`;
+  const earlier = await sql.all(
+    `SELECT 1 AS "x" FROM "OutboxMessage" WHERE "status" = 'pending' AND "platform" = ? AND "chatId" = ? LIMIT 1`,
+    [to.platform, to.chatId],
+  );
   const held = earlier.length === 0;
   const due = held ? replies.holdUntil : at;
   const ids = batchIds(newId, bodies.length);
-  const rows = bodies.map((body, i) => sql`(${ids[i]}, ${to.platform}, ${to.chatId}, 'message', ${JSON.stringify(body)}, 'pending', 0, ${due}, ${at})`);
-  await tx.$executeRaw`INSERT INTO "OutboxMessage" (${HELD_COLUMNS}) VALUES ${join(rows)}`;
+  const rows = Array.from({ length: bodies.length }, () => `(?, ?, ?, 'message', ?, 'pending', 0, ?, ?)`).join(", ");
+  await sql.run(
+    `INSERT INTO "OutboxMessage" ("id", "platform", "chatId", "kind", "payload", "status", "attempts", "nextAttemptAt", "createdAt") VALUES ${rows}`,
+    bodies.flatMap((body, i) => [ids[i], to.platform, to.chatId, JSON.stringify(body), due, at]),
+  );
   return { ids, held };
-}
-
-const HELD_COLUMNS = raw(`"id", "platform", "chatId", "kind", "payload", "status", "attempts", "nextAttemptAt", "createdAt"`);
-
-/**
- * `writeHeldReplies` as one statement, for SQLite, to run in a batch right after the UPDATE that
- * saves the conversation: it inserts only if that UPDATE changed the row (`changes()` counts the
- * last finished statement on the connection, and the SQLite store runs one call at a time on its
- * one connection), and decides held or due itself. One statement fewer and no interactive
- * transaction: on the hot path, that is most of the fast path's cost. Not for PostgreSQL, which
- * types a CASE of bare parameters as text.
- */
-export function insertHeldRepliesIfSaved(db: Db, ids: readonly string[], replies: HeldReplies, at: Date) {
-  const { to, bodies, holdUntil } = replies;
-  const rows = bodies.map((body, i) => sql`(${ids[i]}, ${JSON.stringify(body)})`);
-  return db.$queryRaw<{ held: unknown }[]>`
-    INSERT INTO "OutboxMessage" (${HELD_COLUMNS})
-    SELECT v.column1, ${to.platform}, ${to.chatId}, 'message', v.column2, 'pending', 0,
-      CASE WHEN EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."status" = 'pending' AND o."platform" = ${to.platform} AND o."chatId" = ${to.chatId})
-        THEN ${at} ELSE ${holdUntil} END,
-      ${at}
-    FROM (VALUES ${join(rows)}) AS v
-    WHERE changes() = 1
-    RETURNING ("nextAttemptAt" = ${holdUntil}) AS "held"`;
 }
 
 /** Bound parameters per statement stay far below SQLite's and PostgreSQL's limits. */
 const IDS_PER_UPDATE = 500;
 
 /** Held replies the adapter delivered itself: sent, so the sender never sends them. */
-export async function markDelivered(db: Db, ids: readonly string[], at: Date): Promise<void> {
+export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
-    await db.$executeRaw`
-      UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${at}
-      WHERE "id" IN (${join(ids.slice(i, i + IDS_PER_UPDATE))}) AND "status" = 'pending'`;
+    const some = ids.slice(i, i + IDS_PER_UPDATE);
+    await sql.run(
+      `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'`,
+      [at, ...some],
+    );
   }
 }
 
 /** Held replies the adapter could not deliver: due from `at`, if still under their hold. */
-export async function releaseHeld(db: Db, ids: readonly string[], holdUntil: Date, at: Date): Promise<void> {
+export async function releaseHeld(sql: HotSql, ids: readonly string[], holdUntil: Date, at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
-    await db.$executeRaw`
-      UPDATE "OutboxMessage" SET "nextAttemptAt" = ${at}
-      WHERE "id" IN (${join(ids.slice(i, i + IDS_PER_UPDATE))}) AND "status" = 'pending' AND "nextAttemptAt" = ${holdUntil}`;
+    const some = ids.slice(i, i + IDS_PER_UPDATE);
+    await sql.run(
+      `UPDATE "OutboxMessage" SET "nextAttemptAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending' AND "nextAttemptAt" = ?`,
+      [at, ...some, holdUntil],
+    );
   }
 }
 
