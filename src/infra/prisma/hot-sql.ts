@@ -74,7 +74,12 @@ export function sqliteHotSql(connection: () => Database): HotSql {
         prepare("COMMIT").run();
         return result;
       } catch (e) {
-        prepare("ROLLBACK").run();
+        // A failed COMMIT (the file locked by another process past the busy timeout) leaves the
+        // transaction open; a failed statement may already have ended it. Either way the
+        // caller must see the first error, not a rollback's.
+        try {
+          prepare("ROLLBACK").run();
+        } catch {}
         throw e;
       } finally {
         inTransaction = false;
