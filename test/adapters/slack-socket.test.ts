@@ -6,11 +6,12 @@
  * the card is claimed with `/guanjia claim`, a colleague presses the card's button.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { SlackAppTokenError } from "../../src/adapters/slack/app-token.js";
 import { createSlackApp, type SlackApp } from "../../src/adapters/slack/bolt.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
-import { buttonsOf, messageEvent, OWNER, pressButton, slashCommand, textOf, type PostedMessage } from "../fakes/slack.js";
-import { BOT_TOKEN, slackWorlds, type Ack, type EnvelopeType, type SlackWorld } from "../fakes/slack-socket.js";
+import { buttonsOf, FakeSlack, messageEvent, OWNER, pressButton, slashCommand, textOf, type PostedMessage } from "../fakes/slack.js";
+import { BOT_TOKEN, FakeSlackSocket, slackWorlds, type Ack, type EnvelopeType, type SlackWorld } from "../fakes/slack-socket.js";
 import { backends } from "../support/db.js";
 
 const APP_TOKEN = "xapp-1-A0GUANJIA-test";
@@ -124,8 +125,10 @@ describe.each(backends())("Slack in Socket Mode on $name", (backend) => {
 
   it("connects with the app-level token and runs the staff loop over the socket", async () => {
     const h = await launch();
-    // The WebSocket URL was asked for with the app-level token; everything else goes with the bot token.
-    expect(h.front.calls.map((c) => [c.method, c.auth])).toEqual([["apps.connections.open", `Bearer ${APP_TOKEN}`]]);
+    // The WebSocket URL was asked for with the app-level token (twice: the start tries the token
+    // first, app-token.ts); everything else goes with the bot token.
+    const open = ["apps.connections.open", `Bearer ${APP_TOKEN}`];
+    expect(h.front.calls.map((c) => [c.method, c.auth])).toEqual([open, open]);
     expect(h.front.connections).toEqual([expect.objectContaining({ open: true })]);
     expect(h.slack.calls.every((c) => c.auth === `Bearer ${BOT_TOKEN}`)).toBe(true);
 
@@ -190,7 +193,8 @@ describe.each(backends())("Slack in Socket Mode on $name", (backend) => {
     h.front.disconnect("refresh_requested");
     // The SDK waits its reconnect delay (5 s), then asks for a new URL with the app token.
     await h.front.connected(2);
-    expect(h.front.calls.filter((c) => c.method === "apps.connections.open")).toHaveLength(2);
+    // The start's token check, the first connection, the reconnection.
+    expect(h.front.calls.filter((c) => c.method === "apps.connections.open")).toHaveLength(3);
     expect(h.front.connections.map((c) => c.open)).toEqual([false, true]);
     const r = await h.say("保安态度太差了,我要投诉");
     expect(r.text).toContain("【投诉");
@@ -211,5 +215,32 @@ describe("the Socket Mode client's settings", () => {
       clientOptions,
     });
     expect(clientOptions).toEqual({ slackApiUrl: "http://127.0.0.1:9/api/" });
+  });
+
+  it("fail the start, saying what to do, when Slack refuses the app-level token instead of retrying for ever", async () => {
+    const slack = await new FakeSlack().start();
+    const front = await new FakeSlackSocket(slack).start();
+    try {
+      // A token without connections:write: the Socket Mode client would retry this for ever.
+      front.refuseAppToken = "missing_scope";
+      const app = createSlackApp({
+        botToken: BOT_TOKEN,
+        signingSecret: "test-signing-secret",
+        desk: { handle: () => Promise.reject(new Error("not reached")) },
+        renderer,
+        logger: { error: () => undefined },
+        mode: { kind: "socket", appToken: APP_TOKEN },
+        clientOptions: { slackApiUrl: front.apiUrl },
+      });
+      const started = app.start();
+      await expect(started).rejects.toThrow(SlackAppTokenError);
+      await expect(started).rejects.toThrow(/missing_scope.*connections:write.*SLACK_APP_TOKEN/);
+      expect(front.calls.filter((c) => c.method === "apps.connections.open")).toHaveLength(1);
+      expect(front.connections).toEqual([]);
+      await app.stop();
+    } finally {
+      await front.stop();
+      await slack.stop();
+    }
   });
 });

@@ -59,6 +59,8 @@ export class FakeSlackSocket {
   /** For `clientOptions.slackApiUrl`. */
   apiUrl = "";
   readonly calls: FrontCall[] = [];
+  /** Set: apps.connections.open answers this error (e.g. "missing_scope") to any token. */
+  refuseAppToken: string | undefined;
   /** WebSocket connections the app made, in order (the open ones and the closed). */
   readonly connections: { readonly ticket: string; open: boolean }[] = [];
   private url = "";
@@ -164,6 +166,7 @@ export class FakeSlackSocket {
       this.calls.push({ method, auth, params });
       if (!auth) return reply(res, 200, { ok: false, error: params.token ? "invalid_arguments" : "not_authed" });
       if (!/^Bearer xapp-/.test(auth)) return reply(res, 200, { ok: false, error: "not_allowed_token_type" });
+      if (this.refuseAppToken) return reply(res, 200, { ok: false, error: this.refuseAppToken });
       const ticket = randomUUID();
       this.tickets.add(ticket);
       return reply(res, 200, { ok: true, url: `${this.url.replace(/^http/, "ws")}/link/?ticket=${ticket}&app_id=${BOT.appId}` });

@@ -8,6 +8,7 @@
  */
 // Named imports: Node and vitest disagree on what the default import of this CommonJS package is.
 import { App, type AppOptions } from "@slack/bolt";
+import { checkAppToken } from "./app-token.js";
 import { deliverDirectly, type DeskOutcome, type Logger, type OwnerDesk, type ReplyRoute } from "../../core/intake/desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
@@ -220,6 +221,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     async start() {
       await app.init();
       if (mode.kind === "socket") {
+        await checkAppToken(mode.appToken, clientOptions);
         await app.start();
         started = true;
         return {};
