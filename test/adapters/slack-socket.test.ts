@@ -203,8 +203,8 @@ describe.each(backends())("Slack in Socket Mode on $name", (backend) => {
 });
 
 describe("the Socket Mode client's settings", () => {
-  it("stay its own: its 100 retries for apps.connections.open do not leak into the options the app was given", () => {
-    const clientOptions = { slackApiUrl: "http://127.0.0.1:9/api/" };
+  /** An app in Socket Mode that never gets as far as an owner. */
+  const socketApp = (clientOptions: { slackApiUrl: string }): SlackApp =>
     createSlackApp({
       botToken: BOT_TOKEN,
       signingSecret: "test-signing-secret",
@@ -214,6 +214,10 @@ describe("the Socket Mode client's settings", () => {
       mode: { kind: "socket", appToken: APP_TOKEN },
       clientOptions,
     });
+
+  it("stay its own: its 100 retries for apps.connections.open do not leak into the options the app was given", () => {
+    const clientOptions = { slackApiUrl: "http://127.0.0.1:9/api/" };
+    socketApp(clientOptions);
     expect(clientOptions).toEqual({ slackApiUrl: "http://127.0.0.1:9/api/" });
   });
 
@@ -223,15 +227,7 @@ describe("the Socket Mode client's settings", () => {
     try {
       // A token without connections:write: the Socket Mode client would retry this for ever.
       front.refuseAppToken = "missing_scope";
-      const app = createSlackApp({
-        botToken: BOT_TOKEN,
-        signingSecret: "test-signing-secret",
-        desk: { handle: () => Promise.reject(new Error("not reached")) },
-        renderer,
-        logger: { error: () => undefined },
-        mode: { kind: "socket", appToken: APP_TOKEN },
-        clientOptions: { slackApiUrl: front.apiUrl },
-      });
+      const app = socketApp({ slackApiUrl: front.apiUrl });
       const started = app.start();
       await expect(started).rejects.toThrow(SlackAppTokenError);
       await expect(started).rejects.toThrow(/missing_scope.*connections:write.*SLACK_APP_TOKEN/);
