@@ -121,6 +121,11 @@ export interface TicketRecord {
   readonly rating: Rating | null;
   /** Times the ticket was reopened. */
   readonly reopenCount: number;
+  /**
+   * When it last began to wait for someone to claim it (受理): filed, unclaimed or reopened. The
+   * store sets it on each of those; null only on rows older than the column.
+   */
+  readonly awaitingClaimSince: Date | null;
 }
 
 export const TICKET_EVENT_TYPES = [

@@ -28,7 +28,7 @@ export const overdueSweep: Job = async (deps, now) => {
     const tickets = await deps.sla.sweepCandidates({
       propertyId: property.id,
       // A business-minute clock never runs faster than the wall clock: these bounds miss nothing.
-      unclaimedFiledBefore: new Date(now.getTime() - Math.min(policy.claimMinutes, policy.majorClaimMinutes) * MINUTE),
+      awaitingClaimBefore: new Date(now.getTime() - Math.min(policy.claimMinutes, policy.majorClaimMinutes) * MINUTE),
       replyDueBefore: now,
       complaintsFiledBefore: new Date(now.getTime() - policy.complaintEscalateMinutes * MINUTE),
       limit: CANDIDATES,

@@ -43,6 +43,8 @@ const MISSED_PROMISE = [3, 10, 17, 24];
 const LATE_FIRST_REPLY = [9, 18, 27];
 const LEFT_OPEN = [6, 12, 18, 26, 30];
 const DISSATISFIED = [4, 14, 24];
+/** Of those, reopened complaints taken up again late (10:50, the claim was due 10:30). */
+const REWORK_CLAIMED_LATE = [14];
 const STAFF_CALLBACK = [1, 5, 9, 13, 17, 21, 25, 29];
 const NEVER_CALLED = [7, 19];
 const DOWN = { from: sh(20, "07:00"), to: sh(20, "09:15") };
@@ -168,6 +170,8 @@ describe.each(backends())("a simulated month on $name", (backend) => {
       });
       if (DISSATISFIED.includes(d)) {
         act(sh(d + 1, "10:00"), "dissatisfied", rate(owner, c, "dissatisfied"));
+        // Reopened, it waits to be claimed again: its follower takes the rework up.
+        act(sh(d + 1, REWORK_CLAIMED_LATE.includes(d) ? "10:50" : "10:10"), "claim rework", staff(wang, c, { type: "claim" }));
         act(sh(d + 2, "16:00"), "resolve again", async () => {
           await staff(wang, c, { type: "resolve", result: "返工完成" })();
           log.push({ at: now, what: "resolved", number: c });
@@ -251,6 +255,8 @@ describe.each(backends())("a simulated month on $name", (backend) => {
     const complaint = (d: number) => `HG-${String(2 * d - 1).padStart(4, "0")}`;
     const expected = [
       ...LATE_CLAIM.flatMap((d) => [1, 2].map((l) => `${complaint(d)} claim ${l}`)),
+      // A reopened complaint's claim clock runs from the 不满意 at 10:00 of the next day.
+      ...REWORK_CLAIMED_LATE.map((d) => `${complaint(d)} claim 1`),
       ...MISSED_PROMISE.flatMap((d) => [1, 2].map((l) => `${complaint(d)} reply ${l}`)),
       ...LATE_FIRST_REPLY.flatMap((d) => [1, 2].map((l) => `${complaint(d)} reply ${l}`)),
       // 7 days unsolved: the open complaints of the 6th, 12th and 18th (the 26th's and 30th's come in December).

@@ -53,6 +53,38 @@ describe.each(backends())("the overdue sweep on $name", (backend) => {
     expect(sent[3]!.text).toContain("约定在 11月23日 12:00 前回复业主,已超时。跟进人:小王。");
   });
 
+  it("starts the claim clock again when a ticket goes back to the pool or is reopened, until someone claims it", async () => {
+    await w.file("repair", sh("2026-11-23T09:00")); // claim by 09:30
+    await w.act(w.people.wang, "HG-0001", { type: "claim" }, sh("2026-11-23T09:10"));
+    await w.act(w.people.wang, "HG-0001", { type: "reply", text: "师傅下午上门" }, sh("2026-11-23T09:20"));
+    await sweepEvery(10, sh("2026-11-23T09:20"), sh("2026-11-23T09:50"));
+    await w.act(w.people.wang, "HG-0001", { type: "unclaim" }, sh("2026-11-23T10:00")); // back in the pool: claim by 10:30
+    await sweepEvery(10, sh("2026-11-23T10:00"), sh("2026-11-23T11:00"));
+    await w.act(w.people.boss, "HG-0001", { type: "claim" }, sh("2026-11-23T11:05"));
+    await w.act(w.people.boss, "HG-0001", { type: "resolve", result: "已修好" }, sh("2026-11-23T14:00"));
+    await sweepEvery(10, sh("2026-11-23T11:10"), sh("2026-11-23T18:00"));
+    await w.act(w.people.boss, "HG-0001", { type: "reopen", reason: "业主说还在漏" }, sh("2026-11-24T09:00")); // claim by 09:30
+    await sweepEvery(10, sh("2026-11-24T09:00"), sh("2026-11-24T09:40"));
+    // Its last follower takes it up again: the clock stops there.
+    await w.act(w.people.boss, "HG-0001", { type: "claim" }, sh("2026-11-24T09:45"));
+    await sweepEvery(10, sh("2026-11-24T09:50"), sh("2026-11-24T12:00"));
+
+    expect(await posts()).toEqual([
+      "HG-0001 claim L1 10:30 @10:30",
+      "HG-0001 claim L2 11:00 @11:00",
+      "HG-0001 claim L1 09:30 @09:30",
+    ]);
+    expect((await w.messages()).map((m) => `${m.chatId} ${m.key}`)).toEqual([
+      `${STAFF_CHAT} sla.overdue.claim.1`, // back in the pool: nobody holds it, the group hears
+      `${STAFF_CHAT} sla.overdue.claim.2`,
+      `${dm("boss")} sla.overdue.claim.1`, // reopened: the one who followed it is reminded
+    ]);
+    const ticket = await w.store.ticketByNumber("HG-0001");
+    expect(ticket).toMatchObject({ status: "claimed", assigneeId: w.people.boss.id, awaitingClaimSince: sh("2026-11-24T09:00") });
+    // The first claim stays the first: the claim-on-time rate counts it.
+    expect(ticket?.claimedAt).toEqual(sh("2026-11-23T09:10"));
+  });
+
   it("counts business hours: a ticket filed at 17:50 is chased from 08:50 the next morning, not at night", async () => {
     await w.file("repair", sh("2026-11-23T17:50"));
     for (const at of ["2026-11-23T18:30", "2026-11-23T23:59", "2026-11-24T03:00", "2026-11-24T08:49"]) {

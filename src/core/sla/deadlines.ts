@@ -2,7 +2,9 @@
  * A ticket's deadlines under its property's policy, and the ladder that follows a passed one.
  *
  * - claim (受理): a new ticket is claimed within the policy's business minutes, a major one within
- *   minutes of wall-clock time, day or night (seed 000 §2(2)A f: reported at once);
+ *   minutes of wall-clock time, day or night (seed 000 §2(2)A f: reported at once). The clock
+ *   starts again when a ticket goes back to waiting for a claim: unclaimed (back in the pool) or
+ *   reopened (不满意: to be taken up again, seed 000 §2(3)A c, fixed at once);
  * - reply (跟清楚): the promised next reply, `nextReplyDueAt` (the first one set at filing, later
  *   ones by /promise). A reply clears it; a new promise moves it, and is a new deadline;
  * - unresolved: a complaint still open after 7 days goes up in writing to the group head and
@@ -37,8 +39,11 @@ export interface Deadline {
 /** Whom a level is for; recipients.ts names the people and chats. */
 export type Audience = "assignee" | "staff" | "up" | "written";
 
-/** Statuses in which each deadline runs; the store's sweep queries use them too. */
-export const CLAIM_STATUSES: readonly TicketStatus[] = ["new"];
+/**
+ * Statuses in which each deadline runs; the store's sweep queries use them too. Entering a claim
+ * status sets the ticket's `awaitingClaimSince` (the store does, in the same write).
+ */
+export const CLAIM_STATUSES: readonly TicketStatus[] = ["new", "reopened"];
 /** Waiting on the owner (等待您回复), staff owe no reply. */
 export const REPLY_STATUSES: readonly TicketStatus[] = OPEN_STATUSES.filter((s) => s !== "waiting_owner");
 export const UNRESOLVED_STATUSES: readonly TicketStatus[] = OPEN_STATUSES;
@@ -67,8 +72,9 @@ export function unresolvedDue(filedAt: Date, policy: SlaPolicy): Date {
 export function openDeadlines(ticket: TicketRecord, policy: SlaPolicy): Deadline[] {
   const business = ticket.weight !== "major";
   const out: Deadline[] = [];
-  if (ticket.claimedAt === null && CLAIM_STATUSES.includes(ticket.status)) {
-    out.push({ kind: "claim", due: claimDue(ticket.createdAt, ticket.weight, policy), business, levels: LADDER });
+  if (CLAIM_STATUSES.includes(ticket.status)) {
+    const since = ticket.awaitingClaimSince ?? ticket.createdAt;
+    out.push({ kind: "claim", due: claimDue(since, ticket.weight, policy), business, levels: LADDER });
   }
   if (ticket.nextReplyDueAt !== null && REPLY_STATUSES.includes(ticket.status)) {
     out.push({ kind: "reply", due: ticket.nextReplyDueAt, business, levels: LADDER });

@@ -9,8 +9,8 @@ import type { SlaOverrides, SlaPolicy } from "./policy.js";
 /** What may have a passed deadline in a property; bounds are lower bounds, the core decides. */
 export interface SweepQuery {
   readonly propertyId: string;
-  /** Unclaimed new tickets filed at or before this. */
-  readonly unclaimedFiledBefore: Date;
+  /** Tickets waiting for a claim (new or reopened) since at or before this. */
+  readonly awaitingClaimBefore: Date;
   /** Open tickets whose promised reply is at or before this. */
   readonly replyDueBefore: Date;
   /** Open complaints filed at or before this. */

@@ -167,9 +167,13 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
   }
 }
 
-/** Of two staff claiming at once, the store's compare-and-set lets exactly one win. */
+/**
+ * Of two staff claiming at once, the store's compare-and-set lets exactly one win. A reopened
+ * ticket is claimed again, by whoever takes it up, its last follower included: that stops its
+ * claim clock and tells the owner someone is on it again.
+ */
 async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me: PersonRecord | null): Promise<WorkflowResult> {
-  if (ticket.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
+  if (ticket.assigneeId === actor.personId && ticket.status !== "reopened") return fail("already_yours", { number: ticket.number });
   const claimed = notify(ticket, [t("notice.claimed", { number: ticket.number, name: nameOf(me) })]);
   const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() }, "staff", [claimed]);
   if (result.ok) return result;

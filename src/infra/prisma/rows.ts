@@ -97,6 +97,7 @@ const ticket = z.object({
   calledBackAt: z.date().nullable(),
   rating: z.enum(RATINGS).nullable(),
   reopenCount: z.number().int(),
+  awaitingClaimSince: z.date().nullable(),
 }) satisfies z.ZodType<TicketRecord>;
 
 const ticketEvent = z.object({

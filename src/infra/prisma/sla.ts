@@ -49,8 +49,12 @@ export function createSlaStore({ db }: Ctx): SlaStore {
       const take = Math.max(0, q.limit);
       const [unclaimed, promised, complaints] = await Promise.all([
         db.ticket.findMany({
-          where: { propertyId: q.propertyId, status: { in: [...CLAIM_STATUSES] }, claimedAt: null, createdAt: { lte: q.unclaimedFiledBefore } },
-          orderBy: oldestFirst,
+          where: {
+            propertyId: q.propertyId,
+            status: { in: [...CLAIM_STATUSES] },
+            OR: [{ awaitingClaimSince: { lte: q.awaitingClaimBefore } }, { awaitingClaimSince: null, createdAt: { lte: q.awaitingClaimBefore } }],
+          },
+          orderBy: [{ awaitingClaimSince: "asc" }, { seq: "asc" }],
           take,
         }),
         db.ticket.findMany({

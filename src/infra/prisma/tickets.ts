@@ -9,6 +9,7 @@ import type {
 } from "../../core/ports.js";
 import { formatTicketNumber, parseTicketNumber } from "../../core/ticket/number.js";
 import type { TicketStatus } from "../../core/ticket/status.js";
+import { CLAIM_STATUSES } from "../../core/sla/deadlines.js";
 import { isRecordMissing, isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
 import { jsonColumn, toStatus, toTicket, toTicketEvent } from "./rows.js";
 import { writeOutbox } from "./outbox.js";
@@ -81,6 +82,7 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
       confirmedAt: at,
       nextReplyDueAt: input.nextReplyDueAt,
       firstReplyDueAt: input.nextReplyDueAt,
+      awaitingClaimSince: at,
     },
   });
   if (input.photos.length) {
@@ -252,6 +254,8 @@ export async function applyTransition(
         calledBackAt: patch?.calledBackAt,
         rating: patch?.rating,
         ...(patch?.countReopen ? { reopenCount: { increment: 1 } } : {}),
+        // Back in the pool (unclaimed) or back to be done (reopened): the claim clock starts again.
+        ...(CLAIM_STATUSES.includes(to) && !CLAIM_STATUSES.includes(from) ? { awaitingClaimSince: event.at } : {}),
       },
     });
     if (count === 0) {
