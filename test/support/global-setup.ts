@@ -1,7 +1,10 @@
 /**
  * Runs once per `vitest run`, before any worker: migrates a SQLite template that
  * freshSqliteStore() copies (a copy is far faster than migrating), and, when TEST_DATABASE_URL
- * is set, rebuilds that PostgreSQL database from the migrations.
+ * is set, gives the run a PostgreSQL database of its own, built from the migrations: a new one
+ * next to TEST_DATABASE_URL's, dropped when the run ends, so two runs at once (two people, two
+ * terminals) never empty each other's tables. Where the role may not CREATE DATABASE, the run
+ * uses TEST_DATABASE_URL itself, rebuilt, as before.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -55,7 +58,58 @@ async function dropAllTables(databaseUrl: string): Promise<void> {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+/** Databases made for runs are named `<TEST_DATABASE_URL's>_run_<pid>_<random>`. */
+const RUN_DB = /_run_(\d+)_[0-9a-f]+$/;
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * A fresh database for this run, or null if the role may not create one. Databases left by runs
+ * that were killed (their process is gone) are dropped on the way.
+ */
+async function runDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const base = new URL(baseUrl);
+  const baseName = decodeURIComponent(base.pathname.slice(1));
+  const name = `${baseName}_run_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE $1", [`${baseName}\\_run\\_%`]);
+    for (const { name: old } of rows) {
+      const pid = Number(RUN_DB.exec(old)?.[1]);
+      if (pid && !alive(pid)) await client.query(`DROP DATABASE IF EXISTS "${old}" WITH (FORCE)`).catch(() => undefined);
+    }
+    await client.query(`CREATE DATABASE "${name}"`);
+  } catch (e) {
+    if ((e as { code?: string }).code === "42501") return null; // insufficient_privilege
+    throw e;
+  } finally {
+    await client.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const pgUrl = process.env.TEST_DATABASE_URL?.trim() || null;
   if (!pgUrl && inCi()) {
     throw new Error(
@@ -66,16 +120,22 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   const dir = mkdtempSync(join(tmpdir(), "guanjia-test-"));
   const template = join(dir, "template.db");
+  const own = pgUrl ? await runDatabase(pgUrl) : null;
+  const runUrl = own?.url ?? pgUrl;
+  const teardown = async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await own?.drop();
+  };
   try {
     await Promise.all([
       migrate(`file:${template}`),
-      pgUrl ? dropAllTables(pgUrl).then(() => migrate(pgUrl)) : undefined,
+      runUrl ? (own ? Promise.resolve() : dropAllTables(runUrl)).then(() => migrate(runUrl)) : undefined,
     ]);
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
+    await teardown();
     throw e;
   }
   project.provide("sqliteTemplate", template);
-  project.provide("testDatabaseUrl", pgUrl);
-  return () => rmSync(dir, { recursive: true, force: true });
+  project.provide("testDatabaseUrl", runUrl);
+  return teardown;
 }
