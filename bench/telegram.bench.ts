@@ -128,6 +128,10 @@ const logger: Logger = {
     errors.push(error);
     failNow(new Error(`a bot logged an error: ${message}: ${String(error)}`));
   },
+  // A warning is a detour (a retry, a fallback): not the path being measured either.
+  warn(message, error) {
+    logger.error(`(warning) ${message}`, error);
+  },
 };
 
 /**

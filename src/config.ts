@@ -29,7 +29,7 @@ const schema = z.object({
     .regex(/^[\w.-]{1,64}$/, { message: "use letters, digits, dots, dashes or underscores (at most 64)" })
     .default("local"),
   SEED_DEMO_PROPERTY: bool.default(true),
-  LOG_LEVEL: z.enum(["debug", "info", "error", "silent"], { message: "use debug, info, error or silent" }).default("info"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"], { message: "use debug, info, warn, error or silent" }).default("info"),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]{20,}$/, { message: "paste the token @BotFather gave you, like 123456789:AA…" })
@@ -65,7 +65,8 @@ export type Config = Readonly<{
   defaultLocale: (typeof LOCALES)[number];
   consoleUser: string;
   seedDemoProperty: boolean;
-  logLevel: "debug" | "info" | "error" | "silent";
+  /** warn: warnings and errors; error: errors only (what needs a person); silent: nothing. */
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
   telegram: { token: string; apiRoot: string; runtime: "grammy" | "telegraf"; webhook: { url: string; port: number; secretToken: string } | null } | null;
   slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
   /** Each scheduled job's cron expression, or null when turned off. */

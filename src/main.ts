@@ -37,10 +37,15 @@ import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
 import { createScheduler } from "./jobs/scheduler.js";
 
+/** Both levels to stderr; LOG_LEVEL=error keeps only what needs a person, silent keeps nothing. */
 function logger(level: Config["logLevel"]): Logger {
+  const warns = level === "debug" || level === "info" || level === "warn";
   return {
     error(message, error) {
       if (level !== "silent") console.error(`[error] ${message}`, error);
+    },
+    warn(message, error) {
+      if (warns) console.error(`[warn] ${message}`, ...(error === undefined ? [] : [error]));
     },
   };
 }
@@ -119,7 +124,7 @@ async function main(): Promise<void> {
     let kick = (): void => {};
     /** The bot lost a chat: the property's admins and director hear of it in their private chats. */
     const onChatGone = async (to: ChatRef, reason: string): Promise<void> => {
-      log.error(`chat ${to.platform}:${to.chatId} is gone (${reason})`, null);
+      log.warn(`chat ${to.platform}:${to.chatId} is gone (${reason})`);
       await outbox.enqueue(await chatGoneNotices(store, to, staffLocale), systemClock.now());
       kick();
     };

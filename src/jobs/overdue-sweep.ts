@@ -33,7 +33,7 @@ export const overdueSweep: Job = async (deps, now) => {
       complaintsFiledBefore: new Date(now.getTime() - policy.complaintEscalateMinutes * MINUTE),
       limit: CANDIDATES,
     });
-    if (tickets.length >= CANDIDATES) deps.logger.error(`overdue sweep: ${property.code} has ${tickets.length}+ candidates; the oldest are swept first`, null);
+    if (tickets.length >= CANDIDATES) deps.logger.warn(`overdue sweep: ${property.code} has ${tickets.length}+ candidates; the oldest are swept first`);
     for (const ticket of tickets) {
       const assignee = ticket.assigneeId ? await deps.store.personById(ticket.assigneeId) : null;
       for (const deadline of openDeadlines(ticket, policy)) {

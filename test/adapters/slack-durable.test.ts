@@ -17,6 +17,7 @@ import { createReplyOutbox } from "../../src/infra/prisma/conversations.js";
 import { FakeSlack, OWNER, SlackOwner } from "../fakes/slack.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";
+import { lineLogger } from "../support/logger.js";
 
 const SECRET = "test-signing-secret";
 const TOKEN = "xoxb-test";
@@ -45,7 +46,7 @@ describe.each(backends())("Slack owner replies queued with the conversation on $
     clock = new TestClock();
     logged = [];
     wakes = 0;
-    const logger = { error: (message: string, error: unknown) => void logged.push(`${message} ${error ?? ""}`.trim()) };
+    const logger = lineLogger(logged);
     desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger, replies: db.use(createReplyOutbox) });
     app = createSlackApp({
       botToken: TOKEN,
@@ -81,7 +82,7 @@ describe.each(backends())("Slack owner replies queued with the conversation on $
     slack.failNext("chat.postMessage", { error: "internal_error" });
     let r = await owner.say("保安态度太差了,我要投诉");
     expect(r.posted).toEqual([]);
-    expect(logged).toHaveLength(1);
+    expect(logged).toEqual([expect.stringMatching(/^error: slack: listener failed.*internal_error/)]);
     // Once for what the turn queued, once for the replies left to it.
     expect(wakes).toBe(2);
 

@@ -13,6 +13,7 @@ import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { buttonsOf, FakeSlack, messageEvent, OWNER, pressButton, slashCommand, textOf, type PostedMessage } from "../fakes/slack.js";
 import { BOT_TOKEN, FakeSlackSocket, slackWorlds, type Ack, type EnvelopeType, type SlackWorld } from "../fakes/slack-socket.js";
 import { backends } from "../support/db.js";
+import { quietLogger } from "../support/logger.js";
 
 const APP_TOKEN = "xapp-1-A0GUANJIA-test";
 const STAFF_CHANNEL = "C0STAFF";
@@ -210,7 +211,7 @@ describe("the Socket Mode client's settings", () => {
       signingSecret: "test-signing-secret",
       desk: { handle: () => Promise.reject(new Error("not reached")) },
       renderer,
-      logger: { error: () => undefined },
+      logger: quietLogger,
       mode: { kind: "socket", appToken: APP_TOKEN },
       clientOptions,
     });

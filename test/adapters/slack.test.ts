@@ -27,6 +27,7 @@ import {
 } from "../fakes/slack.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
+import { lineLogger, quietLogger } from "../support/logger.js";
 
 const SECRET = "test-signing-secret";
 const TOKEN = "xoxb-test";
@@ -43,7 +44,7 @@ interface Harness {
   readonly endpoint: { url: string; secret: string };
   /** Every inbound the desk was handed. */
   readonly desked: Inbound[];
-  /** Everything logged through the adapter's logger. */
+  /** Everything logged through the adapter's logger, each line led by its level (lineLogger). */
   readonly logged: string[];
   owner(user?: string, channel?: string): SlackOwner;
 }
@@ -65,7 +66,7 @@ async function launch(
   cleanup.push(close);
   await store.createProperty(DEMO_PROPERTY);
   const logged: string[] = [];
-  const logger = { error: (message: string, error: unknown) => void logged.push(`${message} ${error ?? ""}`.trim()) };
+  const logger = lineLogger(logged);
   const real = new OwnerDesk({ store, clock: new TestClock(), ids: sequentialIds(), logger });
   const desked: Inbound[] = [];
   const app = createSlackApp({
@@ -203,8 +204,8 @@ describe("what the adapter does not answer", () => {
     expect((await postSigned(h.endpoint.url, SECRET, event, { headers: {} })).status).toBe(401);
     expect(h.desked).toEqual([]);
     expect(h.slack.callsOf("chat.postMessage")).toEqual([]);
-    // Bolt's warnings reach the operator's log.
-    expect(h.logged).toHaveLength(3);
+    // Bolt's warnings reach the operator's log, as warnings: a forged request is refused, not lost.
+    expect(h.logged).toEqual(Array(3).fill(expect.stringMatching(/^warn: slack: /)));
     expect(h.logged[0]).toMatch(/verify/i);
   });
 
@@ -250,7 +251,7 @@ describe("failures", () => {
     const lost = await owner.say("保安态度太差了,我要投诉");
     expect(lost.status).toBe(200);
     expect(lost.posted).toEqual([]);
-    expect(h.logged).toEqual([expect.stringMatching(/listener failed.*channel_not_found/)]);
+    expect(h.logged).toEqual([expect.stringMatching(/^error: slack: listener failed.*channel_not_found/)]);
     const r = await owner.say("/cancel");
     expect(r.posted).toHaveLength(1);
   });
@@ -264,7 +265,7 @@ describe("failures", () => {
       signingSecret: SECRET,
       desk: { handle: () => Promise.reject(new Error("not reached")) },
       renderer,
-      logger: { error: () => undefined },
+      logger: quietLogger,
       mode: { kind: "http", port: 0, host: "127.0.0.1" },
       clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
     });
@@ -295,8 +296,8 @@ describe("rate limits", () => {
     const posts = h.slack.calls.filter((c) => c.method === "chat.postMessage");
     expect(posts.map((c) => c.failed ?? "ok")).toEqual(["429", "ok"]);
     await h.slack.waitForCall((c) => c.method === "chat.postMessage" && !c.failed);
-    // The WebClient's retry warning reaches the operator's log; nothing failed.
-    expect(h.logged).toEqual([expect.stringContaining("rate limit was exceeded")]);
+    // The WebClient's retry reaches the operator's log as a warning; nothing failed.
+    expect(h.logged).toEqual([expect.stringMatching(/^warn: slack: .*rate limit was exceeded/)]);
   });
 });
 

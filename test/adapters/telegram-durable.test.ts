@@ -21,6 +21,7 @@ import { createOutboxSender, type OutboxSender } from "../../src/infra/outbox/se
 import { createReplyOutbox } from "../../src/infra/prisma/conversations.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 import { buttonRows, DEFAULT_USER, FakeBotApi } from "../fakes/telegram-bot-api.js";
 
 const OWNER = DEFAULT_USER;
@@ -48,7 +49,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
     let lastOutcome: DeskOutcome | undefined;
 
     const newDesk = () =>
-      new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: { error: (_m, e) => void errors.push(e) }, replies: db.use(createReplyOutbox), replyHoldMs: HOLD_MS });
+      new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies: db.use(createReplyOutbox), replyHoldMs: HOLD_MS });
 
     /** The bot's turn is over when it settled what the desk queued, or at once if it had nothing to send itself. */
     function tracked(outcome: DeskOutcome): DeskOutcome {
@@ -74,7 +75,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       errorWaiters = [];
       turnWaiters = [];
       desk = newDesk();
-      const logger = { error: (_m: string, e: unknown) => void (errors.push(e), errorWaiters.shift()?.()) };
+      const logger = anyLevel((_m, e) => void (errors.push(e), errorWaiters.shift()?.()));
       telegram = create({
         token: api.token,
         apiRoot,

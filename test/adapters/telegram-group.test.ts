@@ -13,6 +13,7 @@ import { createRenderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 import { FakeBotApi } from "../fakes/telegram-bot-api.js";
 
 const GROUP = { id: -100777, type: "supergroup" as const, title: "虹港家园业主群" };
@@ -30,7 +31,7 @@ beforeEach(async () => {
   ({ store, outbox, close: closeStore } = await freshSqliteStore());
   await store.createProperty(DEMO_PROPERTY);
   const clock = new TestClock();
-  const logger = { error: (m: string, e: unknown) => { throw new Error(`${m}: ${String(e)}`); } };
+  const logger = anyLevel((m, e) => { throw new Error(`${m}: ${String(e)}`); });
   bot = createGrammyBot({
     token: api.token,
     apiRoot,

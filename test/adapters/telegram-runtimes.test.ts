@@ -26,6 +26,7 @@ import { outboxRenderer } from "../../src/infra/outbox/render.js";
 import { createOutboxSender, type DrainResult, type OutboxSender } from "../../src/infra/outbox/sender.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 import { buttonRows, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
 
 const GROUP = { id: -1001234567890, title: "虹港家园客服群" };
@@ -68,7 +69,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
 
   /** Both desks, reporting each answer to the test. */
   function startBot(webhook?: GrammyBotOptions["webhook"]): Promise<void> {
-    const logger = { error: (_m: string, e: unknown) => void (errors.push(e), errorWaiters.shift()?.()) };
+    const logger = anyLevel((_m, e) => void (errors.push(e), errorWaiters.shift()?.()));
     const answered = (o: Outcome) => (outcomeWaiters.shift()?.(o), o);
     telegram = create({
       token: api.token,
@@ -106,7 +107,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
     errorWaiters = [];
     hold = undefined;
     drained = { sent: 0, retried: 0, dead: 0 };
-    const logger = { error: (_m: string, e: unknown) => void errors.push(e) };
+    const logger = anyLevel((_m, e) => void errors.push(e));
     ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger });
     staffDesk = new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" });
     await startBot();

@@ -14,6 +14,7 @@ import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 import { buttonRows, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
 
 interface Got {
@@ -46,7 +47,7 @@ async function openHarness(): Promise<void> {
   errors = [];
   outcomeWaiters = [];
   errorWaiters = [];
-  const logger = { error: (_m: string, e: unknown) => (errors.push(e), errorWaiters.shift()?.()) };
+  const logger = anyLevel((_m, e) => void (errors.push(e), errorWaiters.shift()?.()));
   const clock = new TestClock();
   const desk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger });
   telegram = createGrammyBot({

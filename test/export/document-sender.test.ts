@@ -12,6 +12,7 @@ import { outboxRenderer } from "../../src/infra/outbox/render.js";
 import { createOutboxSender } from "../../src/infra/outbox/sender.js";
 import type { DocumentFile, Transport } from "../../src/infra/outbox/transport.js";
 import { backends, type TestStore } from "../support/db.js";
+import { quietLogger } from "../support/logger.js";
 
 const AT = new Date("2026-12-01T00:00:00Z");
 const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
@@ -54,7 +55,7 @@ describe.each(backends())("documents through the outbox sender on $name", (backe
       render: outboxRenderer({ store: db.store, renderer, staffLocale: "zh-CN" }),
       clock: { now: () => new Date(now) },
       sleep: async (ms) => void (now += ms),
-      logger: { error: () => {} },
+      logger: quietLogger,
     });
   }
 

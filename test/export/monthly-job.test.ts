@@ -29,6 +29,7 @@ import { FakeBotApi } from "../fakes/telegram-bot-api.js";
 import { fixture, sh, ZONE, type Fixture } from "../reports/fixture.js";
 import { numberAfter, openWorkbook } from "../support/workbook.js";
 import { backends, type TestStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 
 const DIRECTOR_CHAT = -1009001;
 const ADMIN = { user: "U0ADMIN01", dm: "D0ADMIN01" };
@@ -94,7 +95,7 @@ describe.each(backends())("the monthly statistics job on $name", (backend) => {
       maintenance: db.use(createMaintenance),
       staffLocale: "zh-CN",
       timeZone: ZONE,
-      logger: { error: (m, e) => expect.fail(`${m}: ${String(e)}`) },
+      logger: anyLevel((m, e) => expect.fail(`${m}: ${String(e)}`)),
       reportFiles: createReportFiles({ reports, renderer, timeZone: ZONE }),
     };
     // The owners' notices of November are not this test's business.

@@ -34,6 +34,7 @@ import { outboxRenderer } from "../../src/infra/outbox/render.js";
 import { createOutboxSender } from "../../src/infra/outbox/sender.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import type { TestStore } from "../support/db.js";
+import { lineLogger } from "../support/logger.js";
 import { BOT, FakeSlack, OWNER } from "./slack.js";
 
 export type EnvelopeType = "events_api" | "slash_commands" | "interactive";
@@ -247,7 +248,7 @@ export interface SlackWorld {
   readonly store: Store;
   readonly outbox: OutboxStore;
   readonly clock: TestClock;
-  /** Everything logged through the app's and the sender's logger. */
+  /** Everything logged through the app's and the sender's logger, each line led by its level (lineLogger). */
   readonly logged: string[];
   /** In HTTP mode, where Slack posts events; null in Socket Mode. */
   readonly endpoint: { readonly url: string; readonly secret: string } | null;
@@ -296,7 +297,7 @@ export async function openSlackWorld(o: SlackWorldOptions): Promise<SlackWorld> 
     await store.createProperty(DEMO_PROPERTY);
     const clock = new TestClock();
     const logged: string[] = [];
-    const logger = { error: (message: string, error: unknown) => void logged.push(`${message} ${error ?? ""}`.trim()) };
+    const logger = lineLogger(logged);
     const app = createSlackApp({
       botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,

@@ -12,6 +12,7 @@ import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { createReplyOutbox } from "../../src/infra/prisma/conversations.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 
 const T0 = new Date("2026-11-23T02:00:00Z");
 const FAR = new Date("3000-01-01T00:00:00Z");
@@ -97,7 +98,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       await db.store.createProperty(DEMO_PROPERTY);
       clock = new TestClock(T0);
       errors = [];
-      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: { error: (_m, e) => void errors.push(e) }, replies, replyHoldMs: 20_000 });
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, replyHoldMs: 20_000 });
     });
     afterEach(() => expect(errors).toEqual([]));
 
@@ -132,7 +133,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));
       const gated: ReplyOutbox = { ...replies, markDelivered: async (ids, at) => (marks.push(ids.length), marks.length === 1 && (await gate), replies.markDelivered(ids, at)) };
-      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: { error: (_m, e) => void errors.push(e) }, replies: gated });
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies: gated });
       const outcomes = [];
       for (const user of ["1001", "1002", "1003"]) {
         const inbound = { channel: "telegram", conversationKey: `telegram:${user}:${user}`, sender: { platformUserId: user }, body: { type: "text", text: "保安态度太差了,我要投诉" } } as const;

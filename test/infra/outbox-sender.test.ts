@@ -15,6 +15,7 @@ import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type Rate } from "../../src/infra
 import type { SendResult, Transport } from "../../src/infra/outbox/transport.js";
 import { openStore } from "../../src/infra/prisma/open.js";
 import { backends, type TestStore } from "../support/db.js";
+import { anyLevel, quietLogger } from "../support/logger.js";
 
 const T0 = new Date("2026-11-23T02:00:00Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");
@@ -150,7 +151,7 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
   }
 
   function sender(transports: Transport[], over: Partial<OutboxSenderDeps> = {}): OutboxSender {
-    return createOutboxSender({ outbox, store, transports, render, clock, sleep, logger: { error: () => {} }, ...over });
+    return createOutboxSender({ outbox, store, transports, render, clock, sleep, logger: quietLogger, ...over });
   }
 
   /** Drain, move the clock to the next pending message's time, again, until nothing is pending. */
@@ -244,7 +245,7 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
     const errors: unknown[] = [];
     await queue(msg(tg("101"), "m"));
 
-    const result = await settle([sender([telegram], { logger: { error: (_m, e) => errors.push(e) } })]);
+    const result = await settle([sender([telegram], { logger: anyLevel((_m, e) => void errors.push(e)) })]);
 
     expect(result).toEqual({ sent: 0, retried: 9, dead: 1 });
     expect(telegram.calls).toHaveLength(10);
@@ -337,7 +338,7 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
       for (const i of [0, 1, 2, 3, 4]) await queue(...chats.map((c) => msg(tg(c), queued.get(c)![i]!)));
       const senders = [
         sender([one]),
-        createOutboxSender({ outbox: other?.outbox ?? outbox, store: other?.store ?? store, transports: [two], render, clock, sleep, logger: { error: () => {} } }),
+        createOutboxSender({ outbox: other?.outbox ?? outbox, store: other?.store ?? store, transports: [two], render, clock, sleep, logger: quietLogger }),
       ];
 
       const result = await settle(senders);

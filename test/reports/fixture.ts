@@ -20,6 +20,7 @@ import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
 import type { JobDeps } from "../../src/jobs/job.js";
 import type { TestStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 
 export const ZONE = "Asia/Shanghai";
 
@@ -132,7 +133,7 @@ export function jobDeps(db: TestStore, errors: unknown[] = []): JobDeps {
     reportFiles: { monthly: () => Promise.reject(new Error("the digest tests make no workbooks")) },
     staffLocale: "zh-CN",
     timeZone: ZONE,
-    logger: { error: (_message, error) => errors.push(error) },
+    logger: anyLevel((_message, error) => void errors.push(error)),
   };
 }
 

@@ -17,6 +17,7 @@ import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 
 const GROUP = "-100777";
 const SLACK_GROUP = "C0STAFF01";
@@ -49,7 +50,7 @@ describe.each(backends())("transfer to a person on $name", (backend) => {
     renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
     errors = [];
     staffDesk = new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" });
-    ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger: { error: (_m, e) => void errors.push(e) } });
+    ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)) });
   });
   afterEach(async () => {
     expect(errors).toEqual([]);

@@ -10,6 +10,7 @@ import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { freshSqliteStore } from "./db.js";
+import { anyLevel } from "./logger.js";
 
 export class TestClock implements Clock {
   constructor(private t = new Date("2026-11-23T02:00:00Z")) {}
@@ -58,7 +59,7 @@ export async function openChat(opts: { properties?: NewProperty[]; channel?: "co
   const ids = sequentialIds();
   const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
   const errors: unknown[] = [];
-  const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: { error: (_m, e) => errors.push(e) } });
+  const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: anyLevel((_m, e) => void errors.push(e)) });
   const chat: Chat = {
     store,
     outbox,

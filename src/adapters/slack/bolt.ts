@@ -185,7 +185,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
         await client.chat.update({ channel, ts, text: payload.message.text ?? label, blocks: answeredBlocks(payload.message.blocks ?? [], label) });
       } catch (error) {
         // The choice still counts: the owner pressed it and is waiting for the next question.
-        logger.error(`slack: could not mark the pressed message ${pressKey}`, error);
+        logger.warn(`slack: could not mark the pressed message ${pressKey}`, error);
       }
     }
     await converse(client, channel, [inbound]);

@@ -115,7 +115,7 @@ export function ownerChannels(deps: OwnerChannelDeps): OwnerChannels | null {
           await client.chat.postEphemeral({ channel, user, text: m.text, blocks: [...m.blocks], ...thread });
         } catch (error) {
           // Seen by all, but seen: a reply under their message is better than silence.
-          logger.error(`slack: could not answer ${user} ephemerally in ${channel}; replying in the thread`, error);
+          logger.warn(`slack: could not answer ${user} ephemerally in ${channel}; replying in the thread`, error);
           await client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], thread_ts: event.thread_ts ?? event.ts });
         }
       });

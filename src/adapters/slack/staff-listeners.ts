@@ -118,7 +118,7 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
           break;
         } catch (error) {
           if (way + 1 >= sends.length) throw error;
-          logger.error("slack: a staff reply could not be posted; answering through the response_url", error);
+          logger.warn("slack: a staff reply could not be posted; answering through the response_url", error);
           way++;
         }
       }

@@ -3,25 +3,25 @@
  * users.info lookup that gives each person's name and language.
  */
 import { LogLevel, type App, type Logger as BoltLogger } from "@slack/bolt";
-import type { Logger } from "../../core/intake/desk.js";
+import type { Logger } from "../../core/logger.js";
 import type { SlackProfile } from "./events.js";
 
 type WebClient = App["client"];
 
 /**
- * Bolt's warnings (bad signatures, unhandled requests) are worth an operator's eye, so they go
- * to the error log with its errors; the desk's logger has no other level.
+ * Bolt's and the WebClient's log onto ours, level for level: their warnings (a bad signature, a
+ * 429 being retried) are trouble they coped with; their errors are not. Debug and info are dropped.
  */
 export function boltLogger(logger: Logger): BoltLogger {
-  const report = (msg: unknown[]) => {
+  const report = (level: "warn" | "error", msg: unknown[]) => {
     const error = msg.find((m) => m instanceof Error);
-    logger.error(`slack: ${msg.filter((m) => m !== error).map(String).join(" ")}`, error);
+    logger[level](`slack: ${msg.filter((m) => m !== error).map(String).join(" ")}`, error);
   };
   return {
     debug: () => undefined,
     info: () => undefined,
-    warn: (...msg: unknown[]) => report(msg),
-    error: (...msg: unknown[]) => report(msg),
+    warn: (...msg: unknown[]) => report("warn", msg),
+    error: (...msg: unknown[]) => report("error", msg),
     setLevel: () => undefined,
     getLevel: () => LogLevel.WARN,
     setName: () => undefined,
@@ -64,7 +64,7 @@ export function profileLookup(client: WebClient, logger: Logger): (user: string)
       return found;
     } catch (error) {
       // The desks fall back to the default language and no name.
-      logger.error(`slack: users.info failed for ${user}`, error);
+      logger.warn(`slack: users.info failed for ${user}`, error);
       return {};
     }
   };

@@ -113,6 +113,6 @@ async function retrying<T>(policy: RetryPolicy, call: () => Promise<T>): Promise
 }
 
 async function answerQuery(ctx: Context, logger: Logger): Promise<void> {
-  await ctx.answerCbQuery().catch((e: unknown) => logger.error("answerCallbackQuery failed", e));
+  await ctx.answerCbQuery().catch((e: unknown) => logger.warn("answerCallbackQuery failed", e));
 }
 

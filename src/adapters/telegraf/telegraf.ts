@@ -31,7 +31,10 @@ const RETRY: Record<"production" | "test", RetryPolicy> = {
   test: { maxRetries: 1, maxDelaySeconds: 2 },
 };
 
-const consoleLogger: Logger = { error: (message, error) => console.error(`[telegram] ${message}`, error) };
+const consoleLogger: Logger = {
+  error: (message, error) => console.error(`[telegram] ${message}`, error),
+  warn: (message, error) => console.warn(`[telegram] ${message}`, error ?? ""),
+};
 
 export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
   const logger = o.logger ?? consoleLogger;

@@ -65,7 +65,10 @@ export interface GrammyBotOptions {
 export type GrammyBot = TelegramBot<Bot>;
 
 
-const consoleLogger: Logger = { error: (message, error) => console.error(`[telegram] ${message}`, error) };
+const consoleLogger: Logger = {
+  error: (message, error) => console.error(`[telegram] ${message}`, error),
+  warn: (message, error) => console.warn(`[telegram] ${message}`, error ?? ""),
+};
 
 export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger ?? consoleLogger;

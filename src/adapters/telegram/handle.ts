@@ -77,7 +77,7 @@ async function reply(ctx: Context, outcome: Outcome, renderer: Renderer, replyTo
 }
 
 async function answerQuery(ctx: Context, logger: Logger): Promise<void> {
-  await ctx.answerCallbackQuery().catch((e: unknown) => logger.error("answerCallbackQuery failed", e));
+  await ctx.answerCallbackQuery().catch((e: unknown) => logger.warn("answerCallbackQuery failed", e));
 }
 
 

@@ -4,6 +4,7 @@
  */
 import { converse } from "../conversation/engine.js";
 import { initialState, parseState, type ConversationState } from "../conversation/state.js";
+import type { Logger } from "../logger.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
 import type { OutboxText, ReplyOutbox, SavedWithReplies } from "../outbox.js";
 import type { Clock, IdGenerator, OwnerRoomRecord, PersonRecord, PropertyRecord, Store } from "../ports.js";
@@ -13,9 +14,8 @@ import { KeyedLock } from "../util/keyed-lock.js";
 import { PropertyCache } from "./property-cache.js";
 import type { PolicyLookup } from "./reply-promise.js";
 
-export interface Logger {
-  error(message: string, error: unknown): void;
-}
+/** The port moved to core/logger.ts; re-exported so the adapters' imports stay as they were. */
+export type { Logger } from "../logger.js";
 
 export interface DeskDeps {
   readonly store: Store;
@@ -194,7 +194,7 @@ export class OwnerDesk {
           await replies.release(rest, holdUntil, clock.now());
         } catch (error) {
           // Left held: the sender sends them when the hold ends rather than now.
-          logger.error(`releasing ${rest.length} queued replies failed`, error);
+          logger.warn(`releasing ${rest.length} queued replies failed`, error);
         }
       },
     };
@@ -265,7 +265,7 @@ class DeliveredMarks {
         await this.mark(batch);
       } catch (error) {
         // Left held: the sender sends them when the hold ends, a second time.
-        this.logger.error(`marking ${batch.length} delivered replies sent failed`, error);
+        this.logger.warn(`marking ${batch.length} delivered replies sent failed`, error);
       }
     }
     this.running = null;

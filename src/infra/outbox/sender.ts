@@ -248,7 +248,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
           try {
             await drainOnce();
           } catch (e) {
-            logger.error("outbox: a drain failed; trying again at the next poll", e);
+            logger.warn("outbox: a drain failed; trying again at the next poll", e);
           }
           if (stopping || kicked) continue;
           await new Promise<void>((resolve) => {
