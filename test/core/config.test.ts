@@ -50,6 +50,12 @@ describe("config", () => {
     expect(hooked.telegram!.webhook).toEqual({ url: "https://bot.example.com/tg", port: 8443, secretToken: "0123456789abcdef0123" });
   });
 
+  it("reads LOG_LEVEL warn (warnings and errors) and names the levels when it is wrong", () => {
+    expect(loadConfig({ LOG_LEVEL: "warn" }).logLevel).toBe("warn");
+    expect(loadConfig({ LOG_LEVEL: "error" }).logLevel).toBe("error");
+    expect(() => loadConfig({ LOG_LEVEL: "warning" })).toThrow("LOG_LEVEL: use debug, info, warn, error or silent");
+  });
+
   it("reads platform settings", () => {
     const c = loadConfig({
       TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
