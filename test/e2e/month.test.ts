@@ -32,6 +32,7 @@ import { scheduledJobs } from "../../src/jobs/schedule.js";
 import { createScheduler, type Scheduler } from "../../src/jobs/scheduler.js";
 import { numberAfter, openWorkbook } from "../support/workbook.js";
 import { backends, type TestStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 
 const TZ = "Asia/Shanghai";
 const MINUTE = 60_000;
@@ -84,7 +85,7 @@ describe.each(backends())("a simulated month on $name", (backend) => {
       reportFiles: createReportFiles({ reports, renderer: createRenderer(await loadCatalog(), TZ), timeZone: TZ }),
       staffLocale: "zh-CN",
       timeZone: TZ,
-      logger: { error: (m, e) => void errors.push([m, e]) },
+      logger: anyLevel((m, e) => void errors.push([m, e])),
     };
     const person = async (id: string, name: string, role?: Parameters<Store["grantStaffRole"]>[1]["role"]): Promise<PersonRecord> => {
       const p = await store.person({ platform: "telegram", platformUserId: id, displayName: name, locale: "zh-CN" });

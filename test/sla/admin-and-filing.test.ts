@@ -5,6 +5,7 @@ import type { Text } from "../../src/core/text.js";
 import { sequentialIds } from "../support/chat.js";
 import { backends } from "../support/db.js";
 import { openWorld, sh, type World } from "./world.js";
+import { anyLevel } from "../support/logger.js";
 
 describe.each(backends())("SLA policy administration and filing on $name", (backend) => {
   let w: World;
@@ -48,7 +49,7 @@ describe.each(backends())("SLA policy administration and filing on $name", (back
   it("promises the owner the first reply under the property's policy, in business hours", async () => {
     await w.sla.setOverrides(w.property.id, { "reply.complaint": "1h" }, sh("2026-11-23T09:00"));
     w.clock.at = sh("2026-11-23T17:30");
-    const desk = new OwnerDesk({ store: w.store, clock: w.clock, ids: sequentialIds(), logger: { error: (_m, e) => w.errors.push({ message: "desk", error: e }) }, slaPolicy: w.sla.policyOf });
+    const desk = new OwnerDesk({ store: w.store, clock: w.clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void w.errors.push({ message: "desk", error: e })), slaPolicy: w.sla.policyOf });
     const script = ["保安态度太差了,我要投诉", "1", "A区5栋2单元301", "王先生", "13900001111", "公共区域", "南门岗亭", "跳过", "1"];
     let last = "";
     for (const text of script) {

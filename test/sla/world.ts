@@ -18,6 +18,7 @@ import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
 import type { JobDeps } from "../../src/jobs/job.js";
 import type { TestBackend, TestStore } from "../support/db.js";
+import { anyLevel } from "../support/logger.js";
 
 /** "2026-11-23T10:00" in Shanghai (UTC+8). 2026-11-23 is a Monday. */
 export const sh = (wall: string): Date => new Date(`${wall}:00+08:00`);
@@ -77,7 +78,7 @@ export async function openWorld(backend: TestBackend, opts: { directorChat?: boo
     reportFiles: { monthly: () => Promise.reject(new Error("no report files in the SLA world")) },
     staffLocale: "zh-CN",
     timeZone: "Asia/Shanghai",
-    logger: { error: (message, error) => errors.push({ message, error }) },
+    logger: anyLevel((message, error) => void errors.push({ message, error })),
   };
   const errors: { message: string; error: unknown }[] = [];
   const clock = new SetClock(setUpAt);
