@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Ctx } from "../../src/infra/prisma/db.js";
-import { placeholders } from "../../src/infra/prisma/hot-sql.js";
+import type BetterSqlite3 from "better-sqlite3";
+import { placeholders, sqliteHotSql } from "../../src/infra/prisma/hot-sql.js";
 import { backends, type TestStore } from "../support/db.js";
 
 const AT = new Date("2026-11-23T02:00:00.123Z");
@@ -88,4 +89,25 @@ describe.each(backends())("hot SQL on $name", (backend) => {
       expect(await ctx.sql.run(insertUpdate, ["telegram", "after", AT])).toBe(1);
     });
   }
+});
+
+describe("hot SQL's transactions on SQLite", () => {
+  it("are not left 'already open' by a BEGIN that failed", async () => {
+    // A connection whose first BEGIN fails, as a closed one does; everything else succeeds.
+    let beginFails = true;
+    const statement = (sql: string) => ({
+      safeIntegers: () => statement(sql),
+      all: () => [],
+      run: () => {
+        if (sql === "BEGIN" && beginFails) {
+          beginFails = false;
+          throw new TypeError("The database connection is not open");
+        }
+        return { changes: 1 };
+      },
+    });
+    const hot = sqliteHotSql(() => ({ prepare: statement }) as unknown as BetterSqlite3.Database);
+    await expect(hot.transaction(async () => "first")).rejects.toThrow("not open");
+    await expect(hot.transaction(async () => "second")).resolves.toBe("second");
+  });
 });

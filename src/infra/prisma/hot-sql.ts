@@ -67,8 +67,10 @@ export function sqliteHotSql(connection: () => Database): HotSql {
     async transaction(fn) {
       // The store's one-call-at-a-time queue makes this impossible; if it ever broke, fail loudly.
       if (inTransaction) throw new Error("hot SQL: a transaction is already open on the SQLite connection");
-      inTransaction = true;
+      // Set once BEGIN went through: a BEGIN that fails (a closed connection) must not leave
+      // every later save refused as "already open".
       prepare("BEGIN").run();
+      inTransaction = true;
       try {
         const result = await fn(hot);
         prepare("COMMIT").run();

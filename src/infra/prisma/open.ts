@@ -53,7 +53,8 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator }
     outbox: serial(createOutboxStore(ctx)),
     backend,
     use: (factory) => serial(factory(ctx)),
-    close: () => db.$disconnect(),
+    // Queued too on SQLite: a hot statement already waiting must run before the connection closes.
+    close: serial({ close: () => db.$disconnect() }).close,
   };
 }
 
