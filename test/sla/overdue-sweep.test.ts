@@ -85,6 +85,18 @@ describe.each(backends())("the overdue sweep on $name", (backend) => {
     expect(ticket?.claimedAt).toEqual(sh("2026-11-23T09:10"));
   });
 
+  it("a reopened ticket its follower answers is taken up again: no claim alarm, and it is worked on", async () => {
+    await w.file("repair", sh("2026-11-23T09:00"));
+    await w.act(w.people.wang, "HG-0001", { type: "claim" }, sh("2026-11-23T09:05"));
+    await w.act(w.people.wang, "HG-0001", { type: "resolve", result: "已修好" }, sh("2026-11-23T10:00"));
+    await w.act(w.people.boss, "HG-0001", { type: "reopen", reason: "业主说还在漏" }, sh("2026-11-23T11:00")); // claim by 11:30
+    await w.act(w.people.wang, "HG-0001", { type: "reply", text: "明天上午再派师傅" }, sh("2026-11-23T11:20"));
+    await sweepEvery(10, sh("2026-11-23T11:00"), sh("2026-11-23T13:00"));
+
+    expect(await posts()).toEqual([]);
+    expect(await w.store.ticketByNumber("HG-0001")).toMatchObject({ status: "in_progress", assigneeId: w.people.wang.id });
+  });
+
   it("counts business hours: a ticket filed at 17:50 is chased from 08:50 the next morning, not at night", async () => {
     await w.file("repair", sh("2026-11-23T17:50"));
     for (const at of ["2026-11-23T18:30", "2026-11-23T23:59", "2026-11-24T03:00", "2026-11-24T08:49"]) {

@@ -235,11 +235,14 @@ describe.each(backends())("transfer to a person on $name", (backend) => {
     await staff(BOSS, "/callback HG-0001 不满意 业主说没人道歉");
     expect((await store.ticketByNumber("HG-0001"))!.status).toBe("reopened");
     clock.advance(2 * HOUR);
+    await queued();
     // Reopened is unclaimed: the front desk may hand it out, even back to who had it.
     expect(await staff(LI, "/transfer HG-0001 @boss_chen")).toContain("已转交 @boss_chen");
     const ticket = (await store.ticketByNumber("HG-0001"))!;
     expect(ticket).toMatchObject({ status: "claimed", assigneeId: (await person(BOSS)).id });
     expect(ticket.claimedAt).toEqual(firstClaim);
+    // Whoever followed it before the reopening learns it is someone else's now.
+    expect(textsTo(await queued(), WANG.platformUserId)).toEqual(["工单 HG-0001 已由 李娜 转交 陈主管 跟进,您不用再跟进了。"]);
   });
 
   it("on Slack: the colleague named by <@U…|name> or by the @U… the adapter leaves of <@U…>", async () => {

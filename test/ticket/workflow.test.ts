@@ -120,13 +120,18 @@ describe.each(backends())("claim race on $name", (backend) => {
     await opened.close();
   });
 
-  it("two staff claiming at the same moment: exactly one wins, the other is told who has it", async () => {
+  /** The property's staff and one repair filed directly in the store. */
+  async function fileOne() {
     const store = opened.store;
     await store.createProperty(DEMO_PROPERTY);
     const s = await setup(store);
     const owner = await store.person({ platform: "console", platformUserId: "o", locale: "zh-CN" });
     const filed = await store.fileTicket(newTicket(s.property, owner));
-    const deps = { store, clock: new TestClock() };
+    return { store, s, filed, deps: { store, clock: new TestClock() } };
+  }
+
+  it("two staff claiming at the same moment: exactly one wins, the other is told who has it", async () => {
+    const { store, s, filed, deps } = await fileOne();
     const [a, b] = await Promise.all([
       staffAct(deps, as(s.wang), filed.ticket.number, { type: "claim" }),
       staffAct(deps, as(s.li), filed.ticket.number, { type: "claim" }),
@@ -138,6 +143,32 @@ describe.each(backends())("claim race on $name", (backend) => {
     expect(!loser.ok && JSON.stringify(loser.text)).toContain(winner);
     const events = await store.ticketEvents(filed.ticket.id);
     expect(events.filter((e) => e.type === "transition")).toHaveLength(1);
+  });
+
+  it("claiming back a reopened ticket, lost to a resolution made meanwhile, says it cannot be claimed now, not 'already yours'", async () => {
+    const { store, s, filed, deps } = await fileOne();
+    for (const [who, cmd] of [
+      [s.wang, { type: "claim" }],
+      [s.wang, { type: "resolve", result: "已处理" }],
+      [s.boss, { type: "reopen", reason: "业主说没修好" }],
+    ] as const) {
+      expect(codeOf(await staffAct(deps, as(who), filed.ticket.number, cmd))).toBe("ok");
+    }
+    // The supervisor resolves it again between wang reading it and wang's claim being written.
+    let resolvedFirst = false;
+    const racing: Store = {
+      ...store,
+      applyTransition: async (...args) => {
+        if (!resolvedFirst) {
+          resolvedFirst = true;
+          expect(codeOf(await staffAct({ ...deps, store }, as(s.boss), filed.ticket.number, { type: "resolve", result: "已派人修好" }))).toBe("ok");
+        }
+        return store.applyTransition(...args);
+      },
+    };
+    const lost = await staffAct({ ...deps, store: racing }, as(s.wang), filed.ticket.number, { type: "claim" });
+    expect(lost).toMatchObject({ ok: false, code: "not_allowed_now" });
+    expect((await store.ticketByNumber(filed.ticket.number))?.status).toBe("resolved");
   });
 });
 

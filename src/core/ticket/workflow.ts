@@ -96,8 +96,10 @@ async function findTicket(store: Store, typed: string): Promise<TicketRecord | n
 
 export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: string, cmd: StaffCommand): Promise<WorkflowResult> {
   const { store } = deps;
-  const ticket = await findTicket(store, typedNumber);
-  if (!ticket) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
+  const found = await findTicket(store, typedNumber);
+  if (!found) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
+  // Rebound when answering takes a reopened ticket up (takeUpReopened).
+  let ticket: TicketRecord = found;
   const roles = rolesFor(await store.staffRoles(actor.personId), ticket);
   if (roles.length === 0) return fail("not_staff");
   const lead = roles.some((r) => LEAD_ROLES.includes(r.role));
@@ -132,6 +134,9 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
       return move(deps, actor, ticket, "unclaim", {}, { assigneeId: null });
     case "reply": {
       if (!cmd.text.trim()) return fail("empty_text");
+      const taken = await takeUpReopened(deps, actor, ticket);
+      if (!taken.ok) return taken;
+      ticket = taken.ticket;
       const notice = notify(ticket, [t("notice.reply", { number: ticket.number, text: cmd.text })]);
       // A reply keeps the promise made to the owner (跟清楚): the clock stops until the next one.
       await record(deps, ticket, event(deps, actor, "staff", "reply", { text: cmd.text }), [notice], ticket.nextReplyDueAt !== null, {
@@ -145,6 +150,9 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
     }
     case "promise": {
       if (cmd.due.getTime() <= deps.clock.now().getTime()) return fail("bad_time");
+      const taken = await takeUpReopened(deps, actor, ticket);
+      if (!taken.ok) return taken;
+      ticket = taken.ticket;
       const due = { time: cmd.due.toISOString() };
       const notice = notify(ticket, [t("notice.promised", { number: ticket.number, due })]);
       await record(deps, ticket, event(deps, actor, "staff", "reply_promised", { due: cmd.due.toISOString() }), [notice], true, {
@@ -168,6 +176,17 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
 }
 
 /**
+ * Answering the owner of a reopened ticket is taking it up again: its follower (or whoever
+ * answers, when nobody follows it) claims it first, so its claim clock stops and the card shows
+ * who works on it. The owner reads the answer itself, not a "claimed" notice. Anyone else's
+ * answer leaves it waiting for its follower.
+ */
+async function takeUpReopened(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord): Promise<WorkflowResult> {
+  if (ticket.status !== "reopened" || (ticket.assigneeId !== null && ticket.assigneeId !== actor.personId)) return { ok: true, ticket, notices: [] };
+  return move(deps, actor, ticket, "claim", { takenUpBy: "answer" }, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() });
+}
+
+/**
  * Of two staff claiming at once, the store's compare-and-set lets exactly one win. A reopened
  * ticket is claimed again, by whoever takes it up, its last follower included: that stops its
  * claim clock and tells the owner someone is on it again.
@@ -178,12 +197,16 @@ async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me:
   const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() }, "staff", [claimed]);
   if (result.ok) return result;
   const now = await deps.store.ticketByNumber(ticket.number);
-  if (now?.assigneeId && now.assigneeId !== actor.personId) {
+  // Lost to a claim only if someone works it now; resolved or cancelled meanwhile is another answer.
+  if (!now || !BEING_WORKED.includes(now.status)) return result;
+  if (now.assigneeId && now.assigneeId !== actor.personId) {
     return fail("already_claimed", { name: nameOf(await deps.store.personById(now.assigneeId)) });
   }
-  if (now?.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
+  if (now.assigneeId === actor.personId) return fail("already_yours", { number: ticket.number });
   return result;
 }
+
+const BEING_WORKED: readonly TicketStatus[] = ["claimed", "in_progress", "waiting_owner"];
 
 async function escalate(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, reason: string): Promise<WorkflowResult> {
   if (ticket.weight === "major") return fail("not_allowed_now", { number: ticket.number });
@@ -243,7 +266,7 @@ async function transferToPerson(
     ...(await deliveries(deps, ticket, [notice], true)),
     ...privateMessage(target, target.locale ?? deps.staffLocale ?? "zh-CN", await handedOver(deps, ticket, nameOf(me), cmd.note)),
     // The colleague who followed it until now learns they no longer do, unless they passed it on themselves.
-    ...(claim.ok || !holder || holder.id === actor.personId
+    ...(!holder || holder.id === actor.personId || holder.id === target.id
       ? []
       : privateMessage(holder, holder.locale ?? deps.staffLocale ?? "zh-CN", [t("transfer.taken_from_you", { number: ticket.number, name: nameOf(target), by: nameOf(me) })])),
   ];
