@@ -7,6 +7,7 @@
  * uses TEST_DATABASE_URL itself, rebuilt, as before.
  */
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -58,52 +59,64 @@ async function dropAllTables(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Databases made for runs are named `<TEST_DATABASE_URL's>_run_<pid>_<random>`. */
-const RUN_DB = /_run_(\d+)_[0-9a-f]+$/;
+/**
+ * Another run's database may be dropped only when that run is over, wherever it ran (the server
+ * may serve several machines): each run holds an advisory lock named after its database, on a
+ * connection to the base database kept open for the whole run. A killed run's connection closes,
+ * the lock goes with it, and the next run that can take the lock drops the database.
+ */
+const lockOf = (name: string) => ["SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [`guanjia-test-run:${name}`]] as const;
 
-const alive = (pid: number): boolean => {
+/** PostgreSQL 13+ ends other sessions first; older servers take the plain form. */
+async function dropDatabase(client: pg.Client, name: string): Promise<void> {
   try {
-    process.kill(pid, 0);
-    return true;
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as { code?: string }).code !== "42601") throw e; // syntax_error: no WITH (FORCE)
+    await client.query(`DROP DATABASE IF EXISTS "${name}"`);
   }
-};
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * A fresh database for this run, or null if the role may not create one. Databases left by runs
- * that were killed (their process is gone) are dropped on the way.
+ * A fresh database for this run (`<base>_run_<random>`), or null if the role may not create one.
+ * Databases of runs that are over (their lock is free) are dropped on the way.
  */
 async function runDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const base = new URL(baseUrl);
-  const baseName = decodeURIComponent(base.pathname.slice(1));
-  const name = `${baseName}_run_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
+  // Identifiers stop at 63 bytes; the suffix must survive.
+  const baseName = decodeURIComponent(new URL(baseUrl).pathname.slice(1)).slice(0, 40);
+  const name = `${baseName}_run_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  const ours = new RegExp(`^${escapeRegExp(baseName)}_run_[0-9a-f]{16}$`);
+  const holder = new pg.Client({ connectionString: baseUrl });
+  await holder.connect();
   try {
-    const { rows } = await client.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE $1", [`${baseName}\\_run\\_%`]);
+    const { rows } = await holder.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE $1", [`${escapeLike(baseName)}\\_run\\_%`]);
     for (const { name: old } of rows) {
-      const pid = Number(RUN_DB.exec(old)?.[1]);
-      if (pid && !alive(pid)) await client.query(`DROP DATABASE IF EXISTS "${old}" WITH (FORCE)`).catch(() => undefined);
+      if (!ours.test(old)) continue;
+      const [sql, params] = lockOf(old);
+      if (!(await holder.query<{ ok: boolean }>(sql, [...params])).rows[0]?.ok) continue; // its run is still going
+      await dropDatabase(holder, old).catch(() => undefined);
+      await holder.query("SELECT pg_advisory_unlock(hashtext($1))", [...params]);
     }
-    await client.query(`CREATE DATABASE "${name}"`);
+    const [sql, params] = lockOf(name);
+    await holder.query(sql, [...params]);
+    await holder.query(`CREATE DATABASE "${name}"`);
   } catch (e) {
+    await holder.end();
     if ((e as { code?: string }).code === "42501") return null; // insufficient_privilege
     throw e;
-  } finally {
-    await client.end();
   }
   const url = new URL(baseUrl);
   url.pathname = `/${encodeURIComponent(name)}`;
   return {
     url: url.toString(),
     async drop() {
-      const admin = new pg.Client({ connectionString: baseUrl });
-      await admin.connect();
       try {
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await dropDatabase(holder, name);
       } finally {
-        await admin.end();
+        await holder.end();
       }
     },
   };
@@ -118,9 +131,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
         "(as root on Debian; or point it at any empty database whose user may CREATE DATABASE).",
     );
   }
+  const own = pgUrl ? await runDatabase(pgUrl) : null;
   const dir = mkdtempSync(join(tmpdir(), "guanjia-test-"));
   const template = join(dir, "template.db");
-  const own = pgUrl ? await runDatabase(pgUrl) : null;
   const runUrl = own?.url ?? pgUrl;
   const teardown = async () => {
     rmSync(dir, { recursive: true, force: true });
