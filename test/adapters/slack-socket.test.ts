@@ -240,4 +240,20 @@ describe("the Socket Mode client's settings", () => {
       await slack.stop();
     }
   });
+
+  it("start anyway when Slack only has a bad moment at the token check: the client's own connecting goes on", async () => {
+    const slack = await new FakeSlack().start();
+    const front = await new FakeSlackSocket(slack).start();
+    const app = socketApp({ slackApiUrl: front.apiUrl });
+    try {
+      front.failNextOpens.push("internal_error");
+      await app.start();
+      await front.connected(1);
+      expect(front.calls.filter((c) => c.method === "apps.connections.open")).toHaveLength(2);
+    } finally {
+      await app.stop();
+      await front.stop();
+      await slack.stop();
+    }
+  });
 });

@@ -62,6 +62,8 @@ export class FakeSlackSocket {
   readonly calls: FrontCall[] = [];
   /** Set: apps.connections.open answers this error (e.g. "missing_scope") to any token. */
   refuseAppToken: string | undefined;
+  /** Errors apps.connections.open answers to its next calls, one each (e.g. "internal_error"). */
+  readonly failNextOpens: string[] = [];
   /** WebSocket connections the app made, in order (the open ones and the closed). */
   readonly connections: { readonly ticket: string; open: boolean }[] = [];
   private url = "";
@@ -168,6 +170,8 @@ export class FakeSlackSocket {
       if (!auth) return reply(res, 200, { ok: false, error: params.token ? "invalid_arguments" : "not_authed" });
       if (!/^Bearer xapp-/.test(auth)) return reply(res, 200, { ok: false, error: "not_allowed_token_type" });
       if (this.refuseAppToken) return reply(res, 200, { ok: false, error: this.refuseAppToken });
+      const failure = this.failNextOpens.shift();
+      if (failure) return reply(res, 200, { ok: false, error: failure });
       const ticket = randomUUID();
       this.tickets.add(ticket);
       return reply(res, 200, { ok: true, url: `${this.url.replace(/^http/, "ws")}/link/?ticket=${ticket}&app_id=${BOT.appId}` });

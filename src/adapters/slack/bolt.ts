@@ -221,7 +221,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     async start() {
       await app.init();
       if (mode.kind === "socket") {
-        await checkAppToken(mode.appToken, clientOptions);
+        await checkAppToken(mode.appToken, clientOptions, logger);
         await app.start();
         started = true;
         return {};
