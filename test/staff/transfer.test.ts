@@ -245,6 +245,21 @@ describe.each(backends())("transfer to a person on $name", (backend) => {
     expect(textsTo(await queued(), WANG.platformUserId)).toEqual(["工单 HG-0001 已由 李娜 转交 陈主管 跟进,您不用再跟进了。"]);
   });
 
+  it("a reopened ticket claimed by a colleague: whoever followed it is told; its follower claiming it back is told nothing", async () => {
+    await setUp();
+    await fileComplaint();
+    for (const [who, command] of [[WANG, "/claim HG-0001"], [WANG, "/resolve HG-0001 已处理"], [BOSS, "/reopen HG-0001 业主说没人道歉"]] as const) await staff(who, command);
+    await queued();
+    await staff(WANG, "/claim HG-0001");
+    expect(textsTo(await queued(), WANG.platformUserId)).toEqual([]);
+    await staff(WANG, "/resolve HG-0001 已道歉");
+    await staff(BOSS, "/reopen HG-0001 还是不满意");
+    await queued();
+    await staff(LI, "/claim HG-0001");
+    expect(textsTo(await queued(), WANG.platformUserId)).toEqual(["工单 HG-0001 重新打开后已由 李娜 受理跟进,您不用再跟进了。"]);
+    expect((await store.ticketByNumber("HG-0001"))!.assigneeId).toBe((await person(LI)).id);
+  });
+
   it("on Slack: the colleague named by <@U…|name> or by the @U… the adapter leaves of <@U…>", async () => {
     await setUp("slack");
     await fileComplaint();

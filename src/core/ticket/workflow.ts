@@ -194,7 +194,10 @@ async function takeUpReopened(deps: WorkflowDeps, actor: Actor, ticket: TicketRe
 async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me: PersonRecord | null): Promise<WorkflowResult> {
   if (ticket.assigneeId === actor.personId && ticket.status !== "reopened") return fail("already_yours", { number: ticket.number });
   const claimed = notify(ticket, [t("notice.claimed", { number: ticket.number, name: nameOf(me) })]);
-  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() }, "staff", [claimed]);
+  // A reopened ticket taken up by someone else: whoever followed it learns they no longer do.
+  const holder = ticket.assigneeId && ticket.assigneeId !== actor.personId ? await deps.store.personById(ticket.assigneeId) : null;
+  const told = holder ? privateMessage(holder, holder.locale ?? deps.staffLocale ?? "zh-CN", [t("claim.taken_from_you", { number: ticket.number, name: nameOf(me) })]) : [];
+  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() }, "staff", [claimed], undefined, told);
   if (result.ok) return result;
   const now = await deps.store.ticketByNumber(ticket.number);
   // Lost to a claim only if someone works it now; resolved or cancelled meanwhile is another answer.
@@ -354,10 +357,12 @@ async function move(
   actorKind: ActorKind = "staff",
   notices: OwnerNotice[] = [],
   staffAlert?: Text,
+  /** More messages the step causes, written with it. */
+  extra: readonly NewOutboxMessage[] = [],
 ): Promise<WorkflowResult> {
   const decided = transition(ticket.status, action, actorKind);
   if (!decided.ok) return fail("not_allowed_now", { number: ticket.number });
-  const outbox = await deliveries(deps, ticket, notices, true, staffAlert);
+  const outbox = [...(await deliveries(deps, ticket, notices, true, staffAlert)), ...extra];
   const written = await deps.store.applyTransition(
     ticket.id,
     ticket.status,
