@@ -14,11 +14,10 @@
  */
 import { createServer, type Server } from "node:http";
 import { Telegraf, type Context } from "telegraf";
-import type { Logger } from "../../core/intake/desk.js";
 import type { GrammyBotOptions } from "../telegram/grammy.js";
 import { telegramSenderApi, telegramTransport } from "../telegram/transport.js";
 import { handleTelegrafUpdate, type RetryPolicy } from "./handle.js";
-import { ALLOWED_UPDATES, DRAIN_MS, drained, type TelegramBot } from "../telegram/runtime.js";
+import { ALLOWED_UPDATES, consoleLogger, InFlight, type TelegramBot } from "../telegram/runtime.js";
 
 /** The same options as the grammY bot's; `transformers` picks the retry policy of the bot's own replies. */
 export type TelegrafBotOptions = GrammyBotOptions;
@@ -31,10 +30,6 @@ const RETRY: Record<"production" | "test", RetryPolicy> = {
   test: { maxRetries: 1, maxDelaySeconds: 2 },
 };
 
-const consoleLogger: Logger = {
-  error: (message, error) => console.error(`[telegram] ${message}`, error),
-  warn: (message, error) => console.warn(`[telegram] ${message}`, error ?? ""),
-};
 
 export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
   const logger = o.logger ?? consoleLogger;
@@ -45,16 +40,8 @@ export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
   // Same JSON; grammY's type knows a few newer fields than @telegraf/types.
   if (o.botInfo) bot.botInfo = o.botInfo as unknown as NonNullable<Telegraf["botInfo"]>;
 
-  const inFlight = new Set<Promise<void>>();
-  bot.use(async (_ctx, next) => {
-    const handling = next();
-    inFlight.add(handling);
-    try {
-      await handling;
-    } finally {
-      inFlight.delete(handling);
-    }
-  });
+  const inFlight = new InFlight();
+  bot.use(inFlight.track);
   // The desks serialise what they must; this also keeps a chat's replies in order.
   bot.use(sequentialPerChat());
   bot.use((ctx) => handleTelegrafUpdate(ctx, o, logger, retry));
@@ -130,7 +117,7 @@ export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
         }
         await p;
       }
-      if (!(await drained(inFlight, DRAIN_MS))) logger.error(`stopped with ${inFlight.size} update(s) still in progress`, null);
+      await inFlight.drain(logger);
     },
   };
 }

@@ -18,7 +18,7 @@ import type { ChatRef } from "../../core/staff/chats.js";
 import type { StaffInbound } from "../../core/staff/desk.js";
 import type { Renderer } from "../../i18n/render.js";
 import { handleUpdate } from "./handle.js";
-import { ALLOWED_UPDATES, DRAIN_MS, drained, type TelegramBot } from "./runtime.js";
+import { ALLOWED_UPDATES, consoleLogger, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
 
 export interface TelegramDesk {
@@ -65,26 +65,14 @@ export interface GrammyBotOptions {
 export type GrammyBot = TelegramBot<Bot>;
 
 
-const consoleLogger: Logger = {
-  error: (message, error) => console.error(`[telegram] ${message}`, error),
-  warn: (message, error) => console.warn(`[telegram] ${message}`, error ?? ""),
-};
 
 export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger ?? consoleLogger;
   const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
   installTransformers(bot, o.transformers ?? "production");
 
-  const inFlight = new Set<Promise<void>>();
-  bot.use(async (_ctx, next) => {
-    const handling = next();
-    inFlight.add(handling);
-    try {
-      await handling;
-    } finally {
-      inFlight.delete(handling);
-    }
-  });
+  const inFlight = new InFlight();
+  bot.use(inFlight.track);
   // The desks serialise what they must; this also keeps a chat's replies in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   bot.use((ctx) => handleUpdate(ctx, o, logger));
@@ -118,7 +106,7 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
       const s = server;
       server = undefined;
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-      if (!(await drained(inFlight, DRAIN_MS))) logger.error(`stopped with ${inFlight.size} update(s) still in progress`, null);
+      await inFlight.drain(logger);
     },
   };
 }

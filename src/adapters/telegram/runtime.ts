@@ -11,9 +11,6 @@ import type { Transport } from "../../infra/outbox/transport.js";
 /** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
-/** In production a runtime's retries may wait out network errors for long; shutdown must not wait with them. */
-export const DRAIN_MS = 10_000;
-
 /** What `createGrammyBot` and `createTelegrafBot` return; `B` is the SDK's own bot. */
 export interface TelegramBot<B> {
   readonly bot: B;
@@ -27,18 +24,45 @@ export interface TelegramBot<B> {
   stop(): Promise<void>;
 }
 
-/** Waits for the handlers still running, at most `ms`; false if some were still running then. */
-export async function drained(inFlight: Set<Promise<void>>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  const done = (async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    return true as const;
-  })();
-  try {
-    return await Promise.race([done, late]);
-  } finally {
-    clearTimeout(timer);
+/** In production a runtime's retries may wait out network errors for long; shutdown must not wait with them. */
+const DRAIN_MS = 10_000;
+
+/** Where a runtime without a logger of its own writes. */
+export const consoleLogger: Logger = {
+  error: (message, error) => console.error(`[telegram] ${message}`, error),
+  warn: (message, error) => console.warn(`[telegram] ${message}`, error ?? ""),
+};
+
+/**
+ * The updates being handled, so that `stop()` can wait for them before the store closes. `track`
+ * is each runtime's first middleware; both SDKs call it as (ctx, next).
+ */
+export class InFlight {
+  private readonly running = new Set<Promise<void>>();
+
+  readonly track = async (_ctx: unknown, next: () => Promise<void>): Promise<void> => {
+    const handling = next();
+    this.running.add(handling);
+    try {
+      await handling;
+    } finally {
+      this.running.delete(handling);
+    }
+  };
+
+  /** Waits for the handlers still running, at most `ms`, and says so if some still were then. */
+  async drain(logger: Logger, ms = DRAIN_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+    const done = (async () => {
+      while (this.running.size > 0) await Promise.allSettled([...this.running]);
+      return true as const;
+    })();
+    try {
+      if (!(await Promise.race([done, late]))) logger.error(`stopped with ${this.running.size} update(s) still in progress`, null);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
