@@ -23,6 +23,7 @@ import { sequentialIds, TestClock } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
 import { buttonRows, DEFAULT_USER, FakeBotApi } from "../fakes/telegram-bot-api.js";
+import { within } from "../support/wait.js";
 
 const OWNER = DEFAULT_USER;
 const TO = { platform: "telegram", chatId: String(OWNER.id) } as const;
@@ -110,7 +111,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       clock.advance(1000);
       const done = new Promise<void>((resolve) => turnWaiters.push(resolve));
       act();
-      await within(done, "the bot to finish the turn");
+      await within(done, "the bot to finish the turn", 10_000);
     }
     const say = (text: string) => turn(() => api.userMessage({ text }));
 
@@ -129,7 +130,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       api.failNext("sendMessage", { error_code: 500 });
       const logged = new Promise<void>((resolve) => errorWaiters.push(resolve));
       await say("楼上漏水,我家天花板都泡了");
-      await within(logged, "the failed send to be logged");
+      await within(logged, "the failed send to be logged", 10_000);
       expect(errors).toHaveLength(1);
       errors.length = 0;
       expect(texts()).toEqual([]);
@@ -188,11 +189,3 @@ describe.each(backends())("owner replies queued with the conversation on $name",
     });
   });
 });
-
-function within<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}

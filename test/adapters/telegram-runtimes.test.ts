@@ -27,7 +27,8 @@ import { createOutboxSender, type DrainResult, type OutboxSender } from "../../s
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
-import { buttonRows, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
+import { buttonRows, dataOf, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
+import { within } from "../support/wait.js";
 
 const GROUP = { id: -1001234567890, title: "虹港家园客服群" };
 const OWNER = DEFAULT_USER; // 张 三, in a private chat with the bot
@@ -214,12 +215,6 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
     return turn(() => api.pressButton({ message, data: dataOf(message, label), from }));
   }
 
-  function dataOf(message: Message, label: string): string {
-    const button = message.reply_markup?.inline_keyboard.flat().find((b) => b.text === label);
-    if (!button || !("callback_data" in button)) throw new Error(`no button "${label}" on message ${message.message_id}`);
-    return button.callback_data;
-  }
-
   /** Texts the bot sent to a chat (sendMessage that went through), from call `since` on. */
   function sentTo(chatId: number, since = 0): string[] {
     return api.calls.slice(since).filter((c) => c.method === "sendMessage" && !c.error && c.params.chat_id === chatId).map((c) => String(c.params.text));
@@ -227,14 +222,6 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
 
   function textOf(inbound: Inbound | StaffInbound): string {
     return inbound.body.type === "text" ? inbound.body.text : inbound.body.type;
-  }
-
-  function within<T>(p: Promise<T>, what: string, ms = 5000): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms);
-    });
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
 
   describe("a complaint worked from the staff group", () => {

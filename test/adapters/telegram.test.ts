@@ -15,7 +15,8 @@ import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
-import { buttonRows, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
+import { buttonRows, dataOf, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
+import { within } from "../support/wait.js";
 
 interface Got {
   /** Every message the bot sent for one update, joined. */
@@ -100,20 +101,6 @@ function press(label: string, chatId = DEFAULT_USER.id): Promise<Got> {
   const message = api.botMessages(chatId).reverse().find((m) => buttonRows(m).flat().includes(label));
   if (!message) throw new Error(`no button "${label}" in chat ${chatId}`);
   return turn(() => api.pressButton({ message, data: dataOf(message, label) }));
-}
-
-function dataOf(message: Message, label: string): string {
-  const button = message.reply_markup?.inline_keyboard.flat().find((b) => b.text === label);
-  if (!button || !("callback_data" in button)) throw new Error(`no button "${label}"`);
-  return button.callback_data;
-}
-
-function within<T>(p: Promise<T>, what: string, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 describe("an owner in a private chat", () => {

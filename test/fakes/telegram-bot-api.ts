@@ -149,6 +149,13 @@ export function buttonData(message: Message): string[] {
   return (message.reply_markup?.inline_keyboard ?? []).flat().flatMap((b) => ("callback_data" in b ? [b.callback_data] : []));
 }
 
+/** The callback data of the button labelled `label`; throws if the message has none. */
+export function dataOf(message: Message, label: string): string {
+  const button = message.reply_markup?.inline_keyboard.flat().find((b) => b.text === label);
+  if (!button || !("callback_data" in button)) throw new Error(`no button "${label}" on message ${message.message_id}`);
+  return button.callback_data;
+}
+
 /** Button labels row by row, to assert a layout. */
 export function buttonRows(message: Message): string[][] {
   return (message.reply_markup?.inline_keyboard ?? []).map((row) => row.map((b) => b.text));
