@@ -60,17 +60,14 @@ export function sqliteHotSql(connection: () => Database): HotSql {
     }
     return statement;
   };
-  let inTransaction = false;
   const hot: HotSql = {
     all: async (sql, params) => prepare(sql).all(...params.map(sqliteValue)),
     run: async (sql, params) => prepare(sql).run(...params.map(sqliteValue)).changes,
     async transaction(fn) {
       // The store's one-call-at-a-time queue makes this impossible; if it ever broke, fail loudly.
-      if (inTransaction) throw new Error("hot SQL: a transaction is already open on the SQLite connection");
-      // Set once BEGIN went through: a BEGIN that fails (a closed connection) must not leave
-      // every later save refused as "already open".
+      // The connection itself knows (a BEGIN that failed left nothing open), ours or Prisma's.
+      if (connection().inTransaction) throw new Error("hot SQL: a transaction is already open on the SQLite connection");
       prepare("BEGIN").run();
-      inTransaction = true;
       try {
         const result = await fn(hot);
         prepare("COMMIT").run();
@@ -83,8 +80,6 @@ export function sqliteHotSql(connection: () => Database): HotSql {
           prepare("ROLLBACK").run();
         } catch {}
         throw e;
-      } finally {
-        inTransaction = false;
       }
     },
   };
