@@ -183,7 +183,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
  */
 async function takeUpReopened(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord): Promise<WorkflowResult> {
   if (ticket.status !== "reopened" || (ticket.assigneeId !== null && ticket.assigneeId !== actor.personId)) return { ok: true, ticket, notices: [] };
-  return move(deps, actor, ticket, "claim", { takenUpBy: "answer" }, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() });
+  return move(deps, actor, ticket, "claim", { takenUpBy: "answer" }, claimedBy(deps, ticket, actor.personId));
 }
 
 /**
@@ -197,7 +197,7 @@ async function claim(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, me:
   // A reopened ticket taken up by someone else: whoever followed it learns they no longer do.
   const holder = ticket.assigneeId && ticket.assigneeId !== actor.personId ? await deps.store.personById(ticket.assigneeId) : null;
   const told = holder ? privateMessage(holder, holder.locale ?? deps.staffLocale ?? "zh-CN", [t("claim.taken_from_you", { number: ticket.number, name: nameOf(me) })]) : [];
-  const result = await move(deps, actor, ticket, "claim", {}, { assigneeId: actor.personId, claimedAt: ticket.claimedAt ?? deps.clock.now() }, "staff", [claimed], undefined, told);
+  const result = await move(deps, actor, ticket, "claim", {}, claimedBy(deps, ticket, actor.personId), "staff", [claimed], undefined, told);
   if (result.ok) return result;
   const now = await deps.store.ticketByNumber(ticket.number);
   // Lost to a claim only if someone works it now; resolved or cancelled meanwhile is another answer.
@@ -263,7 +263,6 @@ async function transferToPerson(
     if (!follows) return fail("not_assignee", { name: nameOf(holder) });
     if (ticket.assigneeId === target.id) return fail("already_assigned", { number: ticket.number, name: nameOf(target) });
   }
-  const now = deps.clock.now();
   const notice = notify(ticket, [t("notice.transferred", { number: ticket.number, name: nameOf(target) })]);
   const outbox = [
     ...(await deliveries(deps, ticket, [notice], true)),
@@ -278,7 +277,7 @@ async function transferToPerson(
     ticket.status,
     claim.ok ? claim.to : ticket.status,
     event(deps, actor, "staff", "transferred", cmd.note ? { to: target.id, note: cmd.note } : { to: target.id }),
-    claim.ok ? { assigneeId: target.id, claimedAt: ticket.claimedAt ?? now } : { assigneeId: target.id },
+    claim.ok ? claimedBy(deps, ticket, target.id) : { assigneeId: target.id },
     () => outbox,
   );
   if (written.ok) return { ok: true, ticket: written.ticket, notices: [notice] };
@@ -432,6 +431,11 @@ function event(
 
 function notify(ticket: TicketRecord, text: Text[], choices?: Choice[]): OwnerNotice {
   return choices ? { ownerId: ticket.ownerId, ticketNumber: ticket.number, text, choices } : { ownerId: ticket.ownerId, ticketNumber: ticket.number, text };
+}
+
+/** A claim's patch: the ticket is the person's now; the first claim's time stays (the claim-on-time rate counts it). */
+function claimedBy(deps: WorkflowDeps, ticket: TicketRecord, personId: string): TicketPatch {
+  return { assigneeId: personId, claimedAt: ticket.claimedAt ?? deps.clock.now() };
 }
 
 /** 复清楚: the first time the owner hears about the handling; the feedback-on-time rate counts it. */
