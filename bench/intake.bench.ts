@@ -16,7 +16,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OwnerDesk } from "../src/core/intake/desk.js";
+import { OwnerDesk } from "../src/core/desk/owner-desk.js";
 import type { InboundBody } from "../src/core/messages.js";
 import { DEMO_PROPERTY } from "../src/infra/demo-property.js";
 import { openStore } from "../src/infra/prisma/open.js";

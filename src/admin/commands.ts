@@ -3,18 +3,20 @@
  * over a real store without a process.
  */
 import { parseArgs } from "node:util";
-import type { Clock, Store } from "../core/ports.js";
+import type { Clock } from "../core/time/clock.js";
 import type { SlaStore } from "../core/sla/store.js";
 import { CHAT_PURPOSES, type ChatPurpose } from "../core/staff/chats.js";
 import { STAFF_ROLES, type StaffRole } from "../core/staff/roles.js";
 import { t, type Text } from "../core/text.js";
 import { runSlaAdmin } from "./sla.js";
+import type { PropertyStore } from "../core/property/store.js";
+import type { InviteStore } from "../core/staff/invites.js";
 
 const HOUR = 3_600_000;
 
 export type Say = (...lines: Text[]) => void;
 
-export async function runAdmin(argv: string[], store: Store, clock: Clock, say: Say, sla?: SlaStore): Promise<number> {
+export async function runAdmin(argv: string[], store: PropertyStore & InviteStore, clock: Clock, say: Say, sla?: SlaStore): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -2,13 +2,14 @@
  * `npm run admin -- sla show CODE` and `sla set CODE key=value ...`: a property's SLA policy,
  * each setting with its value, whether it was changed from the seeds' default, and what it means.
  */
-import type { Clock, PropertyRecord, Store } from "../core/ports.js";
+import type { Clock } from "../core/time/clock.js";
+import type { PropertyRecord, PropertyStore } from "../core/property/store.js";
 import { applyOverrides, changeOverrides, DEFAULT_SLA_POLICY, policySettings, type SlaOverrides } from "../core/sla/policy.js";
 import type { SlaStore } from "../core/sla/store.js";
 import { t, type MessageKey, type Text } from "../core/text.js";
 import type { Say } from "./commands.js";
 
-export async function runSlaAdmin(action: string | undefined, args: readonly string[], store: Store, sla: SlaStore, clock: Clock, say: Say): Promise<number> {
+export async function runSlaAdmin(action: string | undefined, args: readonly string[], store: PropertyStore, sla: SlaStore, clock: Clock, say: Say): Promise<number> {
   const [code, ...assignments] = args;
   if ((action !== "show" && action !== "set") || !code || (action === "set" && assignments.length === 0)) {
     say(t("sla.admin.usage"));

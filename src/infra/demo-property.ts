@@ -1,4 +1,4 @@
-import type { NewProperty } from "../core/ports.js";
+import type { NewProperty } from "../core/property/store.js";
 
 /**
  * The property created on a first local start so a newcomer can file a complaint at once.

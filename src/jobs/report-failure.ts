@@ -4,10 +4,10 @@
  * through the ledger like any post, so two instances failing the same slot report it once.
  */
 import type { NewOutboxMessage } from "../core/outbox.js";
-import type { PersonRecord } from "../core/ports.js";
+import type { PersonRecord } from "../core/people/store.js";
 import { privateChatOf } from "../core/staff/chats.js";
 import { t, type MessageKey } from "../core/text.js";
-import type { JobDeps } from "./job.js";
+import type { JobDeps } from "../core/scheduled/job.js";
 
 export async function reportJobFailure(deps: JobDeps, job: string, slot: Date, error: unknown, now: Date): Promise<void> {
   const admins = new Map<string, PersonRecord>();

@@ -7,11 +7,11 @@
  * crash, post once.
  */
 import cron, { type ScheduledTask } from "node-cron";
-import type { Clock } from "../core/ports.js";
-import type { JobLedger, JobRunState } from "../core/jobs/ledger.js";
-import type { Logger } from "../core/intake/desk.js";
+import type { Clock } from "../core/time/clock.js";
+import type { JobLedger, JobRunState } from "../core/scheduled/ledger.js";
+import type { Logger } from "../core/logger.js";
 import { cronSlots, type CronSlots } from "./cron.js";
-import type { Job, JobDeps, JobResult } from "./job.js";
+import type { Job, JobDeps, JobResult } from "../core/scheduled/job.js";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

@@ -8,11 +8,10 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApp, type SlackApp } from "../../src/adapters/slack/bolt.js";
 import { slackSenderClient, slackTransport } from "../../src/adapters/slack/transport.js";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
-import type { Store } from "../../src/core/ports.js";
 import type { ChatRef } from "../../src/core/staff/chats.js";
-import { StaffDesk } from "../../src/core/staff/desk.js";
+import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -38,6 +37,7 @@ import {
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
 import { lineLogger } from "../support/logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const SECRET = "test-signing-secret";
 const TOKEN = "xoxb-test";
@@ -62,7 +62,7 @@ afterEach(async () => {
 
 interface Harness {
   readonly slack: FakeSlack;
-  readonly store: Store;
+  readonly store: Stores;
   readonly outbox: OutboxStore;
   readonly clock: TestClock;
   readonly sender: OutboxSender;
@@ -170,7 +170,7 @@ async function launch(): Promise<Harness> {
 }
 
 /** An invite code for the demo property, as `npm run admin -- invite …` makes one. */
-async function invite(h: Harness, grant: Parameters<Store["createInvite"]>[0]["grant"]): Promise<string> {
+async function invite(h: Harness, grant: Parameters<Stores["createInvite"]>[0]["grant"]): Promise<string> {
   const property = (await h.store.properties())[0]!;
   const now = h.clock.now();
   return (await h.store.createInvite({ propertyId: property.id, grant, expiresAt: new Date(now.getTime() + DAY), createdAt: now })).code;

@@ -5,9 +5,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import { createSlackApp, type SlackAppOptions } from "../../src/adapters/slack/bolt.js";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { Inbound } from "../../src/core/messages.js";
-import type { Store } from "../../src/core/ports.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -28,6 +27,7 @@ import {
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
 import { lineLogger, quietLogger } from "../support/logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const SECRET = "test-signing-secret";
 const TOKEN = "xoxb-test";
@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 interface Harness {
   readonly slack: FakeSlack;
-  readonly store: Store;
+  readonly store: Stores;
   readonly endpoint: { url: string; secret: string };
   /** Every inbound the desk was handed. */
   readonly desked: Inbound[];

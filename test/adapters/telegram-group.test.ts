@@ -5,9 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGrammyBot, type GrammyBot } from "../../src/adapters/telegram/grammy.js";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
-import type { Store } from "../../src/core/ports.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -15,13 +14,14 @@ import { sequentialIds, TestClock } from "../support/chat.js";
 import { freshSqliteStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
 import { FakeBotApi } from "../fakes/telegram-bot-api.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const GROUP = { id: -100777, type: "supergroup" as const, title: "虹港家园业主群" };
 const OWNER = { id: 3001, is_bot: false, first_name: "大明", last_name: "王", language_code: "zh-hans" };
 
 let api: FakeBotApi;
 let bot: GrammyBot;
-let store: Store;
+let store: Stores;
 let outbox: OutboxStore;
 let closeStore: () => Promise<void>;
 

@@ -12,12 +12,12 @@ import { createTelegrafBot } from "../../src/adapters/telegraf/telegraf.js";
 import { createGrammyBot, type GrammyBotOptions } from "../../src/adapters/telegram/grammy.js";
 import type { TelegramBot } from "../../src/adapters/telegram/runtime.js";
 import { telegramMessages } from "../../src/adapters/telegram/render.js";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { Inbound, Outcome } from "../../src/core/messages.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
-import type { Store } from "../../src/core/ports.js";
 import type { ChatRef } from "../../src/core/staff/chats.js";
-import { StaffDesk, type StaffInbound } from "../../src/core/staff/desk.js";
+import { StaffDesk } from "../../src/core/desk/staff-desk.js";
+import { type StaffInbound } from "../../src/core/desk/inbound.js";
 import { t } from "../../src/core/text.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
@@ -29,6 +29,7 @@ import { freshSqliteStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
 import { buttonRows, dataOf, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
 import { within } from "../support/wait.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const GROUP = { id: -1001234567890, title: "虹港家园客服群" };
 const OWNER = DEFAULT_USER; // 张 三, in a private chat with the bot
@@ -49,7 +50,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
   let api: FakeBotApi;
   let apiRoot: string;
   let telegram: TelegramBot<unknown>;
-  let store: Store;
+  let store: Stores;
   let outbox: OutboxStore;
   let closeStore: () => Promise<void>;
   let clock: TestClock;
@@ -188,7 +189,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
   }
 
   /** An admin's code for the demo property, as `npm run admin -- invite` makes one. */
-  async function invite(grant: Parameters<Store["createInvite"]>[0]["grant"]): Promise<string> {
+  async function invite(grant: Parameters<Stores["createInvite"]>[0]["grant"]): Promise<string> {
     const property = (await store.properties()).find((p) => p.code === "HG")!;
     const now = clock.now();
     return (await store.createInvite({ propertyId: property.id, grant, expiresAt: new Date(now.getTime() + 86_400_000), createdAt: now })).code;

@@ -6,9 +6,8 @@ import type { Message, Update, User } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGrammyBot, type GrammyBot } from "../../src/adapters/telegram/grammy.js";
 import { telegramMessages } from "../../src/adapters/telegram/render.js";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { Inbound, Outcome } from "../../src/core/messages.js";
-import type { Store } from "../../src/core/ports.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -17,6 +16,7 @@ import { freshSqliteStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
 import { buttonRows, dataOf, DEFAULT_USER, FakeBotApi, type ApiCall } from "../fakes/telegram-bot-api.js";
 import { within } from "../support/wait.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 interface Got {
   /** Every message the bot sent for one update, joined. */
@@ -28,7 +28,7 @@ interface Got {
 
 let api: FakeBotApi;
 let telegram: GrammyBot;
-let store: Store;
+let store: Stores;
 let closeStore: () => Promise<void>;
 let renderer: Renderer;
 /** What reached the desk, in order. */

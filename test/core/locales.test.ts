@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../../src/core/ticket/kinds.js";
 import { FIELD_IDS } from "../../src/core/conversation/state.js";
 import { TICKET_STATUSES } from "../../src/core/ticket/status.js";
-import { TICKET_EVENT_TYPES } from "../../src/core/ports.js";
+import { TICKET_EVENT_TYPES } from "../../src/core/ticket/store.js";
 import { LOCALES } from "../../src/core/text.js";
 import { RATINGS, WORKFLOW_ERROR_CODES } from "../../src/core/ticket/workflow.js";
 

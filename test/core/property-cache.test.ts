@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PropertyCache } from "../../src/core/intake/property-cache.js";
-import type { PropertyRecord } from "../../src/core/ports.js";
+import { PropertyCache } from "../../src/core/property/cache.js";
+import type { PropertyRecord } from "../../src/core/property/store.js";
 import { TestClock } from "../support/chat.js";
 
 const property = (code: string): PropertyRecord => ({ id: code, code, name: code, nameEn: null, zones: [], hasRoomRegistry: false });

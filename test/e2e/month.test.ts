@@ -8,13 +8,13 @@
  */
 import type ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PostRecord } from "../../src/core/jobs/ledger.js";
+import type { PostRecord } from "../../src/core/scheduled/ledger.js";
 import type { OutboxRecord } from "../../src/core/outbox.js";
-import type { PersonRecord, Store } from "../../src/core/ports.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
 import { createDigestExtension } from "../../src/core/reports/digest-extension.js";
-import { StaffDesk } from "../../src/core/staff/desk.js";
+import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import { rateValue, type MonthlyFigures } from "../../src/core/reports/figures.js";
-import { firstReplyDue } from "../../src/core/intake/reply-promise.js";
+import { firstReplyDue } from "../../src/core/sla/reply-promise.js";
 import { ownerRate, staffAct, type Rating } from "../../src/core/ticket/workflow.js";
 import { monthRange } from "../../src/core/time/zone.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -27,12 +27,13 @@ import { createMaintenance } from "../../src/infra/prisma/maintenance.js";
 import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
 import { JOB_SCHEDULES } from "../../src/jobs/defaults.js";
-import type { JobDeps } from "../../src/jobs/job.js";
+import type { JobDeps } from "../../src/core/scheduled/job.js";
 import { scheduledJobs } from "../../src/jobs/schedule.js";
 import { createScheduler, type Scheduler } from "../../src/jobs/scheduler.js";
 import { numberAfter, openWorkbook } from "../support/workbook.js";
 import { backends, type TestStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const TZ = "Asia/Shanghai";
 const MINUTE = 60_000;
@@ -87,7 +88,7 @@ describe.each(backends())("a simulated month on $name", (backend) => {
       timeZone: TZ,
       logger: anyLevel((m, e) => void errors.push([m, e])),
     };
-    const person = async (id: string, name: string, role?: Parameters<Store["grantStaffRole"]>[1]["role"]): Promise<PersonRecord> => {
+    const person = async (id: string, name: string, role?: Parameters<Stores["grantStaffRole"]>[1]["role"]): Promise<PersonRecord> => {
       const p = await store.person({ platform: "telegram", platformUserId: id, displayName: name, locale: "zh-CN" });
       if (role) await store.grantStaffRole(p.id, { propertyId: property.id, zoneId: null, role });
       return store.updatePerson(p.id, { name });

@@ -6,9 +6,9 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutboxDocument } from "../../src/core/outbox.js";
-import type { PersonRecord } from "../../src/core/ports.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
 import { statsExtension } from "../../src/core/reports/stats-extension.js";
-import { StaffDesk } from "../../src/core/staff/desk.js";
+import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import { monthRange } from "../../src/core/time/zone.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer } from "../../src/i18n/render.js";

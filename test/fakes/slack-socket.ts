@@ -24,10 +24,9 @@ import { afterEach } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import { createSlackApp, type SlackApp, type SlackAppOptions } from "../../src/adapters/slack/bolt.js";
 import { slackSenderClient, slackTransport } from "../../src/adapters/slack/transport.js";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
-import type { Store } from "../../src/core/ports.js";
-import { StaffDesk } from "../../src/core/staff/desk.js";
+import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import type { Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { outboxRenderer } from "../../src/infra/outbox/render.js";
@@ -36,6 +35,7 @@ import { sequentialIds, TestClock } from "../support/chat.js";
 import type { TestStore } from "../support/db.js";
 import { lineLogger } from "../support/logger.js";
 import { BOT, FakeSlack, OWNER } from "./slack.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 export type EnvelopeType = "events_api" | "slash_commands" | "interactive";
 
@@ -249,7 +249,7 @@ export interface SlackWorld {
   readonly slack: FakeSlack;
   readonly front: FakeSlackSocket;
   readonly app: SlackApp;
-  readonly store: Store;
+  readonly store: Stores;
   readonly outbox: OutboxStore;
   readonly clock: TestClock;
   /** Everything logged through the app's and the sender's logger, each line led by its level (lineLogger). */

@@ -1,14 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { NewOutboxMessage } from "../../src/core/outbox.js";
-import type { PersonRecord, PropertyRecord, Store } from "../../src/core/ports.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
+import type { PropertyRecord } from "../../src/core/property/store.js";
 import { backends, type TestStore } from "../support/db.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const T0 = new Date("2026-11-23T02:00:00Z");
 const later = (ms: number) => new Date(T0.getTime() + ms);
 
 describe.each(backends())("chats, invites and the outbox on $name", (backend) => {
   let opened: TestStore;
-  let store: Store;
+  let store: Stores;
   let property: PropertyRecord;
   let owner: PersonRecord;
   beforeEach(async () => {

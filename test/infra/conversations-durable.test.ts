@@ -4,9 +4,9 @@
  * held replies wait for the adapter, and settling marks or releases exactly the rows it names.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { HeldReplies, OutboxRecord, ReplyOutbox } from "../../src/core/outbox.js";
-import type { PersonRecord } from "../../src/core/ports.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
 import { t, type MessageKey } from "../../src/core/text.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { createReplyOutbox } from "../../src/infra/prisma/conversations.js";

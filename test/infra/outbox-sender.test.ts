@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
 import type { Channel } from "../../src/core/messages.js";
 import type { NewOutboxMessage, OutboxStore } from "../../src/core/outbox.js";
-import type { Clock, Store, TicketRecord } from "../../src/core/ports.js";
+import type { Clock } from "../../src/core/time/clock.js";
+import type { TicketRecord } from "../../src/core/ticket/store.js";
 import type { ChatRef } from "../../src/core/staff/chats.js";
 import type { RenderedReply } from "../../src/i18n/render.js";
 import { backoffMs, createOutboxSender, type DrainResult, type OutboxSender, type OutboxSenderDeps } from "../../src/infra/outbox/sender.js";
@@ -16,6 +17,7 @@ import type { SendResult, Transport } from "../../src/infra/outbox/transport.js"
 import { openStore } from "../../src/infra/prisma/open.js";
 import { backends, type TestStore } from "../support/db.js";
 import { anyLevel, quietLogger } from "../support/logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const T0 = new Date("2026-11-23T02:00:00Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");
@@ -114,7 +116,7 @@ function inOrder(texts: string[], queued: string[]): boolean {
 
 describe.each(backends())("the outbox sender on $name", (backend) => {
   let opened: TestStore;
-  let store: Store;
+  let store: Stores;
   let outbox: OutboxStore;
   let ticket: TicketRecord;
   let clock: FakeClock;

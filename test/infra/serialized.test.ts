@@ -4,12 +4,12 @@
  * that transaction and is lost when it rolls back.
  */
 import { describe, expect, it } from "vitest";
-import type { Store } from "../../src/core/ports.js";
 import { serialized } from "../../src/infra/prisma/store.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function recordingStore(log: string[]): Store {
+function recordingStore(log: string[]): Stores {
   const slow =
     (name: string, ms: number, fail = false) =>
     async () => {
@@ -23,7 +23,7 @@ function recordingStore(log: string[]): Store {
     fileTicket: slow("fileTicket", 30, true),
     saveConversation: slow("saveConversation", 1),
     loadConversation: slow("loadConversation", 1),
-  } as unknown as Store;
+  } as unknown as Stores;
 }
 
 describe("serialized store", () => {

@@ -3,15 +3,18 @@
  * PostgreSQL. The races are real concurrent calls, not simulations.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { NewTicket, NewTicketEvent, PersonRecord, PropertyRecord, Store } from "../../src/core/ports.js";
+import type { NewTicket, NewTicketEvent } from "../../src/core/ticket/store.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
+import type { PropertyRecord } from "../../src/core/property/store.js";
 import { backends, type TestStore } from "../support/db.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const T0 = new Date("2026-11-23T02:00:00.000Z");
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
 describe.each(backends())("Store on $name", (backend) => {
   let opened: TestStore;
-  let store: Store;
+  let store: Stores;
   beforeEach(async () => {
     opened = await backend.open();
     store = opened.store;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JobLedger } from "../../src/core/jobs/ledger.js";
+import type { JobLedger } from "../../src/core/scheduled/ledger.js";
 import type { NewOutboxMessage } from "../../src/core/outbox.js";
 import { t } from "../../src/core/text.js";
 import { createJobLedger } from "../../src/infra/prisma/jobs.js";

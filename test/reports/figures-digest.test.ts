@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DigestFigures } from "../../src/core/reports/figures.js";
 import { localDay } from "../../src/core/time/zone.js";
-import type { TicketRecord } from "../../src/core/ports.js";
+import type { TicketRecord } from "../../src/core/ticket/store.js";
 import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { backends, type TestStore } from "../support/db.js";
 import { fixture, sh, ZONE, type Fixture } from "./fixture.js";

@@ -2,8 +2,11 @@
  * A property whose tickets are filed through the store and worked through the real workflow at
  * chosen moments (local Shanghai times), so the report tests count what staff and owners did.
  */
-import type { Clock, PersonRecord, PropertyRecord, Store, TicketRecord } from "../../src/core/ports.js";
-import { firstReplyDue } from "../../src/core/intake/reply-promise.js";
+import type { Clock } from "../../src/core/time/clock.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
+import type { PropertyRecord } from "../../src/core/property/store.js";
+import type { TicketRecord } from "../../src/core/ticket/store.js";
+import { firstReplyDue } from "../../src/core/sla/reply-promise.js";
 import { zonedInstant } from "../../src/core/time/zone.js";
 import type { Category, TicketKind, TicketWeight } from "../../src/core/ticket/kinds.js";
 import { ownerRate, staffAct, type Rating, type StaffCommand } from "../../src/core/ticket/workflow.js";
@@ -18,9 +21,10 @@ import { createJobLedger } from "../../src/infra/prisma/jobs.js";
 import { createMaintenance } from "../../src/infra/prisma/maintenance.js";
 import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
-import type { JobDeps } from "../../src/jobs/job.js";
+import type { JobDeps } from "../../src/core/scheduled/job.js";
 import type { TestStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 export const ZONE = "Asia/Shanghai";
 
@@ -42,7 +46,7 @@ export class SetClock implements Clock {
 }
 
 export interface Fixture {
-  readonly store: Store;
+  readonly store: Stores;
   readonly clock: SetClock;
   readonly property: PropertyRecord;
   readonly owner: PersonRecord;
@@ -63,7 +67,7 @@ const STAFF: readonly [keyof Fixture["staff"], string, StaffRole][] = [
   ["front", "小李", "front_desk"],
 ];
 
-export async function fixture(store: Store): Promise<Fixture> {
+export async function fixture(store: Stores): Promise<Fixture> {
   const property = await store.createProperty(DEMO_PROPERTY);
   const clock = new SetClock();
   const staff = {} as Record<keyof Fixture["staff"], PersonRecord>;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAdmin } from "../../src/admin/commands.js";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { Text } from "../../src/core/text.js";
 import { sequentialIds } from "../support/chat.js";
 import { backends } from "../support/db.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OVERDUE_JOB, overdueSweep } from "../../src/jobs/overdue-sweep.js";
+import { OVERDUE_JOB, overdueSweep } from "../../src/core/sla/overdue-sweep.js";
 import { backends } from "../support/db.js";
 import { HOTLINE_CHAT, openWorld, sh, STAFF_CHAT, type World } from "./world.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { claimDue, firstReplyDue, levelAt, openDeadlines, reachedLevels, type Deadline, type DeadlineKind } from "../../src/core/sla/deadlines.js";
 import { applyOverrides, changeOverrides, DEFAULT_SLA_POLICY, parseDuration, policySettings, SLA_SETTING_KEYS } from "../../src/core/sla/policy.js";
-import type { TicketRecord } from "../../src/core/ports.js";
+import type { TicketRecord } from "../../src/core/ticket/store.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 
 const MIN = 60_000;

@@ -2,7 +2,9 @@
  * A property with its staff, chats and an owner on a real database, the SLA jobs' dependencies
  * over the same connection, and a clock the test sets. Times are written as Shanghai wall time.
  */
-import type { Clock, PersonRecord, Store, TicketRecord } from "../../src/core/ports.js";
+import type { Clock } from "../../src/core/time/clock.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
+import type { TicketRecord } from "../../src/core/ticket/store.js";
 import { firstReplyDue } from "../../src/core/sla/deadlines.js";
 import type { StaffRole } from "../../src/core/staff/roles.js";
 import type { Text } from "../../src/core/text.js";
@@ -16,9 +18,10 @@ import { createJobLedger } from "../../src/infra/prisma/jobs.js";
 import { createMaintenance } from "../../src/infra/prisma/maintenance.js";
 import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
-import type { JobDeps } from "../../src/jobs/job.js";
+import type { JobDeps } from "../../src/core/scheduled/job.js";
 import type { TestBackend, TestStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 /** "2026-11-23T10:00" in Shanghai (UTC+8). 2026-11-23 is a Monday. */
 export const sh = (wall: string): Date => new Date(`${wall}:00+08:00`);
@@ -88,7 +91,7 @@ export async function openWorld(backend: TestBackend, opts: { directorChat?: boo
 
   return {
     db,
-    store: store as Store,
+    store: store as Stores,
     property,
     people,
     owner,

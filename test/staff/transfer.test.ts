@@ -4,12 +4,13 @@
  * through the real OwnerDesk on Telegram, so their notices are queued like a real owner's.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { Sender } from "../../src/core/messages.js";
 import type { NewOutboxMessage } from "../../src/core/outbox.js";
-import type { PersonRecord, Store, TicketRecord } from "../../src/core/ports.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
+import type { TicketRecord } from "../../src/core/ticket/store.js";
 import { mentionCommand, staffFromMention } from "../../src/adapters/slack/staff.js";
-import { StaffDesk } from "../../src/core/staff/desk.js";
+import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import { parseMention } from "../../src/core/staff/mention.js";
 import type { StaffRole } from "../../src/core/staff/roles.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
@@ -18,6 +19,7 @@ import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { sequentialIds, TestClock } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";
 import { anyLevel } from "../support/logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const GROUP = "-100777";
 const SLACK_GROUP = "C0STAFF01";
@@ -35,7 +37,7 @@ const HOUR = 3600_000;
 
 describe.each(backends())("transfer to a person on $name", (backend) => {
   let opened: TestStore;
-  let store: Store;
+  let store: Stores;
   let clock: TestClock;
   let renderer: Renderer;
   let staffDesk: StaffDesk;
@@ -83,7 +85,7 @@ describe.each(backends())("transfer to a person on $name", (backend) => {
   /** The staff group bound by /bind, and each colleague's /join in a private chat, as on Telegram. */
   async function setUp(platform: "telegram" | "slack" = "telegram"): Promise<void> {
     const property = (await store.properties())[0]!;
-    const invite = async (grant: Parameters<Store["createInvite"]>[0]["grant"]) =>
+    const invite = async (grant: Parameters<Stores["createInvite"]>[0]["grant"]) =>
       (await store.createInvite({ propertyId: property.id, grant, expiresAt: new Date(clock.now().getTime() + 86_400_000), createdAt: clock.now() })).code;
     const join = async (who: Sender, role: StaffRole, zone: string | null = null) => {
       const zoneId = zone ? property.zones.find((z) => z.code === zone)!.id : null;

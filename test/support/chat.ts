@@ -2,15 +2,18 @@
  * Drives the owner desk the way an adapter does, over a real SQLite store, and renders every
  * reply with the real catalogs, so scenario tests read like the chat an owner would see.
  */
-import { OwnerDesk } from "../../src/core/intake/desk.js";
+import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { InboundBody, Outcome } from "../../src/core/messages.js";
-import type { Clock, IdGenerator, NewProperty, Store } from "../../src/core/ports.js";
+import type { Clock } from "../../src/core/time/clock.js";
+import type { IdGenerator } from "../../src/core/util/ids.js";
+import type { NewProperty } from "../../src/core/property/store.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { freshSqliteStore } from "./db.js";
 import { anyLevel } from "./logger.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 export class TestClock implements Clock {
   constructor(private t = new Date("2026-11-23T02:00:00Z")) {}
@@ -36,7 +39,7 @@ export interface Said {
 }
 
 export interface Chat {
-  readonly store: Store;
+  readonly store: Stores;
   readonly outbox: OutboxStore;
   readonly clock: TestClock;
   readonly renderer: Renderer;

@@ -8,12 +8,13 @@ import { dirname, join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import type { OutboxStore } from "../../src/core/outbox.js";
-import type { IdGenerator, Store } from "../../src/core/ports.js";
+import type { IdGenerator } from "../../src/core/util/ids.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 import { openStore } from "../../src/infra/prisma/open.js";
 import type { Ctx } from "../../src/infra/prisma/db.js";
 
 export interface TestStore {
-  readonly store: Store;
+  readonly store: Stores;
   readonly outbox: OutboxStore;
   /** More of the driven side over the same connection: `use(createJobLedger)`. */
   use<T extends object>(factory: (ctx: Ctx) => T): T;

@@ -1,18 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PersonRecord, PropertyRecord, Store } from "../../src/core/ports.js";
+import type { PersonRecord } from "../../src/core/people/store.js";
+import type { PropertyRecord } from "../../src/core/property/store.js";
 import { ownerRate, staffAct, type Actor, type WorkflowResult } from "../../src/core/ticket/workflow.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { openChat, TestClock, type Chat } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";
+import type { Stores } from "../../src/infra/prisma/store.js";
 
 const HOUR = 3600_000;
 
 /** Staff with roles, and one owner's complaint filed through the real conversation. */
-async function setup(store: Store) {
+async function setup(store: Stores) {
   const property = (await store.properties())[0]!;
   const zoneA = property.zones.find((z) => z.code === "A")!;
   const zoneB = property.zones.find((z) => z.code === "B")!;
-  const staff = async (id: string, name: string, role: Parameters<Store["grantStaffRole"]>[1]["role"], zoneId: string | null = null) => {
+  const staff = async (id: string, name: string, role: Parameters<Stores["grantStaffRole"]>[1]["role"], zoneId: string | null = null) => {
     const p = await store.person({ platform: "telegram", platformUserId: id, displayName: name, locale: "zh-CN" });
     await store.grantStaffRole(p.id, { propertyId: property.id, zoneId, role });
     return store.updatePerson(p.id, { name });
@@ -31,7 +33,7 @@ const codeOf = (r: WorkflowResult) => (r.ok ? "ok" : r.code);
 describe("staff workflow over a conversation-filed complaint", () => {
   let chat: Chat;
   let s: Awaited<ReturnType<typeof setup>>;
-  let deps: { store: Store; clock: TestClock };
+  let deps: { store: Stores; clock: TestClock };
   beforeEach(async () => {
     chat = await openChat();
     await chat.script(["保安态度太差了,我要投诉", "1", "A区5栋2单元301", "王先生", "13900001111", "公共区域", "南门岗亭", "跳过", "1"]);
@@ -156,7 +158,7 @@ describe.each(backends())("claim race on $name", (backend) => {
     }
     // The supervisor resolves it again between wang reading it and wang's claim being written.
     let resolvedFirst = false;
-    const racing: Store = {
+    const racing: Stores = {
       ...store,
       applyTransition: async (...args) => {
         if (!resolvedFirst) {
@@ -172,7 +174,7 @@ describe.each(backends())("claim race on $name", (backend) => {
   });
 });
 
-function newTicket(property: PropertyRecord, owner: PersonRecord): Parameters<Store["fileTicket"]>[0] {
+function newTicket(property: PropertyRecord, owner: PersonRecord): Parameters<Stores["fileTicket"]>[0] {
   return {
     intakeId: "race-1", propertyId: property.id, zoneId: null, roomId: null, kind: "repair", category: "engineering",
     weight: "general", majorReasons: [], ownerId: owner.id, roomLabel: "3-1201", contactName: null, contactPhone: null,

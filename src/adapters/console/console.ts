@@ -4,16 +4,13 @@
  * so a newcomer can walk through a complaint without any platform token.
  */
 import { createInterface } from "node:readline";
-import type { Inbound, InboundBody, Outcome, UnsupportedMedia } from "../../core/messages.js";
+import type { InboundBody, Outcome, UnsupportedMedia } from "../../core/messages.js";
 import type { Locale } from "../../core/text.js";
 import type { Renderer } from "../../i18n/render.js";
-
-export interface ConsoleDesk {
-  handle(inbound: Inbound): Promise<Outcome>;
-}
+import type { OwnerDeskPort } from "../../core/desk/inbound.js";
 
 export interface ConsoleOptions {
-  readonly desk: ConsoleDesk;
+  readonly desk: OwnerDeskPort;
   readonly renderer: Renderer;
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;

@@ -9,12 +9,13 @@
 // Named imports: Node and vitest disagree on what the default import of this CommonJS package is.
 import { App, type AppOptions } from "@slack/bolt";
 import { checkAppToken } from "./app-token.js";
-import { deliverDirectly, type DeskOutcome, type Logger, type OwnerDesk, type ReplyRoute } from "../../core/intake/desk.js";
-import type { Inbound, Outcome } from "../../core/messages.js";
+import { deliverDirectly } from "../../core/desk/owner-desk.js";
+import type { Logger } from "../../core/logger.js";
+import type { Inbound } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
-import type { Clock, Store } from "../../core/ports.js";
-import type { ChatRef } from "../../core/staff/chats.js";
-import type { StaffInbound } from "../../core/staff/desk.js";
+import type { Clock } from "../../core/time/clock.js";
+import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
+import type { RedeliveryGuard } from "../../core/desk/inbound.js";
 import { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
 import { fromBlockAction, fromCommand, fromMessage, isDm, isOwnerMessage, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
@@ -23,34 +24,25 @@ import { answeredBlocks, CHOICE_ACTION, LINK_ACTION, slackMessages } from "./ren
 import { registerStaffListeners } from "./staff-listeners.js";
 import { mentionCommand, staffChoiceOf, staffCommandOf, type SlackMentionEvent } from "./staff.js";
 import { boltLogger, BoundedMap, profileLookup } from "./support.js";
+import type { TicketStore } from "../../core/ticket/store.js";
+import type { OwnerDeskPort, StaffDeskPort } from "../../core/desk/inbound.js";
 
 type WebClient = App["client"];
-
-export interface SlackDesk {
-  /** With `route`, the desk may queue the replies with the conversation (see `OwnerDesk.handle`). */
-  handle(inbound: Inbound, route?: ReplyRoute): Promise<DeskOutcome>;
-  /** An owner raised a matter in an owners' channel; without it (or without `store`), they are not answered there. */
-  handoffFromGroup?: OwnerDesk["handoffFromGroup"];
-}
-
-export interface SlackStaffDesk {
-  handle(inbound: StaffInbound): Promise<Outcome>;
-}
 
 export interface SlackAppOptions {
   readonly botToken: string;
   readonly signingSecret: string;
   /** The owner desk: DMs, owner buttons, non-staff slash commands, and owners addressing the app in an owners' channel. */
-  readonly desk: SlackDesk;
+  readonly desk: OwnerDeskPort;
   /** The staff desk: staff commands and card buttons. Without it, staff commands go to the owner desk as before. */
-  readonly staffDesk?: SlackStaffDesk;
+  readonly staffDesk?: StaffDeskPort;
   /**
    * Event ids (so a retried event has one effect, across restarts too), chats the bot was
    * removed from, the ticket lookup for replying in a card's thread, and the bindings that tell
    * owners' channels from staff ones. Without it, event ids are remembered in memory only,
    * removals are only reported to `onChatGone`, and owners are answered in their DM only.
    */
-  readonly store?: Pick<Store, "firstDelivery" | "deactivateChat" | "ticketByNumber" | "chatBinding">;
+  readonly store?: RedeliveryGuard & Pick<ChatStore, "deactivateChat" | "chatBinding"> & Pick<TicketStore, "ticketByNumber">;
   /** Where each ticket's card is, so a staff reply about a ticket goes into the card's thread. */
   readonly outbox?: Pick<OutboxStore, "cardMessage">;
   readonly clock?: Clock;

@@ -14,20 +14,21 @@
  */
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import { hasWords } from "../../core/conversation/validate.js";
-import type { Logger, OwnerDesk } from "../../core/intake/desk.js";
+import type { Logger } from "../../core/logger.js";
+import type { OwnerDesk } from "../../core/desk/owner-desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";
-import type { Store } from "../../core/ports.js";
 import { localeFromLanguageCode, t } from "../../core/text.js";
 import type { Renderer } from "../../i18n/render.js";
 import { channelRequest, conversationKey, isDm, sender, withoutOurMention, type ChannelRequest, type SlackProfile } from "./events.js";
 import { linkMessage, slackMessage, type SlackLinkMessage } from "./render.js";
 import type { SlackMentionEvent } from "./staff.js";
+import type { ChatStore } from "../../core/staff/chats.js";
 
 type WebClient = App["client"];
 
 export interface OwnerChannelDeps {
   readonly desk: { handle(inbound: Inbound): Promise<Outcome>; handoffFromGroup?: OwnerDesk["handoffFromGroup"] };
-  readonly store?: Pick<Store, "chatBinding">;
+  readonly store?: Pick<ChatStore, "chatBinding">;
   readonly client: WebClient;
   readonly renderer: Renderer;
   readonly logger: Logger;

@@ -7,12 +7,11 @@
  * removed from a channel.
  */
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
-import type { Logger } from "../../core/intake/desk.js";
+import type { Logger } from "../../core/logger.js";
 import type { Outcome } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
-import type { Store } from "../../core/ports.js";
-import type { ChatRef } from "../../core/staff/chats.js";
-import type { StaffInbound } from "../../core/staff/desk.js";
+import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
+import type { StaffInbound } from "../../core/desk/inbound.js";
 import { localeFromLanguageCode, t } from "../../core/text.js";
 import { parseTicketNumber } from "../../core/ticket/number.js";
 import type { KeyedLock } from "../../core/util/keyed-lock.js";
@@ -20,11 +19,12 @@ import type { Renderer } from "../../i18n/render.js";
 import type { SlackBlockAction, SlackProfile } from "./events.js";
 import { slackMessages, type SlackMessage } from "./render.js";
 import { leftChannel, staffFromBlockAction, staffFromCommand, staffFromMention, type SlackLeftEvent, type SlackMentionEvent, type StaffCommandText } from "./staff.js";
+import type { TicketStore } from "../../core/ticket/store.js";
 
 
 export interface StaffListenerDeps {
   readonly staffDesk?: { handle(inbound: StaffInbound): Promise<Outcome> };
-  readonly store?: Pick<Store, "deactivateChat" | "ticketByNumber">;
+  readonly store?: Pick<ChatStore, "deactivateChat"> & Pick<TicketStore, "ticketByNumber">;
   readonly outbox?: Pick<OutboxStore, "cardMessage">;
   onChatGone?(to: ChatRef, reason: string): Promise<void>;
   onTurn?(): void;

@@ -4,7 +4,8 @@
  * (`/guanjia claim HG-0001`), an @mention in a channel (`@Guanjia claim HG-0001`) and the card's
  * buttons. Only staff commands pass; everything else said in a channel is none of our business.
  */
-import { isStaffChoice, isStaffCommand, type StaffInbound } from "../../core/staff/desk.js";
+import { isStaffChoice, isStaffCommand } from "../../core/desk/staff-desk.js";
+import { type StaffInbound } from "../../core/desk/inbound.js";
 import { CHOICE_ACTION } from "./render.js";
 import { isDm, sender, slackToPlain, splitCommand, withoutOurMention, type SlackBlockAction, type SlackCommand, type SlackProfile } from "./events.js";
 

@@ -4,7 +4,7 @@
  * the sender acts on (see infra/outbox/transport.ts).
  */
 import { webApi } from "@slack/bolt";
-import type { Logger } from "../../core/intake/desk.js";
+import type { Logger } from "../../core/logger.js";
 import type { RenderedReply } from "../../i18n/render.js";
 import type { SendResult, Transport } from "../../infra/outbox/transport.js";
 import { slackMessage } from "./render.js";

@@ -16,7 +16,8 @@ import { createServer, type Server } from "node:http";
 import { Telegraf, type Context } from "telegraf";
 import type { GrammyBotOptions } from "../telegram/grammy.js";
 import { telegramSenderApi, telegramTransport } from "../telegram/transport.js";
-import { handleTelegrafUpdate, type RetryPolicy } from "./handle.js";
+import { handleUpdate } from "../telegram/handle.js";
+import { telegrafContext, type RetryPolicy } from "./handle.js";
 import { ALLOWED_UPDATES, consoleLogger, InFlight, type TelegramBot } from "../telegram/runtime.js";
 
 /** The same options as the grammY bot's; `transformers` picks the retry policy of the bot's own replies. */
@@ -44,7 +45,7 @@ export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
   bot.use(inFlight.track);
   // The desks serialise what they must; this also keeps a chat's replies in order.
   bot.use(sequentialPerChat());
-  bot.use((ctx) => handleTelegrafUpdate(ctx, o, logger, retry));
+  bot.use((ctx) => handleUpdate(telegrafContext(ctx, logger, retry), o, logger));
   // Without it Telegraf rethrows, which ends polling (launch() rejects).
   bot.catch((err, ctx) => logger.error(`update ${ctx.update.update_id} failed`, err));
 

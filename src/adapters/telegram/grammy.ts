@@ -11,37 +11,25 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { createServer, type Server } from "node:http";
 import { Bot, webhookCallback, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { DeskOutcome, Logger, OwnerDesk, ReplyRoute } from "../../core/intake/desk.js";
-import type { Inbound, Outcome } from "../../core/messages.js";
-import type { Clock, Store } from "../../core/ports.js";
-import type { ChatRef } from "../../core/staff/chats.js";
-import type { StaffInbound } from "../../core/staff/desk.js";
+import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
+import type { Logger } from "../../core/logger.js";
+import type { Clock } from "../../core/time/clock.js";
+import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
 import type { Renderer } from "../../i18n/render.js";
-import { handleUpdate } from "./handle.js";
+import { handleUpdate, type UpdateContext } from "./handle.js";
 import { ALLOWED_UPDATES, consoleLogger, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
-
-export interface TelegramDesk {
-  /** With `route`, the desk may queue the replies with the conversation (see `OwnerDesk.handle`). */
-  handle(inbound: Inbound, route?: ReplyRoute): Promise<DeskOutcome>;
-  /** An owner raised a matter in an owners' group; without it, such messages are ignored. */
-  handoffFromGroup?: OwnerDesk["handoffFromGroup"];
-}
-
-export interface TelegramStaffDesk {
-  handle(inbound: StaffInbound): Promise<Outcome>;
-}
 
 export interface GrammyBotOptions {
   readonly token: string;
   /** Another Bot API server, e.g. a local one or a test fake; no trailing slash. */
   readonly apiRoot?: string;
   /** Owners, in private chats. */
-  readonly desk: TelegramDesk;
+  readonly desk: OwnerDeskPort;
   /** Staff commands (private chats and bound groups) and the card's buttons; without it they are ignored. */
-  readonly staffDesk?: TelegramStaffDesk;
+  readonly staffDesk?: StaffDeskPort;
   /** Remembers handled updates, so one Telegram delivers again is not acted on twice; deactivates lost groups. */
-  readonly store: Pick<Store, "firstDelivery" | "deactivateChat" | "chatBinding">;
+  readonly store: RedeliveryGuard & Pick<ChatStore, "deactivateChat" | "chatBinding">;
   readonly clock: Clock;
   readonly renderer: Renderer;
   /** Skips the getMe call at start. */
@@ -75,7 +63,7 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   bot.use(inFlight.track);
   // The desks serialise what they must; this also keeps a chat's replies in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  bot.use((ctx) => handleUpdate(ctx, o, logger));
+  bot.use((ctx) => handleUpdate(grammyContext(ctx, logger), o, logger));
   bot.catch((err) => logger.error(`update ${err.ctx.update.update_id} failed`, err.error));
 
   let runner: RunnerHandle | undefined;
@@ -143,4 +131,18 @@ function installTransformers(bot: Bot, mode: "production" | "test"): void {
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: 1, maxDelaySeconds: 2, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
   );
+}
+
+/** A grammY context as the shared handling sees it. */
+function grammyContext(ctx: Context, logger: Logger): UpdateContext {
+  return {
+    update: ctx.update,
+    botUsername: ctx.me.username,
+    chatId: ctx.chat?.id,
+    sendMessage: (chatId, text, options) => ctx.api.sendMessage(chatId, text, options),
+    answerQuery: () => ctx.answerCallbackQuery().then(
+      () => undefined,
+      (e: unknown) => logger.warn("answerCallbackQuery failed", e),
+    ),
+  };
 }

@@ -3,13 +3,13 @@
  * room) belong in a private chat, so the words go to the owner's private conversation and the
  * group gets a short answer with a button that opens that chat. Shared by both runtimes.
  */
-import type { Store } from "../../core/ports.js";
 import { localeFromLanguageCode, t } from "../../core/text.js";
 import { hasWords } from "../../core/conversation/validate.js";
 import type { Renderer } from "../../i18n/render.js";
-import type { TelegramDesk } from "./grammy.js";
 import type { Route } from "./route.js";
 import { conversationKey } from "./updates.js";
+import type { ChatStore } from "../../core/staff/chats.js";
+import type { OwnerDeskPort } from "../../core/desk/inbound.js";
 
 export interface GroupAnswer {
   readonly text: string;
@@ -18,7 +18,7 @@ export interface GroupAnswer {
 
 export async function groupHandoff(
   route: Extract<Route, { to: "group_owner" }>,
-  o: { desk: TelegramDesk; store: Pick<Store, "chatBinding">; renderer: Renderer },
+  o: { desk: OwnerDeskPort; store: Pick<ChatStore, "chatBinding">; renderer: Renderer },
   botUsername: string,
 ): Promise<GroupAnswer | null> {
   // A bound group is a staff, department, director or hotline chat: owners do not report there.

@@ -1,25 +1,46 @@
 /**
- * What the bot does with one update: route it (route.ts), skip it if Telegram delivered it
- * before, hand it to the owner or the staff desk and send the answer back into the same chat;
- * or, when the bot was removed from a group, deactivate the group.
+ * What a Telegram bot does with one update, on either runtime (grammY or Telegraf): route it
+ * (route.ts), skip it if Telegram delivered it before, hand it to the owner or the staff desk
+ * through the core's inbound port and send the answer back into the same chat; or, when the bot
+ * was removed from a group, deactivate the group. Each runtime only says how it sends a message
+ * and answers a button press (`UpdateContext`).
  */
-import { InlineKeyboard, type Context } from "grammy";
-import { deliverDirectly, type Logger } from "../../core/intake/desk.js";
+import type { InlineKeyboardMarkup, Update } from "grammy/types";
+import { deliverDirectly } from "../../core/desk/owner-desk.js";
+import type { Logger } from "../../core/logger.js";
 import type { Outcome } from "../../core/messages.js";
 import type { Renderer } from "../../i18n/render.js";
 import type { GrammyBotOptions } from "./grammy.js";
-import { telegramMessages } from "./render.js";
-import { groupLost } from "./runtime.js";
-import { routeUpdate } from "./route.js";
 import { groupHandoff } from "./group-owner.js";
+import { telegramMessages } from "./render.js";
+import { routeUpdate } from "./route.js";
+import { groupLost } from "./runtime.js";
 
 export type HandleOptions = Pick<GrammyBotOptions, "desk" | "staffDesk" | "store" | "clock" | "renderer" | "onChatGone">;
 
-export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logger): Promise<void> {
-  const route = routeUpdate(ctx.update, ctx.me.username);
+/** Bot API sendMessage parameters beyond the text, as Telegram's JSON. */
+export interface SendOptions {
+  readonly reply_parameters?: { readonly message_id: number; readonly allow_sending_without_reply: boolean };
+  readonly reply_markup?: InlineKeyboardMarkup;
+}
+
+/** One update as a runtime hands it over, with the two calls the handling makes back. */
+export interface UpdateContext {
+  readonly update: Update;
+  readonly botUsername: string;
+  /** The chat the update came from (a message's, or a pressed button's message's). */
+  readonly chatId: number | undefined;
+  sendMessage(chatId: number, text: string, options: SendOptions): Promise<unknown>;
+  /** Stops the spinner on a pressed button; must not throw. */
+  answerQuery(): Promise<void>;
+}
+
+export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger: Logger): Promise<void> {
+  const route = routeUpdate(ctx.update, ctx.botUsername);
+  const isQuery = ctx.update.callback_query !== undefined;
   if (!route || (route.to === "staff" && !o.staffDesk)) {
     // Answered even when ignored: the user's client shows a spinner until it is.
-    if (ctx.callbackQuery) await answerQuery(ctx, logger);
+    if (isQuery) await ctx.answerQuery();
     return;
   }
   // Telegram delivers again what the bot did not confirm (a crash or a restart mid-batch). Checked
@@ -27,17 +48,17 @@ export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logge
   // sees no answer and says it again, which is better than a second claim or a second notice.
   if (!(await o.store.firstDelivery("telegram", String(ctx.update.update_id), o.clock.now()))) return;
   // Stopping the client's spinner does not have to come before the work: it runs alongside.
-  const answered = ctx.callbackQuery ? answerQuery(ctx, logger) : Promise.resolve();
+  const answered = isQuery ? ctx.answerQuery() : Promise.resolve();
   try {
     switch (route.to) {
       case "group_left":
         return await groupLost(route.chatId, o, logger);
       case "group_owner": {
-        const answer = await groupHandoff(route, o, ctx.me.username);
+        const answer = await groupHandoff(route, o, ctx.botUsername);
         if (answer) {
-          await ctx.api.sendMessage(route.chatId, answer.text, {
+          await ctx.sendMessage(route.chatId, answer.text, {
             reply_parameters: { message_id: route.messageId, allow_sending_without_reply: true },
-            reply_markup: new InlineKeyboard().url(answer.button.label, answer.button.url),
+            reply_markup: { inline_keyboard: [[{ text: answer.button.label, url: answer.button.url }]] },
           });
         }
         return;
@@ -48,11 +69,11 @@ export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logge
         // per press is spent taking keyboards off. The replies are queued with the conversation
         // (the desk's durable fast path) and sent here at once; what this send does not
         // deliver, the outbox sender does.
-        const chat = ctx.chat;
-        const outcome = await o.desk.handle(route.inbound, chat ? { to: { platform: "telegram", chatId: String(chat.id) } } : undefined);
-        if (!chat) return;
+        const chatId = ctx.chatId;
+        const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) } } : undefined);
+        if (chatId === undefined) return;
         await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) =>
-          ctx.api.sendMessage(chat.id, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+          ctx.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {}),
         );
         return;
       }
@@ -68,16 +89,11 @@ export async function handleUpdate(ctx: Context, o: HandleOptions, logger: Logge
 }
 
 /** Into the chat the update came from; in a group, as a reply to what it answers. */
-async function reply(ctx: Context, outcome: Outcome, renderer: Renderer, replyTo?: number): Promise<void> {
-  if (!ctx.chat) return;
+async function reply(ctx: UpdateContext, outcome: Outcome, renderer: Renderer, replyTo?: number): Promise<void> {
+  const chatId = ctx.chatId;
+  if (chatId === undefined) return;
   const thread = replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
   for (const m of telegramMessages(outcome, renderer)) {
-    await ctx.api.sendMessage(ctx.chat.id, m.text, { ...thread, ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}) });
+    await ctx.sendMessage(chatId, m.text, { ...thread, ...(m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {}) });
   }
 }
-
-async function answerQuery(ctx: Context, logger: Logger): Promise<void> {
-  await ctx.answerCallbackQuery().catch((e: unknown) => logger.warn("answerCallbackQuery failed", e));
-}
-
-

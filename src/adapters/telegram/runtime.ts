@@ -3,9 +3,8 @@
  * updates asked for, the handle each factory returns, the drain on shutdown, and what losing a
  * group means. Each runtime keeps only what its SDK makes different.
  */
-import type { Logger } from "../../core/intake/desk.js";
-import type { Store } from "../../core/ports.js";
-import type { ChatRef } from "../../core/staff/chats.js";
+import type { Logger } from "../../core/logger.js";
+import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
 import type { Transport } from "../../infra/outbox/transport.js";
 
 /** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
@@ -69,7 +68,7 @@ export class InFlight {
 /** No more cards go to a group the bot is not in; someone must bind another or add the bot back. */
 export async function groupLost(
   chatId: string,
-  o: { store: Pick<Store, "deactivateChat">; onChatGone?(to: ChatRef, reason: string): Promise<void> },
+  o: { store: Pick<ChatStore, "deactivateChat">; onChatGone?(to: ChatRef, reason: string): Promise<void> },
   logger: Logger,
 ): Promise<void> {
   const to: ChatRef = { platform: "telegram", chatId };

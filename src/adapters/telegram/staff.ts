@@ -5,7 +5,8 @@
  * said in a group is none of our business.
  */
 import type { CallbackQuery, Chat, ChatMemberUpdated, Message } from "grammy/types";
-import { isStaffChoice, isStaffCommand, type StaffInbound } from "../../core/staff/desk.js";
+import { isStaffChoice, isStaffCommand } from "../../core/desk/staff-desk.js";
+import { type StaffInbound } from "../../core/desk/inbound.js";
 import { commandOf, isOurs, senderOf } from "./updates.js";
 
 export interface StaffRoute {

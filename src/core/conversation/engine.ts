@@ -4,7 +4,7 @@
  * needs between messages in the persisted state, so a restart resumes mid-conversation.
  */
 import type { InboundBody, Reply } from "../messages.js";
-import type { PersonRecord } from "../ports.js";
+import type { PersonRecord } from "../people/store.js";
 import { LOCALES, t, type Locale } from "../text.js";
 import { TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";
 import { ownerRate, RATINGS, type Rating } from "../ticket/workflow.js";

@@ -5,7 +5,8 @@
  * records repair details and the convenient time before issuing a work order).
  */
 import type { Choice } from "../messages.js";
-import type { OwnerRoomRecord, PropertyRecord, Store } from "../ports.js";
+import type { OwnerRoomRecord } from "../people/store.js";
+import type { PropertyRecord, PropertyStore } from "../property/store.js";
 import { t, type MessageKey } from "../text.js";
 import type { TicketKind } from "../ticket/kinds.js";
 import type { Draft, FieldId } from "./state.js";
@@ -31,7 +32,7 @@ export interface FieldContext {
   readonly draft: Draft;
   readonly properties: readonly PropertyRecord[];
   readonly ownerRooms: readonly OwnerRoomRecord[];
-  readonly store: Store;
+  readonly store: PropertyStore;
 }
 
 export type FieldAnswer = { ok: true; patch: Partial<Draft> } | { ok: false; error: MessageKey };

@@ -4,7 +4,7 @@
  * owner the number and when they will hear back (跟清楚).
  */
 import { classify } from "../classify/keywords.js";
-import { firstReplyDue } from "../intake/reply-promise.js";
+import { firstReplyDue } from "../sla/reply-promise.js";
 import type { Choice } from "../messages.js";
 import { t, type Text } from "../text.js";
 import { CATEGORIES, TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";

@@ -3,7 +3,7 @@
  * open ticket. Owners see only their own tickets, and never staff's internal notes.
  */
 import type { Choice } from "../messages.js";
-import type { TicketRecord } from "../ports.js";
+import type { TicketRecord } from "../ticket/store.js";
 import { t } from "../text.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import { isOpen } from "../ticket/status.js";

@@ -3,13 +3,22 @@
  * engine mutates a copy; the desk saves it only after the whole turn succeeded.
  */
 import type { Channel, Choice, Reply } from "../messages.js";
-import type { PolicyLookup } from "../intake/reply-promise.js";
-import type { Clock, IdGenerator, OwnerRoomRecord, PersonRecord, PropertyRecord, Store } from "../ports.js";
+import type { PolicyLookup } from "../sla/reply-promise.js";
+import type { Clock } from "../time/clock.js";
+import type { IdGenerator } from "../util/ids.js";
+import type { OwnerRoomRecord, PersonRecord, PersonStore } from "../people/store.js";
+import type { PropertyRecord, PropertyStore } from "../property/store.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { TicketStore } from "../ticket/store.js";
 import type { Locale, Text } from "../text.js";
 import type { ConversationState } from "./state.js";
 
+/** What a turn reads and writes: the owner, the properties, their tickets, and who to tell of a new one. */
+export type TurnStores = PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore;
+
 export interface EngineEnv {
-  readonly store: Store;
+  readonly store: TurnStores;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly channel: Channel;

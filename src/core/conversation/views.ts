@@ -3,7 +3,8 @@
  * confirmation (记清楚), a ticket with its history. No strings are built here.
  */
 import type { Choice } from "../messages.js";
-import type { PropertyRecord, TicketEventRecord, TicketRecord } from "../ports.js";
+import type { PropertyRecord } from "../property/store.js";
+import type { TicketEventRecord, TicketRecord } from "../ticket/store.js";
 import { t, type MessageKey, type Text } from "../text.js";
 import type { Category, MajorReason, TicketKind } from "../ticket/kinds.js";
 import type { TicketStatus } from "../ticket/status.js";

@@ -5,9 +5,8 @@
  * property; seed 000 §3 item 4).
  */
 import { propertyLabel } from "./monthly.js";
-import type { JobLedger } from "../jobs/ledger.js";
+import type { JobLedger } from "../scheduled/ledger.js";
 import type { Outcome, Reply } from "../messages.js";
-import type { Store } from "../ports.js";
 import type { SlaStore } from "../sla/store.js";
 import type { StaffContext, StaffExtension } from "../staff/extension.js";
 import { t } from "../text.js";
@@ -28,9 +27,11 @@ import {
   yesterday,
 } from "./digest.js";
 import type { ReportStore } from "./figures.js";
+import type { PropertyStore } from "../property/store.js";
+import type { PersonStore } from "../people/store.js";
 
 export interface DigestExtensionDeps {
-  readonly store: Store;
+  readonly store: PropertyStore & PersonStore;
   readonly reports: ReportStore;
   readonly ledger: JobLedger;
   readonly sla: Pick<SlaStore, "overridesOf" | "policyOf">;

@@ -5,8 +5,8 @@
  * shows each of yesterday's complaints with how far it got, and the button records the signature.
  */
 import type { Choice } from "../messages.js";
-import type { JobLedger, PostKey, PostRecord } from "../jobs/ledger.js";
-import type { PersonRecord, Store } from "../ports.js";
+import type { JobLedger, PostKey, PostRecord } from "../scheduled/ledger.js";
+import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { SlaStore } from "../sla/store.js";
 import { LEAD_ROLES, type StaffRole, type StaffRoleRecord } from "../staff/roles.js";
 import { t, type Text } from "../text.js";
@@ -164,7 +164,7 @@ export const mayRead = (roles: readonly StaffRoleRecord[], propertyId: string): 
 const nameOf = (p: PersonRecord | null): string => p?.name ?? p?.displayName ?? "?";
 
 /** Who signed a post and when, for the digest's last line. */
-export async function signature(store: Store, post: PostRecord | null): Promise<{ name: string; at: Date } | null> {
+export async function signature(store: PersonStore, post: PostRecord | null): Promise<{ name: string; at: Date } | null> {
   if (!post?.signedAt) return null;
   return { name: nameOf(post.signedById ? await store.personById(post.signedById) : null), at: post.signedAt };
 }
@@ -174,7 +174,7 @@ export async function signature(store: Store, post: PostRecord | null): Promise<
  * is told who signed and when; a day whose digest was never posted has nothing to sign.
  */
 export async function signDigest(
-  deps: { readonly store: Store; readonly ledger: JobLedger },
+  deps: { readonly store: PersonStore; readonly ledger: JobLedger },
   person: PersonRecord,
   roles: readonly StaffRoleRecord[],
   target: { readonly propertyId: string; readonly date: string; readonly timeZone: string },

@@ -4,7 +4,7 @@
  * library, which the core does not load: the port is implemented in src/infra/export and injected
  * into the monthly job and the /export command.
  */
-import type { PropertyRecord } from "../ports.js";
+import type { PropertyRecord } from "../property/store.js";
 import type { Locale } from "../text.js";
 import type { MonthlyFigures } from "./figures.js";
 

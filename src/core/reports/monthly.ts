@@ -6,7 +6,7 @@
  * on the 1st, last month's indicators are reported (每月1号统计上月各项工作指标完成情况).
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import type { PropertyRecord } from "../ports.js";
+import type { PropertyRecord } from "../property/store.js";
 import type { ChatRef } from "../staff/chats.js";
 import { t, type Locale, type Text } from "../text.js";
 import { CATEGORIES } from "../ticket/kinds.js";

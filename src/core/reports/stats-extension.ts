@@ -6,7 +6,6 @@
  */
 import type { Outcome } from "../messages.js";
 import type { OutboxStore } from "../outbox.js";
-import type { Store } from "../ports.js";
 import type { StaffContext, StaffExtension } from "../staff/extension.js";
 import { LEAD_ROLES } from "../staff/roles.js";
 import { t, type Text } from "../text.js";
@@ -14,9 +13,10 @@ import { localMonthKey, monthRange } from "../time/zone.js";
 import type { ReportStore } from "./figures.js";
 import type { ReportFiles } from "./files.js";
 import { documentMessages, monthlyTexts, propertyLabel } from "./monthly.js";
+import type { PropertyStore } from "../property/store.js";
 
 export interface StatsExtensionDeps {
-  readonly store: Pick<Store, "properties">;
+  readonly store: Pick<PropertyStore, "properties">;
   readonly reports: Pick<ReportStore, "monthly">;
   readonly files: ReportFiles;
   readonly outbox: Pick<OutboxStore, "enqueue">;

@@ -16,7 +16,7 @@
  * staff group, level 3 one more step later goes one level up. Each level is posted once, under a
  * ledger key naming the ticket, the deadline (kind and due time) and the level.
  */
-import type { TicketRecord } from "../ports.js";
+import type { TicketRecord } from "../ticket/store.js";
 import type { TicketKind, TicketWeight } from "../ticket/kinds.js";
 import { OPEN_STATUSES, type TicketStatus } from "../ticket/status.js";
 import { addBusinessMinutes } from "./hours.js";

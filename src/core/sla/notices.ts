@@ -4,7 +4,8 @@
  */
 import { kindText, statusText, time } from "../conversation/views.js";
 import { truncate } from "../conversation/validate.js";
-import type { PersonRecord, TicketRecord } from "../ports.js";
+import type { PersonRecord } from "../people/store.js";
+import type { TicketRecord } from "../ticket/store.js";
 import { t, type MessageKey, type Text } from "../text.js";
 import type { Deadline, Level } from "./deadlines.js";
 import type { SlaPolicy } from "./policy.js";

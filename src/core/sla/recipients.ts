@@ -5,11 +5,13 @@
  * staff group: a reminder is never posted to no one.
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import type { PersonRecord, Store, TicketRecord } from "../ports.js";
+import type { PersonRecord, PersonStore } from "../people/store.js";
+import type { TicketRecord } from "../ticket/store.js";
 import { privateChatOf, type ChatPurpose, type ChatRef } from "../staff/chats.js";
-import type { StaffRole } from "../staff/roles.js";
+import type { StaffRole, StaffStore } from "../staff/roles.js";
 import type { Locale, Text } from "../text.js";
 import type { Audience } from "./deadlines.js";
+import type { ChatStore } from "../staff/chats.js";
 
 export interface Recipient {
   readonly to: ChatRef;
@@ -38,11 +40,11 @@ export function reachable(person: PersonRecord, staffLocale: Locale): Recipient 
   return to ? { to, locale: person.locale ?? staffLocale, group: false } : null;
 }
 
-async function chats(store: Store, propertyId: string, purpose: ChatPurpose, locale: Locale): Promise<Recipient[]> {
+async function chats(store: PersonStore & StaffStore & ChatStore, propertyId: string, purpose: ChatPurpose, locale: Locale): Promise<Recipient[]> {
   return (await store.propertyChats(propertyId, purpose)).map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale, group: true }));
 }
 
-async function people(store: Store, propertyId: string, role: StaffRole, locale: Locale, except: string | null): Promise<Recipient[]> {
+async function people(store: PersonStore & StaffStore & ChatStore, propertyId: string, role: StaffRole, locale: Locale, except: string | null): Promise<Recipient[]> {
   const holders = (await store.staffOf(propertyId, role)).filter((p) => p.id !== except);
   return holders.map((p) => reachable(p, locale)).filter((r): r is Recipient => r !== null);
 }
@@ -65,13 +67,13 @@ function dedupe(list: Recipient[]): Recipient[] {
 }
 
 /** The assignee's highest rank in the ticket's property; an unclaimed ticket counts as rank 0. */
-async function rankOf(store: Store, ticket: TicketRecord): Promise<number> {
+async function rankOf(store: PersonStore & StaffStore & ChatStore, ticket: TicketRecord): Promise<number> {
   if (!ticket.assigneeId) return 0;
   const roles = (await store.staffRoles(ticket.assigneeId)).filter((r) => r.propertyId === ticket.propertyId);
   return Math.max(0, ...roles.map((r) => RANK[r.role]));
 }
 
-export async function recipientsOf(store: Store, ticket: TicketRecord, audience: Audience, staffLocale: Locale): Promise<Recipient[]> {
+export async function recipientsOf(store: PersonStore & StaffStore & ChatStore, ticket: TicketRecord, audience: Audience, staffLocale: Locale): Promise<Recipient[]> {
   const p = ticket.propertyId;
   const staff = () => chats(store, p, "staff", staffLocale);
   const directorChats = () => chats(store, p, "director", staffLocale);

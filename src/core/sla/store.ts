@@ -3,7 +3,7 @@
  * (implemented in src/infra/prisma/sla.ts). Kept apart from the shared Store port: only the SLA
  * jobs, the admin tool and filing use it.
  */
-import type { TicketRecord } from "../ports.js";
+import type { TicketRecord } from "../ticket/store.js";
 import type { SlaOverrides, SlaPolicy } from "./policy.js";
 
 /** What may have a passed deadline in a property; bounds are lower bounds, the core decides. */

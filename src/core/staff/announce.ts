@@ -5,16 +5,19 @@
  */
 import type { NewOutboxMessage } from "../outbox.js";
 import { privateChatOf } from "./chats.js";
-import type { Store, TicketRecord } from "../ports.js";
+import type { TicketRecord } from "../ticket/store.js";
 import { t, type Locale, type Text } from "../text.js";
 import type { MajorReason } from "../ticket/kinds.js";
 import { categoryText, kindText, reasonText } from "../conversation/views.js";
 import { truncate } from "../conversation/validate.js";
+import type { PropertyStore } from "../property/store.js";
+import type { StaffStore } from "./roles.js";
+import type { ChatStore } from "./chats.js";
 
 export type Announcement = (ticket: TicketRecord) => NewOutboxMessage[];
 
 /** Looked up before filing, so the messages can be written in the filing's transaction. */
-export async function announcement(store: Store, propertyId: string, major: boolean, locale: Locale): Promise<Announcement> {
+export async function announcement(store: PropertyStore & StaffStore & ChatStore, propertyId: string, major: boolean, locale: Locale): Promise<Announcement> {
   const staffChats = await store.propertyChats(propertyId, "staff");
   const directorChats = major ? await store.propertyChats(propertyId, "director") : [];
   const supervisors = major ? await store.staffOf(propertyId, "supervisor") : [];
@@ -47,7 +50,7 @@ function majorReport(ticket: TicketRecord): Text {
  * The bot was removed from one of a property's chats: its admins (and the director) are told in
  * their private chats, so a staff group that silently stopped getting cards does not go unnoticed.
  */
-export async function chatGoneNotices(store: Store, to: { platform: TicketRecord["channel"]; chatId: string }, locale: Locale): Promise<NewOutboxMessage[]> {
+export async function chatGoneNotices(store: PropertyStore & StaffStore & ChatStore, to: { platform: TicketRecord["channel"]; chatId: string }, locale: Locale): Promise<NewOutboxMessage[]> {
   const binding = await store.chatBinding(to);
   if (!binding) return [];
   const property = (await store.properties()).find((p) => p.id === binding.propertyId);

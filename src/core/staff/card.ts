@@ -3,15 +3,17 @@
  * outbox sends it, from the ticket as it is then, so an edit in place always shows the latest.
  */
 import type { OutboxText } from "../outbox.js";
-import type { Store } from "../ports.js";
 import { t, type Locale, type Text } from "../text.js";
 import { isOpen } from "../ticket/status.js";
 import { categoryText, kindText, statusText, time } from "../conversation/views.js";
 import { maskPhone, truncate } from "../conversation/validate.js";
+import type { PersonStore } from "../people/store.js";
+import type { PropertyStore } from "../property/store.js";
+import type { TicketStore } from "../ticket/store.js";
 
 const SUMMARY = 120;
 
-export async function staffCard(store: Store, ticketId: string, locale: Locale): Promise<OutboxText | null> {
+export async function staffCard(store: PersonStore & PropertyStore & TicketStore, ticketId: string, locale: Locale): Promise<OutboxText | null> {
   const ticket = await store.ticketById(ticketId);
   if (!ticket) return null;
   const property = (await store.properties()).find((p) => p.id === ticket.propertyId);

@@ -1,10 +1,8 @@
 /**
- * The chats a property works in, and the one-time codes that set them up. A staff member joins
- * with `/join CODE` in a private chat; a group becomes the property's staff group (or a
- * department group, the director's chat, the hotline group) with `/bind CODE`.
+ * The chats a property works in: its staff group, department groups, the director's chat, the
+ * hotline group (bound with `/bind CODE`, see ./invites.ts), and people's private chats.
  */
 import type { Channel } from "../messages.js";
-import type { StaffRole } from "./roles.js";
 
 export const CHAT_PURPOSES = ["staff", "department", "director", "hotline"] as const;
 export type ChatPurpose = (typeof CHAT_PURPOSES)[number];
@@ -22,21 +20,15 @@ export interface ChatBindingRecord extends ChatRef {
   readonly active: boolean;
 }
 
-export type InviteGrant =
-  | { readonly kind: "join"; readonly role: StaffRole; readonly zoneId: string | null }
-  | { readonly kind: "bind"; readonly purpose: ChatPurpose; readonly department: string | null };
-
-export interface InviteRecord {
-  readonly code: string;
-  readonly propertyId: string;
-  readonly grant: InviteGrant;
-  readonly expiresAt: Date;
-  readonly usedAt: Date | null;
+/** The chats a property works in; implemented in src/infra/prisma/chats.ts. */
+export interface ChatStore {
+  /** Make a chat one of a property's chats (binding it again re-activates and re-purposes it). */
+  bindChat(binding: Omit<ChatBindingRecord, "active">, at: Date): Promise<ChatBindingRecord>;
+  chatBinding(ref: ChatRef): Promise<ChatBindingRecord | null>;
+  propertyChats(propertyId: string, purpose: ChatPurpose): Promise<ChatBindingRecord[]>;
+  /** The bot was removed from the chat: post nothing more there. */
+  deactivateChat(ref: ChatRef): Promise<void>;
 }
-
-export type RedeemResult =
-  | { ok: true; invite: InviteRecord }
-  | { ok: false; code: "invite_unknown" | "invite_used" | "invite_expired" | "invite_wrong_kind" };
 
 /**
  * A person's private chat with the bot, where the bot can post unasked: only on Telegram and

@@ -4,10 +4,10 @@
  * staff and that a group is one of a property's; an extension checks the roles its command needs.
  */
 import type { Outcome } from "../messages.js";
-import type { PersonRecord } from "../ports.js";
+import type { PersonRecord } from "../people/store.js";
 import type { Locale } from "../text.js";
 import type { ChatBindingRecord } from "./chats.js";
-import type { StaffInbound } from "./desk.js";
+import type { StaffInbound } from "../desk/inbound.js";
 import type { StaffRoleRecord } from "./roles.js";
 
 export interface StaffContext {

@@ -5,7 +5,7 @@
  * what the Slack adapter's plain-text conversion leaves of `<@U123ABC>` in an @mention.
  */
 import type { Channel } from "../messages.js";
-import type { PersonHandle } from "../ports.js";
+import type { PersonHandle } from "../people/store.js";
 
 /** A platform user id (Slack markup), or a name typed after "@". */
 export type Mention = { readonly id: string; readonly label: string } | { readonly name: string };

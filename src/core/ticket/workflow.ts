@@ -8,7 +8,9 @@
 import type { Channel, Choice } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import { privateChatOf } from "../staff/chats.js";
-import type { Clock, EventPatch, NewTicketEvent, PersonRecord, Store, TicketPatch, TicketRecord } from "../ports.js";
+import type { Clock } from "../time/clock.js";
+import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore } from "./store.js";
+import type { PersonRecord, PersonStore } from "../people/store.js";
 import { LEAD_ROLES, type StaffRoleRecord } from "../staff/roles.js";
 import { announcement } from "../staff/announce.js";
 import { handleOf, mentionText, type Mention } from "../staff/mention.js";
@@ -19,11 +21,14 @@ import { parseTicketNumber } from "./number.js";
 import { isOpen, transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
 
 import { RATINGS, type Rating } from "./rating.js";
+import type { PropertyStore } from "../property/store.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { ChatStore } from "../staff/chats.js";
 
 export { RATINGS, type Rating };
 
 export interface WorkflowDeps {
-  readonly store: Store;
+  readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore;
   readonly clock: Clock;
   /** The language of staff groups' messages (zh-CN unless configured). */
   readonly staffLocale?: Locale;
@@ -89,7 +94,7 @@ const fail = (code: WorkflowErrorCode, params?: Record<string, string>): Workflo
 
 const nameOf = (p: PersonRecord | null): string => p?.name ?? p?.displayName ?? "?";
 
-async function findTicket(store: Store, typed: string): Promise<TicketRecord | null> {
+async function findTicket(store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore, typed: string): Promise<TicketRecord | null> {
   const number = parseTicketNumber(typed);
   return number ? store.ticketByNumber(number) : null;
 }

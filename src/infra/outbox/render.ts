@@ -4,12 +4,14 @@
  * document's caption.
  */
 import type { NewOutboxMessage } from "../../core/outbox.js";
-import type { Store } from "../../core/ports.js";
+import type { PersonStore } from "../../core/people/store.js";
+import type { PropertyStore } from "../../core/property/store.js";
+import type { TicketStore } from "../../core/ticket/store.js";
 import { staffCard } from "../../core/staff/card.js";
 import type { Locale } from "../../core/text.js";
 import type { RenderedReply, Renderer } from "../../i18n/render.js";
 
-export function outboxRenderer(deps: { store: Store; renderer: Renderer; staffLocale: Locale }) {
+export function outboxRenderer(deps: { store: PersonStore & PropertyStore & TicketStore; renderer: Renderer; staffLocale: Locale }) {
   return async (message: NewOutboxMessage): Promise<RenderedReply | null> => {
     if (message.kind === "message") {
       const { text, choices, locale } = message.body;

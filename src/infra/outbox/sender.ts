@@ -6,18 +6,18 @@
  * is sent, so two instances sharing one database never both send it; one that dies mid-send
  * leaves it to be sent again when the lease runs out (at-least-once: a lease must outlast any send).
  */
-import type { Logger } from "../../core/intake/desk.js";
+import type { Logger } from "../../core/logger.js";
 import type { Channel } from "../../core/messages.js";
 import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
-import type { Clock, Store } from "../../core/ports.js";
-import type { ChatRef } from "../../core/staff/chats.js";
+import type { Clock } from "../../core/time/clock.js";
+import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
 import type { RenderedReply } from "../../i18n/render.js";
 import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type PlatformLimits } from "./throttle.js";
 import type { SendResult, Transport } from "./transport.js";
 
 export interface OutboxSenderDeps {
   readonly outbox: OutboxStore;
-  readonly store: Pick<Store, "deactivateChat">;
+  readonly store: Pick<ChatStore, "deactivateChat">;
   readonly transports: readonly Transport[];
   /** null: nothing to send any more (say, the ticket is gone); the message counts as sent. */
   render(message: NewOutboxMessage): Promise<RenderedReply | null>;

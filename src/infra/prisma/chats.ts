@@ -2,9 +2,13 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { CHANNELS } from "../../core/messages.js";
-import { CHAT_PURPOSES, type ChatBindingRecord, type ChatRef, type InviteGrant, type InviteRecord, type RedeemResult } from "../../core/staff/chats.js";
+import { CHAT_PURPOSES, type ChatBindingRecord, type ChatRef } from "../../core/staff/chats.js";
+import { type InviteGrant, type InviteRecord, type RedeemResult } from "../../core/staff/invites.js";
 import { STAFF_ROLES } from "../../core/staff/roles.js";
 import { isUniqueViolation, type Ctx } from "./db.js";
+import type { ChatStore } from "../../core/staff/chats.js";
+import type { InviteStore } from "../../core/staff/invites.js";
+import type { RedeliveryGuard } from "../../core/desk/inbound.js";
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on phones. */
 const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -137,4 +141,27 @@ export async function firstDelivery({ sql }: Ctx, platform: ChatRef["platform"],
     [platform, updateId, at],
   );
   return inserted === 1;
+}
+
+/** The ChatStore port over Prisma. */
+export function chatStore(ctx: Ctx): ChatStore {
+  return {
+    bindChat: (binding, at) => bindChat(ctx, binding, at),
+    chatBinding: (ref) => chatBinding(ctx, ref),
+    propertyChats: (propertyId, purpose) => propertyChats(ctx, propertyId, purpose),
+    deactivateChat: (ref) => deactivateChat(ctx, ref),
+  };
+}
+
+/** The InviteStore port over Prisma. */
+export function inviteStore(ctx: Ctx): InviteStore {
+  return {
+    createInvite: (input) => createInvite(ctx, input),
+    redeemInvite: (code, kind, personId, at) => redeemInvite(ctx, code, kind, personId, at),
+  };
+}
+
+/** The RedeliveryGuard port over the hot statements. */
+export function redeliveryGuard(ctx: Ctx): RedeliveryGuard {
+  return { firstDelivery: (platform, updateId, at) => firstDelivery(ctx, platform, updateId, at) };
 }

@@ -1,5 +1,6 @@
 import type { ReplyOutbox, SavedWithReplies } from "../../core/outbox.js";
-import type { PersonIdentity, PersonRecord, SaveConversationResult, StoredConversation } from "../../core/ports.js";
+import type { PersonIdentity, PersonRecord } from "../../core/people/store.js";
+import type { ConversationStore, SaveConversationResult, StoredConversation } from "../../core/conversation/store.js";
 import type { Ctx } from "./db.js";
 import type { HotSql } from "./hot-sql.js";
 import { markDelivered, releaseHeld, writeHeldReplies } from "./outbox.js";
@@ -107,4 +108,13 @@ async function writeConversation(
           [personId, text, expectedRevision + 1, at, key, expectedRevision],
         );
   return written === 1 ? { ok: true, revision: expectedRevision + 1 } : CONFLICT;
+}
+
+/** The ConversationStore port over Prisma and the hot statements. */
+export function conversationStore(ctx: Ctx): ConversationStore {
+  return {
+    beginTurn: (identity, key) => beginTurn(ctx, identity, key),
+    loadConversation: (key) => loadConversation(ctx, key),
+    saveConversation: (key, personId, state, expected, at) => saveConversation(ctx, key, personId, state, expected, at),
+  };
 }

@@ -5,7 +5,7 @@
  * same PostgreSQL database) hits the key, rolls back its messages with it and reads the first post.
  */
 import { z } from "zod";
-import type { JobLedger, JobRunState, PostKey, PostRecord, PostResult, SignResult } from "../../core/jobs/ledger.js";
+import type { JobLedger, JobRunState, PostKey, PostRecord, PostResult, SignResult } from "../../core/scheduled/ledger.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
 import { writeOutbox } from "./outbox.js";
 import { jsonColumn } from "./rows.js";

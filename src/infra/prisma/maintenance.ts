@@ -1,5 +1,5 @@
 /** Housekeeping deletes for the prune job (src/jobs/prune.ts). */
-import type { MaintenanceStore } from "../../jobs/prune.js";
+import type { MaintenanceStore } from "../../core/scheduled/prune.js";
 import type { Ctx } from "./db.js";
 
 export function createMaintenance({ db }: Ctx): MaintenanceStore {

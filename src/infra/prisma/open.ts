@@ -6,19 +6,19 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { IdGenerator, Store } from "../../core/ports.js";
+import type { IdGenerator } from "../../core/util/ids.js";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { TX_OPTIONS, type Ctx, type Db } from "./db.js";
 import { prismaHotSql, sqliteHotSql, type HotSql } from "./hot-sql.js";
-import { createStore, serializer } from "./store.js";
+import { createStore, serializer, type Stores } from "./store.js";
 import { createOutboxStore } from "./outbox.js";
 import type { OutboxStore } from "../../core/outbox.js";
 
 export type Backend = "sqlite" | "postgresql";
 
 export interface OpenedStore {
-  readonly store: Store;
+  readonly store: Stores;
   readonly outbox: OutboxStore;
   readonly backend: Backend;
   /**

@@ -1,17 +1,15 @@
 import type { Channel } from "../../core/messages.js";
-import type { OwnerRoomRecord, PersonHandle, PersonPatch, PersonRecord, Store } from "../../core/ports.js";
-import { STAFF_ROLES, type StaffRoleRecord } from "../../core/staff/roles.js";
+import type { OwnerRoomRecord, PersonHandle, PersonIdentity, PersonPatch, PersonRecord, PersonStore } from "../../core/people/store.js";
+import { STAFF_ROLES, type StaffRoleRecord, type StaffStore } from "../../core/staff/roles.js";
 import { isRecordMissing, isUniqueViolation, type Ctx } from "./db.js";
 import { toOwnerRoom, toPerson } from "./rows.js";
-
-type Identity = Parameters<Store["person"]>[0];
 
 /**
  * Called for every inbound message, so a known person costs exactly one indexed read. The
  * platform's display name and language hint are only taken on first contact; later changes go
  * through updatePerson.
  */
-export async function person({ db, newId }: Ctx, identity: Identity): Promise<PersonRecord> {
+export async function person({ db, newId }: Ctx, identity: PersonIdentity): Promise<PersonRecord> {
   const key = { platform: identity.platform, platformUserId: identity.platformUserId };
   const found = await db.person.findUnique({ where: { platform_platformUserId: key } });
   if (found && (identity.username === undefined || identity.username === found.username)) return toPerson(found);
@@ -108,4 +106,24 @@ export async function staffOf({ db }: Ctx, propertyId: string, role: StaffRoleRe
   const rows = await db.staffRole.findMany({ where: { propertyId, role }, include: { person: true }, orderBy: { createdAt: "asc" } });
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.personId) && seen.add(r.personId)).map((r) => toPerson(r.person));
+}
+
+/** The PersonStore port over Prisma. */
+export function personStore(ctx: Ctx): PersonStore {
+  return {
+    person: (identity) => person(ctx, identity),
+    updatePerson: (id, patch) => updatePerson(ctx, id, patch),
+    personById: (id) => personById(ctx, id),
+    findPerson: (platform, handle) => findPerson(ctx, platform, handle),
+    ownerRooms: (personId) => ownerRooms(ctx, personId),
+  };
+}
+
+/** The StaffStore port over Prisma: roles live on the people they name. */
+export function staffStore(ctx: Ctx): StaffStore {
+  return {
+    staffRoles: (personId) => staffRoles(ctx, personId),
+    staffOf: (propertyId, role) => staffOf(ctx, propertyId, role),
+    grantStaffRole: (personId, grant) => grantStaffRole(ctx, personId, grant),
+  };
 }

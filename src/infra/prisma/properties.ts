@@ -1,4 +1,4 @@
-import type { NewProperty, PropertyRecord, RoomMatch } from "../../core/ports.js";
+import type { NewProperty, PropertyRecord, PropertyStore, RoomMatch } from "../../core/property/store.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
 
 interface PropertyRow {
@@ -69,4 +69,13 @@ export async function findRoom({ db }: Ctx, propertyId: string, label: string): 
     where: { propertyId_label: { propertyId, label } },
     select: { id: true, label: true, zoneId: true },
   });
+}
+
+/** The PropertyStore port over Prisma. */
+export function propertyStore(ctx: Ctx): PropertyStore {
+  return {
+    properties: () => properties(ctx),
+    createProperty: (input) => createProperty(ctx, input),
+    findRoom: (propertyId, label) => findRoom(ctx, propertyId, label),
+  };
 }

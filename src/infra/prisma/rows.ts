@@ -6,14 +6,10 @@
 import { RATINGS } from "../../core/ticket/rating.js";
 import { z } from "zod";
 import { CHANNELS } from "../../core/messages.js";
-import type {
-  OwnerRoomRecord,
-  PersonRecord,
-  StoredConversation,
-  TicketEventRecord,
-  TicketRecord,
-} from "../../core/ports.js";
-import { TICKET_EVENT_TYPES } from "../../core/ports.js";
+import type { OwnerRoomRecord, PersonRecord } from "../../core/people/store.js";
+import type { StoredConversation } from "../../core/conversation/store.js";
+import type { TicketEventRecord, TicketRecord } from "../../core/ticket/store.js";
+import { TICKET_EVENT_TYPES } from "../../core/ticket/store.js";
 import { LOCALES } from "../../core/text.js";
 import { CATEGORIES, LOCATIONS, MAJOR_REASONS, TICKET_KINDS, TICKET_WEIGHTS } from "../../core/ticket/kinds.js";
 import { TICKET_STATUSES, type ActorKind } from "../../core/ticket/status.js";

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { CLAIM_STATUSES, REPLY_STATUSES, UNRESOLVED_STATUSES } from "../../core/sla/deadlines.js";
 import { applyOverrides, type SlaOverrides } from "../../core/sla/policy.js";
 import type { SlaStore } from "../../core/sla/store.js";
-import type { TicketRecord } from "../../core/ports.js";
+import type { TicketRecord } from "../../core/ticket/store.js";
 import type { Ctx } from "./db.js";
 import { jsonColumn, toTicket } from "./rows.js";
 

@@ -1,44 +1,35 @@
-/** The `Store` port over a generated Prisma client; the same code serves SQLite and PostgreSQL. */
-import type { Store } from "../../core/ports.js";
-import { beginTurn, loadConversation, saveConversation } from "./conversations.js";
+/**
+ * Every port the Prisma repositories implement, over one generated client; the same code serves
+ * SQLite and PostgreSQL. Each port is built in the file of its concept; this only puts them together.
+ */
+import type { ConversationStore } from "../../core/conversation/store.js";
+import type { RedeliveryGuard } from "../../core/desk/inbound.js";
+import type { PersonStore } from "../../core/people/store.js";
+import type { PropertyStore } from "../../core/property/store.js";
+import type { ChatStore } from "../../core/staff/chats.js";
+import type { InviteStore } from "../../core/staff/invites.js";
+import type { StaffStore } from "../../core/staff/roles.js";
+import type { TicketStore } from "../../core/ticket/store.js";
+import { chatStore, inviteStore, redeliveryGuard } from "./chats.js";
+import { conversationStore } from "./conversations.js";
 import type { Ctx } from "./db.js";
-import { bindChat, chatBinding, createInvite, deactivateChat, firstDelivery, propertyChats, redeemInvite } from "./chats.js";
-import { findPerson, grantStaffRole, ownerRooms, person, personById, staffOf, staffRoles, updatePerson } from "./people.js";
-import { createProperty, findRoom, properties } from "./properties.js";
-import { appendEvent, applyTransition, fileTicket, findTickets, ticketById, ticketByNumber, ticketEvents, ticketsOfOwner } from "./tickets.js";
+import { personStore, staffStore } from "./people.js";
+import { propertyStore } from "./properties.js";
+import { ticketStore } from "./tickets.js";
 
-export function createStore(ctx: Ctx): Store {
+/** What `createStore` returns: the wiring hands each consumer only the ports it names. */
+export type Stores = PersonStore & StaffStore & PropertyStore & TicketStore & ConversationStore & ChatStore & InviteStore & RedeliveryGuard;
+
+export function createStore(ctx: Ctx): Stores {
   return {
-    person: (identity) => person(ctx, identity),
-    beginTurn: (identity, key) => beginTurn(ctx, identity, key),
-    updatePerson: (id, patch) => updatePerson(ctx, id, patch),
-    personById: (id) => personById(ctx, id),
-    findPerson: (platform, handle) => findPerson(ctx, platform, handle),
-    staffRoles: (personId) => staffRoles(ctx, personId),
-    staffOf: (propertyId, role) => staffOf(ctx, propertyId, role),
-    grantStaffRole: (personId, grant) => grantStaffRole(ctx, personId, grant),
-    createInvite: (input) => createInvite(ctx, input),
-    redeemInvite: (code, kind, personId, at) => redeemInvite(ctx, code, kind, personId, at),
-    bindChat: (binding, at) => bindChat(ctx, binding, at),
-    chatBinding: (ref) => chatBinding(ctx, ref),
-    propertyChats: (propertyId, purpose) => propertyChats(ctx, propertyId, purpose),
-    deactivateChat: (ref) => deactivateChat(ctx, ref),
-    firstDelivery: (platform, updateId, at) => firstDelivery(ctx, platform, updateId, at),
-    properties: () => properties(ctx),
-    createProperty: (input) => createProperty(ctx, input),
-    findRoom: (propertyId, label) => findRoom(ctx, propertyId, label),
-    ownerRooms: (personId) => ownerRooms(ctx, personId),
-    loadConversation: (key) => loadConversation(ctx, key),
-    saveConversation: (key, personId, state, expected, at) => saveConversation(ctx, key, personId, state, expected, at),
-    fileTicket: (input) => fileTicket(ctx, input),
-    ticketByNumber: (number) => ticketByNumber(ctx, number),
-    ticketById: (id) => ticketById(ctx, id),
-    ticketsOfOwner: (personId, limit) => ticketsOfOwner(ctx, personId, limit),
-    findTickets: (query) => findTickets(ctx, query),
-    ticketEvents: (ticketId) => ticketEvents(ctx, ticketId),
-    appendEvent: (ticketId, event, patch, outbox) => appendEvent(ctx, ticketId, event, patch, outbox),
-    applyTransition: (ticketId, from, to, event, patch, outbox) =>
-      applyTransition(ctx, ticketId, from, to, event, patch, outbox),
+    ...personStore(ctx),
+    ...staffStore(ctx),
+    ...propertyStore(ctx),
+    ...ticketStore(ctx),
+    ...conversationStore(ctx),
+    ...chatStore(ctx),
+    ...inviteStore(ctx),
+    ...redeliveryGuard(ctx),
   };
 }
 
@@ -49,7 +40,7 @@ export function createStore(ctx: Ctx): Store {
  * (a conversation save "succeeds", then vanishes because a duplicate filing rolled back).
  * better-sqlite3 is synchronous anyway, so queuing calls costs no parallelism.
  */
-export function serialized(store: Store): Store {
+export function serialized<T extends object>(store: T): T {
   return serializer()(store);
 }
 

@@ -1,12 +1,4 @@
-import type {
-  NewTicket,
-  NewTicketEvent,
-  TicketEventRecord,
-  TicketRecord,
-  TransitionWriteResult,
-  EventPatch,
-  TicketPatch,
-} from "../../core/ports.js";
+import type { EventPatch, NewTicket, NewTicketEvent, TicketEventRecord, TicketPatch, TicketRecord, TicketStore, TransitionWriteResult } from "../../core/ticket/store.js";
 import { formatTicketNumber, parseTicketNumber } from "../../core/ticket/number.js";
 import type { TicketStatus } from "../../core/ticket/status.js";
 import { CLAIM_STATUSES } from "../../core/sla/deadlines.js";
@@ -271,4 +263,18 @@ export async function applyTransition(
     await writeOutbox(tx, newId, outbox?.(ticket), event.at);
     return { ok: true, ticket };
   }, TX_OPTIONS);
+}
+
+/** The TicketStore port over Prisma. */
+export function ticketStore(ctx: Ctx): TicketStore {
+  return {
+    fileTicket: (input) => fileTicket(ctx, input),
+    ticketByNumber: (number) => ticketByNumber(ctx, number),
+    ticketById: (id) => ticketById(ctx, id),
+    ticketsOfOwner: (personId, limit) => ticketsOfOwner(ctx, personId, limit),
+    findTickets: (query) => findTickets(ctx, query),
+    ticketEvents: (ticketId) => ticketEvents(ctx, ticketId),
+    appendEvent: (ticketId, event, patch, outbox) => appendEvent(ctx, ticketId, event, patch, outbox),
+    applyTransition: (ticketId, from, to, event, patch, outbox) => applyTransition(ctx, ticketId, from, to, event, patch, outbox),
+  };
 }

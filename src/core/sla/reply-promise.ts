@@ -4,8 +4,8 @@
  * minutes by kind, so a repair filed at 21:00 is promised for the next morning, not midnight;
  * a major matter's promise runs on the wall clock (五清楚's 报告, seed 000 §2(2)A f).
  */
-import { firstReplyDue as dueUnder } from "../sla/deadlines.js";
-import { DEFAULT_SLA_POLICY, type SlaPolicy } from "../sla/policy.js";
+import { firstReplyDue as dueUnder } from "./deadlines.js";
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from "./policy.js";
 import type { TicketKind, TicketWeight } from "../ticket/kinds.js";
 
 /** A property's SLA policy, injected where filing happens (the SlaStore's `policyOf`). */

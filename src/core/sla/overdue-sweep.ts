@@ -6,13 +6,14 @@
  * (kind and due time) and the level, so a repeated run, a catch-up or a second instance posts
  * nothing twice; a deadline met in the meantime (claimed, replied, resolved) is simply gone.
  */
-import type { PostResult } from "../core/jobs/ledger.js";
-import type { PersonRecord, TicketRecord } from "../core/ports.js";
-import { audienceOf, deadlinePeriod, levelAt, levelTarget, openDeadlines, reachedLevels, type Deadline } from "../core/sla/deadlines.js";
-import { overdueTexts } from "../core/sla/notices.js";
-import type { SlaPolicy } from "../core/sla/policy.js";
-import { messagesTo, recipientsOf } from "../core/sla/recipients.js";
-import { isLate, tally, type Job, type JobDeps, type JobResult } from "./job.js";
+import type { PostResult } from "../scheduled/ledger.js";
+import type { PersonRecord } from "../people/store.js";
+import type { TicketRecord } from "../ticket/store.js";
+import { audienceOf, deadlinePeriod, levelAt, levelTarget, openDeadlines, reachedLevels, type Deadline } from "./deadlines.js";
+import { overdueTexts } from "./notices.js";
+import type { SlaPolicy } from "./policy.js";
+import { messagesTo, recipientsOf } from "./recipients.js";
+import { isLate, tally, type Job, type JobDeps, type JobResult } from "../scheduled/job.js";
 
 export const OVERDUE_JOB = "overdue_sweep";
 

@@ -3,19 +3,24 @@
  * src/jobs/scheduler.ts on the slots src/jobs/schedule.ts names. A job makes each of its posts
  * through the ledger (src/core/jobs/ledger.ts), so running it twice for one slot posts once.
  */
-import type { JobLedger } from "../core/jobs/ledger.js";
-import type { Logger } from "../core/intake/desk.js";
-import type { OutboxStore } from "../core/outbox.js";
-import type { Store } from "../core/ports.js";
-import type { ReportStore } from "../core/reports/figures.js";
-import type { SlaStore } from "../core/sla/store.js";
-import type { Locale } from "../core/text.js";
-import type { HandoverStore } from "../core/staff/handover.js";
-import type { ReportFiles } from "../core/reports/files.js";
+import type { JobLedger } from "./ledger.js";
+import type { Logger } from "../logger.js";
+import type { OutboxStore } from "../outbox.js";
+import type { PersonStore } from "../people/store.js";
+import type { PropertyStore } from "../property/store.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { TicketStore } from "../ticket/store.js";
+import type { ReportStore } from "../reports/figures.js";
+import type { SlaStore } from "../sla/store.js";
+import type { Locale } from "../text.js";
+import type { HandoverStore } from "../staff/handover.js";
+import type { ReportFiles } from "../reports/files.js";
 import type { MaintenanceStore } from "./prune.js";
 
 export interface JobDeps {
-  readonly store: Store;
+  /** The properties, their people, chats and tickets: what the posts are about and whom they go to. */
+  readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore;
   readonly outbox: OutboxStore;
   readonly ledger: JobLedger;
   readonly reports: ReportStore;

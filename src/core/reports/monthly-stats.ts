@@ -4,14 +4,14 @@
  * 统计上月各项工作指标完成情况; seed 000 §3A(d): the monthly callback statistics). One post per
  * property and month through the ledger, so a rerun, a catch-up or a second instance posts once.
  */
-import type { NewOutboxMessage } from "../core/outbox.js";
-import type { PropertyRecord } from "../core/ports.js";
-import type { MonthlyFigures } from "../core/reports/figures.js";
-import { monthlyMessages, monthlyTexts, propertyLabel } from "../core/reports/monthly.js";
-import { privateChatOf, type ChatRef } from "../core/staff/chats.js";
-import type { Locale } from "../core/text.js";
-import { localMonthKey, monthRange } from "../core/time/zone.js";
-import { isLate, tally, type JobDeps, type JobResult } from "./job.js";
+import type { NewOutboxMessage } from "../outbox.js";
+import type { PropertyRecord } from "../property/store.js";
+import type { MonthlyFigures } from "./figures.js";
+import { monthlyMessages, monthlyTexts, propertyLabel } from "./monthly.js";
+import { privateChatOf, type ChatRef } from "../staff/chats.js";
+import type { Locale } from "../text.js";
+import { localMonthKey, monthRange } from "../time/zone.js";
+import { isLate, tally, type JobDeps, type JobResult } from "../scheduled/job.js";
 
 
 interface Recipient {

@@ -3,13 +3,13 @@
  * (seed 000 §3 item 4 asks for the sign-off before 09:00). Once per property and day through the
  * ledger; a digest already signed, or never posted, gets no reminder.
  */
-import { propertyLabel } from "../core/reports/monthly.js";
-import { digestKey, propertyTimeZone, signDeadline } from "../core/reports/digest.js";
-import { t } from "../core/text.js";
-import { time } from "../core/conversation/views.js";
-import { localDay } from "../core/time/zone.js";
+import { propertyLabel } from "./monthly.js";
+import { digestKey, propertyTimeZone, signDeadline } from "./digest.js";
+import { t } from "../text.js";
+import { time } from "../conversation/views.js";
+import { localDay } from "../time/zone.js";
 import { toDirectors } from "./director-digest.js";
-import { isLate, tally, type Job } from "./job.js";
+import { isLate, tally, type Job } from "../scheduled/job.js";
 
 export const REMINDER_JOB = "digest_reminder";
 

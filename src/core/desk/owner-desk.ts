@@ -5,20 +5,21 @@
 import { converse } from "../conversation/engine.js";
 import { initialState, parseState, type ConversationState } from "../conversation/state.js";
 import type { Logger } from "../logger.js";
+import type { DeskOutcome, GroupHandoff, OwnerDeskPort, ReplyDelivery, ReplyRoute } from "./inbound.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
 import type { OutboxText, ReplyOutbox, SavedWithReplies } from "../outbox.js";
-import type { Clock, IdGenerator, OwnerRoomRecord, PersonRecord, PropertyRecord, Store } from "../ports.js";
-import type { ChatRef } from "../staff/chats.js";
+import type { Clock } from "../time/clock.js";
+import type { IdGenerator } from "../util/ids.js";
+import type { PersonRecord } from "../people/store.js";
 import { localeFromLanguageCode, t, type Locale } from "../text.js";
 import { KeyedLock } from "../util/keyed-lock.js";
-import { PropertyCache } from "./property-cache.js";
-import type { PolicyLookup } from "./reply-promise.js";
-
-/** The port moved to core/logger.ts; re-exported so the adapters' imports stay as they were. */
-export type { Logger } from "../logger.js";
+import { PropertyCache } from "../property/cache.js";
+import type { PolicyLookup } from "../sla/reply-promise.js";
+import type { TurnStores } from "../conversation/turn.js";
+import type { ConversationStore } from "../conversation/store.js";
 
 export interface DeskDeps {
-  readonly store: Store;
+  readonly store: TurnStores & ConversationStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -35,39 +36,12 @@ export interface DeskDeps {
   readonly replyHoldMs?: number;
 }
 
-/** The chat an adapter will send a turn's replies to. */
-export interface ReplyRoute {
-  readonly to: ChatRef;
-}
-
-/** An owner turn's outcome; `delivery` is there when its replies were queued with the save. */
-export interface DeskOutcome extends Outcome {
-  readonly delivery?: ReplyDelivery;
-}
-
-/** What an adapter owes replies queued on the durable fast path; `deliverDirectly` does it. */
-export interface ReplyDelivery {
-  /**
-   * False: earlier messages to the chat are still waiting in the outbox, so the sender delivers
-   * these after them and the adapter sends nothing (sent now, they would overtake).
-   */
-  readonly direct: boolean;
-  /** False once a direct send could race the sender, which takes the replies when the hold ends. */
-  inTime(): boolean;
-  /**
-   * The direct send is over: the first `delivered` replies reached the chat and are marked sent,
-   * in the background and many turns' at once (`OwnerDesk.settled` waits for that); the rest are
-   * left to the sender at once rather than after the hold. Never throws.
-   */
-  settle(delivered: number): Promise<void>;
-}
-
 /** A save that lost a race with another instance is retried on the fresh state this often. */
 const SAVE_ATTEMPTS = 3;
 /** Long enough for a direct send, short enough that a reply lost with the process comes soon after a restart. */
 const REPLY_HOLD_MS = 20_000;
 
-export class OwnerDesk {
+export class OwnerDesk implements OwnerDeskPort {
   private readonly lock = new KeyedLock();
   private readonly properties: PropertyCache;
   private readonly marks: DeliveredMarks | null;
@@ -96,14 +70,7 @@ export class OwnerDesk {
    * words are kept in the owner's private conversation (offered when they open it, e.g. through
    * the deep link the adapter adds), and the group is told only to continue privately.
    */
-  handoffFromGroup(inbound: {
-    channel: Inbound["channel"];
-    sender: Inbound["sender"];
-    /** The owner's private conversation with the bot. */
-    privateConversationKey: string;
-    groupChatId: string;
-    text: string;
-  }): Promise<Outcome> {
+  handoffFromGroup(inbound: GroupHandoff): Promise<Outcome> {
     // Said in a group: an unreadable private state is replaced without telling the group so.
     // Its reply is a link to the private chat, in the group: for the adapter to send, not queued.
     return this.update(inbound.channel, inbound.sender, inbound.privateConversationKey, false, undefined, async (state, person) => {
@@ -277,5 +244,3 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= load());
 }
-
-export type { OwnerRoomRecord, PropertyRecord };

@@ -4,11 +4,11 @@
  * §4.6.1), one list per responsible person — the assignee, or the staff group when there is
  * none or they cannot be reached. One post per person per run slot, through the ledger.
  */
-import type { TicketRecord } from "../core/ports.js";
-import type { PostResult } from "../core/jobs/ledger.js";
-import { callbackTexts, type CallbackItem } from "../core/sla/notices.js";
-import { messagesTo, reachable, recipientsOf, type Recipient } from "../core/sla/recipients.js";
-import { isLate, tally, type Job } from "./job.js";
+import type { TicketRecord } from "../ticket/store.js";
+import type { PostResult } from "../scheduled/ledger.js";
+import { callbackTexts, type CallbackItem } from "./notices.js";
+import { messagesTo, reachable, recipientsOf, type Recipient } from "./recipients.js";
+import { isLate, tally, type Job } from "../scheduled/job.js";
 
 export const CALLBACK_JOB = "callback_reminders";
 

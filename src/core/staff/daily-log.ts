@@ -3,14 +3,14 @@
  * in, what was finished, what is still open or overdue, the callbacks made, and the handover
  * notes written (seed 000 §2(1): the work log and the follow-up book of each shift).
  */
-import type { NewOutboxMessage } from "../core/outbox.js";
-import type { DigestFigures } from "../core/reports/figures.js";
-import { truncate } from "../core/conversation/validate.js";
-import type { HandoverNoteRecord } from "../core/staff/handover.js";
-import { t, type Text } from "../core/text.js";
-import { localDay } from "../core/time/zone.js";
-import { TICKET_KINDS } from "../core/ticket/kinds.js";
-import { isLate, tally, type JobDeps, type JobResult } from "./job.js";
+import type { NewOutboxMessage } from "../outbox.js";
+import type { DigestFigures } from "../reports/figures.js";
+import { truncate } from "../conversation/validate.js";
+import type { HandoverNoteRecord } from "./handover.js";
+import { t, type Text } from "../text.js";
+import { localDay } from "../time/zone.js";
+import { TICKET_KINDS } from "../ticket/kinds.js";
+import { isLate, tally, type JobDeps, type JobResult } from "../scheduled/job.js";
 
 const NOTES_SHOWN = 20;
 

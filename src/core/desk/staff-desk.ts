@@ -4,18 +4,24 @@
  * property's chats); ticket commands and the card's buttons go to the workflow, which checks
  * roles and writes the owner's notices and the card refresh to the outbox.
  */
-import type { Channel, Choice, Outcome, Sender } from "../messages.js";
-import type { Clock, PersonRecord, Store, TicketRecord } from "../ports.js";
+import type { Choice, Outcome } from "../messages.js";
+import type { Clock } from "../time/clock.js";
+import type { PersonRecord, PersonStore } from "../people/store.js";
+import type { TicketRecord, TicketStore } from "../ticket/store.js";
 import { localeFromLanguageCode, t, type Locale, type MessageKey, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
 import { staffAct, type Rating, type StaffCommand } from "../ticket/workflow.js";
 import { ticketLine, ticketTexts, time } from "../conversation/views.js";
 import { truncate } from "../conversation/validate.js";
 import { parseTicketNumber } from "../ticket/number.js";
-import type { ChatBindingRecord } from "./chats.js";
-import { parseWhen } from "./when.js";
-import type { StaffExtension } from "./extension.js";
-import { looksLikeMention, mentionText, parseMention } from "./mention.js";
+import type { StaffDeskPort, StaffInbound } from "./inbound.js";
+import type { ChatBindingRecord, ChatStore } from "../staff/chats.js";
+import { parseWhen } from "../staff/when.js";
+import type { StaffExtension } from "../staff/extension.js";
+import { looksLikeMention, mentionText, parseMention } from "../staff/mention.js";
+import type { PropertyStore } from "../property/store.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { InviteStore } from "../staff/invites.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
@@ -30,15 +36,8 @@ export const isStaffCommand = (name: string): name is StaffCommandName =>
 /** Buttons on the staff card. */
 export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest):/.test(value);
 
-export interface StaffInbound {
-  readonly channel: Channel;
-  readonly chat: { readonly id: string; readonly kind: "private" | "group" };
-  readonly sender: Sender;
-  readonly body: { readonly type: "command"; readonly command: string; readonly args: string } | { readonly type: "choice"; readonly value: string };
-}
-
 export interface StaffDeskDeps {
-  readonly store: Store;
+  readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & InviteStore;
   readonly clock: Clock;
   /** The properties' time zone, for promised times typed as "18:00". */
   readonly timeZone: string;
@@ -49,7 +48,7 @@ export interface StaffDeskDeps {
 
 const LISTED = 15;
 
-export class StaffDesk {
+export class StaffDesk implements StaffDeskPort {
   constructor(private readonly deps: StaffDeskDeps) {}
 
   async handle(inbound: StaffInbound): Promise<Outcome> {

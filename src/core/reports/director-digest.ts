@@ -5,15 +5,15 @@
  * item 4: read the previous day's complaints before 09:00 and sign). One post per property and
  * day through the ledger, so a repeated or caught-up run posts nothing twice.
  */
-import { propertyLabel } from "../core/reports/monthly.js";
-import type { NewOutboxMessage } from "../core/outbox.js";
-import { privateChatOf, type ChatRef } from "../core/staff/chats.js";
-import type { DigestFigures } from "../core/reports/figures.js";
-import { digestKey, digestTexts, propertyTimeZone, signChoice, signDeadline, NEEDS_PUSH, followUp } from "../core/reports/digest.js";
-import type { Locale, Text } from "../core/text.js";
-import { localDay } from "../core/time/zone.js";
-import { TICKET_KINDS } from "../core/ticket/kinds.js";
-import { isLate, tally, type Job, type JobDeps } from "./job.js";
+import { propertyLabel } from "./monthly.js";
+import type { NewOutboxMessage } from "../outbox.js";
+import { privateChatOf, type ChatRef } from "../staff/chats.js";
+import type { DigestFigures } from "./figures.js";
+import { digestKey, digestTexts, propertyTimeZone, signChoice, signDeadline, NEEDS_PUSH, followUp } from "./digest.js";
+import type { Locale, Text } from "../text.js";
+import { localDay } from "../time/zone.js";
+import { TICKET_KINDS } from "../ticket/kinds.js";
+import { isLate, tally, type Job, type JobDeps } from "../scheduled/job.js";
 
 /**
  * Where the director reads: the property's active director chats (主任群); when it has none,

@@ -2,7 +2,8 @@
  * The list of properties, read at most once a minute. Every intake needs it and it changes only
  * when an admin adds a property or zone, so a new property reaches the chat within `ttlMs`.
  */
-import type { Clock, PropertyRecord, Store } from "../ports.js";
+import type { Clock } from "../time/clock.js";
+import type { PropertyRecord, PropertyStore } from "./store.js";
 
 export const PROPERTY_CACHE_TTL_MS = 60_000;
 
@@ -11,7 +12,7 @@ export class PropertyCache {
   private loadedAt = 0;
 
   constructor(
-    private readonly store: Pick<Store, "properties">,
+    private readonly store: Pick<PropertyStore, "properties">,
     private readonly clock: Clock,
     private readonly ttlMs = PROPERTY_CACHE_TTL_MS,
   ) {}

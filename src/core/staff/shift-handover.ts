@@ -4,13 +4,13 @@
  * following in their shift): the handover notes since the last shift started, tickets nobody
  * has claimed, promised replies overdue or due in the next hours, and callbacks still to make.
  */
-import type { NewOutboxMessage } from "../core/outbox.js";
-import type { TicketRecord } from "../core/ports.js";
-import { ticketLine } from "../core/conversation/views.js";
-import { truncate } from "../core/conversation/validate.js";
-import { t, type Text } from "../core/text.js";
-import { OPEN_STATUSES } from "../core/ticket/status.js";
-import { isLate, tally, type JobDeps, type JobResult } from "./job.js";
+import type { NewOutboxMessage } from "../outbox.js";
+import type { TicketRecord } from "../ticket/store.js";
+import { ticketLine } from "../conversation/views.js";
+import { truncate } from "../conversation/validate.js";
+import { t, type Text } from "../text.js";
+import { OPEN_STATUSES } from "../ticket/status.js";
+import { isLate, tally, type JobDeps, type JobResult } from "../scheduled/job.js";
 
 const HOUR = 3_600_000;
 /** Promises falling due within this much of the shift's start are the shift's to keep. */

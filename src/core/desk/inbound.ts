@@ -1,0 +1,71 @@
+/**
+ * The inbound port: what an adapter (console, grammY, Telegraf, Slack) hands the desks, and what
+ * it gets back. Adapters translate a platform's update into these shapes and render the outcome;
+ * the desks (./owner-desk.ts, ./staff-desk.ts) implement them and know nothing of any platform.
+ */
+import type { Channel, Inbound, Outcome, Sender } from "../messages.js";
+import type { ChatRef } from "../staff/chats.js";
+
+/** The chat an adapter will send a turn's replies to. */
+export interface ReplyRoute {
+  readonly to: ChatRef;
+}
+
+/** An owner turn's outcome; `delivery` is there when its replies were queued with the save. */
+export interface DeskOutcome extends Outcome {
+  readonly delivery?: ReplyDelivery;
+}
+
+/** What an adapter owes replies queued on the durable fast path; `deliverDirectly` does it. */
+export interface ReplyDelivery {
+  /**
+   * False: earlier messages to the chat are still waiting in the outbox, so the sender delivers
+   * these after them and the adapter sends nothing (sent now, they would overtake).
+   */
+  readonly direct: boolean;
+  /** False once a direct send could race the sender, which takes the replies when the hold ends. */
+  inTime(): boolean;
+  /**
+   * The direct send is over: the first `delivered` replies reached the chat and are marked sent,
+   * in the background and many turns' at once (`OwnerDesk.settled` waits for that); the rest are
+   * left to the sender at once rather than after the hold. Never throws.
+   */
+  settle(delivered: number): Promise<void>;
+}
+
+/** An owner addressed the bot in an owners' group (see `OwnerDeskPort.handoffFromGroup`). */
+export interface GroupHandoff {
+  readonly channel: Channel;
+  readonly sender: Sender;
+  /** The owner's private conversation with the bot. */
+  readonly privateConversationKey: string;
+  readonly groupChatId: string;
+  readonly text: string;
+}
+
+/** The owner's side (业主): a private chat with the bot. */
+export interface OwnerDeskPort {
+  /** With `route`, the desk may queue the replies with the conversation (the durable fast path). */
+  handle(inbound: Inbound, route?: ReplyRoute): Promise<DeskOutcome>;
+  /** An owner raised a matter in an owners' group; an adapter without it ignores such messages. */
+  handoffFromGroup?(inbound: GroupHandoff): Promise<Outcome>;
+}
+
+/** A staff command or a card's button, in a private chat or a bound group. */
+export interface StaffInbound {
+  readonly channel: Channel;
+  readonly chat: { readonly id: string; readonly kind: "private" | "group" };
+  readonly sender: Sender;
+  readonly body: { readonly type: "command"; readonly command: string; readonly args: string } | { readonly type: "choice"; readonly value: string };
+}
+
+/** The staff side: commands (`/claim HG-0001`) and buttons (受理). */
+export interface StaffDeskPort {
+  handle(inbound: StaffInbound): Promise<Outcome>;
+}
+
+/** Remembers handled platform updates, so one a platform delivers again is not acted on twice. */
+export interface RedeliveryGuard {
+  /** True the first time a platform update is seen; false for a redelivery. */
+  firstDelivery(platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean>;
+}

@@ -1,0 +1,42 @@
+/**
+ * Properties (楼盘 / 小区), their zones (管辖区域) and their room registries. The PropertyStore
+ * port is implemented in src/infra/prisma/properties.ts.
+ */
+
+export interface ZoneRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+}
+
+/** 楼盘 / 小区: a property with its zones (管辖区域). */
+export interface PropertyRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string | null;
+  readonly zones: readonly ZoneRecord[];
+  /** When true, a room must exist in the property's room registry. */
+  readonly hasRoomRegistry: boolean;
+}
+
+export interface NewProperty {
+  code: string;
+  name: string;
+  nameEn?: string;
+  zones?: { code: string; name: string }[];
+  rooms?: { label: string; zoneCode?: string }[];
+}
+
+export interface RoomMatch {
+  readonly id: string;
+  readonly label: string;
+  readonly zoneId: string | null;
+}
+
+export interface PropertyStore {
+  properties(): Promise<PropertyRecord[]>;
+  createProperty(input: NewProperty): Promise<PropertyRecord>;
+  /** Look a normalised room label up in a property's registry. */
+  findRoom(propertyId: string, label: string): Promise<RoomMatch | null>;
+}
