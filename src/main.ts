@@ -6,7 +6,7 @@
 import { loadConfigOrExit, type Config } from "./config.js";
 import { OwnerDesk } from "./core/desk/owner-desk.js";
 import { type Logger } from "./core/logger.js";
-import type { ChatRef } from "./core/staff/chats.js";
+import type { ChatRef } from "./core/messages.js";
 import { chatGoneNotices } from "./core/staff/announce.js";
 import { StaffDesk } from "./core/desk/staff-desk.js";
 import { runConsole } from "./adapters/console/console.js";
@@ -33,7 +33,7 @@ import { createMaintenance } from "./infra/prisma/maintenance.js";
 import { createReportStore } from "./infra/prisma/reports.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
 import { createReplyOutbox } from "./infra/prisma/conversations.js";
-import type { JobDeps } from "./core/scheduled/job.js";
+import type { JobDeps } from "./jobs/job.js";
 import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
 import { createScheduler } from "./jobs/scheduler.js";

@@ -1,3 +1,4 @@
+/** The messages that cross the core's edge: what a person sent, what the bot answers, and where. */
 import type { Locale, Text } from "./text.js";
 
 /** The chat platform a message came through. `system` is for jobs and the admin tool. */
@@ -23,6 +24,14 @@ export interface Sender {
   readonly languageCode?: string;
   /** The platform handle without the @ (Telegram's `username`), so colleagues can name the person. */
   readonly username?: string;
+}
+
+/** A staff command or a card's button, in a private chat or a bound group. */
+export interface StaffInbound {
+  readonly channel: Channel;
+  readonly chat: { readonly id: string; readonly kind: "private" | "group" };
+  readonly sender: Sender;
+  readonly body: { readonly type: "command"; readonly command: string; readonly args: string } | { readonly type: "choice"; readonly value: string };
 }
 
 export interface Inbound {
@@ -51,4 +60,18 @@ export interface Reply {
 export interface Outcome {
   readonly locale: Locale;
   readonly replies: readonly Reply[];
+}
+
+/** A chat on a platform: a Telegram chat id, a Slack channel id, or a user id for a DM. */
+export interface ChatRef {
+  readonly platform: Channel;
+  readonly chatId: string;
+}
+
+/**
+ * A person's private chat with the bot, where the bot can post unasked: only on Telegram and
+ * Slack (a console person reads their answers inline and has no chat to push to).
+ */
+export function privateChatOf(person: { readonly platform: Channel; readonly platformUserId: string }): ChatRef | null {
+  return person.platform === "telegram" || person.platform === "slack" ? { platform: person.platform, chatId: person.platformUserId } : null;
 }

@@ -4,8 +4,7 @@
  * platform's limits, honours 429s, retries and survives restarts: a change is never committed
  * while its message is lost, nor a message sent for a change that rolled back.
  */
-import type { Choice } from "./messages.js";
-import type { ChatRef } from "./staff/chats.js";
+import type { ChatRef, Choice } from "./messages.js";
 import type { Locale, Text } from "./text.js";
 
 export interface OutboxText {

@@ -5,9 +5,9 @@
  */
 import type { NewOutboxMessage } from "../core/outbox.js";
 import type { PersonRecord } from "../core/people/store.js";
-import { privateChatOf } from "../core/staff/chats.js";
+import { privateChatOf } from "../core/messages.js";
 import { t, type MessageKey } from "../core/text.js";
-import type { JobDeps } from "../core/scheduled/job.js";
+import type { JobDeps } from "./job.js";
 
 export async function reportJobFailure(deps: JobDeps, job: string, slot: Date, error: unknown, now: Date): Promise<void> {
   const admins = new Map<string, PersonRecord>();

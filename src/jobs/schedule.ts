@@ -3,16 +3,16 @@
  * the configured time zone; null turns it off) and how runs missed during downtime are caught up.
  */
 import type { JobName } from "./defaults.js";
-import type { Job } from "../core/scheduled/job.js";
+import type { Job } from "./job.js";
 import type { ScheduledJob } from "./scheduler.js";
 import { callbackReminders } from "../core/sla/callback-reminders.js";
-import { dailyLog } from "../core/staff/daily-log.js";
+import { dailyLog } from "../core/reports/daily-log.js";
 import { directorDigest } from "../core/reports/director-digest.js";
 import { digestReminder } from "../core/reports/digest-reminder.js";
 import { monthlyStats } from "../core/reports/monthly-stats.js";
 import { overdueSweep } from "../core/sla/overdue-sweep.js";
 import { prune } from "../core/scheduled/prune.js";
-import { shiftHandover } from "../core/staff/shift-handover.js";
+import { shiftHandover } from "../core/reports/shift-handover.js";
 
 const DAY = 24 * 3_600_000;
 

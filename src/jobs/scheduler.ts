@@ -11,7 +11,8 @@ import type { Clock } from "../core/time/clock.js";
 import type { JobLedger, JobRunState } from "../core/scheduled/ledger.js";
 import type { Logger } from "../core/logger.js";
 import { cronSlots, type CronSlots } from "./cron.js";
-import type { Job, JobDeps, JobResult } from "../core/scheduled/job.js";
+import type { Job, JobDeps } from "./job.js";
+import type { JobResult } from "../core/scheduled/run.js";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

@@ -10,7 +10,7 @@ import { createSlackApp, type SlackApp } from "../../src/adapters/slack/bolt.js"
 import { slackSenderClient, slackTransport } from "../../src/adapters/slack/transport.js";
 import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
-import type { ChatRef } from "../../src/core/staff/chats.js";
+import type { ChatRef } from "../../src/core/messages.js";
 import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";

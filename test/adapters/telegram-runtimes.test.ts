@@ -13,11 +13,10 @@ import { createGrammyBot, type GrammyBotOptions } from "../../src/adapters/teleg
 import type { TelegramBot } from "../../src/adapters/telegram/runtime.js";
 import { telegramMessages } from "../../src/adapters/telegram/render.js";
 import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
-import type { Inbound, Outcome } from "../../src/core/messages.js";
+import type { ChatRef, Inbound, Outcome } from "../../src/core/messages.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
-import type { ChatRef } from "../../src/core/staff/chats.js";
 import { StaffDesk } from "../../src/core/desk/staff-desk.js";
-import { type StaffInbound } from "../../src/core/desk/inbound.js";
+import { type StaffInbound } from "../../src/core/messages.js";
 import { t } from "../../src/core/text.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";

@@ -48,7 +48,7 @@ describe("stored conversations from the previous release", () => {
 
 describe("maskName", () => {
   it("keeps the surname and hides the rest", async () => {
-    const { maskName } = await import("../../src/core/conversation/validate.js");
+    const { maskName } = await import("../../src/core/people/name.js");
     expect(maskName("王先生")).toBe("王**");
     expect(maskName("欧阳娜娜")).toBe("欧***");
     expect(maskName("李")).toBe("李**");

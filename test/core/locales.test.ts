@@ -8,7 +8,7 @@ import { FIELD_IDS } from "../../src/core/conversation/state.js";
 import { TICKET_STATUSES } from "../../src/core/ticket/status.js";
 import { TICKET_EVENT_TYPES } from "../../src/core/ticket/store.js";
 import { LOCALES } from "../../src/core/text.js";
-import { RATINGS, WORKFLOW_ERROR_CODES } from "../../src/core/ticket/workflow.js";
+import { RATINGS, WORKFLOW_ERROR_CODES } from "../../src/core/staff/workflow.js";
 
 const dir = join(import.meta.dirname, "../../locales");
 const catalogs = (await loadCatalog(dir)) as Record<string, Record<string, string>>;

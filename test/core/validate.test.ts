@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  hasWords,
-  looksEnglish,
-  maskPhone,
-  MAX_NAME_CHARS,
-  MAX_ROOM_INPUT_CHARS,
-  normalizeInput,
-  parseName,
-  parsePhone,
-  parseRoom,
-  ROOM_LABEL_FORMAT,
-  truncate,
-} from "../../src/core/conversation/validate.js";
+import { hasWords, looksEnglish, normalizeInput, truncate } from "../../src/core/util/input.js";
+import { maskPhone, parsePhone } from "../../src/core/people/phone.js";
+import { MAX_NAME_CHARS, parseName } from "../../src/core/people/name.js";
+import { MAX_ROOM_INPUT_CHARS, parseRoom, ROOM_LABEL_FORMAT } from "../../src/core/property/room.js";
 
 describe("normalizeInput", () => {
   it.each([

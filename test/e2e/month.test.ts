@@ -15,7 +15,7 @@ import { createDigestExtension } from "../../src/core/reports/digest-extension.j
 import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import { rateValue, type MonthlyFigures } from "../../src/core/reports/figures.js";
 import { firstReplyDue } from "../../src/core/sla/reply-promise.js";
-import { ownerRate, staffAct, type Rating } from "../../src/core/ticket/workflow.js";
+import { ownerRate, staffAct, type Rating } from "../../src/core/staff/workflow.js";
 import { monthRange } from "../../src/core/time/zone.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { createReportFiles } from "../../src/infra/export/files.js";
@@ -27,7 +27,7 @@ import { createMaintenance } from "../../src/infra/prisma/maintenance.js";
 import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
 import { JOB_SCHEDULES } from "../../src/jobs/defaults.js";
-import type { JobDeps } from "../../src/core/scheduled/job.js";
+import type { JobDeps } from "../../src/jobs/job.js";
 import { scheduledJobs } from "../../src/jobs/schedule.js";
 import { createScheduler, type Scheduler } from "../../src/jobs/scheduler.js";
 import { numberAfter, openWorkbook } from "../support/workbook.js";

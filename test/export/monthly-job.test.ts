@@ -23,7 +23,7 @@ import { createMaintenance } from "../../src/infra/prisma/maintenance.js";
 import { createReportStore } from "../../src/infra/prisma/reports.js";
 import { createSlaStore } from "../../src/infra/prisma/sla.js";
 import { monthlyStats } from "../../src/core/reports/monthly-stats.js";
-import type { JobDeps } from "../../src/core/scheduled/job.js";
+import type { JobDeps } from "../../src/jobs/job.js";
 import { FakeSlack } from "../fakes/slack.js";
 import { FakeBotApi } from "../fakes/telegram-bot-api.js";
 import { fixture, sh, ZONE, type Fixture } from "../reports/fixture.js";

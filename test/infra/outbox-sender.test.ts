@@ -5,11 +5,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
-import type { Channel } from "../../src/core/messages.js";
+import type { Channel, ChatRef } from "../../src/core/messages.js";
 import type { NewOutboxMessage, OutboxStore } from "../../src/core/outbox.js";
 import type { Clock } from "../../src/core/time/clock.js";
 import type { TicketRecord } from "../../src/core/ticket/store.js";
-import type { ChatRef } from "../../src/core/staff/chats.js";
 import type { RenderedReply } from "../../src/i18n/render.js";
 import { backoffMs, createOutboxSender, type DrainResult, type OutboxSender, type OutboxSenderDeps } from "../../src/infra/outbox/sender.js";
 import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type Rate } from "../../src/infra/outbox/throttle.js";

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobLedger } from "../../src/core/scheduled/ledger.js";
 import type { Logger } from "../../src/core/logger.js";
 import { createJobLedger } from "../../src/infra/prisma/jobs.js";
-import type { Job, JobDeps } from "../../src/core/scheduled/job.js";
+import type { Job, JobDeps } from "../../src/jobs/job.js";
 import { createScheduler, retryDelayMs, type ScheduledJob } from "../../src/jobs/scheduler.js";
 import { cronSlots } from "../../src/jobs/cron.js";
 import { reportJobFailure } from "../../src/jobs/report-failure.js";

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDigestExtension } from "../../src/core/reports/digest-extension.js";
 import { digestKey } from "../../src/core/reports/digest.js";
 import { StaffDesk } from "../../src/core/desk/staff-desk.js";
-import { type StaffInbound } from "../../src/core/desk/inbound.js";
+import { type StaffInbound } from "../../src/core/messages.js";
 import type { PersonRecord } from "../../src/core/people/store.js";
 import { directorDigest } from "../../src/core/reports/director-digest.js";
-import type { JobDeps } from "../../src/core/scheduled/job.js";
+import type { JobDeps } from "../../src/jobs/job.js";
 import { backends, type TestStore } from "../support/db.js";
 import { fixture, jobDeps, render, sh, ZONE, type Fixture } from "./fixture.js";
 

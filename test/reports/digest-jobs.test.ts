@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestKey } from "../../src/core/reports/digest.js";
 import { directorDigest } from "../../src/core/reports/director-digest.js";
 import { digestReminder } from "../../src/core/reports/digest-reminder.js";
-import type { JobDeps } from "../../src/core/scheduled/job.js";
+import type { JobDeps } from "../../src/jobs/job.js";
 import { backends, type TestStore } from "../support/db.js";
 import { fixture, jobDeps, pending, sh, type Fixture } from "./fixture.js";
 

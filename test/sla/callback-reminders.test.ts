@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ownerRate } from "../../src/core/ticket/workflow.js";
+import { ownerRate } from "../../src/core/staff/workflow.js";
 import { CALLBACK_JOB, callbackReminders } from "../../src/core/sla/callback-reminders.js";
 import { backends } from "../support/db.js";
 import { openWorld, sh, STAFF_CHAT, type World } from "./world.js";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StaffDesk } from "../../src/core/desk/staff-desk.js";
-import { type StaffInbound } from "../../src/core/desk/inbound.js";
+import { type StaffInbound } from "../../src/core/messages.js";
 import { openChat, type Chat } from "../support/chat.js";
 
 const GROUP = "-100777";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PersonRecord } from "../../src/core/people/store.js";
 import type { PropertyRecord } from "../../src/core/property/store.js";
-import { ownerRate, staffAct, type Actor, type WorkflowResult } from "../../src/core/ticket/workflow.js";
+import { ownerRate, staffAct, type Actor, type WorkflowResult } from "../../src/core/staff/workflow.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
 import { openChat, TestClock, type Chat } from "../support/chat.js";
 import { backends, type TestStore } from "../support/db.js";

@@ -11,11 +11,11 @@ import { App, type AppOptions } from "@slack/bolt";
 import { checkAppToken } from "./app-token.js";
 import { deliverDirectly } from "../../core/desk/owner-desk.js";
 import type { Logger } from "../../core/logger.js";
-import type { Inbound } from "../../core/messages.js";
+import type { ChatRef, Inbound } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
 import type { Clock } from "../../core/time/clock.js";
-import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
-import type { RedeliveryGuard } from "../../core/desk/inbound.js";
+import type { ChatStore } from "../../core/staff/chats.js";
+import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
 import { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
 import { fromBlockAction, fromCommand, fromMessage, isDm, isOwnerMessage, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
@@ -25,7 +25,6 @@ import { registerStaffListeners } from "./staff-listeners.js";
 import { mentionCommand, staffChoiceOf, staffCommandOf, type SlackMentionEvent } from "./staff.js";
 import { boltLogger, BoundedMap, profileLookup } from "./support.js";
 import type { TicketStore } from "../../core/ticket/store.js";
-import type { OwnerDeskPort, StaffDeskPort } from "../../core/desk/inbound.js";
 
 type WebClient = App["client"];
 

@@ -4,7 +4,7 @@
  * the owner desk, and what owners address to the app in a channel (`channelRequest`), which is
  * carried to their DM; what staff send in channels is translated in staff.ts.
  */
-import { hasWords } from "../../core/conversation/validate.js";
+import { hasWords } from "../../core/util/input.js";
 import { OWNER_COMMANDS } from "../../core/conversation/input.js";
 import type { Inbound, InboundBody, Sender, UnsupportedMedia } from "../../core/messages.js";
 import { CHOICE_ACTION } from "./render.js";

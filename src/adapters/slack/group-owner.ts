@@ -13,7 +13,7 @@
  * department, director, hotline) is left as it was: owners do not report there.
  */
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
-import { hasWords } from "../../core/conversation/validate.js";
+import { hasWords } from "../../core/util/input.js";
 import type { Logger } from "../../core/logger.js";
 import type { OwnerDesk } from "../../core/desk/owner-desk.js";
 import type { Inbound, Outcome } from "../../core/messages.js";

@@ -8,10 +8,9 @@
  */
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import type { Logger } from "../../core/logger.js";
-import type { Outcome } from "../../core/messages.js";
+import type { ChatRef, Outcome, StaffInbound } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
-import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
-import type { StaffInbound } from "../../core/desk/inbound.js";
+import type { ChatStore } from "../../core/staff/chats.js";
 import { localeFromLanguageCode, t } from "../../core/text.js";
 import { parseTicketNumber } from "../../core/ticket/number.js";
 import type { KeyedLock } from "../../core/util/keyed-lock.js";

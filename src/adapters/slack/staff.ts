@@ -5,7 +5,7 @@
  * buttons. Only staff commands pass; everything else said in a channel is none of our business.
  */
 import { isStaffChoice, isStaffCommand } from "../../core/desk/staff-desk.js";
-import { type StaffInbound } from "../../core/desk/inbound.js";
+import { type StaffInbound } from "../../core/messages.js";
 import { CHOICE_ACTION } from "./render.js";
 import { isDm, sender, slackToPlain, splitCommand, withoutOurMention, type SlackBlockAction, type SlackCommand, type SlackProfile } from "./events.js";
 

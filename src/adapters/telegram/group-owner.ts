@@ -4,7 +4,7 @@
  * group gets a short answer with a button that opens that chat. Shared by both runtimes.
  */
 import { localeFromLanguageCode, t } from "../../core/text.js";
-import { hasWords } from "../../core/conversation/validate.js";
+import { hasWords } from "../../core/util/input.js";
 import type { Renderer } from "../../i18n/render.js";
 import type { Route } from "./route.js";
 import { conversationKey } from "./updates.js";

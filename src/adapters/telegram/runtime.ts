@@ -4,7 +4,8 @@
  * group means. Each runtime keeps only what its SDK makes different.
  */
 import type { Logger } from "../../core/logger.js";
-import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
+import type { ChatRef } from "../../core/messages.js";
+import type { ChatStore } from "../../core/staff/chats.js";
 import type { Transport } from "../../infra/outbox/transport.js";
 
 /** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */

@@ -6,7 +6,7 @@
  */
 import type { CallbackQuery, Chat, ChatMemberUpdated, Message } from "grammy/types";
 import { isStaffChoice, isStaffCommand } from "../../core/desk/staff-desk.js";
-import { type StaffInbound } from "../../core/desk/inbound.js";
+import { type StaffInbound } from "../../core/messages.js";
 import { commandOf, isOurs, senderOf } from "./updates.js";
 
 export interface StaffRoute {

@@ -31,7 +31,7 @@
  */
 import type { Category, MajorReason, TicketKind } from "../ticket/kinds.js";
 import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
-import { normalizeInput } from "../conversation/validate.js";
+import { normalizeInput } from "../util/input.js";
 import {
   CATEGORY_DEFAULT_KIND,
   CATEGORY_PRIORITY,

@@ -7,7 +7,7 @@ import type { InboundBody, Reply } from "../messages.js";
 import type { PersonRecord } from "../people/store.js";
 import { LOCALES, t, type Locale } from "../text.js";
 import { TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";
-import { ownerRate, RATINGS, type Rating } from "../ticket/workflow.js";
+import { ownerRate, RATINGS, type Rating } from "../staff/workflow.js";
 import { announcement } from "../staff/announce.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
 import { readInput, type Input, type OwnerCommand } from "./input.js";
@@ -16,8 +16,9 @@ import type { ConversationState, Draft } from "./state.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import { addInfoToCurrent, beginAddInfo, listTickets, showTicket } from "./tickets.js";
 import { Turn, type EngineEnv } from "./turn.js";
-import { kindText, time } from "./views.js";
-import { hasWords, looksEnglish, maskName, truncate } from "./validate.js";
+import { kindText, time } from "../ticket/views.js";
+import { hasWords, looksEnglish, truncate } from "../util/input.js";
+import { maskName } from "../people/name.js";
 
 export interface EngineResult {
   readonly state: ConversationState;

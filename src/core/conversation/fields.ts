@@ -10,7 +10,10 @@ import type { PropertyRecord, PropertyStore } from "../property/store.js";
 import { t, type MessageKey } from "../text.js";
 import type { TicketKind } from "../ticket/kinds.js";
 import type { Draft, FieldId } from "./state.js";
-import { hasWords, parseName, parsePhone, parseRoom, truncate } from "./validate.js";
+import { hasWords, truncate } from "../util/input.js";
+import { parseName } from "../people/name.js";
+import { parsePhone } from "../people/phone.js";
+import { parseRoom } from "../property/room.js";
 
 /** Per kind, the fields asked in order. A field already known is confirmed, not asked. */
 export const FLOWS: Readonly<Record<TicketKind, readonly FieldId[]>> = {

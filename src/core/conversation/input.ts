@@ -4,7 +4,7 @@
  */
 import type { InboundBody, UnsupportedMedia } from "../messages.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
-import { normalizeInput } from "./validate.js";
+import { normalizeInput } from "../util/input.js";
 
 export const OWNER_COMMANDS = [
   "start",

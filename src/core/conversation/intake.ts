@@ -21,8 +21,9 @@ import {
 import type { Input } from "./input.js";
 import type { Draft, FieldId } from "./state.js";
 import type { Turn } from "./turn.js";
-import { categoryText, classificationChoices, classificationTexts, fieldText, kindText, reviewTexts, time } from "./views.js";
-import { hasWords, truncate } from "./validate.js";
+import { categoryText, kindText, time } from "../ticket/views.js";
+import { classificationChoices, classificationTexts, fieldText, reviewTexts } from "./views.js";
+import { hasWords, truncate } from "../util/input.js";
 
 export const MAX_PHOTOS = 10;
 

@@ -8,7 +8,7 @@ import { t } from "../text.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import { isOpen } from "../ticket/status.js";
 import type { Turn } from "./turn.js";
-import { ticketLine, ticketTexts } from "./views.js";
+import { ticketLine, ticketTexts } from "../ticket/views.js";
 
 const LISTED = 10;
 const LISTED_AS_BUTTONS = 5;

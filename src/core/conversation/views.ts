@@ -1,23 +1,15 @@
 /**
- * What the owner reads, as locale keys: the classification, the record read back for
- * confirmation (记清楚), a ticket with its history. No strings are built here.
+ * What the owner reads during an intake, as locale keys: the classification and the record read
+ * back for confirmation (记清楚). A ticket's own texts are ../ticket/views.ts. No strings are built here.
  */
 import type { Choice } from "../messages.js";
 import type { PropertyRecord } from "../property/store.js";
-import type { TicketEventRecord, TicketRecord } from "../ticket/store.js";
 import { t, type MessageKey, type Text } from "../text.js";
-import type { Category, MajorReason, TicketKind } from "../ticket/kinds.js";
-import type { TicketStatus } from "../ticket/status.js";
+import { kindText, categoryText, reasonText, SHOWN_DESCRIPTION } from "../ticket/views.js";
 import type { Draft, FieldId } from "./state.js";
-import { truncate } from "./validate.js";
+import { truncate } from "../util/input.js";
 
-export const kindText = (k: TicketKind): Text => t(`kind.${k}` as MessageKey);
-export const categoryText = (c: Category): Text => t(`category.${c}` as MessageKey);
-export const statusText = (s: TicketStatus): Text => t(`status.${s}` as MessageKey);
-export const reasonText = (r: MajorReason): Text => t(`major.${r}` as MessageKey);
 export const fieldText = (f: FieldId): Text => t(`field.${f}` as MessageKey);
-export const time = (d: Date): { time: string } => ({ time: d.toISOString() });
-const raw = (value: string): Text => t("common.raw", { value });
 
 /** A list joined by the locale's separator, e.g. 漏水、燃气 / flooding, gas. */
 function joined(items: Text[]): Text {
@@ -51,7 +43,6 @@ export function classificationChoices(d: Draft): Choice[] {
   ];
 }
 
-const SHOWN_DESCRIPTION = 300;
 
 /** The record as it will be filed, one line a field; skipped fields are named for staff. */
 export function reviewTexts(d: Draft, property: PropertyRecord | undefined): Text[] {
@@ -77,57 +68,3 @@ export function reviewTexts(d: Draft, property: PropertyRecord | undefined): Tex
   return lines;
 }
 
-export function ticketLine(ticket: TicketRecord): Text {
-  return t("ticket.line", {
-    number: ticket.number,
-    kind: kindText(ticket.kind),
-    status: statusText(ticket.status),
-    created: time(ticket.createdAt),
-    summary: truncate(ticket.description.replace(/\s+/g, " "), 24),
-  });
-}
-
-const SHOWN_EVENTS = 10;
-
-export function ticketTexts(ticket: TicketRecord, events: readonly TicketEventRecord[]): Text[] {
-  const lines: Text[] = [
-    t("ticket.header", { number: ticket.number, kind: kindText(ticket.kind), category: categoryText(ticket.category) }),
-    t("ticket.status", { status: statusText(ticket.status) }),
-    t("ticket.description", { value: truncate(ticket.description, SHOWN_DESCRIPTION) }),
-  ];
-  if (ticket.nextReplyDueAt && ticket.status !== "closed" && ticket.status !== "cancelled") {
-    lines.push(t("ticket.next_reply", { due: time(ticket.nextReplyDueAt) }));
-  }
-  lines.push(t("ticket.history"));
-  const shown = events.slice(-SHOWN_EVENTS);
-  if (events.length > shown.length) lines.push(t("ticket.history_more", { count: events.length - shown.length }));
-  for (const e of shown) lines.push(eventLine(e));
-  return lines;
-}
-
-export function eventLine(e: TicketEventRecord): Text {
-  const at = time(e.at);
-  const actor = t(`actor.${e.actorKind}` as MessageKey);
-  switch (e.type) {
-    case "transition":
-      return t("event.transition", { at, actor, status: statusText(e.toStatus ?? "new") });
-    case "info_added":
-      return t("event.info_added", { at, actor, text: truncate(String(e.data.text ?? ""), 60) });
-    case "reply_promised":
-      return t("event.reply_promised", { at, actor, due: time(new Date(String(e.data.due))) });
-    case "note":
-      return t("event.note", { at, actor });
-    case "reply":
-      return t("event.reply", { at, text: truncate(String(e.data.text ?? ""), 60) });
-    case "callback":
-      return t("event.callback", { at, rating: t(`rating.${String(e.data.rating)}` as MessageKey) });
-    case "rated":
-      return t("event.rated", { at, rating: t(`rating.${String(e.data.rating)}` as MessageKey) });
-    case "transferred":
-      return t(e.data.to ? "event.transferred_person" : "event.transferred", { at, actor });
-    default:
-      return t(`event.${e.type}` as MessageKey, { at, actor });
-  }
-}
-
-export { raw as rawText };

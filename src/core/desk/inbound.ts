@@ -3,8 +3,7 @@
  * it gets back. Adapters translate a platform's update into these shapes and render the outcome;
  * the desks (./owner-desk.ts, ./staff-desk.ts) implement them and know nothing of any platform.
  */
-import type { Channel, Inbound, Outcome, Sender } from "../messages.js";
-import type { ChatRef } from "../staff/chats.js";
+import type { Channel, ChatRef, Inbound, Outcome, Sender, StaffInbound } from "../messages.js";
 
 /** The chat an adapter will send a turn's replies to. */
 export interface ReplyRoute {
@@ -49,14 +48,6 @@ export interface OwnerDeskPort {
   handle(inbound: Inbound, route?: ReplyRoute): Promise<DeskOutcome>;
   /** An owner raised a matter in an owners' group; an adapter without it ignores such messages. */
   handoffFromGroup?(inbound: GroupHandoff): Promise<Outcome>;
-}
-
-/** A staff command or a card's button, in a private chat or a bound group. */
-export interface StaffInbound {
-  readonly channel: Channel;
-  readonly chat: { readonly id: string; readonly kind: "private" | "group" };
-  readonly sender: Sender;
-  readonly body: { readonly type: "command"; readonly command: string; readonly args: string } | { readonly type: "choice"; readonly value: string };
 }
 
 /** The staff side: commands (`/claim HG-0001`) and buttons (受理). */

@@ -4,17 +4,17 @@
  * property's chats); ticket commands and the card's buttons go to the workflow, which checks
  * roles and writes the owner's notices and the card refresh to the outbox.
  */
-import type { Choice, Outcome } from "../messages.js";
+import type { Choice, Outcome, StaffInbound } from "../messages.js";
 import type { Clock } from "../time/clock.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord, TicketStore } from "../ticket/store.js";
 import { localeFromLanguageCode, t, type Locale, type MessageKey, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
-import { staffAct, type Rating, type StaffCommand } from "../ticket/workflow.js";
-import { ticketLine, ticketTexts, time } from "../conversation/views.js";
-import { truncate } from "../conversation/validate.js";
+import { staffAct, type Rating, type StaffCommand } from "../staff/workflow.js";
+import { ticketLine, ticketTexts, time } from "../ticket/views.js";
+import { truncate } from "../util/input.js";
 import { parseTicketNumber } from "../ticket/number.js";
-import type { StaffDeskPort, StaffInbound } from "./inbound.js";
+import type { StaffDeskPort } from "./inbound.js";
 import type { ChatBindingRecord, ChatStore } from "../staff/chats.js";
 import { parseWhen } from "../staff/when.js";
 import type { StaffExtension } from "../staff/extension.js";

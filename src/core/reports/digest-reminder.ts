@@ -6,14 +6,27 @@
 import { propertyLabel } from "./monthly.js";
 import { digestKey, propertyTimeZone, signDeadline } from "./digest.js";
 import { t } from "../text.js";
-import { time } from "../conversation/views.js";
+import { time } from "../ticket/views.js";
 import { localDay } from "../time/zone.js";
 import { toDirectors } from "./director-digest.js";
-import { isLate, tally, type Job } from "../scheduled/job.js";
+import { isLate, tally } from "../scheduled/run.js";
+import type { PersonStore } from "../people/store.js";
+import type { PropertyStore } from "../property/store.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { SlaStore } from "../sla/store.js";
+import type { Job, PostingDeps } from "../scheduled/run.js";
+
+/** What this job uses of the ports src/jobs/job.ts hands every job. */
+export interface DigestReminderDeps extends PostingDeps {
+  readonly store: PersonStore & PropertyStore & StaffStore & ChatStore;
+  readonly sla: SlaStore;
+  readonly timeZone: string;
+}
 
 export const REMINDER_JOB = "digest_reminder";
 
-export const digestReminder: Job = async (deps, now, slot) => {
+export const digestReminder: Job<DigestReminderDeps> = async (deps, now, slot) => {
   const results = [];
   for (const property of await deps.store.properties()) {
     const timeZone = await propertyTimeZone(deps.sla, deps.timeZone, property.id);

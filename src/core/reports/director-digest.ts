@@ -7,19 +7,33 @@
  */
 import { propertyLabel } from "./monthly.js";
 import type { NewOutboxMessage } from "../outbox.js";
-import { privateChatOf, type ChatRef } from "../staff/chats.js";
-import type { DigestFigures } from "./figures.js";
+import { privateChatOf, type ChatRef } from "../messages.js";
+import type { DigestFigures, ReportStore } from "./figures.js";
 import { digestKey, digestTexts, propertyTimeZone, signChoice, signDeadline, NEEDS_PUSH, followUp } from "./digest.js";
 import type { Locale, Text } from "../text.js";
 import { localDay } from "../time/zone.js";
 import { TICKET_KINDS } from "../ticket/kinds.js";
-import { isLate, tally, type Job, type JobDeps } from "../scheduled/job.js";
+import { isLate, tally } from "../scheduled/run.js";
+import type { PersonStore } from "../people/store.js";
+import type { PropertyStore } from "../property/store.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { SlaStore } from "../sla/store.js";
+import type { Job, PostingDeps } from "../scheduled/run.js";
+
+/** What this job uses of the ports src/jobs/job.ts hands every job. */
+export interface DirectorDigestDeps extends PostingDeps {
+  readonly store: PersonStore & PropertyStore & StaffStore & ChatStore;
+  readonly reports: ReportStore;
+  readonly sla: SlaStore;
+  readonly timeZone: string;
+}
 
 /**
  * Where the director reads: the property's active director chats (主任群); when it has none,
  * each director's private chat with the bot, in their own language.
  */
-export async function directorRecipients(deps: JobDeps, propertyId: string): Promise<{ to: ChatRef; locale: Locale }[]> {
+export async function directorRecipients(deps: Pick<DirectorDigestDeps, "store" | "staffLocale">, propertyId: string): Promise<{ to: ChatRef; locale: Locale }[]> {
   const chats = (await deps.store.propertyChats(propertyId, "director")).filter((c) => c.active);
   if (chats.length > 0) return chats.map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale: deps.staffLocale }));
   return (await deps.store.staffOf(propertyId, "director")).flatMap((p) => {
@@ -30,7 +44,7 @@ export async function directorRecipients(deps: JobDeps, propertyId: string): Pro
 
 /** One message per director recipient, written in the recipient's language, with the 已阅 button. */
 export async function toDirectors(
-  deps: JobDeps,
+  deps: Pick<DirectorDigestDeps, "store" | "staffLocale">,
   propertyId: string,
   date: string,
   text: (locale: Locale) => Text[],
@@ -61,7 +75,7 @@ function summary(date: string, f: DigestFigures): Record<string, unknown> {
  * The slot's "yesterday" is taken in each property's own zone. A post is made even when the
  * property has nowhere to send it: the ledger row is what /digest and the 已阅 button sign.
  */
-export const directorDigest: Job = async (deps, now, slot) => {
+export const directorDigest: Job<DirectorDigestDeps> = async (deps, now, slot) => {
   const results = [];
   for (const property of await deps.store.properties()) {
     const timeZone = await propertyTimeZone(deps.sla, deps.timeZone, property.id);

@@ -5,13 +5,26 @@
  * property and month through the ledger, so a rerun, a catch-up or a second instance posts once.
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import type { PropertyRecord } from "../property/store.js";
-import type { MonthlyFigures } from "./figures.js";
+import type { PropertyRecord, PropertyStore } from "../property/store.js";
+import type { MonthlyFigures, ReportStore } from "./figures.js";
 import { monthlyMessages, monthlyTexts, propertyLabel } from "./monthly.js";
-import { privateChatOf, type ChatRef } from "../staff/chats.js";
+import { privateChatOf, type ChatRef } from "../messages.js";
 import type { Locale } from "../text.js";
 import { localMonthKey, monthRange } from "../time/zone.js";
-import { isLate, tally, type JobDeps, type JobResult } from "../scheduled/job.js";
+import { isLate, tally, type JobResult } from "../scheduled/run.js";
+import type { PersonStore } from "../people/store.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { ReportFiles } from "./files.js";
+import type { Job, PostingDeps } from "../scheduled/run.js";
+
+/** What this job uses of the ports src/jobs/job.ts hands every job. */
+export interface MonthlyStatsDeps extends PostingDeps {
+  readonly store: PersonStore & PropertyStore & StaffStore & ChatStore;
+  readonly reports: ReportStore;
+  readonly reportFiles: ReportFiles;
+  readonly timeZone: string;
+}
 
 
 interface Recipient {
@@ -20,7 +33,7 @@ interface Recipient {
 }
 
 /** The director's chats in the staff language, and each admin in their own. */
-async function recipients(deps: JobDeps, propertyId: string): Promise<Recipient[]> {
+async function recipients(deps: MonthlyStatsDeps, propertyId: string): Promise<Recipient[]> {
   const chats = (await deps.store.propertyChats(propertyId, "director")).filter((c) => c.active);
   const admins = (await deps.store.staffOf(propertyId, "admin")).flatMap((p) => {
     const to = privateChatOf(p);
@@ -29,7 +42,7 @@ async function recipients(deps: JobDeps, propertyId: string): Promise<Recipient[
   return [...chats.map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale: deps.staffLocale })), ...admins];
 }
 
-export async function monthlyStats(deps: JobDeps, now: Date, slot: Date): Promise<JobResult> {
+export async function monthlyStats(deps: MonthlyStatsDeps, now: Date, slot: Date): Promise<JobResult> {
   // The slot is on the 1st: its period is the month before, whenever the run catches it up.
   const month = localMonthKey(slot, deps.timeZone, -1);
   const range = monthRange(month, deps.timeZone)!;
@@ -54,7 +67,7 @@ export async function monthlyStats(deps: JobDeps, now: Date, slot: Date): Promis
 
 /** Each language's text and files are made once, however many chats read that language. */
 async function messages(
-  deps: JobDeps,
+  deps: MonthlyStatsDeps,
   property: PropertyRecord,
   figures: MonthlyFigures,
   to: readonly Recipient[],

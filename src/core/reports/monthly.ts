@@ -7,7 +7,7 @@
  */
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PropertyRecord } from "../property/store.js";
-import type { ChatRef } from "../staff/chats.js";
+import type { ChatRef } from "../messages.js";
 import { t, type Locale, type Text } from "../text.js";
 import { CATEGORIES } from "../ticket/kinds.js";
 import { RATE_TARGETS, rateValue, type MonthlyFigures, type Rate } from "./figures.js";

@@ -8,7 +8,19 @@ import type { TicketRecord } from "../ticket/store.js";
 import type { PostResult } from "../scheduled/ledger.js";
 import { callbackTexts, type CallbackItem } from "./notices.js";
 import { messagesTo, reachable, recipientsOf, type Recipient } from "./recipients.js";
-import { isLate, tally, type Job } from "../scheduled/job.js";
+import { isLate, tally } from "../scheduled/run.js";
+import type { PersonStore } from "../people/store.js";
+import type { PropertyStore } from "../property/store.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { SlaStore } from "../sla/store.js";
+import type { Job, PostingDeps } from "../scheduled/run.js";
+
+/** What this job uses of the ports src/jobs/job.ts hands every job. */
+export interface CallbackRemindersDeps extends PostingDeps {
+  readonly store: PersonStore & PropertyStore & StaffStore & ChatStore;
+  readonly sla: SlaStore;
+}
 
 export const CALLBACK_JOB = "callback_reminders";
 
@@ -21,7 +33,7 @@ interface Group {
   readonly items: CallbackItem[];
 }
 
-export const callbackReminders: Job = async (deps, now, slot) => {
+export const callbackReminders: Job<CallbackRemindersDeps> = async (deps, now, slot) => {
   const results: PostResult[] = [];
   const late = isLate(now, slot);
   for (const property of await deps.store.properties()) {

@@ -2,8 +2,8 @@
  * What the SLA jobs say, as locale keys (locales/*.sla.json): which ticket, what is overdue and
  * since when, who follows it, and the command that settles it.
  */
-import { kindText, statusText, time } from "../conversation/views.js";
-import { truncate } from "../conversation/validate.js";
+import { kindText, statusText, time } from "../ticket/views.js";
+import { truncate } from "../util/input.js";
 import type { PersonRecord } from "../people/store.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { t, type MessageKey, type Text } from "../text.js";

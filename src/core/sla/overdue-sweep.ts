@@ -7,13 +7,26 @@
  * nothing twice; a deadline met in the meantime (claimed, replied, resolved) is simply gone.
  */
 import type { PostResult } from "../scheduled/ledger.js";
-import type { PersonRecord } from "../people/store.js";
+import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { audienceOf, deadlinePeriod, levelAt, levelTarget, openDeadlines, reachedLevels, type Deadline } from "./deadlines.js";
 import { overdueTexts } from "./notices.js";
 import type { SlaPolicy } from "./policy.js";
 import { messagesTo, recipientsOf } from "./recipients.js";
-import { isLate, tally, type Job, type JobDeps, type JobResult } from "../scheduled/job.js";
+import { isLate, tally, type JobResult } from "../scheduled/run.js";
+import type { PropertyStore } from "../property/store.js";
+import type { StaffStore } from "../staff/roles.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { SlaStore } from "../sla/store.js";
+import type { Logger } from "../logger.js";
+import type { Job, PostingDeps } from "../scheduled/run.js";
+
+/** What this job uses of the ports src/jobs/job.ts hands every job. */
+export interface OverdueSweepDeps extends PostingDeps {
+  readonly store: PersonStore & PropertyStore & StaffStore & ChatStore;
+  readonly sla: SlaStore;
+  readonly logger: Logger;
+}
 
 export const OVERDUE_JOB = "overdue_sweep";
 
@@ -21,7 +34,7 @@ const MINUTE = 60_000;
 /** Candidates read per property and kind of deadline; a backlog larger than this is logged. */
 const CANDIDATES = 1_000;
 
-export const overdueSweep: Job = async (deps, now) => {
+export const overdueSweep: Job<OverdueSweepDeps> = async (deps, now) => {
   let posted = 0;
   let skipped = 0;
   for (const property of await deps.store.properties()) {
@@ -47,7 +60,7 @@ export const overdueSweep: Job = async (deps, now) => {
   return { posted, skipped };
 };
 
-async function sweepDeadline(deps: JobDeps, now: Date, policy: SlaPolicy, ticket: TicketRecord, assignee: PersonRecord | null, deadline: Deadline): Promise<JobResult> {
+async function sweepDeadline(deps: OverdueSweepDeps, now: Date, policy: SlaPolicy, ticket: TicketRecord, assignee: PersonRecord | null, deadline: Deadline): Promise<JobResult> {
   const levels = reachedLevels(deadline, now, policy);
   if (levels.length === 0) return { posted: 0, skipped: 0 };
   const period = deadlinePeriod(ticket.id, deadline);

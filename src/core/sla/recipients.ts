@@ -7,7 +7,8 @@
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord } from "../ticket/store.js";
-import { privateChatOf, type ChatPurpose, type ChatRef } from "../staff/chats.js";
+import { privateChatOf, type ChatRef } from "../messages.js";
+import { type ChatPurpose } from "../staff/chats.js";
 import type { StaffRole, StaffStore } from "../staff/roles.js";
 import type { Locale, Text } from "../text.js";
 import type { Audience } from "./deadlines.js";

@@ -4,12 +4,12 @@
  * 报告, seed 000 §2(2)A f: a major complaint is reported to the supervisor or leadership at once).
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import { privateChatOf } from "./chats.js";
+import { privateChatOf } from "../messages.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { t, type Locale, type Text } from "../text.js";
 import type { MajorReason } from "../ticket/kinds.js";
-import { categoryText, kindText, reasonText } from "../conversation/views.js";
-import { truncate } from "../conversation/validate.js";
+import { categoryText, kindText, reasonText } from "../ticket/views.js";
+import { truncate } from "../util/input.js";
 import type { PropertyStore } from "../property/store.js";
 import type { StaffStore } from "./roles.js";
 import type { ChatStore } from "./chats.js";

@@ -5,8 +5,9 @@
 import type { OutboxText } from "../outbox.js";
 import { t, type Locale, type Text } from "../text.js";
 import { isOpen } from "../ticket/status.js";
-import { categoryText, kindText, statusText, time } from "../conversation/views.js";
-import { maskPhone, truncate } from "../conversation/validate.js";
+import { categoryText, kindText, statusText, time } from "../ticket/views.js";
+import { maskPhone } from "../people/phone.js";
+import { truncate } from "../util/input.js";
 import type { PersonStore } from "../people/store.js";
 import type { PropertyStore } from "../property/store.js";
 import type { TicketStore } from "../ticket/store.js";

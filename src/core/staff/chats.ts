@@ -1,17 +1,11 @@
 /**
  * The chats a property works in: its staff group, department groups, the director's chat, the
- * hotline group (bound with `/bind CODE`, see ./invites.ts), and people's private chats.
+ * hotline group (bound with `/bind CODE`, see ./invites.ts).
  */
-import type { Channel } from "../messages.js";
+import type { ChatRef } from "../messages.js";
 
 export const CHAT_PURPOSES = ["staff", "department", "director", "hotline"] as const;
 export type ChatPurpose = (typeof CHAT_PURPOSES)[number];
-
-/** A chat on a platform: a Telegram chat id, a Slack channel id, or a user id for a DM. */
-export interface ChatRef {
-  readonly platform: Channel;
-  readonly chatId: string;
-}
 
 export interface ChatBindingRecord extends ChatRef {
   readonly propertyId: string;
@@ -28,12 +22,4 @@ export interface ChatStore {
   propertyChats(propertyId: string, purpose: ChatPurpose): Promise<ChatBindingRecord[]>;
   /** The bot was removed from the chat: post nothing more there. */
   deactivateChat(ref: ChatRef): Promise<void>;
-}
-
-/**
- * A person's private chat with the bot, where the bot can post unasked: only on Telegram and
- * Slack (a console person reads their answers inline and has no chat to push to).
- */
-export function privateChatOf(person: { readonly platform: Channel; readonly platformUserId: string }): ChatRef | null {
-  return person.platform === "telegram" || person.platform === "slack" ? { platform: person.platform, chatId: person.platformUserId } : null;
 }

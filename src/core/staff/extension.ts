@@ -3,11 +3,10 @@
  * button, statistics, exports, handover notes. The desk has already checked that the person is
  * staff and that a group is one of a property's; an extension checks the roles its command needs.
  */
-import type { Outcome } from "../messages.js";
+import type { Outcome, StaffInbound } from "../messages.js";
 import type { PersonRecord } from "../people/store.js";
 import type { Locale } from "../text.js";
 import type { ChatBindingRecord } from "./chats.js";
-import type { StaffInbound } from "../desk/inbound.js";
 import type { StaffRoleRecord } from "./roles.js";
 
 export interface StaffContext {

@@ -5,7 +5,7 @@
  */
 import type { Outcome } from "../messages.js";
 import { t, type Text } from "../text.js";
-import { truncate } from "../conversation/validate.js";
+import { truncate } from "../util/input.js";
 import type { StaffExtension } from "./extension.js";
 
 export interface HandoverNoteRecord {

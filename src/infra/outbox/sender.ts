@@ -7,10 +7,10 @@
  * leaves it to be sent again when the lease runs out (at-least-once: a lease must outlast any send).
  */
 import type { Logger } from "../../core/logger.js";
-import type { Channel } from "../../core/messages.js";
+import type { Channel, ChatRef } from "../../core/messages.js";
 import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
 import type { Clock } from "../../core/time/clock.js";
-import type { ChatRef, ChatStore } from "../../core/staff/chats.js";
+import type { ChatStore } from "../../core/staff/chats.js";
 import type { RenderedReply } from "../../i18n/render.js";
 import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type PlatformLimits } from "./throttle.js";
 import type { SendResult, Transport } from "./transport.js";

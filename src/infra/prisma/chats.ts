@@ -2,7 +2,8 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { CHANNELS } from "../../core/messages.js";
-import { CHAT_PURPOSES, type ChatBindingRecord, type ChatRef } from "../../core/staff/chats.js";
+import { CHAT_PURPOSES, type ChatBindingRecord } from "../../core/staff/chats.js";
+import { type ChatRef } from "../../core/messages.js";
 import { type InviteGrant, type InviteRecord, type RedeemResult } from "../../core/staff/invites.js";
 import { STAFF_ROLES } from "../../core/staff/roles.js";
 import { isUniqueViolation, type Ctx } from "./db.js";

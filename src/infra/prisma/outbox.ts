@@ -1,7 +1,7 @@
 /** The outbox table: written inside the transactions that cause messages, read by the sender. */
 import { z } from "zod";
 import type { HeldReplies, NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
-import type { ChatRef } from "../../core/staff/chats.js";
+import type { ChatRef } from "../../core/messages.js";
 import { CHANNELS } from "../../core/messages.js";
 import { isUniqueViolation, type Ctx, type Db, type Tx } from "./db.js";
 import { placeholders, type HotSql } from "./hot-sql.js";

@@ -4,17 +4,28 @@
  * notes written (seed 000 §2(1): the work log and the follow-up book of each shift).
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import type { DigestFigures } from "../reports/figures.js";
-import { truncate } from "../conversation/validate.js";
-import type { HandoverNoteRecord } from "./handover.js";
+import type { DigestFigures, ReportStore } from "./figures.js";
+import { truncate } from "../util/input.js";
+import type { HandoverNoteRecord, HandoverStore } from "../staff/handover.js";
 import { t, type Text } from "../text.js";
 import { localDay } from "../time/zone.js";
 import { TICKET_KINDS } from "../ticket/kinds.js";
-import { isLate, tally, type JobDeps, type JobResult } from "../scheduled/job.js";
+import { isLate, tally, type JobResult } from "../scheduled/run.js";
+import type { PropertyStore } from "../property/store.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { Job, PostingDeps } from "../scheduled/run.js";
+
+/** What this job uses of the ports src/jobs/job.ts hands every job. */
+export interface DailyLogDeps extends PostingDeps {
+  readonly store: PropertyStore & ChatStore;
+  readonly handover: HandoverStore;
+  readonly reports: ReportStore;
+  readonly timeZone: string;
+}
 
 const NOTES_SHOWN = 20;
 
-export async function dailyLog(deps: JobDeps, now: Date, slot: Date): Promise<JobResult> {
+export async function dailyLog(deps: DailyLogDeps, now: Date, slot: Date): Promise<JobResult> {
   const day = localDay(slot, deps.timeZone);
   const results = [];
   for (const property of await deps.store.properties()) {

@@ -5,19 +5,29 @@
  * has claimed, promised replies overdue or due in the next hours, and callbacks still to make.
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import type { TicketRecord } from "../ticket/store.js";
-import { ticketLine } from "../conversation/views.js";
-import { truncate } from "../conversation/validate.js";
+import type { TicketRecord, TicketStore } from "../ticket/store.js";
+import { ticketLine } from "../ticket/views.js";
+import { truncate } from "../util/input.js";
 import { t, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
-import { isLate, tally, type JobDeps, type JobResult } from "../scheduled/job.js";
+import { isLate, tally, type JobResult } from "../scheduled/run.js";
+import type { PropertyStore } from "../property/store.js";
+import type { ChatStore } from "../staff/chats.js";
+import type { HandoverStore } from "../staff/handover.js";
+import type { Job, PostingDeps } from "../scheduled/run.js";
+
+/** What this job uses of the ports src/jobs/job.ts hands every job. */
+export interface ShiftHandoverDeps extends PostingDeps {
+  readonly store: PropertyStore & TicketStore & ChatStore;
+  readonly handover: HandoverStore;
+}
 
 const HOUR = 3_600_000;
 /** Promises falling due within this much of the shift's start are the shift's to keep. */
 export const SHIFT_LOOKAHEAD_MS = 10 * HOUR;
 const LISTED = 10;
 
-export async function shiftHandover(deps: JobDeps, now: Date, slot: Date): Promise<JobResult> {
+export async function shiftHandover(deps: ShiftHandoverDeps, now: Date, slot: Date): Promise<JobResult> {
   const results = [];
   for (const property of await deps.store.properties()) {
     const chats = (await deps.store.propertyChats(property.id, "staff")).filter((c) => c.active);

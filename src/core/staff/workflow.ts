@@ -7,23 +7,23 @@
  */
 import type { Channel, Choice } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
-import { privateChatOf } from "../staff/chats.js";
+import { privateChatOf } from "../messages.js";
 import type { Clock } from "../time/clock.js";
-import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore } from "./store.js";
+import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore } from "../ticket/store.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
-import { LEAD_ROLES, type StaffRoleRecord } from "../staff/roles.js";
-import { announcement } from "../staff/announce.js";
-import { handleOf, mentionText, type Mention } from "../staff/mention.js";
-import { categoryText, kindText, time } from "../conversation/views.js";
-import { truncate } from "../conversation/validate.js";
+import { LEAD_ROLES, type StaffRoleRecord } from "./roles.js";
+import { announcement } from "./announce.js";
+import { handleOf, mentionText, type Mention } from "./mention.js";
+import { categoryText, kindText, time } from "../ticket/views.js";
+import { truncate } from "../util/input.js";
 import { t, type Locale, type Text } from "../text.js";
-import { parseTicketNumber } from "./number.js";
-import { isOpen, transition, type ActorKind, type TicketAction, type TicketStatus } from "./status.js";
+import { parseTicketNumber } from "../ticket/number.js";
+import { isOpen, transition, type ActorKind, type TicketAction, type TicketStatus } from "../ticket/status.js";
 
-import { RATINGS, type Rating } from "./rating.js";
+import { RATINGS, type Rating } from "../ticket/rating.js";
 import type { PropertyStore } from "../property/store.js";
-import type { StaffStore } from "../staff/roles.js";
-import type { ChatStore } from "../staff/chats.js";
+import type { StaffStore } from "./roles.js";
+import type { ChatStore } from "./chats.js";
 
 export { RATINGS, type Rating };
 
