@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { JOB_SCHEDULES } from "../src/jobs/defaults.js";
+
+describe("config", () => {
+  it("starts with nothing set: console, embedded database, Shanghai time", () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: "file:./data/guanjia.db",
+      timeZone: "Asia/Shanghai",
+      defaultLocale: "zh-CN",
+      consoleUser: "local",
+      seedDemoProperty: true,
+      logLevel: "info",
+      telegram: null,
+      slack: null,
+      schedules: JOB_SCHEDULES,
+    });
+  });
+
+  it("treats blank values as unset, as a copied .env.example has them", () => {
+    expect(loadConfig({ DATABASE_URL: "", TELEGRAM_BOT_TOKEN: "  " }).telegram).toBeNull();
+  });
+
+  it("names each bad key and how to fix it", () => {
+    const bad = () =>
+      loadConfig({ DATABASE_URL: "mysql://x", TIMEZONE: "Mars/Olympus", TELEGRAM_BOT_TOKEN: "abc", SEED_DEMO_PROPERTY: "maybe" });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (e) {
+      const m = (e as Error).message;
+      expect(m).toContain("DATABASE_URL: use file:./data/guanjia.db");
+      expect(m).toContain("TIMEZONE: use an IANA time zone");
+      expect(m).toContain("TELEGRAM_BOT_TOKEN: paste the token @BotFather gave you");
+      expect(m).toContain("SEED_DEMO_PROPERTY: use true or false");
+    }
+  });
+
+  it("checks keys that go together once each key is valid on its own", () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN");
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xapp-1" })).toThrow("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN");
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", TELEGRAM_WEBHOOK_URL: "https://bot.example.com/tg" })).toThrow(
+      "TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL",
+    );
+    const hooked = loadConfig({
+      TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+      TELEGRAM_WEBHOOK_URL: "https://bot.example.com/tg",
+      TELEGRAM_WEBHOOK_SECRET: "0123456789abcdef0123",
+    });
+    expect(hooked.telegram!.webhook).toEqual({ url: "https://bot.example.com/tg", port: 8443, secretToken: "0123456789abcdef0123" });
+  });
+
+  it("reads LOG_LEVEL warn (warnings and errors) and names the levels when it is wrong", () => {
+    expect(loadConfig({ LOG_LEVEL: "warn" }).logLevel).toBe("warn");
+    expect(loadConfig({ LOG_LEVEL: "error" }).logLevel).toBe("error");
+    expect(() => loadConfig({ LOG_LEVEL: "warning" })).toThrow("LOG_LEVEL: use debug, info, warn, error or silent");
+  });
+
+  it("reads platform settings", () => {
+    const c = loadConfig({
+      TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081/",
+      SLACK_BOT_TOKEN: "xoxb-123",
+      SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5",
+      SLACK_PORT: "3100",
+    });
+    expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081", runtime: "grammy", webhook: null });
+    expect(c.slack).toEqual({ botToken: "xoxb-123", signingSecret: "8f742231b10e8888abcd99yyyzzz85a5", appToken: null, port: 3100 });
+  });
+});
+
+describe("schedules", () => {
+  it("default to the documented crons, can be changed or turned off, and refuse nonsense with a hint", () => {
+    const base = loadConfig({});
+    expect(base.schedules.director_digest).toBe("30 8 * * *");
+    const set = loadConfig({ SCHEDULE_DIRECTOR_DIGEST: "0 8 * * *", SCHEDULE_PRUNE: "off" });
+    expect(set.schedules).toMatchObject({ director_digest: "0 8 * * *", prune: null, overdue_sweep: "*/5 * * * *" });
+    expect(() => loadConfig({ SCHEDULE_DAILY_LOG: "every evening" })).toThrow(/SCHEDULE_DAILY_LOG: use a cron expression/);
+  });
+});

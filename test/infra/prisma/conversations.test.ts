@@ -1,0 +1,164 @@
+/**
+ * The store's side of the durable fast path (ReplyOutbox over Prisma) and the desk's settling,
+ * on SQLite and PostgreSQL: the conversation and its replies are written together or not at all,
+ * held replies wait for the adapter, and settling marks or releases exactly the rows it names.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
+import type { HeldReplies, OutboxRecord, ReplyOutbox } from "../../../src/core/outbox.js";
+import type { PersonRecord } from "../../../src/core/people/store.js";
+import { t, type MessageKey } from "../../../src/core/text.js";
+import { DEMO_PROPERTY } from "../../../src/infra/demo-property.js";
+import { createReplyOutbox } from "../../../src/infra/prisma/conversations.js";
+import { sequentialIds, TestClock } from "../../support/chat.js";
+import { backends, type TestStore } from "../../support/db.js";
+import { anyLevel } from "../../support/logger.js";
+
+const T0 = new Date("2026-11-23T02:00:00Z");
+const FAR = new Date("3000-01-01T00:00:00Z");
+const TO = { platform: "telegram", chatId: "1001" } as const;
+const at = (s: number) => new Date(T0.getTime() + s * 1000);
+const held = (holdUntil: Date, ...keys: MessageKey[]): HeldReplies => ({ to: TO, holdUntil, bodies: keys.map((key) => ({ locale: "zh-CN", text: [t(key)] })) });
+const keysOf = (records: readonly OutboxRecord[]) => records.map((r) => (r.message.kind === "message" ? r.message.body.text[0]!.key : r.message.kind));
+
+describe.each(backends())("owner replies queued with the conversation on $name", (backend) => {
+  let db: TestStore;
+  let replies: ReplyOutbox;
+  let owner: PersonRecord;
+
+  beforeEach(async () => {
+    db = await backend.open();
+    replies = db.use(createReplyOutbox);
+    owner = await db.store.person({ platform: "telegram", platformUserId: "1001", locale: "zh-CN" });
+  });
+  afterEach(() => db.close());
+
+  /** Every pending row, due or not, in the sender's order. */
+  const pending = () => db.outbox.due(FAR, 100);
+
+  it("writes the conversation and its replies together, held until the hold ends, and nothing on a conflict", async () => {
+    const first = await replies.saveConversation("k", owner.id, { step: "a" }, 0, T0, held(at(20), "ask.room", "ask.name"));
+    expect(first).toMatchObject({ ok: true, revision: 1, held: true });
+    expect(first.ok && first.ids).toHaveLength(2);
+    expect(await db.store.loadConversation("k")).toEqual({ state: { step: "a" }, revision: 1 });
+    expect(keysOf(await pending())).toEqual(["ask.room", "ask.name"]);
+    expect((await pending()).map((r) => r.nextAttemptAt)).toEqual([at(20), at(20)]);
+    // Held: no chat head is due before the hold ends.
+    expect(await db.outbox.heads(at(19), 10)).toEqual([]);
+    expect(keysOf(await db.outbox.heads(at(20), 10))).toEqual(["ask.room"]);
+
+    // Lost races, a first save's and a later one's: neither the state nor any reply is stored.
+    expect(await replies.saveConversation("k", owner.id, { step: "b" }, 0, at(1), held(at(21), "ask.phone"))).toEqual({ ok: false, code: "conflict" });
+    expect(await replies.saveConversation("k", owner.id, { step: "b" }, 7, at(1), held(at(21), "ask.phone"))).toEqual({ ok: false, code: "conflict" });
+    expect(await db.store.loadConversation("k")).toEqual({ state: { step: "a" }, revision: 1 });
+    expect(keysOf(await pending())).toEqual(["ask.room", "ask.name"]);
+  });
+
+  it("queues replies due at once, not held, behind messages still pending to the chat", async () => {
+    const first = await replies.saveConversation("k", owner.id, { step: "a" }, 0, T0, held(at(20), "ask.room"));
+    const second = await replies.saveConversation("k", owner.id, { step: "b" }, 1, at(1), held(at(21), "ask.name"));
+    expect(second).toMatchObject({ ok: true, revision: 2, held: false });
+    expect((await pending()).map((r) => [keysOf([r])[0], r.nextAttemptAt])).toEqual([
+      ["ask.name", at(1)],
+      ["ask.room", at(20)],
+    ]);
+    // Due, but behind the held reply: the chat's head is still the first.
+    expect(await db.outbox.heads(at(2), 10)).toEqual([]);
+    expect(first.ok && keysOf(await db.outbox.heads(at(20), 10))).toEqual(["ask.room"]);
+
+    // Another chat is not held back by this one.
+    const other = await replies.saveConversation("k2", owner.id, {}, 0, at(2), { ...held(at(22), "ask.phone"), to: { platform: "telegram", chatId: "2002" } });
+    expect(other).toMatchObject({ ok: true, held: true });
+  });
+
+  it("marks delivered replies sent and releases the others, only while still under their hold", async () => {
+    const saved = await replies.saveConversation("k", owner.id, {}, 0, T0, held(at(20), "ask.room", "ask.name", "ask.phone"));
+    if (!saved.ok) throw new Error("not saved");
+    const [room, name, phone] = saved.ids as [string, string, string];
+    await replies.markDelivered([room], at(1));
+    await replies.release([name], at(20), at(1));
+    // A hold that is not this row's (say the sender leased it meanwhile) leaves it alone.
+    await replies.release([phone], at(99), at(1));
+    expect((await pending()).map((r) => [keysOf([r])[0], r.nextAttemptAt])).toEqual([
+      ["ask.name", at(1)],
+      ["ask.phone", at(20)],
+    ]);
+    expect(keysOf(await db.outbox.heads(at(1), 10))).toEqual(["ask.name"]);
+    // Once sent, a row is never made pending again by a late release.
+    await replies.release([room], at(20), at(2));
+    expect(keysOf(await pending())).toEqual(["ask.name", "ask.phone"]);
+  });
+
+  describe("through the owner desk", () => {
+    let clock: TestClock;
+    let desk: OwnerDesk;
+    let errors: unknown[];
+
+    beforeEach(async () => {
+      await db.store.createProperty(DEMO_PROPERTY);
+      clock = new TestClock(T0);
+      errors = [];
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, replyHoldMs: 20_000 });
+    });
+    afterEach(() => expect(errors).toEqual([]));
+
+    const send = (body: Parameters<OwnerDesk["handle"]>[0]["body"], route = true) => {
+      clock.advance(1000);
+      return desk.handle({ channel: "telegram", conversationKey: "telegram:1001:1001", sender: { platformUserId: "1001" }, body }, route ? { to: TO } : undefined);
+    };
+
+    it("leaves to the sender only the replies the adapter did not deliver", async () => {
+      for (const body of [{ type: "text", text: "保安态度太差了,我要投诉" }, { type: "choice", value: "1" }] as const) {
+        const outcome = await send(body);
+        await outcome.delivery!.settle(outcome.replies.length);
+      }
+      await desk.settled();
+      expect(await pending()).toEqual([]);
+      const voice = await send({ type: "unsupported", media: "voice" });
+      expect(voice.replies.length).toBe(2);
+      expect(voice.delivery).toMatchObject({ direct: true });
+      expect(voice.delivery!.inTime()).toBe(true);
+      await voice.delivery!.settle(1);
+      // Settling twice changes nothing.
+      await voice.delivery!.settle(0);
+      await desk.settled();
+      const left = await pending();
+      expect(left).toHaveLength(1);
+      expect(left[0]!.nextAttemptAt).toEqual(clock.now());
+      expect(left[0]!.message).toMatchObject({ kind: "message", to: TO, body: { locale: "zh-CN", text: voice.replies[1]!.text } });
+    });
+
+    it("marks in one UPDATE the replies of every turn settled while another mark was being written", async () => {
+      const marks: number[] = [];
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const gated: ReplyOutbox = { ...replies, markDelivered: async (ids, at) => (marks.push(ids.length), marks.length === 1 && (await gate), replies.markDelivered(ids, at)) };
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies: gated });
+      const outcomes = [];
+      for (const user of ["1001", "1002", "1003"]) {
+        const inbound = { channel: "telegram", conversationKey: `telegram:${user}:${user}`, sender: { platformUserId: user }, body: { type: "text", text: "保安态度太差了,我要投诉" } } as const;
+        outcomes.push(await desk.handle(inbound, { to: { platform: "telegram", chatId: user } }));
+      }
+      for (const o of outcomes) await o.delivery!.settle(o.replies.length);
+      open();
+      await desk.settled();
+      const [a, b, c] = outcomes.map((o) => o.replies.length) as [number, number, number];
+      expect(marks).toEqual([a, b + c]);
+      expect(await pending()).toEqual([]);
+    });
+
+    it("says when a direct send would come too close to the hold's end, and queues nothing without a route", async () => {
+      const outcome = await send({ type: "text", text: "保安态度太差了,我要投诉" });
+      clock.advance(14_999);
+      expect(outcome.delivery!.inTime()).toBe(true);
+      clock.advance(1);
+      expect(outcome.delivery!.inTime()).toBe(false);
+      await outcome.delivery!.settle(0);
+      expect(await pending()).toHaveLength(1);
+
+      const console = await send({ type: "choice", value: "1" }, false);
+      expect(console.delivery).toBeUndefined();
+      expect(await pending()).toHaveLength(1);
+    });
+  });
+});
