@@ -8,17 +8,15 @@ import type { PersonRecord } from "../people/store.js";
 import { LOCALES, t, type Locale } from "../text.js";
 import { TICKET_KINDS, type TicketKind } from "../ticket/kinds.js";
 import { ownerRate, RATINGS, type Rating } from "../staff/workflow.js";
-import { announcement } from "../staff/announce.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
+import { file, finishIntake, onPending } from "./filing.js";
 import { readInput, type Input, type OwnerCommand } from "./input.js";
-import { advance, firstReplyDue, hear, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
-import type { ConversationState, Draft } from "./state.js";
-import type { NewOutboxMessage } from "../outbox.js";
+import { advance, hear, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
+import type { ConversationState } from "./state.js";
 import { addInfoToCurrent, beginAddInfo, listTickets, showTicket } from "./tickets.js";
 import { Turn, type EngineEnv } from "./turn.js";
-import { kindText, time } from "../ticket/views.js";
+import { kindText } from "../ticket/views.js";
 import { hasWords, looksEnglish, truncate } from "../util/input.js";
-import { maskName } from "../people/name.js";
 
 export interface EngineResult {
   readonly state: ConversationState;
@@ -260,79 +258,6 @@ async function discardIntake(turn: Turn): Promise<void> {
   turn.state.draft = undefined;
   turn.say(t("cancel.done"));
   await finishIntake(turn);
-}
-
-/** File the confirmed record (记清楚) and tell the owner its number and when they hear back. */
-async function file(turn: Turn): Promise<void> {
-  const d = turn.state.draft!;
-  const { store, clock, channel } = turn.env;
-  const now = clock.now();
-  const weight = d.major ? "major" : "general";
-  const due = firstReplyDue(d.kind!, weight, now, await turn.env.slaPolicy?.(d.propertyId!));
-  const announce = await announcement(store, d.propertyId!, weight === "major", turn.env.staffLocale ?? "zh-CN");
-  const { ticket } = await store.fileTicket({
-    intakeId: d.intakeId,
-    propertyId: d.propertyId!,
-    zoneId: d.zoneId ?? null,
-    roomId: d.roomId ?? null,
-    kind: d.kind!,
-    category: d.category ?? "other",
-    weight,
-    majorReasons: d.majorReasons,
-    ownerId: turn.person.id,
-    roomLabel: d.room ?? null,
-    contactName: d.name ?? null,
-    contactPhone: d.phone ?? null,
-    location: d.location ?? null,
-    place: d.place ?? null,
-    description: d.description,
-    since: d.since ?? null,
-    visitTime: d.visitTime ?? null,
-    photos: d.photos,
-    channel,
-    locale: turn.locale,
-    createdAt: now,
-    nextReplyDueAt: due,
-    confirmation: { ...d, confirmedAt: now.toISOString(), locale: turn.locale },
-    outbox: (filed) => [...announce(filed), ...groupConfirmation(d, filed, turn)],
-  });
-  turn.say(
-    t("filed.title", { number: ticket.number }),
-    ...(ticket.weight === "major" ? [t("filed.major")] : []),
-    t("filed.next_reply", { due: time(ticket.nextReplyDueAt ?? due) }),
-    t("filed.follow", { number: ticket.number }),
-  );
-  turn.state.draft = undefined;
-  await finishIntake(turn);
-}
-
-/** The owners' group the matter came from sees only that it was filed, never the details (隐私). */
-function groupConfirmation(d: Draft, ticket: { number: string }, turn: Turn): NewOutboxMessage[] {
-  if (!d.group || (turn.env.channel !== "telegram" && turn.env.channel !== "slack")) return [];
-  const name = maskName(d.name ?? turn.person.displayName ?? "");
-  return [{ kind: "message", to: { platform: turn.env.channel, chatId: d.group }, body: { locale: turn.locale, text: [t("group.filed", { name, number: ticket.number })] } }];
-}
-
-async function finishIntake(turn: Turn): Promise<void> {
-  turn.state.field = undefined;
-  turn.state.failures = 0;
-  if (turn.state.pending.length > 0) {
-    turn.state.step = "next_pending";
-    return prompt(turn);
-  }
-  turn.state.step = "idle";
-  turn.state.lastChoices = [];
-}
-
-async function onPending(turn: Turn, input: Input): Promise<void> {
-  if (input.type !== "choice" || (input.value !== "yes" && input.value !== "no")) return wrongInput(turn);
-  const matter = turn.state.pending.shift()!;
-  if (input.value === "yes") {
-    turn.state.step = "idle";
-    return startIntake(turn, { text: matter.text, group: matter.group });
-  }
-  turn.say(t("pending.dropped"));
-  return finishIntake(turn);
 }
 
 async function photo(turn: Turn, fileRef: string, caption: string | null): Promise<void> {

@@ -13,7 +13,7 @@ import { TICKET_KINDS } from "../ticket/kinds.js";
 import { isLate, tally, type JobResult } from "../scheduled/run.js";
 import type { PropertyStore } from "../property/store.js";
 import type { ChatStore } from "../staff/chats.js";
-import type { Job, PostingDeps } from "../scheduled/run.js";
+import type { PostingDeps } from "../scheduled/run.js";
 
 /** What this job uses of the ports src/jobs/job.ts hands every job. */
 export interface DailyLogDeps extends PostingDeps {

@@ -16,7 +16,7 @@ import type { PersonStore } from "../people/store.js";
 import type { StaffStore } from "../staff/roles.js";
 import type { ChatStore } from "../staff/chats.js";
 import type { ReportFiles } from "./files.js";
-import type { Job, PostingDeps } from "../scheduled/run.js";
+import type { PostingDeps } from "../scheduled/run.js";
 
 /** What this job uses of the ports src/jobs/job.ts hands every job. */
 export interface MonthlyStatsDeps extends PostingDeps {

@@ -14,7 +14,7 @@ import { isLate, tally, type JobResult } from "../scheduled/run.js";
 import type { PropertyStore } from "../property/store.js";
 import type { ChatStore } from "../staff/chats.js";
 import type { HandoverStore } from "../staff/handover.js";
-import type { Job, PostingDeps } from "../scheduled/run.js";
+import type { PostingDeps } from "../scheduled/run.js";
 
 /** What this job uses of the ports src/jobs/job.ts hands every job. */
 export interface ShiftHandoverDeps extends PostingDeps {

@@ -3,7 +3,7 @@
  * minutes, Telegram keeps undelivered updates for 24 hours) and outbox rows sent long ago.
  * Messages that failed for good ("dead") are kept for the admin to look at.
  */
-import type { Job, JobResult } from "./run.js";
+import type { JobResult } from "./run.js";
 
 /** What this job uses of the ports src/jobs/job.ts hands every job. */
 export interface PruneDeps {

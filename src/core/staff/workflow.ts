@@ -5,25 +5,24 @@
  * event, and yields the notices the owner must get (复清楚: the owner hears of every step).
  * Delivery of notices is the adapters' and the outbox's job.
  */
-import type { Channel, Choice } from "../messages.js";
+import type { Channel } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
-import { privateChatOf } from "../messages.js";
 import type { Clock } from "../time/clock.js";
 import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore } from "../ticket/store.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import { LEAD_ROLES, type StaffRoleRecord } from "./roles.js";
 import { announcement } from "./announce.js";
 import { handleOf, mentionText, type Mention } from "./mention.js";
-import { categoryText, kindText, time } from "../ticket/views.js";
-import { truncate } from "../util/input.js";
 import { t, type Locale, type Text } from "../text.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import { isOpen, transition, type ActorKind, type TicketAction, type TicketStatus } from "../ticket/status.js";
-
 import { RATINGS, type Rating } from "../ticket/rating.js";
 import type { PropertyStore } from "../property/store.js";
 import type { StaffStore } from "./roles.js";
 import type { ChatStore } from "./chats.js";
+import { deliveries, handedOver, notify, privateMessage, type OwnerNotice } from "./who-is-told.js";
+
+export type { OwnerNotice };
 
 export { RATINGS, type Rating };
 
@@ -56,13 +55,6 @@ export type StaffCommand =
   /** 回访: staff called the owner back after the work; the owner's rating closes or reopens it. */
   | { type: "callback"; rating: Rating; note: string };
 
-/** A message for the ticket's owner, in the ticket's locale. */
-export interface OwnerNotice {
-  readonly ownerId: string;
-  readonly ticketNumber: string;
-  readonly text: readonly Text[];
-  readonly choices?: readonly Choice[];
-}
 
 /** Each code is a locale key `workflow.<code>`: what the person is told. */
 export const WORKFLOW_ERROR_CODES = [
@@ -292,30 +284,6 @@ async function transferToPerson(
   return taken ? fail("already_claimed", { name: nameOf(await store.personById(taken)) }) : fail("not_allowed_now", { number: ticket.number });
 }
 
-/** What the new follower reads: the matter in short, the reply time owed to the owner, and a 详情 button. */
-async function handedOver(deps: WorkflowDeps, ticket: TicketRecord, from: string, note: string): Promise<{ text: Text[]; choices: Choice[] }> {
-  const zone = (await deps.store.properties()).find((p) => p.id === ticket.propertyId)?.zones.find((z) => z.id === ticket.zoneId);
-  const kind = { number: ticket.number, kind: kindText(ticket.kind), category: categoryText(ticket.category) };
-  // The reply promised to the owner, or the first one promised at filing if nobody has answered yet.
-  const due = ticket.nextReplyDueAt ?? (ticket.firstResponseAt ? null : ticket.firstReplyDueAt);
-  const text = [
-    t("transfer.to_you", { number: ticket.number, name: from }),
-    t(ticket.weight === "major" ? "card.title_major" : "card.title", kind),
-    t("card.room", { room: ticket.roomLabel ?? "-", zone: zone?.name ?? "-" }),
-    t("card.summary", { value: truncate(ticket.description.replace(/\s+/g, " "), 120) }),
-    ...(note ? [t("transfer.note", { note: truncate(note, 200) })] : []),
-    due ? t("transfer.due", { due: time(due) }) : t("transfer.no_due", { number: ticket.number }),
-  ];
-  return { text, choices: [{ value: `ticket:${ticket.number}`, label: t("card.details") }] };
-}
-
-/** A message to a person's private chat with the bot; the console has none to push to. */
-function privateMessage(person: PersonRecord, locale: Locale, body: Text[] | { text: Text[]; choices: Choice[] }): NewOutboxMessage[] {
-  const to = privateChatOf(person);
-  if (!to) return [];
-  return [{ kind: "message", to, body: Array.isArray(body) ? { locale, text: body } : { locale, ...body } }];
-}
-
 /**
  * The roles that let a person work this ticket: the property's, and for a zone specialist (管家)
  * their own zone, or a ticket whose zone is not known yet (those must not fall between zones).
@@ -380,36 +348,6 @@ async function move(
   return fail("not_allowed_now", { number: ticket.number });
 }
 
-/**
- * Where a step's messages go: each notice to the owner's private chat (a console owner has none
- * to push to; they read it with /status), and a refresh of the card in every staff group.
- */
-async function deliveries(
-  deps: WorkflowDeps,
-  ticket: TicketRecord,
-  notices: OwnerNotice[],
-  refreshCard: boolean,
-  staffAlert?: Text,
-): Promise<NewOutboxMessage[]> {
-  const out: NewOutboxMessage[] = [];
-  const owner = notices.length > 0 ? await deps.store.personById(ticket.ownerId) : null;
-  const ownerChat = owner ? privateChatOf(owner) : null;
-  if (ownerChat) {
-    for (const n of notices) {
-      out.push({ kind: "message", to: ownerChat, body: n.choices ? { locale: ticket.locale, text: n.text, choices: n.choices } : { locale: ticket.locale, text: n.text } });
-    }
-  }
-  if (refreshCard || staffAlert) {
-    for (const chat of await deps.store.propertyChats(ticket.propertyId, "staff")) {
-      const to = { platform: chat.platform, chatId: chat.chatId };
-      if (refreshCard) out.push({ kind: "card", to, ticketId: ticket.id });
-      // The alert goes into the card's thread where the platform has threads (Slack).
-      if (staffAlert) out.push({ kind: "message", to, ticketId: ticket.id, body: { locale: deps.staffLocale ?? "zh-CN", text: [staffAlert] } });
-    }
-  }
-  return out;
-}
-
 /** Append an event with its notices (and a card refresh when the card shows what changed). */
 async function record(
   deps: WorkflowDeps,
@@ -432,10 +370,6 @@ function event(
   toStatus: TicketStatus | null = null,
 ): NewTicketEvent {
   return { at: deps.clock.now(), type, actorKind, actorId: actor.personId, channel: actor.channel, fromStatus, toStatus, data };
-}
-
-function notify(ticket: TicketRecord, text: Text[], choices?: Choice[]): OwnerNotice {
-  return choices ? { ownerId: ticket.ownerId, ticketNumber: ticket.number, text, choices } : { ownerId: ticket.ownerId, ticketNumber: ticket.number, text };
 }
 
 /** A claim's patch: the ticket is the person's now; the first claim's time stays (the claim-on-time rate counts it). */

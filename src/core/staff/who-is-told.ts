@@ -1,0 +1,81 @@
+/**
+ * Who is told of a step on a ticket (跟清楚 / 复清楚): the owner in their private chat, the staff
+ * groups through a refreshed card and, when it needs a person, an alert; a colleague handed the
+ * ticket in private. The actions that decide the step are ./workflow.ts.
+ */
+import type { Choice } from "../messages.js";
+import { privateChatOf } from "../messages.js";
+import type { NewOutboxMessage } from "../outbox.js";
+import type { PersonRecord, PersonStore } from "../people/store.js";
+import type { PropertyStore } from "../property/store.js";
+import { t, type Locale, type Text } from "../text.js";
+import type { TicketRecord } from "../ticket/store.js";
+import { categoryText, kindText, time } from "../ticket/views.js";
+import { truncate } from "../util/input.js";
+import type { ChatStore } from "./chats.js";
+
+/** A message for the ticket's owner, in the ticket's locale. */
+export interface OwnerNotice {
+  readonly ownerId: string;
+  readonly ticketNumber: string;
+  readonly text: readonly Text[];
+  readonly choices?: readonly Choice[];
+}
+
+/**
+ * Where a step's messages go: each notice to the owner's private chat (a console owner has none
+ * to push to; they read it with /status), and a refresh of the card in every staff group.
+ */
+export async function deliveries(
+  deps: { readonly store: PersonStore & ChatStore; readonly staffLocale?: Locale },
+  ticket: TicketRecord,
+  notices: OwnerNotice[],
+  refreshCard: boolean,
+  staffAlert?: Text,
+): Promise<NewOutboxMessage[]> {
+  const out: NewOutboxMessage[] = [];
+  const owner = notices.length > 0 ? await deps.store.personById(ticket.ownerId) : null;
+  const ownerChat = owner ? privateChatOf(owner) : null;
+  if (ownerChat) {
+    for (const n of notices) {
+      out.push({ kind: "message", to: ownerChat, body: n.choices ? { locale: ticket.locale, text: n.text, choices: n.choices } : { locale: ticket.locale, text: n.text } });
+    }
+  }
+  if (refreshCard || staffAlert) {
+    for (const chat of await deps.store.propertyChats(ticket.propertyId, "staff")) {
+      const to = { platform: chat.platform, chatId: chat.chatId };
+      if (refreshCard) out.push({ kind: "card", to, ticketId: ticket.id });
+      // The alert goes into the card's thread where the platform has threads (Slack).
+      if (staffAlert) out.push({ kind: "message", to, ticketId: ticket.id, body: { locale: deps.staffLocale ?? "zh-CN", text: [staffAlert] } });
+    }
+  }
+  return out;
+}
+
+/** What the new follower reads: the matter in short, the reply time owed to the owner, and a 详情 button. */
+export async function handedOver(deps: { readonly store: PropertyStore }, ticket: TicketRecord, from: string, note: string): Promise<{ text: Text[]; choices: Choice[] }> {
+  const zone = (await deps.store.properties()).find((p) => p.id === ticket.propertyId)?.zones.find((z) => z.id === ticket.zoneId);
+  const kind = { number: ticket.number, kind: kindText(ticket.kind), category: categoryText(ticket.category) };
+  // The reply promised to the owner, or the first one promised at filing if nobody has answered yet.
+  const due = ticket.nextReplyDueAt ?? (ticket.firstResponseAt ? null : ticket.firstReplyDueAt);
+  const text = [
+    t("transfer.to_you", { number: ticket.number, name: from }),
+    t(ticket.weight === "major" ? "card.title_major" : "card.title", kind),
+    t("card.room", { room: ticket.roomLabel ?? "-", zone: zone?.name ?? "-" }),
+    t("card.summary", { value: truncate(ticket.description.replace(/\s+/g, " "), 120) }),
+    ...(note ? [t("transfer.note", { note: truncate(note, 200) })] : []),
+    due ? t("transfer.due", { due: time(due) }) : t("transfer.no_due", { number: ticket.number }),
+  ];
+  return { text, choices: [{ value: `ticket:${ticket.number}`, label: t("card.details") }] };
+}
+
+/** A message to a person's private chat with the bot; the console has none to push to. */
+export function privateMessage(person: PersonRecord, locale: Locale, body: Text[] | { text: Text[]; choices: Choice[] }): NewOutboxMessage[] {
+  const to = privateChatOf(person);
+  if (!to) return [];
+  return [{ kind: "message", to, body: Array.isArray(body) ? { locale, text: body } : { locale, ...body } }];
+}
+
+export function notify(ticket: TicketRecord, text: Text[], choices?: Choice[]): OwnerNotice {
+  return choices ? { ownerId: ticket.ownerId, ticketNumber: ticket.number, text, choices } : { ownerId: ticket.ownerId, ticketNumber: ticket.number, text };
+}
