@@ -55,6 +55,8 @@ export const MAX_CLASSIFY_CHARS = 2000;
 /** A kind word at or above this weight names the kind outright (投诉, 报修, 建议, 表扬). */
 export const EXPLICIT_WEIGHT = 5;
 const HINT_KIND_WEIGHT = 2;
+/** Praise words summing to this are a thank-you, not a polite 谢谢 at the end of a report. */
+const THANKS_WEIGHT = 3;
 const HINT_CATEGORY_WEIGHT = 1;
 /** Characters between the two halves of a MAJOR_PAIRS reason (start to start). */
 const PAIR_WINDOW = 60;
@@ -148,6 +150,7 @@ interface Compiled {
   readonly kinds: TrieNode<KindEffect>;
   readonly categories: TrieNode<CategoryEffect>;
   readonly major: TrieNode<MajorEffect>;
+  readonly past: TrieNode<true>;
   readonly negatorsEn: ReadonlySet<string>;
   /** Longest first, so "没有" is tried before "没". */
   readonly negatorsZh: readonly (readonly [string, number])[];
@@ -178,11 +181,15 @@ function compile(lex: Lexicon): Compiled {
   });
   for (const term of lex.majorStopTerms) addTerm(major, term, null);
 
+  const past = newNode<true>();
+  for (const term of lex.pastTerms) addTerm(past, term, true);
+
   return {
     lexicon: lex,
     kinds,
     categories,
     major,
+    past,
     negatorsEn: new Set(lex.negatorsEn),
     negatorsZh: Object.entries(lex.negatorsZh).sort((x, y) => y[0].length - x[0].length),
   };
@@ -299,7 +306,13 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   }
 
   const matchedWords = kindScores.size > 0 || categoryScores.size > 0;
-  const reasons = majorReasonsOf(c, t);
+  const found = majorReasonsOf(c, t);
+  // A question about, or a thank-you for, something past is not an emergency now.
+  const wordsKind = argmax(kindScores, lexicon.kindPriority);
+  const thanks = (kindScores.get("praise") ?? 0) >= THANKS_WEIGHT;
+  const past = scan(t, c.past).length > 0;
+  const retrospective = past && (wordsKind === "inquiry" || wordsKind === "praise" || thanks);
+  const reasons = retrospective ? new Set<MajorReason>() : found;
   for (const r of reasons) {
     const hint = lexicon.majorHints[r];
     add(kindScores, hint.kind, HINT_KIND_WEIGHT);
@@ -311,8 +324,12 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
     argmax(kindScores, lexicon.kindPriority) ??
     (categoryScores.size > 0 ? lexicon.categoryDefaultKind[category] : "inquiry");
   const serviceCategory = category === "conduct" || category === "efficiency";
-  if (explicitComplaint) kind = "complaint";
-  else if (kind === "repair" && (reasons.has("repeated") || serviceCategory)) kind = "complaint";
+  const grievance = [...reasons].some((r) => lexicon.majorHints[r].kind === "complaint");
+  const emergency = [...reasons].some((r) => lexicon.majorHints[r].kind === "repair");
+  if (past && thanks) kind = "praise";
+  else if (explicitComplaint) kind = "complaint";
+  else if (kind === "repair" && (grievance || serviceCategory)) kind = "complaint";
+  else if (kind === "complaint" && emergency && !grievance) kind = "repair";
 
   const majorReasons = kind === "praise" ? [] : MAJOR_REASONS.filter((r) => reasons.has(r));
   return {
@@ -320,6 +337,6 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
     category,
     major: majorReasons.length > 0,
     majorReasons,
-    matched: matchedWords || reasons.size > 0,
+    matched: matchedWords || found.size > 0,
   };
 }

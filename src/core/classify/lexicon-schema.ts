@@ -32,6 +32,8 @@ export interface Lexicon {
   readonly majorTerms: { readonly [R in MajorReason]: readonly string[] };
   readonly majorPairs: readonly MajorPair[];
   readonly majorStopTerms: readonly string[];
+  /** Words that place the matter in the past (上次, last week): see keywords.ts, "retrospective". */
+  readonly pastTerms: readonly string[];
   readonly repeatedPatterns: readonly RegExp[];
   readonly majorHints: { readonly [R in MajorReason]: MajorHint };
   readonly kindPriority: readonly TicketKind[];
@@ -64,6 +66,7 @@ const Document = z.strictObject({
   majorTerms: z.record(Reason, Terms),
   majorPairs: z.array(z.strictObject({ reason: Reason, a: Terms.min(1), b: Terms.min(1) })),
   majorStopTerms: Terms,
+  pastTerms: Terms,
   repeatedPatterns: z.array(z.string()),
   majorHints: z.record(Reason, z.strictObject({ kind: Kind, category: CategoryKey.nullable() })),
   kindPriority: z.array(Kind),
@@ -142,6 +145,7 @@ function checkTerms(doc: Document, errors: string[]): void {
     [["kindStopTerms"], doc.kindStopTerms],
     [["categoryStopTerms"], doc.categoryStopTerms],
     [["majorStopTerms"], doc.majorStopTerms],
+    [["pastTerms"], doc.pastTerms],
     [["negation", "zh"], Object.keys(doc.negation.zh)],
     [["negation", "nonNegatingZh"], doc.negation.nonNegatingZh],
     [["negation", "en"], doc.negation.en],
@@ -184,6 +188,7 @@ export function parseLexicon(json: unknown): LexiconResult {
       majorTerms: doc.majorTerms,
       majorPairs: doc.majorPairs,
       majorStopTerms: doc.majorStopTerms,
+      pastTerms: doc.pastTerms,
       repeatedPatterns: repeatedPatterns.filter((re): re is RegExp => re !== null),
       majorHints: doc.majorHints,
       kindPriority: doc.kindPriority,
