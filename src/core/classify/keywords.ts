@@ -328,7 +328,9 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   const emergency = [...reasons].some((r) => lexicon.majorHints[r].kind === "repair");
   if (past && thanks) kind = "praise";
   else if (explicitComplaint) kind = "complaint";
-  else if (kind === "repair" && (grievance || serviceCategory)) kind = "complaint";
+  else if ((kind === "repair" && serviceCategory) || ((kind === "repair" || kind === "inquiry") && grievance)) {
+    kind = "complaint";
+  }
   else if (kind === "complaint" && emergency && !grievance) kind = "repair";
 
   const majorReasons = kind === "praise" ? [] : MAJOR_REASONS.filter((r) => reasons.has(r));
