@@ -331,7 +331,7 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   else if ((kind === "repair" && serviceCategory) || ((kind === "repair" || kind === "inquiry") && grievance)) {
     kind = "complaint";
   }
-  else if (kind === "complaint" && emergency && !grievance) kind = "repair";
+  else if ((kind === "complaint" || kind === "inquiry") && emergency && !grievance) kind = "repair";
 
   const majorReasons = kind === "praise" ? [] : MAJOR_REASONS.filter((r) => reasons.has(r));
   return {
