@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { report } from "../../eval/report.js";
+import { kindAccuracy, majorRecall, parseCorpus, score, type CorpusRow, type Split } from "../../eval/score.js";
 import {
   classify,
   EXPLICIT_WEIGHT,
@@ -430,5 +433,65 @@ describe("lexicon file (lexicon.json, validated by parseLexicon)", () => {
     if (!r.ok) return;
     expect(classify("吐槽一下", r.lexicon).kind).toBe("complaint");
     expect(classify("吐槽一下").matched).toBe(false);
+  });
+});
+
+describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
+  const rows = parseCorpus(readFileSync(new URL("../../eval/corpus.jsonl", import.meta.url), "utf8"));
+  const split = (s: Split): CorpusRow[] => rows.filter((r) => r.split === s);
+  const keyword = (text: string): Classification => classify(text);
+
+  it("covers every kind, category and major reason, in Chinese and English, with a held-out split", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(300);
+    expect(rows.filter((r) => r.major).length).toBeGreaterThanOrEqual(60);
+    expect(split("heldout").length).toBeGreaterThanOrEqual(100);
+    for (const lang of ["zh", "en"] as const) expect(rows.filter((r) => r.lang === lang).length).toBeGreaterThanOrEqual(100);
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(TICKET_KINDS));
+    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(CATEGORIES));
+    expect(new Set(rows.flatMap((r) => r.reasons))).toEqual(new Set(MAJOR_REASONS));
+  });
+
+  // The targets of issue 15: keyword-only major recall ≥ 98 %, kind accuracy ≥ 90 %.
+  const TARGET = { majorRecall: 0.98, kindAccuracy: 0.9 };
+  /**
+   * What the keyword classifier reaches on messages it was not tuned on (eval/README.md,
+   * "Figures"): far below the targets. A lexicon edit must not lower it; raise it when a fresh
+   * held-out split shows better.
+   */
+  const HELD_OUT_FLOOR = { majorRecall: 0.51, kindAccuracy: 0.71 };
+
+  it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
+    const s = score(split("tune"), keyword);
+    expect(majorRecall(s)).toBeGreaterThanOrEqual(TARGET.majorRecall);
+    expect(kindAccuracy(s)).toBeGreaterThanOrEqual(TARGET.kindAccuracy);
+  });
+
+  it("holds its measured floor on the held-out split", () => {
+    const s = score(split("heldout"), keyword);
+    expect(majorRecall(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.majorRecall);
+    expect(kindAccuracy(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.kindAccuracy);
+  });
+
+  // Expected to fail: keyword lists do not reach the targets on fresh messages. When this starts
+  // passing, vitest reports it, and it becomes an ordinary test.
+  it.fails("meets the targets on the held-out split (not yet)", () => {
+    const s = score(split("heldout"), keyword);
+    expect(majorRecall(s)).toBeGreaterThanOrEqual(TARGET.majorRecall);
+    expect(kindAccuracy(s)).toBeGreaterThanOrEqual(TARGET.kindAccuracy);
+  });
+});
+
+describe("npm run eval's report", () => {
+  it("prints both splits, with a keyword+LLM column that says it is not configured", () => {
+    const rows = parseCorpus(readFileSync(new URL("../../eval/corpus.jsonl", import.meta.url), "utf8"));
+    const text = report(rows, [
+      { name: "keyword", classify: (t) => classify(t) },
+      { name: "keyword+LLM", classify: null },
+    ]);
+    expect(text).toMatch(/^tune split: \d+ messages, \d+ major$/m);
+    expect(text).toMatch(/^held-out split \(never tuned on\): \d+ messages, \d+ major$/m);
+    expect(text).toMatch(/^ {2}major recall +\d+\.\d% \(\d+\/\d+\) +not configured$/m);
+    expect(text.match(/kind confusion, keyword /g)).toHaveLength(2);
+    expect(text).not.toMatch(/kind confusion, keyword\+LLM/);
   });
 });

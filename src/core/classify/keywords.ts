@@ -12,13 +12,20 @@
  *    the earlier entry of KIND_PRIORITY / CATEGORY_PRIORITY. With no kind word but a topic, the
  *    topic's CATEGORY_DEFAULT_KIND applies; with nothing at all, inquiry/other and
  *    `matched: false`.
- * 3. Major reasons add a hint (MAJOR_HINTS) of HINT_KIND_WEIGHT to a kind and
- *    HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is still routed somewhere.
+ * 3. Major reasons add a hint (majorHints) of HINT_KIND_WEIGHT to a kind and
+ *    HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is still routed somewhere. A message
+ *    that places the matter in the past or at second hand (pastTerms: 上次, 听说, last week) and
+ *    reads, by its words alone, as a question or a thank-you keeps no major reason: "上周的燃气
+ *    泄漏查清楚原因了吗?" asks about an emergency that is over.
  * 4. Overrides, in order (seed 003 §6.5.3 — complaints are either service or repair-type):
- *    a. an explicit, un-negated complaint word (投诉, complain) makes it a complaint;
- *    b. a repeated failure turns a repair into a (repair-type) complaint: the owner is now
- *       complaining about how the repair was handled;
- *    c. a "repair" whose category is conduct or efficiency is a service complaint.
+ *    a. a thank-you (praise words ≥ THANKS_WEIGHT) about the past is praise, whatever trouble it
+ *       recalls ("上次跳闸你们半夜来修,太感谢了");
+ *    b. an explicit, un-negated complaint word (投诉, complain) makes it a complaint;
+ *    c. a "repair" whose category is conduct or efficiency is a service complaint, and a repair
+ *       or an inquiry with a grievance reason (a repeat, a threat, a collective action, an injury
+ *       or an incident: the hint's kind is complaint) is a complaint about how it was handled;
+ *    d. otherwise a complaint or inquiry with an emergency reason (flood, gas, fire, trapped
+ *       lift) is a repair: it needs a crew first.
  * 5. Praise drops the major reasons: a thank-you mentions past trouble ("上次漏水处理得很及时"),
  *    and a thank-you must not page the director.
  *
