@@ -4,7 +4,7 @@
  * and one report", seed 000 §2(2). It is a guess: the owner confirms the kind, and staff can
  * change it, so the classifier prefers being simple and predictable over being clever.
  *
- * How it decides (the tables are in ./lexicon.ts):
+ * How it decides (the tables are in ./lexicon.json, described in ./lexicon.md):
  * 1. Only the first MAX_CLASSIFY_CHARS characters are read; they are normalised (full-width →
  *    half-width, lower case) and scanned once per table with a trie, so the cost is linear in
  *    the text and independent of how far the owner goes on.
@@ -12,13 +12,20 @@
  *    the earlier entry of KIND_PRIORITY / CATEGORY_PRIORITY. With no kind word but a topic, the
  *    topic's CATEGORY_DEFAULT_KIND applies; with nothing at all, inquiry/other and
  *    `matched: false`.
- * 3. Major reasons add a hint (MAJOR_HINTS) of HINT_KIND_WEIGHT to a kind and
- *    HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is still routed somewhere.
+ * 3. Major reasons add a hint (majorHints) of HINT_KIND_WEIGHT to a kind and
+ *    HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is still routed somewhere. A message
+ *    that places the matter in the past or at second hand (pastTerms: 上次, 听说, last week) and
+ *    reads, by its words alone, as a question or a thank-you keeps no major reason: "上周的燃气
+ *    泄漏查清楚原因了吗?" asks about an emergency that is over.
  * 4. Overrides, in order (seed 003 §6.5.3 — complaints are either service or repair-type):
- *    a. an explicit, un-negated complaint word (投诉, complain) makes it a complaint;
- *    b. a repeated failure turns a repair into a (repair-type) complaint: the owner is now
- *       complaining about how the repair was handled;
- *    c. a "repair" whose category is conduct or efficiency is a service complaint.
+ *    a. a thank-you (praise words ≥ THANKS_WEIGHT) about the past is praise, whatever trouble it
+ *       recalls ("上次跳闸你们半夜来修,太感谢了");
+ *    b. an explicit, un-negated complaint word (投诉, complain) makes it a complaint;
+ *    c. a "repair" whose category is conduct or efficiency is a service complaint, and a repair
+ *       or an inquiry with a grievance reason (a repeat, a threat, a collective action, an injury
+ *       or an incident: the hint's kind is complaint) is a complaint about how it was handled;
+ *    d. otherwise a complaint or inquiry with an emergency reason (flood, gas, fire, trapped
+ *       lift) is a repair: it needs a crew first.
  * 5. Praise drops the major reasons: a thank-you mentions past trouble ("上次漏水处理得很及时"),
  *    and a thank-you must not page the director.
  *
@@ -31,25 +38,10 @@
  */
 import type { Category, MajorReason, TicketKind } from "../ticket/kinds.js";
 import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
-import { normalizeInput } from "../util/input.js";
-import {
-  CATEGORY_DEFAULT_KIND,
-  CATEGORY_PRIORITY,
-  CATEGORY_STOP_TERMS,
-  CATEGORY_TERMS,
-  CLAUSE_BREAK,
-  KIND_PRIORITY,
-  KIND_STOP_TERMS,
-  KIND_TERMS,
-  MAJOR_HINTS,
-  MAJOR_PAIRS,
-  MAJOR_STOP_TERMS,
-  MAJOR_TERMS,
-  NEGATORS_EN,
-  NEGATORS_ZH,
-  NON_NEGATING_ZH,
-  REPEATED_PATTERNS,
-} from "./lexicon.js";
+import { DEFAULT_LEXICON, type Lexicon } from "./lexicon.js";
+import { normalizeForClassify } from "./normalize.js";
+
+export { normalizeForClassify } from "./normalize.js";
 
 export interface Classification {
   kind: TicketKind;
@@ -70,6 +62,8 @@ export const MAX_CLASSIFY_CHARS = 2000;
 /** A kind word at or above this weight names the kind outright (投诉, 报修, 建议, 表扬). */
 export const EXPLICIT_WEIGHT = 5;
 const HINT_KIND_WEIGHT = 2;
+/** Praise words summing to this are a thank-you, not a polite 谢谢 at the end of a report. */
+const THANKS_WEIGHT = 3;
 const HINT_CATEGORY_WEIGHT = 1;
 /** Characters between the two halves of a MAJOR_PAIRS reason (start to start). */
 const PAIR_WINDOW = 60;
@@ -78,7 +72,7 @@ const NEGATION_LOOKBACK = 40;
 const EN_NEGATION_WINDOW = 3;
 
 // ---------------------------------------------------------------------------------------------
-// Trie over the lexicon. Built once at module load from plain data; never mutated afterwards.
+// Tries over the lexicon. Built once per lexicon from plain data; never mutated afterwards.
 
 interface TrieNode<E> {
   readonly next: Map<string, TrieNode<E>>;
@@ -92,11 +86,6 @@ interface Match<E> {
 
 function newNode<E>(): TrieNode<E> {
   return { next: new Map() };
-}
-
-/** Normal form shared by the text and the lexicon. */
-export function normalizeForClassify(text: string): string {
-  return normalizeInput(text).toLowerCase().replace(/[‘’]/g, "'");
 }
 
 function addTerm<E>(root: TrieNode<E>, rawTerm: string, effect: E | null): void {
@@ -162,65 +151,86 @@ type MajorEffect =
   | { readonly reason: MajorReason; readonly pair?: undefined }
   | { readonly reason: MajorReason; readonly pair: number; readonly side: "a" | "b" };
 
-function buildKindTrie(): TrieNode<KindEffect> {
-  const root = newNode<KindEffect>();
-  for (const kind of TICKET_KINDS) {
-    for (const [term, weight] of Object.entries(KIND_TERMS[kind])) addTerm(root, term, { kind, weight });
-  }
-  for (const term of KIND_STOP_TERMS) addTerm(root, term, null);
-  return root;
+/** A lexicon turned into tries, once per lexicon object. */
+interface Compiled {
+  readonly lexicon: Lexicon;
+  readonly kinds: TrieNode<KindEffect>;
+  readonly categories: TrieNode<CategoryEffect>;
+  readonly major: TrieNode<MajorEffect>;
+  readonly past: TrieNode<true>;
+  readonly negatorsEn: ReadonlySet<string>;
+  /** Longest first, so "没有" is tried before "没". */
+  readonly negatorsZh: readonly (readonly [string, number])[];
 }
 
-function buildCategoryTrie(): TrieNode<CategoryEffect> {
-  const root = newNode<CategoryEffect>();
+function compile(lex: Lexicon): Compiled {
+  const kinds = newNode<KindEffect>();
+  for (const kind of TICKET_KINDS) {
+    for (const [term, weight] of Object.entries(lex.kindTerms[kind])) addTerm(kinds, term, { kind, weight });
+  }
+  for (const term of lex.kindStopTerms) addTerm(kinds, term, null);
+
+  const categories = newNode<CategoryEffect>();
   for (const category of CATEGORIES) {
-    for (const [term, weight] of Object.entries(CATEGORY_TERMS[category])) {
-      addTerm(root, term, { category, weight });
+    for (const [term, weight] of Object.entries(lex.categoryTerms[category])) {
+      addTerm(categories, term, { category, weight });
     }
   }
-  for (const term of CATEGORY_STOP_TERMS) addTerm(root, term, null);
-  return root;
-}
+  for (const term of lex.categoryStopTerms) addTerm(categories, term, null);
 
-function buildMajorTrie(): TrieNode<MajorEffect> {
-  const root = newNode<MajorEffect>();
+  const major = newNode<MajorEffect>();
   for (const reason of MAJOR_REASONS) {
-    for (const term of MAJOR_TERMS[reason]) addTerm(root, term, { reason });
+    for (const term of lex.majorTerms[reason]) addTerm(major, term, { reason });
   }
-  MAJOR_PAIRS.forEach((p, pair) => {
-    for (const term of p.a) addTerm(root, term, { reason: p.reason, pair, side: "a" });
-    for (const term of p.b) addTerm(root, term, { reason: p.reason, pair, side: "b" });
+  lex.majorPairs.forEach((p, pair) => {
+    for (const term of p.a) addTerm(major, term, { reason: p.reason, pair, side: "a" });
+    for (const term of p.b) addTerm(major, term, { reason: p.reason, pair, side: "b" });
   });
-  for (const term of MAJOR_STOP_TERMS) addTerm(root, term, null);
-  return root;
+  for (const term of lex.majorStopTerms) addTerm(major, term, null);
+
+  const past = newNode<true>();
+  for (const term of lex.pastTerms) addTerm(past, term, true);
+
+  return {
+    lexicon: lex,
+    kinds,
+    categories,
+    major,
+    past,
+    negatorsEn: new Set(lex.negatorsEn),
+    negatorsZh: Object.entries(lex.negatorsZh).sort((x, y) => y[0].length - x[0].length),
+  };
 }
 
-const KIND_TRIE = buildKindTrie();
-const CATEGORY_TRIE = buildCategoryTrie();
-const MAJOR_TRIE = buildMajorTrie();
-const NEGATORS_EN_SET: ReadonlySet<string> = new Set(NEGATORS_EN);
-/** Longest first, so "没有" is tried before "没". */
-const NEGATORS_ZH_LIST: readonly (readonly [string, number])[] = Object.entries(NEGATORS_ZH).sort(
-  (x, y) => y[0].length - x[0].length,
-);
+/** Lexicons are immutable values; a company's own one is compiled on first use and kept while it lives. */
+const compiled = new WeakMap<Lexicon, Compiled>();
+
+function compiledOf(lex: Lexicon): Compiled {
+  let c = compiled.get(lex);
+  if (!c) {
+    c = compile(lex);
+    compiled.set(lex, c);
+  }
+  return c;
+}
 
 // ---------------------------------------------------------------------------------------------
 
 /** Whether the term starting at `start` is negated within its clause (see the header). */
-function isNegated(text: string, start: number): boolean {
+function isNegated(c: Compiled, text: string, start: number): boolean {
   let before = text.slice(Math.max(0, start - NEGATION_LOOKBACK), start);
   let clauseStart = 0;
-  for (const m of before.matchAll(CLAUSE_BREAK)) clauseStart = m.index + m[0].length;
+  for (const m of before.matchAll(c.lexicon.clauseBreak)) clauseStart = m.index + m[0].length;
   before = before.slice(clauseStart);
-  for (const idiom of NON_NEGATING_ZH) {
+  for (const idiom of c.lexicon.nonNegatingZh) {
     if (before.includes(idiom)) before = before.split(idiom).join("□".repeat(idiom.length));
   }
-  for (const [negator, gap] of NEGATORS_ZH_LIST) {
+  for (const [negator, gap] of c.negatorsZh) {
     const at = before.lastIndexOf(negator);
     if (at >= 0 && before.length - (at + negator.length) <= gap) return true;
   }
   const words = before.match(/[a-z']+/g) ?? [];
-  return words.slice(-EN_NEGATION_WINDOW).some((w) => NEGATORS_EN_SET.has(w));
+  return words.slice(-EN_NEGATION_WINDOW).some((w) => c.negatorsEn.has(w));
 }
 
 function argmax<K extends string>(scores: Map<K, number>, priority: readonly K[]): K | null {
@@ -254,21 +264,22 @@ function near(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-function majorReasonsOf(text: string): Set<MajorReason> {
+function majorReasonsOf(c: Compiled, text: string): Set<MajorReason> {
+  const { majorPairs, repeatedPatterns } = c.lexicon;
   const reasons = new Set<MajorReason>();
-  const sides = MAJOR_PAIRS.map(() => ({ a: [] as number[], b: [] as number[] }));
-  for (const m of scan(text, MAJOR_TRIE)) {
-    if (isNegated(text, m.start)) continue;
+  const sides = majorPairs.map(() => ({ a: [] as number[], b: [] as number[] }));
+  for (const m of scan(text, c.major)) {
+    if (isNegated(c, text, m.start)) continue;
     for (const e of m.effects) {
       if (e.pair === undefined) reasons.add(e.reason);
       else sides[e.pair]![e.side].push(m.start);
     }
   }
-  MAJOR_PAIRS.forEach((p, i) => {
+  majorPairs.forEach((p, i) => {
     const s = sides[i]!;
     if (near(s.a, s.b)) reasons.add(p.reason);
   });
-  if (REPEATED_PATTERNS.some((re) => re.test(text))) reasons.add("repeated");
+  if (repeatedPatterns.some((re) => re.test(text))) reasons.add("repeated");
   return reasons;
 }
 
@@ -280,14 +291,16 @@ function head(text: string): string {
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
-export function classify(text: string): Classification {
+/** `lexicon`: a company's own tables (from `parseLexicon`); the bundled ones by default. */
+export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Classification {
+  const c = compiledOf(lexicon);
   const t = normalizeForClassify(typeof text === "string" ? head(text) : "");
 
   const kindScores = new Map<TicketKind, number>();
   let explicitComplaint = false;
-  for (const m of scan(t, KIND_TRIE)) {
+  for (const m of scan(t, c.kinds)) {
     const explicit = m.effects.some((e) => e.weight >= EXPLICIT_WEIGHT);
-    if (explicit && isNegated(t, m.start)) continue;
+    if (explicit && isNegated(c, t, m.start)) continue;
     for (const e of m.effects) {
       add(kindScores, e.kind, e.weight);
       if (e.kind === "complaint" && e.weight >= EXPLICIT_WEIGHT) explicitComplaint = true;
@@ -295,25 +308,37 @@ export function classify(text: string): Classification {
   }
 
   const categoryScores = new Map<Category, number>();
-  for (const m of scan(t, CATEGORY_TRIE)) {
+  for (const m of scan(t, c.categories)) {
     for (const e of m.effects) add(categoryScores, e.category, e.weight);
   }
 
   const matchedWords = kindScores.size > 0 || categoryScores.size > 0;
-  const reasons = majorReasonsOf(t);
+  const found = majorReasonsOf(c, t);
+  // A question about, or a thank-you for, something past is not an emergency now.
+  const wordsKind = argmax(kindScores, lexicon.kindPriority);
+  const thanks = (kindScores.get("praise") ?? 0) >= THANKS_WEIGHT;
+  const past = scan(t, c.past).length > 0;
+  const retrospective = past && (wordsKind === "inquiry" || wordsKind === "praise" || thanks);
+  const reasons = retrospective ? new Set<MajorReason>() : found;
   for (const r of reasons) {
-    const hint = MAJOR_HINTS[r];
+    const hint = lexicon.majorHints[r];
     add(kindScores, hint.kind, HINT_KIND_WEIGHT);
     if (hint.category) add(categoryScores, hint.category, HINT_CATEGORY_WEIGHT);
   }
 
-  const category = argmax(categoryScores, CATEGORY_PRIORITY) ?? "other";
+  const category = argmax(categoryScores, lexicon.categoryPriority) ?? "other";
   let kind =
-    argmax(kindScores, KIND_PRIORITY) ??
-    (categoryScores.size > 0 ? CATEGORY_DEFAULT_KIND[category] : "inquiry");
+    argmax(kindScores, lexicon.kindPriority) ??
+    (categoryScores.size > 0 ? lexicon.categoryDefaultKind[category] : "inquiry");
   const serviceCategory = category === "conduct" || category === "efficiency";
-  if (explicitComplaint) kind = "complaint";
-  else if (kind === "repair" && (reasons.has("repeated") || serviceCategory)) kind = "complaint";
+  const grievance = [...reasons].some((r) => lexicon.majorHints[r].kind === "complaint");
+  const emergency = [...reasons].some((r) => lexicon.majorHints[r].kind === "repair");
+  if (past && thanks) kind = "praise";
+  else if (explicitComplaint) kind = "complaint";
+  else if ((kind === "repair" && serviceCategory) || ((kind === "repair" || kind === "inquiry") && grievance)) {
+    kind = "complaint";
+  }
+  else if ((kind === "complaint" || kind === "inquiry") && emergency && !grievance) kind = "repair";
 
   const majorReasons = kind === "praise" ? [] : MAJOR_REASONS.filter((r) => reasons.has(r));
   return {
@@ -321,6 +346,6 @@ export function classify(text: string): Classification {
     category,
     major: majorReasons.length > 0,
     majorReasons,
-    matched: matchedWords || reasons.size > 0,
+    matched: matchedWords || found.size > 0,
   };
 }

@@ -1,11 +1,14 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { report } from "../../../eval/report.js";
+import { kindAccuracy, majorRecall, parseCorpus, score, type CorpusRow, type Split } from "../../../eval/score.js";
 import {
   classify,
   EXPLICIT_WEIGHT,
   MAX_CLASSIFY_CHARS,
   normalizeForClassify,
   type Classification,
-} from "../../src/core/classify/keywords.js";
+} from "../../../src/core/classify/keywords.js";
 import {
   CATEGORY_PRIORITY,
   CATEGORY_STOP_TERMS,
@@ -16,8 +19,10 @@ import {
   MAJOR_PAIRS,
   MAJOR_STOP_TERMS,
   MAJOR_TERMS,
-} from "../../src/core/classify/lexicon.js";
-import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../../src/core/ticket/kinds.js";
+  parseLexicon,
+} from "../../../src/core/classify/lexicon.js";
+import lexiconJson from "../../../src/core/classify/lexicon.json" with { type: "json" };
+import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../../../src/core/ticket/kinds.js";
 
 type Expect = Partial<Pick<Classification, "kind" | "category" | "majorReasons">>;
 
@@ -345,5 +350,148 @@ describe("lexicon", () => {
       const words = MAJOR_TERMS[r].length + MAJOR_PAIRS.filter((p) => p.reason === r).length;
       expect(words, r).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("lexicon file (lexicon.json, validated by parseLexicon)", () => {
+  const doc = (): Record<string, any> => structuredClone(lexiconJson) as Record<string, any>;
+  const errorsOf = (json: unknown): readonly string[] => {
+    const r = parseLexicon(json);
+    return r.ok ? [] : r.errors;
+  };
+
+  it("accepts the bundled file, and the parsed tables classify exactly as the default", () => {
+    const r = parseLexicon(doc());
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    for (const [text] of CASES) expect(classify(text, r.lexicon)).toEqual(classify(text));
+  });
+
+  it("rejects an unknown kind, category or reason key, naming it", () => {
+    const d = doc();
+    d.kinds.complant = { 吐槽: 3 };
+    d.categories.noise = { 噪音: 3 };
+    d.majorTerms.earthquake = ["地震"];
+    const errors = errorsOf(d);
+    expect(errors).toContainEqual(expect.stringMatching(/^kinds: unknown key "complant"/));
+    expect(errors).toContainEqual(expect.stringMatching(/^categories: unknown key "noise"/));
+    expect(errors).toContainEqual(expect.stringMatching(/^majorTerms: unknown key "earthquake"/));
+  });
+
+  it("rejects a missing table and an unknown value, naming the entry", () => {
+    const d = doc();
+    delete d.kinds.praise;
+    d.majorHints.fire.kind = "emergency";
+    d.categoryDefaultKind.fees = "question";
+    const errors = errorsOf(d);
+    expect(errors).toContainEqual(expect.stringMatching(/^kinds\.praise: /));
+    expect(errors).toContainEqual(expect.stringMatching(/^majorHints\.fire\.kind: .*complaint, repair/));
+    expect(errors).toContainEqual(expect.stringMatching(/^categoryDefaultKind\.fees: /));
+  });
+
+  it("rejects terms not in normal form and misplaced stems, naming the term and the fix", () => {
+    const d = doc();
+    d.kinds.complaint["Terrible Service"] = 3;
+    d.categories.cleaning["垃圾，很多"] = 2;
+    d.majorTerms.fire.push("火*");
+    d.kindStopTerms.push("re*pair");
+    expect(errorsOf(d)).toEqual([
+      'kinds.complaint."Terrible Service": is not in normal form (lower case, half-width, single spaces): write "terrible service"',
+      'categories.cleaning."垃圾，很多": is not in normal form (lower case, half-width, single spaces): write "垃圾,很多"',
+      'majorTerms.fire."火*": ends in "*" after a non-Latin character (only Latin words have stems)',
+      'kindStopTerms."re*pair": has "*" before its end ("*" only marks a stem, at the end)',
+    ]);
+  });
+
+  it("rejects a bad or match-everything regular expression, naming it", () => {
+    const d = doc();
+    d.repeatedPatterns.push("第(三次");
+    d.repeatedPatterns.push("(?:again)?");
+    const errors = errorsOf(d);
+    const n = lexiconJson.repeatedPatterns.length;
+    expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^repeatedPatterns\\[${n}\\]: not a valid regular expression`)));
+    expect(errors).toContainEqual(`repeatedPatterns[${n + 1}]: matches an empty text, so it would match every message`);
+  });
+
+  it("rejects a priority list that misses or repeats an entry, and a weight that is not positive", () => {
+    const d = doc();
+    d.kindPriority = ["complaint", "complaint", "repair", "inquiry", "suggestion"];
+    d.kinds.repair["坏了"] = 0;
+    const errors = errorsOf(d);
+    expect(errors).toContainEqual('kinds.repair."坏了": Too small: expected number to be >0');
+    expect(errorsOf({ ...doc(), kindPriority: d.kindPriority })).toEqual([
+      "kindPriority: missing praise (list every one exactly once)",
+      "kindPriority: lists complaint more than once",
+    ]);
+  });
+
+  it("a company's own lexicon changes what the classifier hears", () => {
+    const d = doc();
+    d.kinds.complaint["吐槽"] = 6;
+    const r = parseLexicon(d);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(classify("吐槽一下", r.lexicon).kind).toBe("complaint");
+    expect(classify("吐槽一下").matched).toBe(false);
+  });
+});
+
+describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
+  const rows = parseCorpus(readFileSync(new URL("../../../eval/corpus.jsonl", import.meta.url), "utf8"));
+  const split = (s: Split): CorpusRow[] => rows.filter((r) => r.split === s);
+  const keyword = (text: string): Classification => classify(text);
+
+  it("covers every kind, category and major reason, in Chinese and English, with a held-out split", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(300);
+    expect(rows.filter((r) => r.major).length).toBeGreaterThanOrEqual(60);
+    expect(split("heldout").length).toBeGreaterThanOrEqual(100);
+    for (const lang of ["zh", "en"] as const) expect(rows.filter((r) => r.lang === lang).length).toBeGreaterThanOrEqual(100);
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(TICKET_KINDS));
+    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(CATEGORIES));
+    expect(new Set(rows.flatMap((r) => r.reasons))).toEqual(new Set(MAJOR_REASONS));
+  });
+
+  // The targets of issue 15: keyword-only major recall ≥ 98 %, kind accuracy ≥ 90 %.
+  const TARGET = { majorRecall: 0.98, kindAccuracy: 0.9 };
+  /**
+   * What the keyword classifier reaches on messages it was not tuned on (eval/README.md,
+   * "Figures"): far below the targets. A lexicon edit must not lower it; raise it when a fresh
+   * held-out split shows better.
+   */
+  const HELD_OUT_FLOOR = { majorRecall: 0.6, kindAccuracy: 0.76 };
+
+  it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
+    const s = score(split("tune"), keyword);
+    expect(majorRecall(s)).toBeGreaterThanOrEqual(TARGET.majorRecall);
+    expect(kindAccuracy(s)).toBeGreaterThanOrEqual(TARGET.kindAccuracy);
+  });
+
+  it("holds its measured floor on the held-out split", () => {
+    const s = score(split("heldout"), keyword);
+    expect(majorRecall(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.majorRecall);
+    expect(kindAccuracy(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.kindAccuracy);
+  });
+
+  // Expected to fail: keyword lists do not reach the targets on fresh messages. When this starts
+  // passing, vitest reports it, and it becomes an ordinary test.
+  it.fails("meets the targets on the held-out split (not yet)", () => {
+    const s = score(split("heldout"), keyword);
+    expect(majorRecall(s)).toBeGreaterThanOrEqual(TARGET.majorRecall);
+    expect(kindAccuracy(s)).toBeGreaterThanOrEqual(TARGET.kindAccuracy);
+  });
+});
+
+describe("npm run eval's report", () => {
+  it("prints both splits, with a keyword+LLM column that says it is not configured", () => {
+    const rows = parseCorpus(readFileSync(new URL("../../../eval/corpus.jsonl", import.meta.url), "utf8"));
+    const text = report(rows, [
+      { name: "keyword", classify: (t) => classify(t) },
+      { name: "keyword+LLM", classify: null },
+    ]);
+    expect(text).toMatch(/^tune split: \d+ messages, \d+ major$/m);
+    expect(text).toMatch(/^held-out split \(never tuned on\): \d+ messages, \d+ major$/m);
+    expect(text).toMatch(/^ {2}major recall +\d+\.\d% \(\d+\/\d+\) +not configured$/m);
+    expect(text.match(/kind confusion, keyword /g)).toHaveLength(2);
+    expect(text).not.toMatch(/kind confusion, keyword\+LLM/);
   });
 });

@@ -1,0 +1,28 @@
+/**
+ * `npm run eval`: scores the keyword classifier over eval/corpus.jsonl, both splits.
+ * `npm run eval -- --misses` also lists the tune split's misclassified messages (what a lexicon
+ * edit should look at); `--misses=heldout` lists the held-out ones, which spends the held-out
+ * split: once its messages have guided an edit, its figures no longer measure anything.
+ */
+import { readFileSync } from "node:fs";
+import { classify } from "../src/core/classify/keywords.js";
+import { missList, report, type Column } from "./report.js";
+import { parseCorpus, SPLITS, type Split } from "./score.js";
+
+const rows = parseCorpus(readFileSync(new URL("./corpus.jsonl", import.meta.url), "utf8"));
+const columns: Column[] = [
+  { name: "keyword", classify: (text) => classify(text) },
+  // The LLM classifier (issue 15) plugs in here; until then its column says "not configured".
+  { name: "keyword+LLM", classify: null },
+];
+
+console.log(`Classifier evaluation over eval/corpus.jsonl (${rows.length} messages)\n`);
+console.log(report(rows, columns));
+
+const flag = process.argv.slice(2).find((a) => a.startsWith("--misses"));
+if (flag) {
+  const split = (flag.split("=")[1] ?? "tune") as Split;
+  if (!SPLITS.includes(split)) throw new Error(`--misses=${split}: expected one of ${SPLITS.join(", ")}`);
+  console.log(`Misclassified (${split}):`);
+  console.log(missList(rows.filter((r) => r.split === split), (text) => classify(text)));
+}
