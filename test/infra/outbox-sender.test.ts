@@ -287,7 +287,8 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
     await queue(msg(tg("101"), "a1"), msg(tg("102"), "b1"));
     await queue(msg(tg("101"), "a2"), msg(tg("101"), "a3"));
     const diedAt = clock.t;
-    void sender([first], { leaseMs: 30_000 }).drainOnce();
+    // Unthrottled, so that the lease is taken at leasedAt: a throttled sender leases before it waits for the slot.
+    void sender([first], { leaseMs: 30_000, limits: {} }).drainOnce();
     await reached;
     expect(first.delivered()).toEqual(["a1"]);
     const leasedAt = clock.t;
