@@ -15,6 +15,7 @@ import type { SendLedger } from "../../src/infra/outbox/ledger.js";
 import { createOutboxSender, type OutboxSender, type OutboxSenderDeps } from "../../src/infra/outbox/sender.js";
 import { PLATFORM_LIMITS, type PlatformLimits } from "../../src/infra/outbox/throttle.js";
 import type { SendResult } from "../../src/infra/outbox/transport.js";
+import { createReplyOutbox } from "../../src/infra/prisma/conversations.js";
 import { openStore, type OpenedStore } from "../../src/infra/prisma/open.js";
 import { createSendLedger, writeOutbox } from "../../src/infra/prisma/outbox.js";
 import { overLimits, SlidingWindowTransport, type CountedCall, type Limit } from "../fakes/sliding-window.js";
@@ -156,6 +157,21 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
     const delivered = new Set(calls.map((c) => c.text));
     expect(delivered.size).toBe(25 + 5 + 30 + 200);
+  });
+
+  it("replies the adapter delivered itself count too: the sender leaves the owner's chat its second", async () => {
+    const calls: CountedCall[] = [];
+    const replies = opened.use(createReplyOutbox);
+    const owner = await store.person({ platform: "telegram", platformUserId: "701", locale: "zh-CN" });
+    const body = { locale: "zh-CN" as const, text: [{ key: "common.raw" as const, params: { text: "reply" } }] };
+    const saved = await replies.saveConversation("k", owner.id, {}, 0, clock.now(), { to: { platform: "telegram", chatId: "701" }, holdUntil: new Date(t + 20_000), bodies: [body] });
+    if (!saved.ok) throw new Error("not saved");
+    calls.push({ chatId: "701", at: t, text: "reply" }); // the adapter's own call
+    await replies.markDelivered(saved.ids, clock.now());
+    await outbox.enqueue(burstToOneChat(2), clock.now());
+    await settle(sender(calls));
+    expect(calls.map((c) => c.at - T0)).toEqual([0, 1_040, 2_080]);
+    expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
   });
 
   it("without the ledger a restarted sender would burst: the test can tell", async () => {

@@ -90,13 +90,24 @@ export async function writeHeldReplies(sql: HotSql, newId: () => string, replies
 /** Bound parameters per statement stay far below SQLite's and PostgreSQL's limits. */
 const IDS_PER_UPDATE = 500;
 
-/** Held replies the adapter delivered itself: sent, so the sender never sends them. */
+/**
+ * Held replies the adapter delivered itself: sent, so the sender never sends them. Those calls
+ * count against the platform's limits like the sender's own: they are booked in the send ledger
+ * (after the fact, at `at`), so the sender leaves the chat its second and the bot its budget.
+ */
 export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
-    await sql.run(
-      `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'`,
+    const marked = await sql.all(
+      `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'
+       RETURNING "id", "platform", "chatId"`,
       [at, ...some],
+    );
+    if (marked.length === 0) continue;
+    // VALUES rather than INSERT … SELECT: PostgreSQL types a parameter by its column only there.
+    await sql.run(
+      `INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES ${marked.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("id") DO NOTHING`,
+      marked.flatMap((r) => [r["id"], r["platform"], r["chatId"], at]),
     );
   }
 }
