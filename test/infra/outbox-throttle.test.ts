@@ -174,6 +174,19 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
   });
 
+  it("forgets bookings older than ten minutes as bookings go on", async () => {
+    const ledger = opened.use(createSendLedger);
+    const count = opened.use(({ db }) => ({ rows: () => db.outboxSend.count() }));
+    const book = (at: number) => ledger.book({ platform: "telegram", chatId: "1", globalSince: at - 1_040, chatSince: at - 1_040 }, () => ({ at, book: true }));
+    const minutes = (m: number) => T0 + m * 60_000;
+    for (const at of [minutes(0), minutes(5), minutes(6)]) await book(at);
+    expect(await count.rows()).toBe(3);
+    await book(minutes(10.5)); // the one at 0 is past ten minutes; those at 5 and 6 are not
+    expect(await count.rows()).toBe(3);
+    await book(minutes(16.5));
+    expect(await count.rows()).toBe(2);
+  });
+
   it("without the ledger a restarted sender would burst: the test can tell", async () => {
     const calls: CountedCall[] = [];
     await outbox.enqueue(burstToOneGroup(21), clock.now());

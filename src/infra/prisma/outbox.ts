@@ -245,9 +245,9 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
   };
 }
 
-/** Bookings older than this are deleted: far past every platform's longest window. */
+/** Bookings older than this are deleted, about once a minute: far past every platform's longest window. */
 const KEEP_BOOKINGS_MS = 10 * 60_000;
-const PRUNE_EVERY = 100;
+const PRUNE_EVERY_MS = 60_000;
 
 /**
  * The SendLedger on the OutboxSend table. A booking first bumps its platform's OutboxSendLock
@@ -257,11 +257,12 @@ const PRUNE_EVERY = 100;
  * a time). So no two senders ever both take the last slot of a window.
  */
 export function createSendLedger({ db, newId }: Ctx): SendLedger {
-  let bookings = 0;
+  let prunedAt = -Infinity;
   return {
     async book(request, decide) {
       const { platform, chatId } = request;
-      const prune = ++bookings % PRUNE_EVERY === 0;
+      const prune = request.globalSince - prunedAt >= PRUNE_EVERY_MS;
+      if (prune) prunedAt = request.globalSince;
       return db.$transaction(async (tx) => {
         await tx.$executeRaw`INSERT INTO "OutboxSendLock" ("platform", "bookings") VALUES (${platform}, 1)
           ON CONFLICT ("platform") DO UPDATE SET "bookings" = "OutboxSendLock"."bookings" + 1`;
@@ -270,7 +271,8 @@ export function createSendLedger({ db, newId }: Ctx): SendLedger {
         const booked: Booked = { global: global.map((r) => r.at.getTime()), chat: chat.map((r) => r.at.getTime()) };
         const decision = decide(booked);
         if (decision.book) await tx.outboxSend.create({ data: { id: newId(), platform, chatId, at: new Date(decision.at) } });
-        if (prune) await tx.outboxSend.deleteMany({ where: { platform, at: { lt: new Date(request.globalSince - KEEP_BOOKINGS_MS) } } });
+        // Every platform's: the adapters' own replies are booked too (markDelivered), sender or not.
+        if (prune) await tx.outboxSend.deleteMany({ where: { at: { lt: new Date(request.globalSince - KEEP_BOOKINGS_MS) } } });
         return decision;
       }, TX_OPTIONS);
     },
