@@ -3,7 +3,7 @@
  * outbox into the sliding-window fake (test/fakes/sliding-window.ts), which counts every closed
  * window of 1 s and 60 s holding more calls than Telegram allows: 1 a second in any chat, 20 a
  * minute in a group, 30 a second for the bot. Bursts to one chat, one group and 200 groups, then
- * the same across a sender that dies mid-burst and one started after it, on a clock only the test
+ * the same across senders that die mid-burst and one started after them, on a clock only the test
  * moves; then two senders with a throttle and a ledger each over one database, in real time with
  * limits scaled so that it takes seconds, not minutes.
  */
@@ -135,28 +135,40 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
     expect(calls.at(-1)!.text.startsWith("bulk")).toBe(true); // ahead of the rest of the broadcast
   });
 
-  it("bursts to one chat, one group and 200 groups stay within every limit across a sender that dies and one started after it", async () => {
-    const calls: CountedCall[] = [];
-    await outbox.enqueue([...burstToOneGroup(25), ...burstToOneChat(5), ...toGroups(10, 3, 500), ...toGroups(200, 1)], clock.now());
-    const dying = new SlidingWindowTransport("telegram", () => t, calls);
-    const send = dying.send.bind(dying);
+  /**
+   * A sender (a process: its own throttle, its own ledger object) that sends until `dies` says so;
+   * that call reaches Telegram and the process dies before the answer. Resolves then.
+   */
+  async function runUntilDeath(calls: CountedCall[], dies: () => boolean): Promise<void> {
+    const transport = new SlidingWindowTransport("telegram", () => t, calls);
+    const send = transport.send.bind(transport);
     let died!: () => void;
     const dead = new Promise<void>((resolve) => (died = resolve));
-    dying.send = async (chatId, message) => {
-      if (calls.length < 45) return send(chatId, message);
-      calls.push({ chatId, at: t, text: message.text }); // it reached Telegram; the process died before the answer
+    transport.send = async (chatId, message) => {
+      if (!dies()) return send(chatId, message);
+      calls.push({ chatId, at: t, text: message.text });
       died();
       return new Promise<SendResult>(() => {});
     };
-    const first = createOutboxSender({ outbox, store, transports: [dying], render, clock, sleep, logger: quietLogger, ledger: opened.use(createSendLedger), leaseMs: 5_000 });
-    void first.drainOnce();
+    void sender(calls, { transports: [transport], leaseMs: 5_000 }).drainOnce();
     await dead;
+  }
 
-    await settle(sender(calls)); // a new process: a new throttle, a new ledger over the same database
+  it("bursts to one chat, one group and 200 groups stay within every limit across senders that die and one started after them", async () => {
+    const calls: CountedCall[] = [];
+    await outbox.enqueue([...burstToOneGroup(25), ...burstToOneChat(5), ...toGroups(10, 3, 500), ...toGroups(200, 1)], clock.now());
+
+    await runUntilDeath(calls, () => calls.length >= 100); // in the middle of the 200 groups, the bot's second full
+    const before = calls.length;
+    await runUntilDeath(calls, () => calls.filter((c) => c.chatId === "-1").length >= 15); // 15 into the group's minute
+    expect(calls.length).toBeGreaterThan(before);
+    await settle(sender(calls));
 
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
     const delivered = new Set(calls.map((c) => c.text));
     expect(delivered.size).toBe(25 + 5 + 30 + 200);
+    const group = calls.filter((c) => c.chatId === "-1");
+    expect(group[20]!.at - group[0]!.at).toBeLessThanOrEqual(62_400 + 5_000 + 250); // at the limit still, give or take the dead sender's lease
   });
 
   it("replies the adapter delivered itself count too: the sender leaves the owner's chat its second", async () => {
