@@ -453,6 +453,7 @@ describe("the throttle", () => {
     expect(t.wait("-100", "group", 40_000)).toBe(2_000 + 62_400 - 40_000);
     expect(t.lookback("group")).toEqual({ globalMs: 1_040, chatMs: 62_400 });
     expect(t.lookback("private")).toEqual({ globalMs: 1_040, chatMs: 1_040 });
+    expect(new Throttle({ ...telegram, margin: 0.1 }).lookback("group")).toEqual({ globalMs: 1_100, chatMs: 66_000 });
   });
 
   it("takes what the database booked in place of what it knew", () => {

@@ -210,9 +210,14 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
   });
 });
 
-/** Telegram's shape, scaled: the bot's 30 a second is 10, a group's 20 a minute is 2 in 3 s (tighter than 1/s, as 20/min is). */
+/**
+ * Telegram's shape, scaled: the bot's 30 a second is 10, a group's 20 a minute is 2 in 3 s
+ * (tighter than 1/s, as 20/min is). Windows measured 10 % long: on a busy machine a timer may
+ * fire tens of milliseconds late, and this test is about the shared budget, not the margin.
+ */
 const SCALED: PlatformLimits = {
   ...PLATFORM_LIMITS.telegram!,
+  margin: 0.1,
   global: { count: 10, perMs: 1_000 },
   group: [
     { count: 1, perMs: 1_000 },

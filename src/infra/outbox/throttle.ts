@@ -28,6 +28,8 @@ export interface PlatformLimits {
    * the bot's rather than one chat's: every chat of the platform then waits.
    */
   readonly platformHoldAfter: number;
+  /** How much longer each window is measured than the platform's; SAFETY_MARGIN if not given. */
+  readonly margin?: number;
 }
 
 const UNLIMITED: Rate = { count: Infinity, perMs: 0 };
@@ -128,7 +130,7 @@ export class Throttle {
 
   constructor(
     private readonly limits: PlatformLimits,
-    private readonly margin = SAFETY_MARGIN,
+    private readonly margin = limits.margin ?? SAFETY_MARGIN,
   ) {
     this.global = new Window(this.widened(limits.global));
   }
