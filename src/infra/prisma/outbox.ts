@@ -98,17 +98,20 @@ const IDS_PER_UPDATE = 500;
 export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
-    const marked = await sql.all(
-      `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'
-       RETURNING "id", "platform", "chatId"`,
-      [at, ...some],
-    );
-    if (marked.length === 0) continue;
-    // VALUES rather than INSERT … SELECT: PostgreSQL types a parameter by its column only there.
-    await sql.run(
-      `INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES ${marked.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("id") DO NOTHING`,
-      marked.flatMap((r) => [r["id"], r["platform"], r["chatId"], at]),
-    );
+    // One transaction: one commit (one WAL sync on SQLite) for both statements, as before the booking.
+    await sql.transaction(async (tx) => {
+      const marked = await tx.all(
+        `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'
+         RETURNING "id", "platform", "chatId"`,
+        [at, ...some],
+      );
+      if (marked.length === 0) return;
+      // VALUES rather than INSERT … SELECT: PostgreSQL types a parameter by its column only there.
+      await tx.run(
+        `INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES ${marked.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("id") DO NOTHING`,
+        marked.flatMap((r) => [r["id"], r["platform"], r["chatId"], at]),
+      );
+    });
   }
 }
 
