@@ -5,6 +5,12 @@
  * in this process, in another instance and after a restart alike. A message is leased before it
  * is sent, so two instances sharing one database never both send it; one that dies mid-send
  * leaves it to be sent again when the lease runs out (at-least-once: a lease must outlast any send).
+ *
+ * Every platform call first takes a slot within the platform's limits (throttle.ts); given a
+ * `ledger`, the slot is booked in the database, so the limits hold across restarts and across
+ * instances. Of the chats that may go at once, ticket traffic goes before bulk (reports and
+ * broadcasts): `heads` lists it first, and a long round re-reads the heads every second so that
+ * a card queued during a broadcast is not left behind it.
  */
 import type { Logger } from "../../core/logger.js";
 import type { Channel, ChatRef } from "../../core/messages.js";
@@ -12,6 +18,7 @@ import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/out
 import type { Clock } from "../../core/time/clock.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { RenderedReply } from "../../i18n/render.js";
+import type { Decision, SendLedger } from "./ledger.js";
 import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type PlatformLimits } from "./throttle.js";
 import type { SendResult, Transport } from "./transport.js";
 
@@ -38,6 +45,11 @@ export interface OutboxSenderDeps {
    * 20 a minute) is left to a later poll rather than blocking every other chat behind it.
    */
   readonly maxWaitMs?: number;
+  /**
+   * Where slots are booked for every sender on the database (createSendLedger). Without one the
+   * limits hold only within this process, and only while it runs.
+   */
+  readonly ledger?: SendLedger;
 }
 
 export interface DrainResult {
@@ -66,14 +78,24 @@ export function backoffMs(failuresBefore: number): number {
   return Math.min(BACKOFF_FIRST_MS * 2 ** failuresBefore, BACKOFF_MAX_MS);
 }
 
-type Delivery = SendResult | "nothing";
+/** Re-read the heads after this long in one round, for ticket traffic queued meanwhile. */
+const ROUND_MS = 1_000;
+
+/** The slot was further off than `maxWaitMs` (another instance spent the chat's budget): wait in the outbox. */
+interface Throttled {
+  readonly ok: false;
+  readonly kind: "throttled";
+  readonly until: number;
+}
+
+type Delivery = SendResult | Throttled | "nothing";
 
 export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const { outbox, clock, sleep, logger } = deps;
   const batch = deps.batch ?? 50;
   const maxAttempts = deps.maxAttempts ?? 10;
   const leaseMs = deps.leaseMs ?? 60_000;
-  const maxWaitMs = deps.maxWaitMs ?? 1_000;
+  const maxWaitMs = deps.maxWaitMs ?? 2_000;
   const transports = new Map(deps.transports.map((t) => [t.platform, t]));
   const throttles = new Map(deps.transports.map((t) => [t.platform, new Throttle((deps.limits ?? PLATFORM_LIMITS)[t.platform] ?? NO_LIMITS)]));
 
@@ -85,10 +107,31 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     return transport ? throttles.get(platform)!.wait(chatId, transport.chatKind(chatId), now) : 0;
   }
 
-  /** Take the throttle's next slot for one platform call. */
-  async function pace(transport: Transport, chatId: string): Promise<void> {
-    const wait = throttles.get(transport.platform)!.reserve(chatId, transport.chatKind(chatId), clock.now().getTime());
+  /**
+   * Take the next slot for one platform call and wait for it: null then. A slot more than
+   * `maxWaitMs` away is not taken; its time is returned instead.
+   */
+  async function pace(transport: Transport, chatId: string): Promise<Throttled | null> {
+    const throttle = throttles.get(transport.platform)!;
+    const kind = transport.chatKind(chatId);
+    const decide = (): Decision => {
+      const now = clock.now().getTime();
+      const wait = throttle.wait(chatId, kind, now);
+      return wait > maxWaitMs ? { at: now + wait, book: false } : { at: now + throttle.reserve(chatId, kind, now), book: true };
+    };
+    const { globalMs, chatMs } = throttle.lookback(kind);
+    const start = clock.now().getTime();
+    const decision =
+      deps.ledger && (globalMs > 0 || chatMs > 0)
+        ? await deps.ledger.book({ platform: transport.platform, chatId, globalSince: start - globalMs, chatSince: start - chatMs }, (booked) => {
+            throttle.load(booked.global, chatId, kind, booked.chat);
+            return decide();
+          })
+        : decide();
+    if (!decision.book) return { ok: false, kind: "throttled", until: decision.at };
+    const wait = decision.at - clock.now().getTime();
     if (wait > 0) await sleep(wait);
+    return null;
   }
 
   /** A transport that throws has failed this once; that is all. */
@@ -112,25 +155,29 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const body = rendered;
     if (message.kind === "document") {
       const file = { filename: message.body.filename, mediaType: message.body.mediaType, bytes: Buffer.from(message.body.base64, "base64"), caption: body.text || null };
-      await pace(transport, chatId);
+      const throttled = await pace(transport, chatId);
+      if (throttled) return throttled;
       return call(() => transport.sendDocument!(chatId, file));
     }
     if (message.kind === "card") {
       const cardId = await outbox.cardMessage(message.ticketId, message.to);
       if (cardId !== null) {
-        await pace(transport, chatId);
+        const throttled = await pace(transport, chatId);
+        if (throttled) return throttled;
         const edited = await call(() => transport.edit(chatId, cardId, body));
         if (edited.ok && edited.messageId !== cardId) await outbox.saveCardMessage(message.ticketId, message.to, edited.messageId, clock.now());
         // The card was deleted in the chat: post it again. Were the chat itself gone, the send says so.
         if (edited.ok || edited.kind !== "gone") return edited;
       }
-      await pace(transport, chatId);
+      const throttled = await pace(transport, chatId);
+      if (throttled) return throttled;
       const sent = await call(() => transport.send(chatId, body, {}));
       if (sent.ok) await outbox.saveCardMessage(message.ticketId, message.to, sent.messageId, clock.now());
       return sent;
     }
     const threadOf = message.ticketId === undefined ? null : await outbox.cardMessage(message.ticketId, message.to);
-    await pace(transport, chatId);
+    const throttled = await pace(transport, chatId);
+    if (throttled) return throttled;
     return call(() => transport.send(chatId, body, threadOf === null ? {} : { threadOf }));
   }
 
@@ -159,6 +206,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       return true;
     }
     switch (result.kind) {
+      case "throttled": {
+        await outbox.postpone(id, new Date(result.until), "throttled: the platform's limit for this chat is spent");
+        total.retried++;
+        return true;
+      }
       case "rate_limited": {
         const until = now + Math.max(MIN_RETRY_AFTER_MS, result.retryAfterMs);
         await outbox.postpone(id, new Date(until), `rate limited for ${result.retryAfterMs} ms`);
@@ -196,9 +248,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   /** One pass over the chats whose first message is due, soonest sendable first. */
   async function round(heads: OutboxRecord[], total: DrainResult): Promise<boolean> {
     const left = [...heads];
+    const readAt = clock.now().getTime();
     let progressed = false;
     while (left.length && !stopping) {
       const now = clock.now().getTime();
+      if (progressed && now - readAt >= ROUND_MS) break;
       let best = 0;
       let bestWait = Infinity;
       left.forEach((r, i) => {
@@ -206,10 +260,8 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         if (w < bestWait) [best, bestWait] = [i, w];
       });
       if (bestWait > maxWaitMs) break;
-      if (bestWait > 0) {
-        await sleep(bestWait);
-        continue;
-      }
+      // Not slept here but in `pace`, after booking: a slot booked ahead at the window's edge is
+      // exact, where one booked on waking would start each window a little later than the last.
       const [record] = left.splice(best, 1);
       if (await attempt(record!, total)) progressed = true;
     }

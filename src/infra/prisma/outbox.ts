@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { HeldReplies, NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
 import type { ChatRef } from "../../core/messages.js";
 import { CHANNELS } from "../../core/messages.js";
-import { isUniqueViolation, type Ctx, type Db, type Tx } from "./db.js";
+import type { Booked, SendLedger } from "../outbox/ledger.js";
+import { isUniqueViolation, TX_OPTIONS, type Ctx, type Db, type Tx } from "./db.js";
 import { placeholders, type HotSql } from "./hot-sql.js";
 
 /**
@@ -30,7 +31,18 @@ export function batchIds(newId: () => string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${batch}.${String(i).padStart(4, "0")}`);
 }
 
-export async function writeOutbox(tx: Tx, newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date): Promise<void> {
+/**
+ * `bulk`: reports and broadcasts (群发), which yield to ticket traffic. A file is always one (the
+ * monthly statistics); a scheduled job's post says so; everything a ticket change or an owner's
+ * message causes is ticket traffic.
+ */
+export async function writeOutbox(
+  tx: Tx,
+  newId: () => string,
+  messages: readonly NewOutboxMessage[] | undefined,
+  at: Date,
+  opts: { bulk?: boolean } = {},
+): Promise<void> {
   if (!messages?.length) return;
   const ids = batchIds(newId, messages.length);
   for (const [i, m] of messages.entries()) {
@@ -44,6 +56,7 @@ export async function writeOutbox(tx: Tx, newId: () => string, messages: readonl
         payload: JSON.stringify(m.kind === "card" ? {} : m.body),
         nextAttemptAt: at,
         createdAt: at,
+        bulk: opts.bulk ?? m.kind === "document",
       },
     });
   }
@@ -77,14 +90,28 @@ export async function writeHeldReplies(sql: HotSql, newId: () => string, replies
 /** Bound parameters per statement stay far below SQLite's and PostgreSQL's limits. */
 const IDS_PER_UPDATE = 500;
 
-/** Held replies the adapter delivered itself: sent, so the sender never sends them. */
+/**
+ * Held replies the adapter delivered itself: sent, so the sender never sends them. Those calls
+ * count against the platform's limits like the sender's own: they are booked in the send ledger
+ * (after the fact, at `at`), so the sender leaves the chat its second and the bot its budget.
+ */
 export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
-    await sql.run(
-      `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'`,
-      [at, ...some],
-    );
+    // One transaction: one commit (one WAL sync on SQLite) for both statements, as before the booking.
+    await sql.transaction(async (tx) => {
+      const marked = await tx.all(
+        `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'
+         RETURNING "id", "platform", "chatId"`,
+        [at, ...some],
+      );
+      if (marked.length === 0) return;
+      // VALUES rather than INSERT … SELECT: PostgreSQL types a parameter by its column only there.
+      await tx.run(
+        `INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES ${marked.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("id") DO NOTHING`,
+        marked.flatMap((r) => [r["id"], r["platform"], r["chatId"], at]),
+      );
+    });
   }
 }
 
@@ -128,6 +155,11 @@ function toRecord(raw: unknown): OutboxRecord {
 }
 
 const OLDEST_FIRST = [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] as const;
+/**
+ * Ticket traffic first: the sender takes the chats in this order when the platform lets several
+ * go at once, so a broadcast in progress never holds a ticket's card back behind its groups.
+ */
+const TICKET_TRAFFIC_FIRST = [{ bulk: "asc" }, ...OLDEST_FIRST] as const;
 
 /**
  * The id of each chat's first pending message, whether due or not: the same SQL on SQLite and
@@ -158,7 +190,7 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
       if (heads.length === 0) return [];
       const rows = await db.outboxMessage.findMany({
         where: { id: { in: heads.map((h) => h.id) }, status: "pending", nextAttemptAt: { lte: now } },
-        orderBy: [...OLDEST_FIRST],
+        orderBy: [...TICKET_TRAFFIC_FIRST],
         take: limit,
       });
       return rows.map(toRecord);
@@ -212,6 +244,40 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
       }
+    },
+  };
+}
+
+/** Bookings older than this are deleted, about once a minute: far past every platform's longest window. */
+const KEEP_BOOKINGS_MS = 10 * 60_000;
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * The SendLedger on the OutboxSend table. A booking first bumps its platform's OutboxSendLock
+ * row: on PostgreSQL that row lock makes bookings of every instance take turns, and under READ
+ * COMMITTED the reads after it see every booking committed before; on SQLite the write takes the
+ * database's write lock at once (and in one process the store's queue already runs one call at
+ * a time). So no two senders ever both take the last slot of a window.
+ */
+export function createSendLedger({ db, newId }: Ctx): SendLedger {
+  let prunedAt = -Infinity;
+  return {
+    async book(request, decide) {
+      const { platform, chatId } = request;
+      const prune = request.globalSince - prunedAt >= PRUNE_EVERY_MS;
+      if (prune) prunedAt = request.globalSince;
+      return db.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "OutboxSendLock" ("platform", "bookings") VALUES (${platform}, 1)
+          ON CONFLICT ("platform") DO UPDATE SET "bookings" = "OutboxSendLock"."bookings" + 1`;
+        const global = await tx.outboxSend.findMany({ where: { platform, at: { gt: new Date(request.globalSince) } }, select: { at: true } });
+        const chat = await tx.outboxSend.findMany({ where: { platform, chatId, at: { gt: new Date(request.chatSince) } }, select: { at: true } });
+        const booked: Booked = { global: global.map((r) => r.at.getTime()), chat: chat.map((r) => r.at.getTime()) };
+        const decision = decide(booked);
+        if (decision.book) await tx.outboxSend.create({ data: { id: newId(), platform, chatId, at: new Date(decision.at) } });
+        // Every platform's: the adapters' own replies are booked too (markDelivered), sender or not.
+        if (prune) await tx.outboxSend.deleteMany({ where: { at: { lt: new Date(request.globalSince - KEEP_BOOKINGS_MS) } } });
+        return decision;
+      }, TX_OPTIONS);
     },
   };
 }

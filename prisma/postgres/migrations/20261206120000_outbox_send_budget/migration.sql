@@ -1,0 +1,31 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "bulk" BOOLEAN NOT NULL DEFAULT false;
+
+-- CreateTable
+CREATE TABLE "OutboxSend" (
+    "id" TEXT NOT NULL,
+    "platform" TEXT NOT NULL,
+    "chatId" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "OutboxSend_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "OutboxSendLock" (
+    "platform" TEXT NOT NULL,
+    "bookings" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "OutboxSendLock_pkey" PRIMARY KEY ("platform")
+);
+
+-- CreateIndex
+CREATE INDEX "OutboxSend_platform_at_idx" ON "OutboxSend"("platform", "at");
+
+-- CreateIndex
+CREATE INDEX "OutboxSend_platform_chatId_at_idx" ON "OutboxSend"("platform", "chatId", "at");
+
+
+-- Files pending at the upgrade are reports (monthly statistics): bulk, as new ones are marked.
+UPDATE "OutboxMessage" SET "bulk" = true WHERE "kind" = 'document' AND "status" = 'pending';
+
