@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import type { NewOutboxMessage } from "../src/core/outbox.js";
-import type { Clock } from "../src/core/ports.js";
+import type { Clock } from "../src/core/time/clock.js";
 import { createOutboxSender } from "../src/infra/outbox/sender.js";
 import { PLATFORM_LIMITS, Throttle } from "../src/infra/outbox/throttle.js";
 import { openStore, type OpenedStore } from "../src/infra/prisma/open.js";

@@ -21,6 +21,7 @@ import { outboxRenderer } from "./infra/outbox/render.js";
 import { createOutboxSender } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
+import { createSendLedger } from "./infra/prisma/outbox.js";
 import { systemClock, uuidIds } from "./infra/system.js";
 import { createDigestExtension } from "./core/reports/digest-extension.js";
 import { statsExtension } from "./core/reports/stats-extension.js";
@@ -175,6 +176,8 @@ async function main(): Promise<void> {
 
     const sender = createOutboxSender({
       outbox,
+      // The platforms' send limits kept across restarts and instances sharing the database.
+      ledger: use(createSendLedger),
       store,
       transports,
       render: outboxRenderer({ store, renderer, staffLocale }),

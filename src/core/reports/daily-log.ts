@@ -40,7 +40,7 @@ export async function dailyLog(deps: DailyLogDeps, now: Date, slot: Date): Promi
     results.push(
       await deps.ledger.post(
         { job: "daily_log", period: day.key, target: property.id },
-        { scheduledFor: slot, at: now, late, data: { created: figures.created, resolved: figures.resolved, open: figures.open, overdue: figures.overdue }, outbox },
+        { scheduledFor: slot, at: now, late, data: { created: figures.created, resolved: figures.resolved, open: figures.open, overdue: figures.overdue }, outbox, bulk: true },
       ),
     );
   }

@@ -98,7 +98,7 @@ export const directorDigest: Job<DirectorDigestDeps> = async (deps, now, slot) =
         lateSince: late ? slot : null,
       }),
     );
-    results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data: summary(day.key, figures), outbox }));
+    results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data: summary(day.key, figures), outbox, bulk: true }));
   }
   return tally(results);
 };

@@ -60,7 +60,7 @@ export async function monthlyStats(deps: MonthlyStatsDeps, now: Date, slot: Date
     const figures = await deps.reports.monthly(property.id, month, range.from, range.to, now);
     const outbox = await messages(deps, property, figures, to, late ? slot : null);
     const data = { total: figures.total, byKind: figures.byKind, ratings: figures.ratings, rates: figures.rates };
-    results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data, outbox }));
+    results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data, outbox, bulk: true }));
   }
   return tally(results);
 }

@@ -52,7 +52,7 @@ export async function shiftHandover(deps: ShiftHandoverDeps, now: Date, slot: Da
     results.push(
       await deps.ledger.post(
         { job: "shift_handover", period: slot.toISOString(), target: property.id },
-        { scheduledFor: slot, at: now, late, data: { notes: notes.length, unclaimed: unclaimed.length, due: due.length, callbacks: callbacks.length }, outbox },
+        { scheduledFor: slot, at: now, late, data: { notes: notes.length, unclaimed: unclaimed.length, due: due.length, callbacks: callbacks.length }, outbox, bulk: true },
       ),
     );
   }

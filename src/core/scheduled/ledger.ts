@@ -25,6 +25,11 @@ export interface NewPost {
   /** Figures the post showed, kept for the sign-off and for audit. */
   readonly data?: Readonly<Record<string, unknown>>;
   readonly outbox: readonly NewOutboxMessage[];
+  /**
+   * A report rather than ticket traffic: its messages wait while a card, a reminder or an owner's
+   * notice is due in the same chat, and never crowd them out of the platform's send limits.
+   */
+  readonly bulk?: boolean;
 }
 
 export interface PostRecord extends PostKey {

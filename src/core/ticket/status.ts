@@ -44,6 +44,13 @@ interface Rule {
 const STAFF = ["staff"] as const;
 const STAFF_SYSTEM = ["staff", "system"] as const;
 
+/** What its follower may do with a ticket they are working on, claimed or in progress. */
+const BEING_WORKED: Partial<Record<TicketAction, Rule>> = {
+  unclaim: { to: "new", by: STAFF },
+  await_owner: { to: "waiting_owner", by: STAFF },
+  resolve: { to: "resolved", by: STAFF },
+};
+
 /** from status → action → rule. Anything not listed is not allowed. */
 export const TRANSITIONS: Readonly<Record<TicketStatus, Partial<Record<TicketAction, Rule>>>> = {
   new: {
@@ -51,19 +58,8 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, Partial<Record<TicketAct
     resolve: { to: "resolved", by: STAFF },
     cancel: { to: "cancelled", by: ["owner", "staff"] },
   },
-  claimed: {
-    unclaim: { to: "new", by: STAFF },
-    start: { to: "in_progress", by: STAFF },
-    await_owner: { to: "waiting_owner", by: STAFF },
-    resolve: { to: "resolved", by: STAFF },
-    cancel: { to: "cancelled", by: ["owner", "staff"] },
-  },
-  in_progress: {
-    unclaim: { to: "new", by: STAFF },
-    await_owner: { to: "waiting_owner", by: STAFF },
-    resolve: { to: "resolved", by: STAFF },
-    cancel: { to: "cancelled", by: STAFF },
-  },
+  claimed: { ...BEING_WORKED, start: { to: "in_progress", by: STAFF }, cancel: { to: "cancelled", by: ["owner", "staff"] } },
+  in_progress: { ...BEING_WORKED, cancel: { to: "cancelled", by: STAFF } },
   waiting_owner: {
     owner_replied: { to: "in_progress", by: ["owner", "system"] },
     resolve: { to: "resolved", by: STAFF },

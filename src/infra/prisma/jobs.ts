@@ -55,7 +55,7 @@ export function createJobLedger({ db, newId }: Ctx): JobLedger {
               data: jsonColumn(post.data ?? {}),
             },
           });
-          await writeOutbox(tx, newId, post.outbox, post.at);
+          await writeOutbox(tx, newId, post.outbox, post.at, { bulk: post.bulk ?? false });
         }, TX_OPTIONS);
         return { posted: true, id };
       } catch (e) {

@@ -1,4 +1,4 @@
-import type { EventPatch, NewTicket, NewTicketEvent, TicketEventRecord, TicketPatch, TicketRecord, TicketStore, TransitionWriteResult } from "../../core/ticket/store.js";
+import type { EventPatch, NewTicket, NewTicketEvent, TicketEventRecord, TicketRecord, TicketStore, TransitionWriteResult } from "../../core/ticket/store.js";
 import { formatTicketNumber, parseTicketNumber } from "../../core/ticket/number.js";
 import type { TicketStatus } from "../../core/ticket/status.js";
 import { CLAIM_STATUSES } from "../../core/sla/deadlines.js";
@@ -223,12 +223,7 @@ export async function appendEvent(
  */
 export async function applyTransition(
   { db, newId }: Ctx,
-  ticketId: string,
-  from: TicketStatus,
-  to: TicketStatus,
-  event: NewTicketEvent,
-  patch?: TicketPatch,
-  outbox?: (ticket: TicketRecord) => readonly NewOutboxMessage[],
+  ...[ticketId, from, to, event, patch, outbox]: Parameters<TicketStore["applyTransition"]>
 ): Promise<TransitionWriteResult> {
   return db.$transaction(async (tx): Promise<TransitionWriteResult> => {
     const { count } = await tx.ticket.updateMany({

@@ -47,6 +47,13 @@ describe.each(backends())("the jobs' ledger on $name", (backend) => {
     expect(await ledger.postsOf("director_digest", at, new Date(at.getTime() + 1))).toHaveLength(3);
   });
 
+  it("queues a bulk post (a report) behind ticket traffic queued after it", async () => {
+    await ledger.post(key, { scheduledFor: at, at, late: false, outbox: [message("-report")], bulk: true });
+    await ledger.post({ ...key, job: "overdue" }, { scheduledFor: at, at, late: false, outbox: [message("-reminder")] });
+    const heads = await db.outbox.heads(new Date(at.getTime() + 1000), 10);
+    expect(heads.map((r) => r.message.to.chatId)).toEqual(["-reminder", "-report"]);
+  });
+
   it("records the first sign-off only", async () => {
     expect(await ledger.sign(key, "p1", at)).toEqual({ ok: false, code: "not_found" });
     await ledger.post(key, { scheduledFor: at, at, late: false, outbox: [] });

@@ -5,19 +5,19 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
-import type { Channel, ChatRef } from "../../src/core/messages.js";
-import type { NewOutboxMessage, OutboxStore } from "../../src/core/outbox.js";
-import type { Clock } from "../../src/core/time/clock.js";
-import type { TicketRecord } from "../../src/core/ticket/store.js";
-import type { RenderedReply } from "../../src/i18n/render.js";
-import { backoffMs, createOutboxSender, type DrainResult, type OutboxSender, type OutboxSenderDeps } from "../../src/infra/outbox/sender.js";
-import { NO_LIMITS, PLATFORM_LIMITS, SAFETY_MARGIN, Throttle, type Rate } from "../../src/infra/outbox/throttle.js";
-import type { SendResult, Transport } from "../../src/infra/outbox/transport.js";
-import { openStore } from "../../src/infra/prisma/open.js";
-import { isGroup, overLimits, type CountedCall } from "../fakes/sliding-window.js";
-import { backends, type TestStore } from "../support/db.js";
-import { anyLevel, quietLogger } from "../support/logger.js";
-import type { Stores } from "../../src/infra/prisma/store.js";
+import type { Channel, ChatRef } from "../../../src/core/messages.js";
+import type { NewOutboxMessage, OutboxStore } from "../../../src/core/outbox.js";
+import type { Clock } from "../../../src/core/time/clock.js";
+import type { TicketRecord } from "../../../src/core/ticket/store.js";
+import type { RenderedReply } from "../../../src/i18n/render.js";
+import { backoffMs, createOutboxSender, type DrainResult, type OutboxSender, type OutboxSenderDeps } from "../../../src/infra/outbox/sender.js";
+import { NO_LIMITS, PLATFORM_LIMITS, SAFETY_MARGIN, Throttle, type Rate } from "../../../src/infra/outbox/throttle.js";
+import type { SendResult, Transport } from "../../../src/infra/outbox/transport.js";
+import { openStore } from "../../../src/infra/prisma/open.js";
+import { isGroup, overLimits, type CountedCall } from "../../fakes/sliding-window.js";
+import { backends, type TestStore } from "../../support/db.js";
+import { anyLevel, quietLogger } from "../../support/logger.js";
+import type { Stores } from "../../../src/infra/prisma/store.js";
 
 const T0 = new Date("2026-11-23T02:00:00Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");

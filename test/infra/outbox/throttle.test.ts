@@ -8,19 +8,20 @@
  * limits scaled so that it takes seconds, not minutes.
  */
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import type { NewOutboxMessage, OutboxStore } from "../../src/core/outbox.js";
-import type { Clock, Store } from "../../src/core/ports.js";
-import type { RenderedReply } from "../../src/i18n/render.js";
-import type { SendLedger } from "../../src/infra/outbox/ledger.js";
-import { createOutboxSender, type OutboxSender, type OutboxSenderDeps } from "../../src/infra/outbox/sender.js";
-import { PLATFORM_LIMITS, type PlatformLimits } from "../../src/infra/outbox/throttle.js";
-import type { SendResult } from "../../src/infra/outbox/transport.js";
-import { createReplyOutbox } from "../../src/infra/prisma/conversations.js";
-import { openStore, type OpenedStore } from "../../src/infra/prisma/open.js";
-import { createSendLedger, writeOutbox } from "../../src/infra/prisma/outbox.js";
-import { overLimits, SlidingWindowTransport, type CountedCall, type Limit } from "../fakes/sliding-window.js";
-import { backends, type TestStore } from "../support/db.js";
-import { quietLogger } from "../support/logger.js";
+import type { NewOutboxMessage, OutboxStore } from "../../../src/core/outbox.js";
+import type { Clock } from "../../../src/core/time/clock.js";
+import type { Stores } from "../../../src/infra/prisma/store.js";
+import type { RenderedReply } from "../../../src/i18n/render.js";
+import type { SendLedger } from "../../../src/infra/outbox/ledger.js";
+import { createOutboxSender, type OutboxSender, type OutboxSenderDeps } from "../../../src/infra/outbox/sender.js";
+import { PLATFORM_LIMITS, type PlatformLimits } from "../../../src/infra/outbox/throttle.js";
+import type { SendResult } from "../../../src/infra/outbox/transport.js";
+import { createReplyOutbox } from "../../../src/infra/prisma/conversations.js";
+import { openStore, type OpenedStore } from "../../../src/infra/prisma/open.js";
+import { createSendLedger, writeOutbox } from "../../../src/infra/prisma/outbox.js";
+import { overLimits, SlidingWindowTransport, type CountedCall, type Limit } from "../../fakes/sliding-window.js";
+import { backends, type TestStore } from "../../support/db.js";
+import { quietLogger } from "../../support/logger.js";
 
 const T0 = new Date("2026-11-23T02:00:00.500Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");
@@ -46,7 +47,7 @@ const span = (calls: readonly CountedCall[]) => calls.at(-1)!.at - calls[0]!.at;
 
 describe.each(backends())("the throttle against Telegram's limits on $name", (backend) => {
   let opened: TestStore;
-  let store: Store;
+  let store: Stores;
   let outbox: OutboxStore;
   let t: number;
   const clock: Clock = { now: () => new Date(t) };
@@ -215,9 +216,14 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
  * (tighter than 1/s, as 20/min is). Windows measured 10 % long: on a busy machine a timer may
  * fire tens of milliseconds late, and this test is about the shared budget, not the margin.
  */
+/**
+ * In real time a timer fires late when the machine is busy (CI's two cores run other suites
+ * meanwhile): one late call and the next on time crowd a window. A 30 % margin leaves 300 ms
+ * for that; what these tests are about, one budget shared by two senders, is untouched by it.
+ */
 const SCALED: PlatformLimits = {
   ...PLATFORM_LIMITS.telegram!,
-  margin: 0.1,
+  margin: 0.3,
   global: { count: 10, perMs: 1_000 },
   group: [
     { count: 1, perMs: 1_000 },
@@ -301,8 +307,8 @@ describe.each(backends().map((b) => b.name))("two senders on one %s database, in
     expect(calls).toHaveLength(27);
     expect(new Set(calls.map((c) => c.text)).size).toBe(27);
     expect(overLimits(calls, SCALED_LIMITS)).toEqual({ "bot 10/s": 0, "chat 1/s": 0, "group 2/3s": 0 });
-    // The group's third message can go 3.12 s after its first; sharing the budget must not slow that down much.
-    expect(span(calls)).toBeLessThan(4_500);
+    // The group's third message can go 3.9 s after its first; sharing the budget must not slow that down much.
+    expect(span(calls)).toBeLessThan(5_500);
   }, 30_000);
 
   it("each on its own budget they would go over: the test can tell", async () => {
