@@ -10,7 +10,8 @@ import type { NewOutboxMessage } from "../outbox.js";
 import type { Clock } from "../time/clock.js";
 import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore } from "../ticket/store.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
-import { LEAD_ROLES, type StaffRoleRecord } from "./roles.js";
+import { LEAD_ROLES } from "./roles.js";
+import { rolesFor } from "./access.js";
 import { announcement } from "./announce.js";
 import { handleOf, mentionText, type Mention } from "./mention.js";
 import { t, type Locale, type Text } from "../text.js";
@@ -282,14 +283,6 @@ async function transferToPerson(
   // Someone claimed it in the meantime: say who, as a lost claim race does.
   const taken = claim.ok ? (await store.ticketById(ticket.id))?.assigneeId : null;
   return taken ? fail("already_claimed", { name: nameOf(await store.personById(taken)) }) : fail("not_allowed_now", { number: ticket.number });
-}
-
-/**
- * The roles that let a person work this ticket: the property's, and for a zone specialist (管家)
- * their own zone, or a ticket whose zone is not known yet (those must not fall between zones).
- */
-function rolesFor(roles: readonly StaffRoleRecord[], ticket: TicketRecord): StaffRoleRecord[] {
-  return roles.filter((r) => r.propertyId === ticket.propertyId && (r.zoneId === null || ticket.zoneId === null || r.zoneId === ticket.zoneId));
 }
 
 /** A callback the owner was happy with closes a resolved ticket; an unhappy one reopens it. */
