@@ -61,6 +61,7 @@ export type StaffCommand =
 export const WORKFLOW_ERROR_CODES = [
   "ticket_not_found",
   "not_staff",
+  "other_zone",
   "not_assignee",
   "already_claimed",
   "already_yours",
@@ -98,8 +99,10 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
   if (!found) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
   // Rebound when answering takes a reopened ticket up (takeUpReopened).
   let ticket: TicketRecord = found;
-  const roles = rolesFor(await store.staffRoles(actor.personId), ticket);
-  if (roles.length === 0) return fail("not_staff");
+  const all = await store.staffRoles(actor.personId);
+  const roles = rolesFor(all, ticket);
+  // Another zone's 管家 is staff here, only not of this ticket: say so rather than "not staff".
+  if (roles.length === 0) return fail(all.some((r) => r.propertyId === ticket.propertyId) ? "other_zone" : "not_staff");
   const lead = roles.some((r) => LEAD_ROLES.includes(r.role));
   const mine = ticket.assigneeId === actor.personId;
   const me = await store.personById(actor.personId);

@@ -140,6 +140,7 @@ describe.each(backends())("who may act where, on $name", (backend) => {
     expect(seenByB).not.toContain("业主是老上访户");
     expect(seenByB).toContain("内部备注仅本区域的管家");
     expect(await send(b, `ticket:${inA.number}`, "private")).not.toContain("业主是老上访户");
+    expect(await send(b, `/note ${inA.number} 我来看看`)).toBe("这个工单不在您管辖的区域,请由该区域的管家或主管处理。");
     // A ticket whose zone is not known yet is every 管家's.
     expect(await send(b, `/ticket ${unzoned.number}`)).toContain("业主是老上访户");
   });
