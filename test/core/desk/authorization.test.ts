@@ -101,14 +101,14 @@ describe.each(backends())("who may act where, on $name", (backend) => {
     await send(wang, `/claim ${t.number}`);
     for (const command of ["/unclaimed", "/mine", "/overdue"]) {
       const answer = await send(outsider, command);
-      expect(answer, command).toContain("您不是【虹港家园】的工作人员");
+      expect(answer, command).toContain("本群是【虹港家园】的工作群");
       expect(answer, command).not.toContain("HG-");
     }
     // In their own group and in private they see their own property's (none), never this one's.
     expect(await send(outsider, "/unclaimed", XY_STAFF)).toBe("没有待受理的工单。");
     expect(await send(outsider, "/overdue", "private")).not.toContain("HG-");
     // Nor do this property's staff in the other property's group.
-    expect(await send(wang, "/mine", XY_STAFF)).toContain("您不是【西苑】的工作人员");
+    expect(await send(wang, "/mine", XY_STAFF)).toContain("本群是【西苑】的工作群");
     expect(await send(wang, "/mine", HG_STAFF)).toContain(t.number);
   });
 
@@ -116,7 +116,7 @@ describe.each(backends())("who may act where, on $name", (backend) => {
     const outsider = await person("xy-boss", "supervisor", xy);
     const t = await ticket("A");
     await queued();
-    expect(await send(outsider, `claim:${t.number}`)).toContain("您不是【虹港家园】的工作人员");
+    expect(await send(outsider, `claim:${t.number}`)).toContain("本群是【虹港家园】的工作群");
     expect(await send(outsider, `claim:${t.number}`, XY_STAFF)).toContain(`没有找到工单 ${t.number}`);
     expect(await send(outsider, `ticket:${t.number}`, "private")).toContain(`没有找到工单 ${t.number}`);
     expect((await store.ticketByNumber(t.number))!.assigneeId).toBeNull();
@@ -235,12 +235,12 @@ describe.each(backends())("who may act where, on $name", (backend) => {
     const stranger = await person("stranger");
     const wang = await person("wang", "zone_specialist", hg, "A");
     const answer = await send(stranger, "/unclaimed");
-    expect(answer).toContain("您不是【虹港家园】的工作人员");
+    expect(answer).toContain("本群是【虹港家园】的工作群");
     expect(answer).toContain("/join 邀请码");
     expect(await send(stranger, "/mine", "private")).toContain("/join 邀请码");
     const addressed = (who: PersonRecord, chat: string) =>
       desk.addressed({ channel: "telegram", chat: { id: chat, kind: "group" }, sender: { platformUserId: who.platformUserId } }).then(said);
-    expect(await addressed(stranger, HG_STAFF)).toContain("您不是【虹港家园】的工作人员");
+    expect(await addressed(stranger, HG_STAFF)).toContain("本群是【虹港家园】的工作群");
     expect(await addressed(wang, HG_STAFF)).toContain("工作人员命令");
     expect(await addressed(wang, "-3001")).toContain("本群还没有绑定小区");
   });

@@ -78,8 +78,8 @@ describe.each(backends())("/stats and /export on $name", (backend) => {
     const other = await db.store.createProperty({ code: "XY", name: "西苑" });
     const outsider = await db.store.person({ platform: "telegram", platformUserId: "s-outsider", locale: "zh-CN" });
     await db.store.grantStaffRole(outsider.id, { propertyId: other.id, zoneId: null, role: "supervisor" });
-    expect(await send(outsider, "/stats 2026-11", STAFF_CHAT)).toContain("您不是【虹港家园】的工作人员");
-    expect(await send(outsider, "/export 2026-11", STAFF_CHAT)).toContain("您不是【虹港家园】的工作人员");
+    expect(await send(outsider, "/stats 2026-11", STAFF_CHAT)).toContain("本群是【虹港家园】的工作群");
+    expect(await send(outsider, "/export 2026-11", STAFF_CHAT)).toContain("本群是【虹港家园】的工作群");
     expect((await db.outbox.due(sh("2026-12-05 10:01"), 100)).length).toBe(before);
   });
 
