@@ -1,4 +1,5 @@
 import type zhCN from "../../locales/zh-CN.json";
+import type zhCNAuthz from "../../locales/zh-CN.authz.json";
 import type zhCNExport from "../../locales/zh-CN.export.json";
 import type zhCNJobs from "../../locales/zh-CN.jobs.json";
 import type zhCNReports from "../../locales/zh-CN.reports.json";
@@ -10,6 +11,7 @@ import type zhCNSla from "../../locales/zh-CN.sla.json";
  */
 export type MessageKey =
   | keyof typeof zhCN
+  | keyof typeof zhCNAuthz
   | keyof typeof zhCNExport
   | keyof typeof zhCNJobs
   | keyof typeof zhCNReports

@@ -22,9 +22,13 @@ import { looksLikeMention, mentionText, parseMention } from "../staff/mention.js
 import type { PropertyStore } from "../property/store.js";
 import type { StaffStore } from "../staff/roles.js";
 import type { InviteStore } from "../staff/invites.js";
+import type { StaffRoleRecord } from "../staff/roles.js";
+import { isLeadOf, maySeeNotes, staffScope } from "../staff/access.js";
+import { chatLostNotices } from "../staff/announce.js";
+import { maskPhonesIn } from "../people/phone.js";
 
 export const STAFF_COMMANDS = [
-  "join", "bind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
+  "join", "bind", "unbind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
   "escalate", "transfer", "reopen", "callback", "ticket", "unclaimed", "mine", "overdue", "staff",
   // Reports and the follow-up clock, answered by StaffExtensions (src/core/staff/extension.ts).
   "digest", "stats", "export", "handover", "sla",
@@ -53,13 +57,7 @@ export class StaffDesk implements StaffDeskPort {
 
   async handle(inbound: StaffInbound): Promise<Outcome> {
     const { store } = this.deps;
-    const person = await store.person({
-      platform: inbound.channel,
-      platformUserId: inbound.sender.platformUserId,
-      displayName: inbound.sender.displayName,
-      username: inbound.sender.username,
-      locale: localeFromLanguageCode(inbound.sender.languageCode),
-    });
+    const person = await this.personOf(inbound);
     const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
     const say = (...text: Text[]): Outcome => ({ locale, replies: [{ text }] });
     const body = inbound.body;
@@ -72,19 +70,20 @@ export class StaffDesk implements StaffDeskPort {
       case "join":
         return say(await this.join(inbound, person, args));
       case "bind":
-        return say(...(await this.bind(inbound, person, args)));
+        return say(...(await this.bind(inbound, person, args, binding)));
+      case "unbind":
+        return say(await this.unbind(inbound, person, binding));
       case "where":
       case "staff":
         return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId) : undefined));
     }
-    // Ticket work happens in the property's own groups or in a private chat, nowhere else.
-    if (inbound.chat.kind === "group" && (!binding || !binding.active)) return say(t("staff.group_not_bound"));
-    const actor = { personId: person.id, channel: inbound.channel };
-    const roles = await store.staffRoles(person.id);
-    const propertyIds = binding ? [binding.propertyId] : [...new Set(roles.map((r) => r.propertyId))];
-    if (roles.length === 0) return say(t("workflow.not_staff"));
+    // Everything else: only staff of the chat's property, in its own groups or a private chat.
+    const scope = staffScope(inbound.chat.kind, binding, await store.staffRoles(person.id));
+    if (!scope.ok) return say(await this.refusal(scope.reason, binding));
+    const { roles, propertyIds } = scope;
     const extension = this.deps.extensions?.find((e) => e.names.includes(command));
     if (extension) return extension.handle({ inbound, person, locale, binding, roles, propertyIds, command, args, now: this.deps.clock.now() });
+    if (command === "sla") return say(t("authz.sla_admin"));
 
     if (command === "unclaimed" || command === "mine" || command === "overdue") {
       const tickets = await store.findTickets({
@@ -97,22 +96,56 @@ export class StaffDesk implements StaffDeskPort {
       });
       if (tickets.length === 0) return say(t(`staff.${command}_none`));
       const title = t(`staff.${command}_title`, { count: tickets.length });
-      return { locale, replies: [{ text: [title, ...tickets.map(ticketLine)], choices: claimButtons(tickets, command) }] };
+      const shown = inbound.chat.kind === "group" ? tickets.map(masked) : tickets;
+      return { locale, replies: [{ text: [title, ...shown.map(ticketLine)], choices: claimButtons(tickets, command) }] };
     }
+    if (!isTicketCommand(command)) return say(t("staff.unknown_command", { command: truncate(command, 20) }));
 
     const [typed = "", ...restWords] = args.split(/\s+/);
+    if (!typed) return say(t(`staff.usage.${command}`));
     const rest = args.slice(typed.length).trim();
     const number = parseTicketNumber(typed);
     const ticket = number ? await store.ticketByNumber(number) : null;
     // A group of one property cannot act on another's tickets, whatever a button's data says.
-    if (!ticket || !propertyIds.includes(ticket.propertyId)) return say(t("workflow.ticket_not_found", { number: typed.slice(0, 20) || "?" }));
-    if (command === "ticket") return say(...(await this.view(ticket, roles.some((r) => r.propertyId === ticket.propertyId))));
+    if (!ticket || !propertyIds.includes(ticket.propertyId)) return say(t("workflow.ticket_not_found", { number: typed.slice(0, 20) }));
+    if (command === "ticket") return say(...(await this.view(ticket, person, roles, inbound.chat.kind)));
 
     const cmd = this.command(command, rest, restWords);
     if (!cmd.ok) return say(cmd.text);
+    const actor = { personId: person.id, channel: inbound.channel };
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
     if (!result.ok) return say(result.text);
     return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: person.name ?? person.displayName ?? "?", ...doneParams(cmd.command) }));
+  }
+
+  /**
+   * Someone addressed the bot (`@bot …`) in a group without a command: an adapter hands it here
+   * when the group is bound, so a stranger in a staff group is told they are not staff of it
+   * instead of hearing nothing, and staff get the commands that work there.
+   */
+  async addressed(inbound: Omit<StaffInbound, "body">): Promise<Outcome> {
+    const person = await this.personOf(inbound);
+    const binding = inbound.chat.kind === "group" ? await this.deps.store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
+    const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
+    const scope = staffScope(inbound.chat.kind, binding, await this.deps.store.staffRoles(person.id));
+    const text = scope.ok ? this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId) : undefined) : [await this.refusal(scope.reason, binding)];
+    return { locale, replies: [{ text }] };
+  }
+
+  private personOf(inbound: Omit<StaffInbound, "body">): Promise<PersonRecord> {
+    return this.deps.store.person({
+      platform: inbound.channel,
+      platformUserId: inbound.sender.platformUserId,
+      displayName: inbound.sender.displayName,
+      username: inbound.sender.username,
+      locale: localeFromLanguageCode(inbound.sender.languageCode),
+    });
+  }
+
+  private async refusal(reason: "group_not_bound" | "not_staff" | "not_staff_here", binding: ChatBindingRecord | null): Promise<Text> {
+    if (reason === "group_not_bound") return t("staff.group_not_bound");
+    if (reason === "not_staff") return t("authz.not_staff");
+    return t("authz.not_staff_here", { property: binding ? await this.propertyName(binding.propertyId) : "?" });
   }
 
   private command(name: string, rest: string, words: string[]): { ok: true; command: StaffCommand } | { ok: false; text: Text } {
@@ -162,22 +195,47 @@ export class StaffDesk implements StaffDeskPort {
     return t("staff.joined", { property: property?.name ?? "?", role: t(`role.${grant.role}`) });
   }
 
-  private async bind(inbound: StaffInbound, person: PersonRecord, code: string): Promise<Text[]> {
+  /**
+   * A group bound (and active) to another property is that property's: only one of its leads may
+   * move it (issue 10 §4), and the property is told it lost the chat. The code is looked at
+   * before it is spent, so a refused `/bind` leaves it for the right place.
+   */
+  private async bind(inbound: StaffInbound, person: PersonRecord, code: string, current: ChatBindingRecord | null): Promise<Text[]> {
     if (inbound.chat.kind !== "group") return [t("staff.bind_group_only")];
     if (!code) return [t("staff.usage.bind")];
+    const { store } = this.deps;
     const now = this.deps.clock.now();
-    const redeemed = await this.deps.store.redeemInvite(code, "bind", person.id, now);
+    const peeked = await store.findInvite(code);
+    const taking = current?.active && peeked?.grant.kind === "bind" && peeked.propertyId !== current.propertyId ? current : null;
+    if (taking && !isLeadOf(await store.staffRoles(person.id), taking.propertyId)) {
+      return [t("authz.bind_taken", { property: await this.propertyName(taking.propertyId), purpose: t(`purpose.${taking.purpose}`) })];
+    }
+    const redeemed = await store.redeemInvite(code, "bind", person.id, now);
     if (!redeemed.ok) return [t(`staff.${redeemed.code}`)];
     const grant = redeemed.invite.grant;
     if (grant.kind !== "bind") return [t("staff.invite_wrong_kind")];
-    const binding = await this.deps.store.bindChat(
+    const to = await this.propertyName(redeemed.invite.propertyId);
+    const told = taking ? await chatLostNotices(store, taking, { by: nameOf(person), movedTo: to }, this.deps.staffLocale) : [];
+    const binding = await store.bindChat(
       { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department },
       now,
+      told,
     );
-    return this.where(inbound, binding, await this.propertyName(binding.propertyId));
+    return this.where(inbound, binding, to);
   }
 
-  private where(inbound: StaffInbound, binding: ChatBindingRecord | null, propertyName?: string): Text[] {
+  /** `/unbind`: a lead of the group's property, in the group; the property is told it lost the chat. */
+  private async unbind(inbound: StaffInbound, person: PersonRecord, binding: ChatBindingRecord | null): Promise<Text> {
+    if (inbound.chat.kind !== "group") return t("authz.unbind_group_only");
+    if (!binding?.active) return t("staff.group_not_bound");
+    const property = await this.propertyName(binding.propertyId);
+    if (!isLeadOf(await this.deps.store.staffRoles(person.id), binding.propertyId)) return t("authz.unbind_not_lead", { property });
+    const told = await chatLostNotices(this.deps.store, binding, { by: nameOf(person), movedTo: null }, this.deps.staffLocale);
+    const done = await this.deps.store.unbindChat({ platform: inbound.channel, chatId: inbound.chat.id }, this.deps.clock.now(), told);
+    return done ? t("authz.unbound", { property }) : t("staff.group_not_bound");
+  }
+
+  private where(inbound: Omit<StaffInbound, "body">, binding: ChatBindingRecord | null, propertyName?: string): Text[] {
     if (inbound.chat.kind !== "group") return [t("staff.help")];
     if (!binding || !binding.active) return [t("staff.group_not_bound")];
     const purpose = t(`purpose.${binding.purpose}`);
@@ -193,11 +251,18 @@ export class StaffDesk implements StaffDeskPort {
     return (await this.deps.store.properties()).find((p) => p.id === id)?.name ?? "?";
   }
 
-  /** Staff see the whole history, internal notes included. */
-  private async view(ticket: TicketRecord, isStaff: boolean): Promise<Text[]> {
-    if (!isStaff) return [t("workflow.not_staff")];
-    const events = await this.deps.store.ticketEvents(ticket.id);
-    const lines = ticketTexts(ticket, events.filter((e) => e.type !== "note"));
+  /**
+   * The whole history; internal notes only for those who may read them (./staff/access.ts). In a
+   * group, phone numbers typed into the owner's words are masked as on the card; the full text
+   * is read in a private chat.
+   */
+  private async view(ticket: TicketRecord, person: PersonRecord, roles: readonly StaffRoleRecord[], where: "private" | "group"): Promise<Text[]> {
+    const inGroup = where === "group";
+    const events = (await this.deps.store.ticketEvents(ticket.id)).map((e) =>
+      inGroup && typeof e.data.text === "string" ? { ...e, data: { ...e.data, text: maskPhonesIn(e.data.text) } } : e,
+    );
+    const lines = ticketTexts(inGroup ? masked(ticket) : ticket, events.filter((e) => e.type !== "note"));
+    if (!maySeeNotes(roles, person.id, ticket)) return events.some((e) => e.type === "note") ? [...lines, t("authz.notes_hidden")] : lines;
     for (const e of events.filter((x) => x.type === "note")) {
       lines.push(t("staff.note_line", { at: time(e.at), text: truncate(String(e.data.text ?? ""), 200) }));
     }
@@ -218,6 +283,15 @@ function doneParams(cmd: StaffCommand): Record<string, string | { time: string }
   if (cmd.type === "callback") return { rating: t(`rating.${cmd.rating}`) };
   return {};
 }
+
+const nameOf = (p: PersonRecord): string => p.name ?? p.displayName ?? "?";
+
+/** The commands that name a ticket: `/claim HG-0001`, and the card's `claim:` and `ticket:` buttons. */
+const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket"] as const;
+const isTicketCommand = (name: string): name is (typeof TICKET_COMMANDS)[number] => (TICKET_COMMANDS as readonly string[]).includes(name);
+
+/** A ticket as a group may read it: phone numbers in the owner's words masked. */
+const masked = (ticket: TicketRecord): TicketRecord => ({ ...ticket, description: maskPhonesIn(ticket.description) });
 
 function claimButtons(tickets: TicketRecord[], command: string): Choice[] {
   const action = command === "unclaimed" ? "claim" : "ticket";

@@ -69,3 +69,22 @@ export function maskPhone(phone: string): string {
     .map((ch, i) => (i < keepStart || i >= n - keepEnd || !/[\p{L}\p{N}]/u.test(ch) ? ch : "*"))
     .join("");
 }
+
+/** Digits as typed, full-width ones included; separators owners put inside a number, zero-width characters included. */
+const DIGIT = "[0-9\\uFF10-\\uFF19]";
+const SEP = "[\\s\\-\\u200B-\\u200D\\u2060\\uFEFF]?";
+const MORE = (n: number) => `(?:${SEP}${DIGIT}){${n}}`;
+/** 138 1234 5678, +86 138-1234-5678, 008613812345678. */
+const MOBILE_IN_TEXT = `(?:(?:\\+|00)?86${SEP})?[1\\uFF11]${SEP}[3-9\\uFF13-\\uFF19]${MORE(9)}`;
+/** 021-12345678, (0755) 8888 6666, +86 21 1234 5678 (the trunk 0 dropped after +86). */
+const LANDLINE_IN_TEXT = `(?:(?:\\+|00)86${SEP}\\(?0?|\\(?0)${DIGIT}{2,3}\\)?${SEP}${DIGIT}{3,4}${SEP}${DIGIT}{4}`;
+const PHONE_IN_TEXT = new RegExp(`(?<![0-9\\uFF10-\\uFF19+])(?:${MOBILE_IN_TEXT}|${LANDLINE_IN_TEXT})(?![0-9\\uFF10-\\uFF19])`, "gu");
+
+/**
+ * The phone numbers an owner typed into free text (a description, added information), masked as
+ * the phone field is, wherever that field is masked (cards, reports, the digest). Room numbers
+ * ("3-1201"), dates and 8-digit numbers without an area code are left alone.
+ */
+export function maskPhonesIn(text: string): string {
+  return text.replace(PHONE_IN_TEXT, (found) => maskPhone(found));
+}

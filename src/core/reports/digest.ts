@@ -13,6 +13,7 @@ import { t, type Text } from "../text.js";
 import { localDateKey, localDay, zonedInstant } from "../time/zone.js";
 import { categoryText, kindText, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
+import { maskPhonesIn } from "../people/phone.js";
 import { RATINGS } from "../ticket/rating.js";
 import { TICKET_KINDS } from "../ticket/kinds.js";
 import type { DigestFigures, DigestTicket } from "./figures.js";
@@ -98,7 +99,8 @@ function ticketLine(x: DigestTicket, asOf: Date): Text {
     kind: kindText(x.kind),
     category: categoryText(x.category),
     room: x.roomLabel ?? "-",
-    summary: truncate(x.description.replace(/\s+/g, " "), SUMMARY),
+    // Posted in the director's chat: numbers typed into the description are masked as on the card.
+    summary: truncate(maskPhonesIn(x.description).replace(/\s+/g, " "), SUMMARY),
     follow: followText(x, state),
   });
 }
@@ -144,7 +146,7 @@ export function digestTexts(v: DigestView): Text[] {
           number: c.ticketNumber,
           rating: t(`rating.${c.rating}`),
           by: t(`digest.by_${c.by}`, { name: c.byName ?? "?" }),
-          note: c.note ? truncate(c.note, SUMMARY) : "",
+          note: c.note ? truncate(maskPhonesIn(c.note), SUMMARY) : "",
         }),
       ),
     );

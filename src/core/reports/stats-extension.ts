@@ -2,9 +2,11 @@
  * `/stats 2026-10` and `/export 2026-10`: the monthly statistics on demand, for the property's
  * leads only (seed 000 §3 item 12 makes the monthly figures the director's; seed 002 §4.8 keeps
  * complaint files from people not involved). `/stats` answers with the figures; `/export` sends
- * the workbook and the CSV to the chat through the outbox. Without a month: last month.
+ * the workbook and the CSV through the outbox to the requester's private chat only: they hold
+ * owners' full names and phones, so a group is only told where they went (issue 10 §5). Without
+ * a month: last month.
  */
-import type { Outcome } from "../messages.js";
+import { privateChatOf, type Outcome } from "../messages.js";
 import type { OutboxStore } from "../outbox.js";
 import type { StaffContext, StaffExtension } from "../staff/extension.js";
 import { LEAD_ROLES } from "../staff/roles.js";
@@ -52,6 +54,9 @@ export function statsExtension(deps: StatsExtensionDeps): StaffExtension {
       if (month.from > ctx.now) return say(t("export.future_month", { month: month.month }));
       const exporting = ctx.command === "export";
       if (exporting && !FILE_PLATFORMS.has(ctx.inbound.channel)) return say(t("export.no_files_here"));
+      const inGroup = ctx.inbound.chat.kind === "group";
+      const to = inGroup ? privateChatOf(ctx.person) : { platform: ctx.inbound.channel, chatId: ctx.inbound.chat.id };
+      if (exporting && !to) return say(t("export.no_files_here"));
 
       const properties = (await deps.store.properties()).filter((p) => allowed.includes(p.id));
       const replies = [];
@@ -64,9 +69,8 @@ export function statsExtension(deps: StatsExtensionDeps): StaffExtension {
           continue;
         }
         const files = await deps.files.monthly({ property, figures, locale: ctx.locale });
-        const to = { platform: ctx.inbound.channel, chatId: ctx.inbound.chat.id };
-        await deps.outbox.enqueue(documentMessages(to, ctx.locale, files, { property: label, month: month.month }), ctx.now);
-        replies.push({ text: [t("export.queued", { property: label, month: month.month })] });
+        await deps.outbox.enqueue(documentMessages(to!, ctx.locale, files, { property: label, month: month.month }), ctx.now);
+        replies.push({ text: [t(inGroup ? "authz.export_private" : "export.queued", { property: label, month: month.month })] });
       }
       return { locale: ctx.locale, replies };
     },

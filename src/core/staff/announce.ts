@@ -4,15 +4,16 @@
  * 报告, seed 000 §2(2)A f: a major complaint is reported to the supervisor or leadership at once).
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import { privateChatOf } from "../messages.js";
+import { privateChatOf, type ChatRef } from "../messages.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { t, type Locale, type Text } from "../text.js";
 import type { MajorReason } from "../ticket/kinds.js";
 import { categoryText, kindText, reasonText } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
+import { maskPhonesIn } from "../people/phone.js";
 import type { PropertyStore } from "../property/store.js";
-import type { StaffStore } from "./roles.js";
-import type { ChatStore } from "./chats.js";
+import { LEAD_ROLES, type StaffStore } from "./roles.js";
+import type { ChatBindingRecord, ChatStore } from "./chats.js";
 
 export type Announcement = (ticket: TicketRecord) => NewOutboxMessage[];
 
@@ -42,7 +43,8 @@ function majorReport(ticket: TicketRecord): Text {
     category: categoryText(ticket.category),
     reasons: reasons.length > 0 ? reasons.reduce((a, b) => t("common.join", { a, b })) : "-",
     room: ticket.roomLabel ?? "-",
-    summary: truncate(ticket.description.replace(/\s+/g, " "), 120),
+    // Read in the director's chat: numbers typed into the description are masked as on the card.
+    summary: truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), 120),
   });
 }
 
@@ -63,4 +65,30 @@ export async function chatGoneNotices(store: PropertyStore & StaffStore & ChatSt
     seen.add(p.id);
     return [{ kind: "message", to, body: { locale, text: [text] } }];
   });
+}
+
+/**
+ * A property lost one of its chats to `/unbind` or to a lead re-binding it elsewhere (issue 10
+ * §4): its other staff groups, its director's chat and its leads in private are told, so a group
+ * taken away does not silently stop getting cards.
+ */
+export async function chatLostNotices(
+  store: PropertyStore & StaffStore & ChatStore,
+  lost: ChatBindingRecord,
+  change: { readonly by: string; readonly movedTo: string | null },
+  locale: Locale,
+): Promise<NewOutboxMessage[]> {
+  const property = (await store.properties()).find((p) => p.id === lost.propertyId)?.name ?? "?";
+  const params = { property, purpose: t(`purpose.${lost.purpose}`), chat: lost.chatId, name: change.by };
+  const text = change.movedTo ? t("authz.chat_rebound", { ...params, other: change.movedTo }) : t("authz.chat_unbound", params);
+  const chats = [...(await store.propertyChats(lost.propertyId, "staff")), ...(await store.propertyChats(lost.propertyId, "director"))];
+  const leads = (await Promise.all(LEAD_ROLES.map((r) => store.staffOf(lost.propertyId, r)))).flat();
+  const seen = new Set<string>([`${lost.platform}:${lost.chatId}`]);
+  const out: NewOutboxMessage[] = [];
+  for (const to of [...chats.map((c): ChatRef => ({ platform: c.platform, chatId: c.chatId })), ...leads.flatMap((p) => privateChatOf(p) ?? [])]) {
+    if (seen.has(`${to.platform}:${to.chatId}`)) continue;
+    seen.add(`${to.platform}:${to.chatId}`);
+    out.push({ kind: "message", to, body: { locale, text: [text] } });
+  }
+  return out;
 }

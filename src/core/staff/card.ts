@@ -6,7 +6,7 @@ import type { OutboxText } from "../outbox.js";
 import { t, type Locale, type Text } from "../text.js";
 import { isOpen } from "../ticket/status.js";
 import { categoryText, kindText, statusText, time } from "../ticket/views.js";
-import { maskPhone } from "../people/phone.js";
+import { maskPhone, maskPhonesIn } from "../people/phone.js";
 import { truncate } from "../util/input.js";
 import type { PersonStore } from "../people/store.js";
 import type { PropertyStore } from "../property/store.js";
@@ -28,7 +28,8 @@ export async function staffCard(store: PersonStore & PropertyStore & TicketStore
     }),
     t("card.room", { room: ticket.roomLabel ?? "-", zone: zone?.name ?? "-" }),
     t("card.owner", { name: ticket.contactName ?? "-", phone: ticket.contactPhone ? maskPhone(ticket.contactPhone) : "-" }),
-    t("card.summary", { value: truncate(ticket.description.replace(/\s+/g, " "), SUMMARY) }),
+    // The group sees the phone field masked, so a number typed into the description is masked too.
+    t("card.summary", { value: truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), SUMMARY) }),
   ];
   if (ticket.photoCount > 0) lines.push(t("card.photos", { count: ticket.photoCount }));
   lines.push(t("card.created", { at: time(ticket.createdAt) }));

@@ -3,6 +3,7 @@
  * hotline group (bound with `/bind CODE`, see ./invites.ts).
  */
 import type { ChatRef } from "../messages.js";
+import type { NewOutboxMessage } from "../outbox.js";
 
 export const CHAT_PURPOSES = ["staff", "department", "director", "hotline"] as const;
 export type ChatPurpose = (typeof CHAT_PURPOSES)[number];
@@ -16,10 +17,18 @@ export interface ChatBindingRecord extends ChatRef {
 
 /** The chats a property works in; implemented in src/infra/prisma/chats.ts. */
 export interface ChatStore {
-  /** Make a chat one of a property's chats (binding it again re-activates and re-purposes it). */
-  bindChat(binding: Omit<ChatBindingRecord, "active">, at: Date): Promise<ChatBindingRecord>;
+  /**
+   * Make a chat one of a property's chats (binding it again re-activates and re-purposes it);
+   * `outbox` (who is told that another property lost the chat) is written with it.
+   */
+  bindChat(binding: Omit<ChatBindingRecord, "active">, at: Date, outbox?: readonly NewOutboxMessage[]): Promise<ChatBindingRecord>;
   chatBinding(ref: ChatRef): Promise<ChatBindingRecord | null>;
   propertyChats(propertyId: string, purpose: ChatPurpose): Promise<ChatBindingRecord[]>;
   /** The bot was removed from the chat: post nothing more there. */
   deactivateChat(ref: ChatRef): Promise<void>;
+  /**
+   * `/unbind`: the chat stops being the property's, with `outbox` (who is told) written in the
+   * same transaction. False when it was not active (unbound meanwhile): nothing is written.
+   */
+  unbindChat(ref: ChatRef, at: Date, outbox: readonly NewOutboxMessage[]): Promise<boolean>;
 }

@@ -1,7 +1,8 @@
 /**
  * A staff command or button answered outside the ticket workflow: the digest and its 已阅
- * button, statistics, exports, handover notes. The desk has already checked that the person is
- * staff and that a group is one of a property's; an extension checks the roles its command needs.
+ * button, statistics, exports, handover notes. The desk has already checked (./access.ts) that
+ * the person is staff of the chat's property, or in a private chat staff somewhere; an extension
+ * checks the roles its command needs, within `propertyIds` only.
  */
 import type { Outcome, StaffInbound } from "../messages.js";
 import type { PersonRecord } from "../people/store.js";
@@ -16,7 +17,7 @@ export interface StaffContext {
   readonly locale: Locale;
   /** The group's binding; null in a private chat. */
   readonly binding: ChatBindingRecord | null;
-  /** Every role the person holds, in any property. */
+  /** The person's roles in `propertyIds`: in a group, only the group's property's. */
   readonly roles: readonly StaffRoleRecord[];
   /** The properties this chat may act on: the group's one, or all of the person's in private. */
   readonly propertyIds: readonly string[];

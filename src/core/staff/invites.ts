@@ -25,6 +25,8 @@ export type RedeemResult =
 export interface InviteStore {
   /** Issue a one-time code (8 characters, no look-alike letters) that expires at `expiresAt`. */
   createInvite(input: { propertyId: string; grant: InviteGrant; expiresAt: Date; createdAt: Date }): Promise<InviteRecord>;
+  /** A code as it stands, without using it: `/bind` checks where a code leads before spending it. */
+  findInvite(code: string): Promise<InviteRecord | null>;
   /** Use a code once: of two people racing for it, one gets it. */
   redeemInvite(code: string, kind: InviteGrant["kind"], personId: string, at: Date): Promise<RedeemResult>;
 }

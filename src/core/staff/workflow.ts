@@ -10,7 +10,8 @@ import type { NewOutboxMessage } from "../outbox.js";
 import type { Clock } from "../time/clock.js";
 import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore } from "../ticket/store.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
-import { LEAD_ROLES, type StaffRoleRecord } from "./roles.js";
+import { LEAD_ROLES } from "./roles.js";
+import { rolesFor } from "./access.js";
 import { announcement } from "./announce.js";
 import { handleOf, mentionText, type Mention } from "./mention.js";
 import { t, type Locale, type Text } from "../text.js";
@@ -60,6 +61,7 @@ export type StaffCommand =
 export const WORKFLOW_ERROR_CODES = [
   "ticket_not_found",
   "not_staff",
+  "other_zone",
   "not_assignee",
   "already_claimed",
   "already_yours",
@@ -97,8 +99,10 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
   if (!found) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
   // Rebound when answering takes a reopened ticket up (takeUpReopened).
   let ticket: TicketRecord = found;
-  const roles = rolesFor(await store.staffRoles(actor.personId), ticket);
-  if (roles.length === 0) return fail("not_staff");
+  const all = await store.staffRoles(actor.personId);
+  const roles = rolesFor(all, ticket);
+  // Another zone's 管家 is staff here, only not of this ticket: say so rather than "not staff".
+  if (roles.length === 0) return fail(all.some((r) => r.propertyId === ticket.propertyId) ? "other_zone" : "not_staff");
   const lead = roles.some((r) => LEAD_ROLES.includes(r.role));
   const mine = ticket.assigneeId === actor.personId;
   const me = await store.personById(actor.personId);
@@ -282,14 +286,6 @@ async function transferToPerson(
   // Someone claimed it in the meantime: say who, as a lost claim race does.
   const taken = claim.ok ? (await store.ticketById(ticket.id))?.assigneeId : null;
   return taken ? fail("already_claimed", { name: nameOf(await store.personById(taken)) }) : fail("not_allowed_now", { number: ticket.number });
-}
-
-/**
- * The roles that let a person work this ticket: the property's, and for a zone specialist (管家)
- * their own zone, or a ticket whose zone is not known yet (those must not fall between zones).
- */
-function rolesFor(roles: readonly StaffRoleRecord[], ticket: TicketRecord): StaffRoleRecord[] {
-  return roles.filter((r) => r.propertyId === ticket.propertyId && (r.zoneId === null || ticket.zoneId === null || r.zoneId === ticket.zoneId));
 }
 
 /** A callback the owner was happy with closes a resolved ticket; an unhappy one reopens it. */

@@ -6,7 +6,9 @@ import { CHAT_PURPOSES, type ChatBindingRecord } from "../../core/staff/chats.js
 import { type ChatRef } from "../../core/messages.js";
 import { type InviteGrant, type InviteRecord, type RedeemResult } from "../../core/staff/invites.js";
 import { STAFF_ROLES } from "../../core/staff/roles.js";
-import { isUniqueViolation, type Ctx } from "./db.js";
+import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
+import type { NewOutboxMessage } from "../../core/outbox.js";
+import { writeOutbox } from "./outbox.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { InviteStore } from "../../core/staff/invites.js";
 import type { RedeliveryGuard } from "../../core/desk/inbound.js";
@@ -79,6 +81,11 @@ export async function createInvite(
   }
 }
 
+export async function findInvite({ db }: Ctx, code: string): Promise<InviteRecord | null> {
+  const found = await db.inviteCode.findUnique({ where: { code: code.trim().toUpperCase() } });
+  return found ? toInvite(found) : null;
+}
+
 /** One use only: the conditional update is the check, so two people racing for a code get one. */
 export async function redeemInvite(
   { db }: Ctx,
@@ -105,15 +112,17 @@ export async function bindChat(
   { db, newId }: Ctx,
   binding: Omit<ChatBindingRecord, "active">,
   at: Date,
+  outbox: readonly NewOutboxMessage[] = [],
 ): Promise<ChatBindingRecord> {
   const key = { platform: binding.platform, chatId: binding.chatId };
   const data = { propertyId: binding.propertyId, purpose: binding.purpose, department: binding.department, active: true };
-  const row = await db.chatBinding.upsert({
-    where: { platform_chatId: key },
-    create: { id: newId(), ...key, ...data, createdAt: at },
-    update: data,
-  });
-  return toBinding(row);
+  const upsert = { where: { platform_chatId: key }, create: { id: newId(), ...key, ...data, createdAt: at }, update: data };
+  if (outbox.length === 0) return toBinding(await db.chatBinding.upsert(upsert));
+  return db.$transaction(async (tx) => {
+    const row = await tx.chatBinding.upsert(upsert);
+    await writeOutbox(tx, newId, outbox, at);
+    return toBinding(row);
+  }, TX_OPTIONS);
 }
 
 export async function chatBinding({ db }: Ctx, ref: ChatRef): Promise<ChatBindingRecord | null> {
@@ -129,6 +138,15 @@ export async function propertyChats({ db }: Ctx, propertyId: string, purpose: Ch
 
 export async function deactivateChat({ db }: Ctx, ref: ChatRef): Promise<void> {
   await db.chatBinding.updateMany({ where: { platform: ref.platform, chatId: ref.chatId }, data: { active: false } });
+}
+
+/** Compare-and-set on `active`, so of two `/unbind`s only one tells the property. */
+export async function unbindChat({ db, newId }: Ctx, ref: ChatRef, at: Date, outbox: readonly NewOutboxMessage[]): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.chatBinding.updateMany({ where: { platform: ref.platform, chatId: ref.chatId, active: true }, data: { active: false } });
+    if (count === 1) await writeOutbox(tx, newId, outbox, at);
+    return count === 1;
+  }, TX_OPTIONS);
 }
 
 /**
@@ -147,10 +165,11 @@ export async function firstDelivery({ sql }: Ctx, platform: ChatRef["platform"],
 /** The ChatStore port over Prisma. */
 export function chatStore(ctx: Ctx): ChatStore {
   return {
-    bindChat: (binding, at) => bindChat(ctx, binding, at),
+    bindChat: (binding, at, outbox) => bindChat(ctx, binding, at, outbox),
     chatBinding: (ref) => chatBinding(ctx, ref),
     propertyChats: (propertyId, purpose) => propertyChats(ctx, propertyId, purpose),
     deactivateChat: (ref) => deactivateChat(ctx, ref),
+    unbindChat: (ref, at, outbox) => unbindChat(ctx, ref, at, outbox),
   };
 }
 
@@ -158,6 +177,7 @@ export function chatStore(ctx: Ctx): ChatStore {
 export function inviteStore(ctx: Ctx): InviteStore {
   return {
     createInvite: (input) => createInvite(ctx, input),
+    findInvite: (code) => findInvite(ctx, code),
     redeemInvite: (code, kind, personId, at) => redeemInvite(ctx, code, kind, personId, at),
   };
 }

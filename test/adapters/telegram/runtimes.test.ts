@@ -386,7 +386,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
       const since = api.calls.length;
 
       let r = await press(shown, "受理", ZHAO);
-      expect(r.text).toBe("您不是这个小区的工作人员,不能处理这个工单。");
+      expect(r.text).toContain("您不是这个小区的工作人员:本群是【虹港家园】的工作群");
       expect(r.messages[0]!.reply_to_message?.message_id).toBe(shown.message_id);
       r = await inGroup("/claim HG-0001", ZHAO);
       expect(r.text).toContain("不是这个小区的工作人员");

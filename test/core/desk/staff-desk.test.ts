@@ -63,7 +63,7 @@ describe("staff desk", () => {
     expect(await staff("x", "/join NOPE2345", "private")).toContain("邀请码不存在");
     expect(await staff("x", "/join ABC")).toContain("请在与我的私聊中发送");
     await setUpProperty();
-    expect(await staff("x", "/claim HG-0001")).toContain("不是这个小区的工作人员");
+    expect(await staff("x", "/claim HG-0001")).toContain("本群是【虹港家园】的工作群");
     await chat.script(["楼道里很脏,好几天没人打扫", "1", "3-1201", "王先生", "13900001111", "公共区域", "5栋楼道", "三天前", "1"]);
     expect(await staff("wang", "/promise HG-0001 soon")).toContain("用法:/promise");
     expect(await staff("wang", "/reply HG-0001")).toContain("用法:/reply");

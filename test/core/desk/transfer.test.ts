@@ -210,7 +210,7 @@ describe.each(backends())("transfer to a person on $name", (backend) => {
     expect(await staff(LI, "/transfer HG-0001 @nobody")).toBe("不认识 @nobody:对方需要先私聊过我(例如用 /join 加入),请检查用户名后再试。");
     expect(await staff(LI, "/transfer HG-0001 @zhao6")).toContain("赵六 不是这个工单所在小区(或区域)的工作人员");
     expect(await staff(LI, "/transfer HG-0001 @passer")).toContain("不是这个工单所在小区(或区域)的工作人员");
-    expect(await staff(STRANGER, "/transfer HG-0001 @li_na", { where: "private" })).toContain("您不是这个小区的工作人员");
+    expect(await staff(STRANGER, "/transfer HG-0001 @li_na", { where: "private" })).toContain("您还不是任何小区的工作人员");
     expect(await staff(LI, "/transfer HG-0001")).toContain("用法:/transfer 工单号 @同事");
     expect(await staff(LI, "/transfer HG-0001 @")).toContain("用法:/transfer 工单号 @同事");
     expect(await staff(LI, "/transfer HG-0001 <@bad")).toContain("用法:/transfer 工单号 @同事");

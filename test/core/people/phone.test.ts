@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskPhone, parsePhone } from "../../../src/core/people/phone.js";
+import { maskPhone, maskPhonesIn, parsePhone } from "../../../src/core/people/phone.js";
 
 describe("parsePhone", () => {
   it.each([
@@ -73,6 +73,36 @@ describe("maskPhone", () => {
       expect(masked).toHaveLength(parsed.phone.length);
       expect(masked).toContain("****");
       expect(masked.slice(0, 3)).toBe(parsed.phone.slice(0, 3));
+    }
+  });
+});
+
+describe("maskPhonesIn: numbers an owner typed into free text (issue 10 §5)", () => {
+  it.each([
+    ["漏水了,急!电话13812345678找我", "漏水了,急!电话138****5678找我"],
+    ["打 138 1234 5678 或 138-1234-5678", "打 138 **** 5678 或 138-****-5678"],
+    ["+86 138-1234-5678", "+86 ***-****-5678"],
+    ["0086 13812345678", "008* *******5678"],
+    ["8613812345678", "861******5678"],
+    ["１３８１２３４５６７８", "１３８****５６７８"],
+    ["138\u200b1234\u200b5678", "138\u200b****\u200b5678"],
+    ["家里座机 021-12345678,单位 (0755) 8888 6666", "家里座机 021-****5678,单位 (07**) **** 6666"],
+    ["+86 21 1234 5678", "+86 ** **** 5678"],
+  ])("%j → %j", (text, masked) => {
+    const unescape = (x: string) => x.replace(/\\u([0-9a-f]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    expect(maskPhonesIn(unescape(text))).toBe(unescape(masked));
+  });
+
+  it("leaves rooms, dates, amounts, order numbers and text without numbers alone", () => {
+    for (const text of ["3-1201 漏水", "A区5栋2单元301", "B-12-0803", "2026-11-22 发生", "赔偿 88886666 元", "订单号 12345678901", "138123456789012", "", "没有电话"]) {
+      expect(maskPhonesIn(text), text).toBe(text);
+    }
+  });
+
+  it("never shows the middle digits of any 11-digit mobile it finds", () => {
+    for (let i = 0; i < 200; i++) {
+      const mobile = `1${3 + (i % 7)}${String(10_000_000_00 + i * 7_919_123).slice(-9)}`;
+      expect(maskPhonesIn(`业主说${mobile}随时打`)).toBe(`业主说${mobile.slice(0, 3)}****${mobile.slice(7)}随时打`);
     }
   });
 });

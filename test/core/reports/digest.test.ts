@@ -91,6 +91,13 @@ describe("the digest's lines", () => {
     expect(text.split("\n").at(-1)).toBe("请于 11月23日 09:00 前阅毕并点「已阅」签署。");
   });
 
+  it("masks phone numbers the owner typed into the description, as the card does (issue 10 §5)", () => {
+    const x = ticket({ description: "电话13812345678找我" });
+    const text = render(view(figures({ complaints: [x], major: [x] })));
+    expect(text).not.toContain("13812345678");
+    expect(text).toContain("电话138****5678找我");
+  });
+
   it("says when nothing happened, when it is late, and who signed", () => {
     const text = render(view(figures(), { lateSince: sh("2026-11-23 08:30"), signed: { name: "刘主任", at: sh("2026-11-23 08:47") } }));
     expect(text).toContain("(此消息本应在 11月23日 08:30 发出");

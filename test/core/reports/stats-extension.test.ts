@@ -1,7 +1,7 @@
 /**
  * `/stats` and `/export` through the staff desk on both databases: only the property's leads
  * (supervisor, director, property head, admin) see its statistics; `/export` queues the workbook
- * and the CSV for the chat it was asked in.
+ * and the CSV for the requester's private chat only: a group is told where they went.
  */
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -78,7 +78,8 @@ describe.each(backends())("/stats and /export on $name", (backend) => {
     const other = await db.store.createProperty({ code: "XY", name: "西苑" });
     const outsider = await db.store.person({ platform: "telegram", platformUserId: "s-outsider", locale: "zh-CN" });
     await db.store.grantStaffRole(outsider.id, { propertyId: other.id, zoneId: null, role: "supervisor" });
-    expect(await send(outsider, "/stats 2026-11", STAFF_CHAT)).toContain("仅限本楼盘的主管");
+    expect(await send(outsider, "/stats 2026-11", STAFF_CHAT)).toContain("本群是【虹港家园】的工作群");
+    expect(await send(outsider, "/export 2026-11", STAFF_CHAT)).toContain("本群是【虹港家园】的工作群");
     expect((await db.outbox.due(sh("2026-12-05 10:01"), 100)).length).toBe(before);
   });
 
@@ -99,13 +100,22 @@ describe.each(backends())("/stats and /export on $name", (backend) => {
     expect(await send(f.staff.director, "/stats 2026-12")).toContain("本月受理 0 件");
   });
 
-  it("queues the workbook and the CSV for the chat a lead asked in, with totals equal to /stats", async () => {
-    expect(await send(f.staff.director, "/export 2026-11", DIRECTOR_CHAT)).toBe("正在发送 虹港家园 2026-11 的月度统计工作簿和用户意见受理表 CSV,请稍候。");
+  it("queues the workbook and the CSV for the lead's private chat, never a group's, with totals equal to /stats", async () => {
+    // Owners' full names and phones: asked in a group, the files go to the asker in private (issue 10 §5).
+    expect(await send(f.staff.director, "/export 2026-11", DIRECTOR_CHAT)).toBe(
+      "虹港家园 2026-11 的统计文件含业主姓名和电话,已发到您与我的私聊,不在群里发送。若没有收到,请先私聊我一次再试。",
+    );
+    const me = f.staff.director.platformUserId;
     const docs = await queuedDocuments();
     expect(docs.map((d) => [d.to, d.body.filename])).toEqual([
-      [DIRECTOR_CHAT, "HG-2026-11-月度统计.xlsx"],
-      [DIRECTOR_CHAT, "HG-2026-11-用户意见受理表.csv"],
+      [me, "HG-2026-11-月度统计.xlsx"],
+      [me, "HG-2026-11-用户意见受理表.csv"],
     ]);
+    expect(await send(f.staff.boss, "/export 2026-11", STAFF_CHAT)).toContain("已发到您与我的私聊");
+    expect(await send(f.staff.head, "/export 2026-11")).toBe("正在发送 虹港家园 2026-11 的月度统计工作簿和用户意见受理表 CSV,请稍候。");
+    const all = await queuedDocuments();
+    expect(all.filter((d) => d.to.startsWith("-"))).toEqual([]);
+    expect(new Set(all.map((d) => d.to))).toEqual(new Set([me, f.staff.boss.platformUserId, f.staff.head.platformUserId]));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(docs[0]!.body.base64, "base64") as unknown as ArrayBuffer);
     const { from, to } = monthRange("2026-11", ZONE)!;
