@@ -4,6 +4,7 @@
  */
 import { kindText, statusText, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
+import { maskPhonesIn } from "../people/phone.js";
 import type { PersonRecord } from "../people/store.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { t, type MessageKey, type Text } from "../text.js";
@@ -29,7 +30,8 @@ export function overdueTexts(ticket: TicketRecord, deadline: Deadline, level: Le
     who: personName(assignee),
     status: statusText(ticket.status),
     days: Math.round(policy.complaintEscalateMinutes / DAY),
-    summary: truncate(ticket.description.replace(/\s+/g, " "), 80),
+    // Reminders are read in the staff group: a phone typed into the description is masked there too.
+    summary: truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), 80),
   });
   return [text, ...lateNote(late)];
 }
