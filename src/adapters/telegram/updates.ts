@@ -8,6 +8,7 @@ import type { Inbound, InboundBody, Sender } from "../../core/messages.js";
 
 export function inboundFromUpdate(update: Update, botUsername: string): Inbound | null {
   if (update.message) return fromMessage(update.message, botUsername);
+  if (update.edited_message) return fromEdit(update.edited_message);
   if (update.callback_query) return fromCallbackQuery(update.callback_query);
   return null;
 }
@@ -22,6 +23,17 @@ function fromMessage(message: Message, botUsername: string): Inbound | null {
   if (!origin) return null;
   const body = messageBody(message, botUsername);
   return body ? { ...origin, body } : null;
+}
+
+/**
+ * An owner changed a message they sent: the desk reads it as the answer or says it cannot. Edits
+ * with no words (a live location moving every few seconds) are not the owner speaking.
+ */
+function fromEdit(message: Message): Inbound | null {
+  const origin = ownerOrigin(message.chat, message.from);
+  const text = message.text ?? message.caption;
+  if (!origin || text === undefined) return null;
+  return { ...origin, body: { type: "edit", text, messageId: String(message.message_id) } };
 }
 
 function fromCallbackQuery(query: CallbackQuery): Inbound | null {
@@ -67,7 +79,7 @@ function messageBody(m: Message, botUsername: string): InboundBody | null {
 
 function textBody(m: Message, botUsername: string): InboundBody | null {
   const typed = commandOf(m);
-  if (!typed) return { type: "text", text: m.text ?? "" };
+  if (!typed) return { type: "text", text: m.text ?? "", messageId: String(m.message_id) };
   return isOurs(typed, botUsername) ? { type: "command", command: typed.command, args: typed.args } : null;
 }
 

@@ -32,7 +32,9 @@ export type Input =
   | { type: "empty" }
   /** A button of an earlier question: pressed twice, or scrolled back to. */
   | { type: "stale" }
-  | { type: "too_long"; length: number };
+  | { type: "too_long"; length: number }
+  /** An edit the engine cannot read as an answer (see `converse`). */
+  | { type: "edit_unread" };
 
 /** Whole messages that mean a command, in both languages. */
 const WORDS: Readonly<Record<string, OwnerCommand>> = {
@@ -79,6 +81,9 @@ export function readInput(body: InboundBody, lastChoices: readonly string[], ask
       return command(body.command, body.args);
     case "text":
       return text(body.text, lastChoices);
+    case "edit":
+      // Only `converse` knows whether an edit still answers the open question; here it is unread.
+      return { type: "edit_unread" };
   }
 }
 

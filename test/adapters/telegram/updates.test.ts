@@ -27,18 +27,27 @@ describe("Telegram updates as the owner desk's Inbound", () => {
       channel: "telegram",
       conversationKey: "telegram:42:42",
       sender: { platformUserId: "42", displayName: "Li Wei", languageCode: "zh-hans" },
-      body: { type: "text", text: "楼上漏水" },
+      body: { type: "text", text: "楼上漏水", messageId: "7" },
     });
     const bare = message({ text: "hi", from: { id: 43, is_bot: false, first_name: "Ann" } }, { ...privateChat, id: 43 });
     expect(inboundFromUpdate(bare, BOT)!.sender).toEqual({ platformUserId: "43", displayName: "Ann", languageCode: undefined });
   });
 
-  it("group chats, bots, edits and service messages are not for the desk", () => {
+  it("an owner's edit in a private chat carries the new words and the message's id; other edits are nobody's", () => {
+    const edit = (fields: Partial<Message>, chat: object = privateChat) => ({ update_id: 2, edited_message: message(fields, chat).message }) as Update;
+    expect(body(edit({ text: "3-1202" }))).toEqual({ type: "edit", text: "3-1202", messageId: "7" });
+    expect(body(edit({ photo: [{ ...file("p"), width: 1, height: 1 }], caption: "新说明" }))).toEqual({ type: "edit", text: "新说明", messageId: "7" });
+    // A live location is an edit every few seconds, without words: not the owner speaking.
+    expect(body(edit({ location: { latitude: 31.2, longitude: 121.5, live_period: 60 } }))).toBeNull();
+    expect(body(edit({ text: "x" }, group))).toBeNull();
+    expect(body(edit({ text: "x", from: { ...owner, is_bot: true } }))).toBeNull();
+    expect(routeUpdate(edit({ text: "3-1202" }), BOT)).toMatchObject({ to: "owner", inbound: { body: { type: "edit" } } });
+  });
+
+  it("group chats, bots and service messages are not for the desk", () => {
     expect(inboundFromUpdate(message({ text: "楼上漏水" }, group), BOT)).toBeNull();
     expect(inboundFromUpdate(message({ text: "楼上漏水" }, { id: -5, type: "group", title: "G" }), BOT)).toBeNull();
     expect(inboundFromUpdate(message({ text: "hi", from: { ...owner, is_bot: true } }), BOT)).toBeNull();
-    const edited = { update_id: 2, edited_message: message({ text: "x" }).message } as Update;
-    expect(inboundFromUpdate(edited, BOT)).toBeNull();
     expect(body(message({ pinned_message: { message_id: 3, date: 0, chat: privateChat } } as Partial<Message>))).toBeNull();
     expect(body(message({ write_access_allowed: {} }))).toBeNull();
   });
@@ -49,7 +58,7 @@ describe("Telegram updates as the owner desk's Inbound", () => {
     expect(body(command("/start", 6))).toEqual({ type: "command", command: "start", args: "" });
     expect(body(command("/status@other_bot HG-1", 17))).toBeNull();
     const midText = message({ text: "see /status", entities: [{ type: "bot_command", offset: 4, length: 7 }] });
-    expect(body(midText)).toEqual({ type: "text", text: "see /status" });
+    expect(body(midText)).toEqual({ type: "text", text: "see /status", messageId: "7" });
   });
 
   it("a photo is its largest size, with the caption", () => {
