@@ -237,6 +237,18 @@ describe("which desk an update is for", () => {
     expect(routeUpdate(typed(`@${BOT}`, group, { ...owner, is_bot: true }), BOT)).toBeNull();
   });
 
+  it("an unknown command addressed to us by name in a group is answered with help, in reply; another bot's or an unaddressed one is not ours", () => {
+    const route = routeUpdate(typed(`/foo@${BOT} bar`, group, owner), BOT);
+    expect(route).toMatchObject({ to: "unknown_command", replyTo: 11 });
+    const outcome = route && route.to === "unknown_command" ? route.outcome : null;
+    expect(outcome?.replies).toEqual([{ text: [t("error.unknown_command", { command: "foo" }), t("help.group")] }]);
+    expect(routeUpdate(typed(`/foo@${BOT}`, { id: -5, type: "group", title: "G" }, { ...owner, language_code: "en" }), BOT)).toMatchObject({ outcome: { locale: "en" } });
+    expect(routeUpdate(typed("/foo@other_bot", group, owner), BOT)).toBeNull();
+    expect(routeUpdate(typed("/foo", group, owner), BOT)).toBeNull();
+    // In a private chat the owner desk answers it, as any unknown command.
+    expect(routeUpdate(typed(`/foo@${BOT}`, privateChat, owner), BOT)).toMatchObject({ to: "owner", inbound: { body: { type: "command", command: "foo" } } });
+  });
+
   it("card buttons go to the staff desk, replying under the card in a group; owners' buttons to the owner desk", () => {
     expect(routeUpdate(pressed("claim:HG-0001", group), BOT)).toEqual({
       to: "staff",
