@@ -30,12 +30,6 @@ export interface TelegramBot<B> {
 /** In production a runtime's retries may wait out network errors for long; shutdown must not wait with them. */
 const DRAIN_MS = 10_000;
 
-/** Where a runtime without a logger of its own writes. */
-export const consoleLogger: Logger = {
-  error: (message, error) => console.error(`[telegram] ${message}`, error),
-  warn: (message, error) => console.warn(`[telegram] ${message}`, error ?? ""),
-};
-
 /**
  * The updates being handled, so that `stop()` can wait for them before the store closes. `track`
  * is each runtime's first middleware; both SDKs call it as (ctx, next).
