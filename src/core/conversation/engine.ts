@@ -216,21 +216,15 @@ async function switchLocale(turn: Turn, locale: Locale): Promise<void> {
 }
 
 /**
- * An owner who writes English in a Chinese chat is offered English once, before the answer to
- * their message, so the step's own buttons stay the ones a typed number picks.
+ * An owner who writes English in a Chinese chat is offered English once, as a line in English
+ * before the answer to their message: without buttons of its own it shares the answer's message
+ * (one message per message, issue 10), and the step's buttons stay the ones a typed number picks.
  */
 function offerEnglish(turn: Turn, text: string): void {
   if (turn.person.localeExplicit || turn.locale !== "zh-CN" || turn.state.englishOffered) return;
   if (!looksEnglish(text)) return;
   turn.state.englishOffered = true;
-  turn.ask(
-    [t("lang.offer_en")],
-    [
-      { value: "lang:en", label: t("lang.name.en") },
-      { value: "lang:keep", label: t("lang.keep_zh") },
-    ],
-    "en",
-  );
+  turn.replies.push({ text: [t("lang.offer_en")], locale: "en" });
 }
 
 /** A new matter while one is unfinished: keep its words, and let the owner choose the order. */

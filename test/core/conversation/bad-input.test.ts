@@ -67,8 +67,10 @@ describe("bad input gets a clear answer and loses nothing", () => {
 
   it("English typed in a zh-CN chat: offered English once, the message still heard", async () => {
     let r = await chat.send("The water pipe in my kitchen burst and water is everywhere");
-    expect(r.text).toContain("reply in English?");
+    expect(r.text).toContain("reply in English? Send /lang en");
     expect(r.text).toContain("【报修 · 工程维修】");
+    // One message: the offer has no buttons of its own, so it rides with the question's.
+    expect(r.outcome.replies.filter((x) => x.choices?.length)).toHaveLength(1);
     expect(r.choices).toEqual(["对,继续", "改类型", "改类别", "不算紧急"]);
     r = await chat.send({ type: "choice", value: "lang:en" });
     expect(r.text).toContain("I'll reply in English");
