@@ -37,7 +37,7 @@ export function routeUpdate(update: Update, botUsername: string): Route | null {
   const addressed = addressedInGroup(update, botUsername);
   if (addressed) return addressed;
   // Only private chats yield an owner's Inbound.
-  const inbound = inboundFromUpdate(update, botUsername);
+  const inbound = inboundFromUpdate(update);
   return inbound ? { to: "owner", inbound } : null;
 }
 

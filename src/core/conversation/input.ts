@@ -99,8 +99,9 @@ function text(rawText: string, lastChoices: readonly string[]): Input {
   const s = normalizeInput(rawText);
   if (s === "") return { type: "empty" };
   if (s.startsWith("/")) {
-    const m = /^\/(\S+)\s*([\s\S]*)$/.exec(s)!;
-    return command(m[1]!, m[2]!);
+    // A bare "/" (or "/ text") names no command: answered as an unknown one, with the help.
+    const m = /^\/(\S+)\s*([\s\S]*)$/.exec(s);
+    return m ? command(m[1]!, m[2]!) : { type: "unknown_command", command: "" };
   }
   const lower = s.toLowerCase().replace(/[。.!!]+$/, "");
   const word = WORDS[lower];

@@ -108,6 +108,14 @@ describe("bad input gets a clear answer and loses nothing", () => {
     expect(r.text).toContain("/list");
   });
 
+  it("a bare slash names no command: answered with the help, not a failed turn", async () => {
+    for (const typed of ["/", " / ", "/ 3-1201"]) {
+      const r = await chat.send(typed);
+      expect(r.text).toContain("这个命令");
+      expect(r.text).toContain("/list");
+    }
+  });
+
   it("a second complaint while one is in progress: the owner chooses, nothing is lost", async () => {
     await atRoomQuestion();
     let r = await chat.send("/repair 厨房水龙头一直滴水");
