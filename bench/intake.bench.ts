@@ -59,7 +59,12 @@ async function main(): Promise<void> {
     clock: systemClock,
     ids: uuidIds,
     // Anything logged, a warning too, means the bench left the path it measures.
-    logger: { error: (m, e) => { throw new Error(`${m}: ${String(e)}`); }, warn: (m, e) => { throw new Error(`${m}: ${String(e)}`); } },
+    logger: {
+      error: (m, e) => { throw new Error(`${m}: ${String(e)}`); },
+      warn: (m, e) => { throw new Error(`${m}: ${String(e)}`); },
+      info: () => undefined,
+      debug: () => undefined,
+    },
   });
 
   const send = async (owner: string, body: InboundBody, latencies: number[]) => {

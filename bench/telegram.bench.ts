@@ -133,6 +133,8 @@ const logger: Logger = {
   warn(message, error) {
     logger.error(`(warning) ${message}`, error);
   },
+  info: () => undefined,
+  debug: () => undefined,
 };
 
 /**

@@ -30,6 +30,7 @@ const schema = z.object({
     .default("local"),
   SEED_DEMO_PROPERTY: bool.default(true),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"], { message: "use debug, info, warn, error or silent" }).default("info"),
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"], { message: "use auto (pretty on a terminal, JSON otherwise), json or pretty" }).default("auto"),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]{20,}$/, { message: "paste the token @BotFather gave you, like 123456789:AA…" })
@@ -65,8 +66,13 @@ export type Config = Readonly<{
   defaultLocale: (typeof LOCALES)[number];
   consoleUser: string;
   seedDemoProperty: boolean;
-  /** warn: warnings and errors; error: errors only (what needs a person); silent: nothing. */
+  /**
+   * debug: every step; info: start-up and each job run, with warnings and errors; warn: warnings
+   * (each delivery failure and retry) and errors; error: errors only (what needs a person); silent: nothing.
+   */
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** JSON lines, or pino-pretty's; null: pretty on a terminal, JSON otherwise. */
+  logFormat: "json" | "pretty" | null;
   telegram: { token: string; apiRoot: string; runtime: "grammy" | "telegraf"; webhook: { url: string; port: number; secretToken: string } | null } | null;
   slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
   /** Each scheduled job's cron expression, or null when turned off. */
@@ -112,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     consoleUser: c.CONSOLE_USER,
     seedDemoProperty: c.SEED_DEMO_PROPERTY,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT === "auto" ? null : c.LOG_FORMAT,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,

@@ -3,9 +3,8 @@
  * configured, the bot runs on the local console over the embedded database; with tokens it
  * serves Telegram and/or Slack: owners, staff, and the outbox that delivers cards and notices.
  */
-import { loadConfigOrExit, type Config } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { OwnerDesk } from "./core/desk/owner-desk.js";
-import { type Logger } from "./core/logger.js";
 import type { ChatRef } from "./core/messages.js";
 import { chatGoneNotices } from "./core/staff/announce.js";
 import { StaffDesk } from "./core/desk/staff-desk.js";
@@ -17,6 +16,8 @@ import { createTelegrafBot } from "./adapters/telegraf/telegraf.js";
 import { loadCatalog } from "./i18n/catalog.js";
 import { createRenderer } from "./i18n/render.js";
 import { DEMO_PROPERTY } from "./infra/demo-property.js";
+import { loggedTransport } from "./infra/logged-transport.js";
+import { createLogger } from "./infra/logger.js";
 import { outboxRenderer } from "./infra/outbox/render.js";
 import { createOutboxSender } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
@@ -39,19 +40,6 @@ import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
 import { createScheduler } from "./jobs/scheduler.js";
 
-/** Both levels to stderr; LOG_LEVEL=error keeps only what needs a person, silent keeps nothing. */
-function logger(level: Config["logLevel"]): Logger {
-  const warns = level === "debug" || level === "info" || level === "warn";
-  return {
-    error(message, error) {
-      if (level !== "silent") console.error(`[error] ${message}`, error);
-    },
-    warn(message, error) {
-      if (warns) console.error(`[warn] ${message}`, ...(error === undefined ? [] : [error]));
-    },
-  };
-}
-
 /** Runs until SIGINT or SIGTERM (Ctrl-C, or the service manager stopping the bot). */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
@@ -64,8 +52,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // The one log every adapter, desk, job and the sender write to (stderr; stdout is the console chat's).
+  const log = createLogger({ level: config.logLevel, ...(config.logFormat ? { format: config.logFormat } : {}) });
   const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
-  const log = logger(config.logLevel);
+  const platforms = [...(config.telegram ? [`telegram (${config.telegram.runtime})`] : []), ...(config.slack ? ["slack"] : [])];
+  log.info("guanjia starting", { database: backend, platforms: platforms.length ? platforms : ["console"], timeZone: config.timeZone, logLevel: config.logLevel });
   try {
     if (config.seedDemoProperty && (await store.properties()).length === 0) await store.createProperty(DEMO_PROPERTY);
     const sla = use(createSlaStore);
@@ -147,7 +138,7 @@ async function main(): Promise<void> {
         ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
       });
       await bot.start();
-      transports.push(bot.transport);
+      transports.push(loggedTransport(bot.transport, log));
       stops.push(() => bot.stop());
       const how = config.telegram.webhook ? `receives updates at ${config.telegram.webhook.url} (port ${bot.webhookPort()})` : "is polling";
       console.log(`telegram (${config.telegram.runtime}) ${how}`);
@@ -169,7 +160,7 @@ async function main(): Promise<void> {
         mode: appToken ? { kind: "socket", appToken } : { kind: "http", port },
       });
       const started = await app.start();
-      transports.push(slackTransport(slackSenderClient(botToken, {}, log)));
+      transports.push(loggedTransport(slackTransport(slackSenderClient(botToken, {}, log)), log));
       stops.push(() => app.stop());
       console.log(appToken ? "slack: connected in Socket Mode" : `slack: listening for events on port ${started.port}`);
     }
@@ -206,8 +197,10 @@ async function main(): Promise<void> {
       scheduledJobs(config.schedules),
     );
     await scheduler.start();
+    log.info("guanjia started", { platforms, jobs: scheduledJobs(config.schedules).map((j) => j.name) });
 
     await untilSignal();
+    log.info("guanjia stopping");
     // Stop taking updates and firing jobs first, then let the sender finish what it is sending.
     for (const stop of stops) await stop();
     await scheduler.stop();

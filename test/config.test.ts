@@ -11,6 +11,7 @@ describe("config", () => {
       consoleUser: "local",
       seedDemoProperty: true,
       logLevel: "info",
+      logFormat: null,
       telegram: null,
       slack: null,
       schedules: JOB_SCHEDULES,
@@ -54,6 +55,13 @@ describe("config", () => {
     expect(loadConfig({ LOG_LEVEL: "warn" }).logLevel).toBe("warn");
     expect(loadConfig({ LOG_LEVEL: "error" }).logLevel).toBe("error");
     expect(() => loadConfig({ LOG_LEVEL: "warning" })).toThrow("LOG_LEVEL: use debug, info, warn, error or silent");
+  });
+
+  it("reads LOG_FORMAT: auto decides by the terminal, json and pretty are forced", () => {
+    expect(loadConfig({ LOG_FORMAT: "auto" }).logFormat).toBeNull();
+    expect(loadConfig({ LOG_FORMAT: "json" }).logFormat).toBe("json");
+    expect(loadConfig({ LOG_FORMAT: "pretty" }).logFormat).toBe("pretty");
+    expect(() => loadConfig({ LOG_FORMAT: "text" })).toThrow("LOG_FORMAT: use auto");
   });
 
   it("reads platform settings", () => {

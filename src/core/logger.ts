@@ -1,6 +1,8 @@
 /**
- * The operator's log, as the core and the adapters see it. Two levels, chosen by what the bot
- * could do about the trouble, not by how it was thrown.
+ * The operator's log, as the core and the adapters see it. Four levels, chosen by what an
+ * operator does with a line, not by how it was thrown; LOG_LEVEL keeps that level and those above.
+ * The implementation (src/infra/logger.ts) redacts phone numbers and tokens, so a caller may
+ * name what it worked on without thinking about who reads the log.
  */
 export interface Logger {
   /**
@@ -14,4 +16,11 @@ export interface Logger {
    * come together; none needs a person on its own.
    */
   warn(message: string, error?: unknown): void;
+  /** What the bot is doing, a line per event an operator follows: start-up, each job run. */
+  info(message: string, fields?: LogFields): void;
+  /** Each step, for finding a fault: every message delivered, the SDKs' own chatter. */
+  debug(message: string, fields?: LogFields): void;
 }
+
+/** Facts a line carries beside its message, e.g. `{ job: "daily_log", posted: 3 }`. */
+export type LogFields = Readonly<Record<string, unknown>>;

@@ -10,7 +10,10 @@ export type UnsupportedMedia = "voice" | "sticker" | "file" | "video" | "locatio
 
 /** What an owner sent, already translated from the platform's update by an adapter. */
 export type InboundBody =
-  | { readonly type: "text"; readonly text: string }
+  /** `messageId`: the platform's id of the message, so a later edit of it can be recognised. */
+  | { readonly type: "text"; readonly text: string; readonly messageId?: string }
+  /** The owner edited a message they sent before: its new text, and the id it was sent with. */
+  | { readonly type: "edit"; readonly text: string; readonly messageId: string }
   | { readonly type: "command"; readonly command: string; readonly args: string }
   | { readonly type: "choice"; readonly value: string }
   | { readonly type: "photo"; readonly fileRef: string; readonly caption?: string }

@@ -93,6 +93,7 @@ export function createScheduler(deps: SchedulerDeps, jobs: readonly ScheduledJob
         known.set(spec.name, state);
         await deps.ledger.saveRunState(state, now);
         runs.push({ job: spec.name, slot, outcome: { ok: true, result } });
+        deps.logger.info(`job ${spec.name} ran for ${slot.toISOString()}: ${result.posted} posted`, { job: spec.name, slot: slot.toISOString(), ...result });
         if (result.posted > 0) deps.onPosted?.();
       } catch (error) {
         const failures = state.failures + 1;

@@ -12,7 +12,7 @@ const TZ = "Asia/Shanghai";
 const MINUTE = 60_000;
 /** Shanghai wall-clock time as a Date ("2026-11-02 08:30" is 00:30 UTC). */
 const sh = (local: string) => new Date(`${local.replace(" ", "T")}:00+08:00`);
-const quiet: Logger = { error: () => undefined, warn: () => undefined };
+const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
 describe("cron slots", () => {
   it("finds the slots of an expression in the time zone, oldest first, keeping the latest when limited", () => {

@@ -18,7 +18,7 @@ import type { ChatStore } from "../../core/staff/chats.js";
 import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
 import { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
-import { fromBlockAction, fromCommand, fromMessage, isDm, isOwnerMessage, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
+import { fromBlockAction, fromCommand, fromMessage, isDm, ownerMessageOf, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
 import { ownerChannels } from "./group-owner.js";
 import { answeredBlocks, CHOICE_ACTION, LINK_ACTION, slackMessages } from "./render.js";
 import { registerStaffListeners } from "./staff-listeners.js";
@@ -134,9 +134,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   }
 
   app.message(async ({ message, body, client }) => {
-    const event = message as SlackMessageEvent;
     // Checked before the event id is stored: chatter in channels leaves no trace.
-    if (!isOwnerMessage(event) || !(await firstTime(body.event_id))) return;
+    const event = ownerMessageOf(message as SlackMessageEvent);
+    if (!event || !(await firstTime(body.event_id))) return;
     const inbounds = fromMessage(event, body.team_id, await profile(event.user));
     await converse(client, event.channel, inbounds);
   });

@@ -27,10 +27,18 @@ export interface SlackMessageEvent {
   readonly hidden?: boolean;
   readonly text?: string;
   readonly files?: readonly SlackFile[];
+  /** The message's id in its channel. */
+  readonly ts?: string;
+  /** `message_changed`: the message as it is now, and as it was. */
+  readonly message?: SlackMessageEvent;
+  readonly previous_message?: SlackMessageEvent;
 }
 
-/** A message an owner wrote to us in a DM; see `isOwnerMessage`. */
-export type OwnerMessage = SlackMessageEvent & { readonly user: string; readonly channel: string };
+/**
+ * A message an owner wrote to us in a DM; see `isOwnerMessage`. `edited`: the owner changed a
+ * message sent before (`ownerMessageOf` unwraps Slack's `message_changed`).
+ */
+export type OwnerMessage = SlackMessageEvent & { readonly user: string; readonly channel: string; readonly edited?: true };
 
 export interface SlackBlockAction {
   readonly type?: string;
@@ -77,17 +85,33 @@ export function isOwnerMessage(event: SlackMessageEvent): event is OwnerMessage 
 }
 
 /**
+ * What the owner desk is given of a message event: a plain message as it is, an owner's edit of
+ * their own DM message unwrapped and marked `edited`, anything else null. Slack also reports a
+ * link preview added to a message as a change; the text did not change, so it is no edit.
+ */
+export function ownerMessageOf(event: SlackMessageEvent): OwnerMessage | null {
+  if (isOwnerMessage(event)) return event;
+  const now = event.message;
+  if (event.type !== "message" || event.subtype !== "message_changed" || event.channel_type !== "im" || !now || !event.channel) return null;
+  if (now.text === undefined || now.text === event.previous_message?.text) return null;
+  const unwrapped = { ...now, type: "message", channel: event.channel, channel_type: "im", subtype: undefined };
+  return isOwnerMessage(unwrapped) ? { ...unwrapped, edited: true } : null;
+}
+
+/**
  * One inbound per photo or file, since the core takes one item per message: a Slack message
  * may carry up to ten files and none may be lost. The text is the caption of the first photo,
  * as the owner meant it; without photos it goes first, as its own message.
  */
 export function fromMessage(event: OwnerMessage, team: string, profile: SlackProfile = {}): Inbound[] {
+  const base = { channel: "slack", conversationKey: conversationKey(team, event.channel, event.user), sender: sender(event.user, profile) } as const;
   const text = slackToPlain(event.text ?? "");
+  if (event.edited) return event.ts ? [{ ...base, body: { type: "edit", text, messageId: event.ts } }] : [];
   const caption = text.trim() === "" ? undefined : text;
   const files = event.files ?? [];
   const firstPhoto = files.findIndex((f) => mediaOf(f) === "photo");
   const bodies: InboundBody[] = [];
-  if (caption !== undefined && firstPhoto < 0) bodies.push({ type: "text", text: caption });
+  if (caption !== undefined && firstPhoto < 0) bodies.push({ type: "text", text: caption, ...(event.ts ? { messageId: event.ts } : {}) });
   files.forEach((file, i) => {
     const media = mediaOf(file);
     bodies.push(
@@ -96,8 +120,7 @@ export function fromMessage(event: OwnerMessage, team: string, profile: SlackPro
         : { type: "unsupported", media },
     );
   });
-  if (bodies.length === 0) bodies.push({ type: "text", text });
-  const base = { channel: "slack", conversationKey: conversationKey(team, event.channel, event.user), sender: sender(event.user, profile) } as const;
+  if (bodies.length === 0) bodies.push({ type: "text", text, ...(event.ts ? { messageId: event.ts } : {}) });
   return bodies.map((body) => ({ ...base, body }));
 }
 

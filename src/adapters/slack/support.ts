@@ -10,22 +10,39 @@ type WebClient = App["client"];
 
 /**
  * Bolt's and the WebClient's log onto ours, level for level: their warnings (a bad signature, a
- * 429 being retried) are trouble they coped with; their errors are not. Debug and info are dropped.
+ * 429 being retried) are trouble they coped with; their errors are not; their info (connected)
+ * and debug (each request) are ours too. Our logger filters by LOG_LEVEL, so Bolt is told to
+ * send everything.
  */
 export function boltLogger(logger: Logger): BoltLogger {
+  const words = (msg: unknown[], error?: unknown) =>
+    `slack: ${msg
+      .filter((m) => m !== error)
+      .map(shown)
+      .join(" ")}`;
   const report = (level: "warn" | "error", msg: unknown[]) => {
     const error = msg.find((m) => m instanceof Error);
-    logger[level](`slack: ${msg.filter((m) => m !== error).map(String).join(" ")}`, error);
+    logger[level](words(msg, error), error);
   };
   return {
-    debug: () => undefined,
-    info: () => undefined,
+    debug: (...msg: unknown[]) => logger.debug(words(msg)),
+    info: (...msg: unknown[]) => logger.info(words(msg)),
     warn: (...msg: unknown[]) => report("warn", msg),
     error: (...msg: unknown[]) => report("error", msg),
     setLevel: () => undefined,
-    getLevel: () => LogLevel.WARN,
+    getLevel: () => LogLevel.DEBUG,
     setName: () => undefined,
   };
+}
+
+/** An object as JSON where it can be (a circular one cannot), anything else as text. */
+function shown(m: unknown): string {
+  if (typeof m !== "object" || m === null) return String(m);
+  try {
+    return JSON.stringify(m);
+  } catch {
+    return String(m);
+  }
 }
 
 /** A Map that forgets its oldest entries beyond `max`. */

@@ -18,7 +18,7 @@ import type { GrammyBotOptions } from "../telegram/grammy.js";
 import { telegramSenderApi, telegramTransport } from "../telegram/transport.js";
 import { handleUpdate } from "../telegram/handle.js";
 import { telegrafContext, type RetryPolicy } from "./handle.js";
-import { ALLOWED_UPDATES, consoleLogger, InFlight, type TelegramBot } from "../telegram/runtime.js";
+import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "../telegram/runtime.js";
 
 /** The same options as the grammY bot's; `transformers` picks the retry policy of the bot's own replies. */
 export type TelegrafBotOptions = GrammyBotOptions;
@@ -33,7 +33,7 @@ const RETRY: Record<"production" | "test", RetryPolicy> = {
 
 
 export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
-  const logger = o.logger ?? consoleLogger;
+  const logger = o.logger;
   const retry = RETRY[o.transformers ?? "production"];
   // webhookReply off: Telegraf would otherwise answer the webhook POST with the first sendMessage,
   // which then cannot fail visibly, and confirms the update before it is handled.

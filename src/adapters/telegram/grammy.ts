@@ -18,7 +18,7 @@ import type { ChatRef } from "../../core/messages.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { Renderer } from "../../i18n/render.js";
 import { handleUpdate, type UpdateContext } from "./handle.js";
-import { ALLOWED_UPDATES, consoleLogger, InFlight, type TelegramBot } from "./runtime.js";
+import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
 
 export interface GrammyBotOptions {
@@ -37,7 +37,8 @@ export interface GrammyBotOptions {
   readonly botInfo?: UserFromGetMe;
   /** "test" keeps retries short so a failing test fails fast and teardown never waits on a backoff. */
   readonly transformers?: "production" | "test";
-  readonly logger?: Logger;
+  /** The one operator's log (src/infra/logger.ts in production). */
+  readonly logger: Logger;
   /**
    * The bot was removed from a group (kicked, or it left); the group is already deactivated and
    * gets no more cards. Same shape as the outbox sender's `onChatGone`, so one handler serves both.
@@ -56,7 +57,7 @@ export type GrammyBot = TelegramBot<Bot>;
 
 
 export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
-  const logger = o.logger ?? consoleLogger;
+  const logger = o.logger;
   const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
   installTransformers(bot, o.transformers ?? "production");
 

@@ -77,6 +77,8 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         );
         return;
       }
+      case "unknown_command":
+        return await reply(ctx, route.outcome, o.renderer, route.replyTo);
       case "staff": {
         const desk = o.staffDesk;
         if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, route.replyTo);

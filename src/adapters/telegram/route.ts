@@ -3,8 +3,12 @@
  * they come from; the rest of a private chat is an owner's; the bot's removal from a group is the
  * adapter's own business; anything else (group chatter, other bots' commands) is dropped unread.
  */
-import type { Update } from "grammy/types";
-import type { Inbound, Sender } from "../../core/messages.js";
+import type { Message, Update } from "grammy/types";
+import { OWNER_COMMANDS } from "../../core/conversation/input.js";
+import { isStaffCommand } from "../../core/desk/staff-desk.js";
+import type { Inbound, Outcome, Sender } from "../../core/messages.js";
+import { localeFromLanguageCode, t } from "../../core/text.js";
+import { truncate } from "../../core/util/input.js";
 import { groupLeft, staffFromCallbackQuery, staffFromMessage, type StaffRoute } from "./staff.js";
 import { commandOf, inboundFromUpdate, senderOf } from "./updates.js";
 
@@ -13,6 +17,8 @@ export type Route =
   /** An owner addressed the bot in a group: the matter moves to their private chat. */
   | { readonly to: "group_owner"; readonly chatId: number; readonly userId: number; readonly messageId: number; readonly sender: Sender; readonly text: string }
   | ({ readonly to: "staff" } & StaffRoute)
+  /** "/foo@ourbot" in a group: surely meant for us, so answered (with help) in reply, never ignored. */
+  | { readonly to: "unknown_command"; readonly outcome: Outcome; readonly replyTo: number }
   | { readonly to: "group_left"; readonly chatId: string };
 
 export function routeUpdate(update: Update, botUsername: string): Route | null {
@@ -22,6 +28,8 @@ export function routeUpdate(update: Update, botUsername: string): Route | null {
       ? staffFromCallbackQuery(update.callback_query)
       : null;
   if (staff) return { to: "staff", ...staff };
+  const unknown = update.message ? unknownGroupCommand(update.message, botUsername) : null;
+  if (unknown) return unknown;
   if (update.my_chat_member) {
     const chatId = groupLeft(update.my_chat_member);
     return chatId === null ? null : { to: "group_left", chatId };
@@ -29,8 +37,19 @@ export function routeUpdate(update: Update, botUsername: string): Route | null {
   const addressed = addressedInGroup(update, botUsername);
   if (addressed) return addressed;
   // Only private chats yield an owner's Inbound.
-  const inbound = inboundFromUpdate(update, botUsername);
+  const inbound = inboundFromUpdate(update);
   return inbound ? { to: "owner", inbound } : null;
+}
+
+/** A command addressed to us by name in a group that neither desk knows. */
+function unknownGroupCommand(m: Message, botUsername: string): Route | null {
+  const typed = commandOf(m);
+  if (!m.from || m.from.is_bot || (m.chat.type !== "group" && m.chat.type !== "supergroup")) return null;
+  if (!typed || typed.addressee?.toLowerCase() !== botUsername.toLowerCase()) return null;
+  const name = typed.command.toLowerCase();
+  if (isStaffCommand(name) || (OWNER_COMMANDS as readonly string[]).includes(name)) return null;
+  const text = [t("error.unknown_command", { command: truncate(typed.command, 20) }), t("help.group")];
+  return { to: "unknown_command", outcome: { locale: localeFromLanguageCode(m.from.language_code), replies: [{ text }] }, replyTo: m.message_id };
 }
 
 /**

@@ -8,8 +8,11 @@ import type { ChatRef } from "../../core/messages.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { Transport } from "../../infra/outbox/transport.js";
 
-/** What the bot asks Telegram for; my_chat_member tells it it was removed from a group. */
-export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+/**
+ * What the bot asks Telegram for: my_chat_member tells it it was removed from a group;
+ * edited_message that an owner corrected an answer (never left unanswered).
+ */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
 /** What `createGrammyBot` and `createTelegrafBot` return; `B` is the SDK's own bot. */
 export interface TelegramBot<B> {
@@ -26,12 +29,6 @@ export interface TelegramBot<B> {
 
 /** In production a runtime's retries may wait out network errors for long; shutdown must not wait with them. */
 const DRAIN_MS = 10_000;
-
-/** Where a runtime without a logger of its own writes. */
-export const consoleLogger: Logger = {
-  error: (message, error) => console.error(`[telegram] ${message}`, error),
-  warn: (message, error) => console.warn(`[telegram] ${message}`, error ?? ""),
-};
 
 /**
  * The updates being handled, so that `stop()` can wait for them before the store closes. `track`

@@ -1,13 +1,14 @@
 /**
  * Telegram updates as the core's `Inbound`: pure translation, no network. Returns null for
- * what the owner desk must not see (group chats, commands for other bots, service messages),
- * so the caller simply does nothing.
+ * what the owner desk must not see (group chats, bots, service messages), so the caller simply
+ * does nothing.
  */
 import type { CallbackQuery, Chat, Message, Update, User } from "grammy/types";
 import type { Inbound, InboundBody, Sender } from "../../core/messages.js";
 
-export function inboundFromUpdate(update: Update, botUsername: string): Inbound | null {
-  if (update.message) return fromMessage(update.message, botUsername);
+export function inboundFromUpdate(update: Update): Inbound | null {
+  if (update.message) return fromMessage(update.message);
+  if (update.edited_message) return fromEdit(update.edited_message);
   if (update.callback_query) return fromCallbackQuery(update.callback_query);
   return null;
 }
@@ -17,11 +18,22 @@ export function conversationKey(chatId: number, userId: number): string {
   return `telegram:${chatId}:${userId}`;
 }
 
-function fromMessage(message: Message, botUsername: string): Inbound | null {
+function fromMessage(message: Message): Inbound | null {
   const origin = ownerOrigin(message.chat, message.from);
   if (!origin) return null;
-  const body = messageBody(message, botUsername);
+  const body = messageBody(message);
   return body ? { ...origin, body } : null;
+}
+
+/**
+ * An owner changed a message they sent: the desk reads it as the answer or says it cannot. Edits
+ * with no words (a live location moving every few seconds) are not the owner speaking.
+ */
+function fromEdit(message: Message): Inbound | null {
+  const origin = ownerOrigin(message.chat, message.from);
+  const text = message.text ?? message.caption;
+  if (!origin || text === undefined) return null;
+  return { ...origin, body: { type: "edit", text, messageId: String(message.message_id) } };
 }
 
 function fromCallbackQuery(query: CallbackQuery): Inbound | null {
@@ -49,8 +61,8 @@ export function senderOf(from: User): Sender {
 /** Content a person sends that we cannot read yet; every other key of a Message is a service note. */
 const OTHER_CONTENT = ["contact", "dice", "poll", "story", "paid_media", "checklist", "game", "giveaway", "invoice", "rich_message"] as const;
 
-function messageBody(m: Message, botUsername: string): InboundBody | null {
-  if (m.text !== undefined) return textBody(m, botUsername);
+function messageBody(m: Message): InboundBody | null {
+  if (m.text !== undefined) return textBody(m);
   if (m.photo && m.photo.length > 0) return photoBody(largest(m.photo), m.caption);
   if (m.voice || m.audio) return unsupported("voice");
   if (m.sticker) return unsupported("sticker");
@@ -65,10 +77,14 @@ function messageBody(m: Message, botUsername: string): InboundBody | null {
   return null;
 }
 
-function textBody(m: Message, botUsername: string): InboundBody | null {
+/**
+ * In a private chat only we read what is typed, so "/status@other_bot" (pasted from a group) is
+ * taken as ours rather than left unanswered.
+ */
+function textBody(m: Message): InboundBody {
   const typed = commandOf(m);
-  if (!typed) return { type: "text", text: m.text ?? "" };
-  return isOurs(typed, botUsername) ? { type: "command", command: typed.command, args: typed.args } : null;
+  if (!typed) return { type: "text", text: m.text ?? "", messageId: String(m.message_id) };
+  return { type: "command", command: typed.command, args: typed.args };
 }
 
 export interface TypedCommand {

@@ -26,9 +26,29 @@ export interface EngineResult {
 
 export async function converse(state: ConversationState, body: InboundBody, env: EngineEnv): Promise<EngineResult> {
   const turn = new Turn(state, env);
-  const input = readInput(body, turn.state.lastChoices, turn.state.askSeq);
-  await dispatch(turn, input);
+  const asked = { step: turn.state.step, ...(turn.state.field ? { field: turn.state.field } : {}) };
+  if (body.type === "edit" && answersOpenQuestion(turn.state, body.messageId)) {
+    turn.say(t("edit.applied"));
+    await dispatch(turn, readInput({ type: "text", text: body.text }, turn.state.lastChoices, turn.state.askSeq));
+  } else {
+    await dispatch(turn, readInput(body, turn.state.lastChoices, turn.state.askSeq));
+  }
+  // An applied edit stays the last message: the owner may fix it once more.
+  if (body.type !== "edit") {
+    turn.state.lastMessage = body.type === "text" && body.messageId ? { id: body.messageId, ...asked } : undefined;
+  }
   return { state: turn.state, replies: turn.replies, person: turn.person };
+}
+
+/**
+ * An edit is read only while it can mean what the owner meant: it is their last message and the
+ * question it answered is still the one open (an answer refused and asked again). Once the bot
+ * moved on, applying it would change an answer behind the owner's back, so they are asked to send
+ * the correction instead.
+ */
+function answersOpenQuestion(state: ConversationState, messageId: string): boolean {
+  const last = state.lastMessage;
+  return last !== undefined && last.id === messageId && last.step === state.step && last.field === state.field;
 }
 
 async function dispatch(turn: Turn, input: Input): Promise<void> {
@@ -45,6 +65,9 @@ async function dispatch(turn: Turn, input: Input): Promise<void> {
     case "stale":
       turn.say(t("error.stale_choice"));
       return prompt(turn);
+    case "edit_unread":
+      turn.say(t("edit.not_read"));
+      return turn.state.step === "idle" ? undefined : prompt(turn);
     case "unknown_command":
       turn.say(t("error.unknown_command", { command: truncate(input.command, 20) }), t("help.owner"));
       return prompt(turn);
@@ -193,21 +216,15 @@ async function switchLocale(turn: Turn, locale: Locale): Promise<void> {
 }
 
 /**
- * An owner who writes English in a Chinese chat is offered English once, before the answer to
- * their message, so the step's own buttons stay the ones a typed number picks.
+ * An owner who writes English in a Chinese chat is offered English once, as a line in English
+ * before the answer to their message: without buttons of its own it shares the answer's message
+ * (one message per message, issue 10), and the step's buttons stay the ones a typed number picks.
  */
 function offerEnglish(turn: Turn, text: string): void {
   if (turn.person.localeExplicit || turn.locale !== "zh-CN" || turn.state.englishOffered) return;
   if (!looksEnglish(text)) return;
   turn.state.englishOffered = true;
-  turn.ask(
-    [t("lang.offer_en")],
-    [
-      { value: "lang:en", label: t("lang.name.en") },
-      { value: "lang:keep", label: t("lang.keep_zh") },
-    ],
-    "en",
-  );
+  turn.replies.push({ text: [t("lang.offer_en")], locale: "en" });
 }
 
 /** A new matter while one is unfinished: keep its words, and let the owner choose the order. */

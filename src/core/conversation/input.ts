@@ -32,7 +32,9 @@ export type Input =
   | { type: "empty" }
   /** A button of an earlier question: pressed twice, or scrolled back to. */
   | { type: "stale" }
-  | { type: "too_long"; length: number };
+  | { type: "too_long"; length: number }
+  /** An edit the engine cannot read as an answer (see `converse`). */
+  | { type: "edit_unread" };
 
 /** Whole messages that mean a command, in both languages. */
 const WORDS: Readonly<Record<string, OwnerCommand>> = {
@@ -79,6 +81,9 @@ export function readInput(body: InboundBody, lastChoices: readonly string[], ask
       return command(body.command, body.args);
     case "text":
       return text(body.text, lastChoices);
+    case "edit":
+      // Only `converse` knows whether an edit still answers the open question; here it is unread.
+      return { type: "edit_unread" };
   }
 }
 
@@ -94,8 +99,9 @@ function text(rawText: string, lastChoices: readonly string[]): Input {
   const s = normalizeInput(rawText);
   if (s === "") return { type: "empty" };
   if (s.startsWith("/")) {
-    const m = /^\/(\S+)\s*([\s\S]*)$/.exec(s)!;
-    return command(m[1]!, m[2]!);
+    // A bare "/" (or "/ text") names no command: answered as an unknown one, with the help.
+    const m = /^\/(\S+)\s*([\s\S]*)$/.exec(s);
+    return m ? command(m[1]!, m[2]!) : { type: "unknown_command", command: "" };
   }
   const lower = s.toLowerCase().replace(/[。.!!]+$/, "");
   const word = WORDS[lower];

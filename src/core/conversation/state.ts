@@ -95,6 +95,11 @@ const stateSchema = z.object({
    * earlier question (a double tap, an old keyboard scrolled back to) is recognised as out of date.
    */
   askSeq: z.number().int().nonnegative().default(0),
+  /**
+   * The owner's last message, if it was text with a platform id, and the question it answered: an
+   * edit of that message while the same question is still open is read as the answer (issue 10).
+   */
+  lastMessage: z.object({ id: z.string(), step: z.enum(STEPS), field: z.enum(FIELD_IDS).optional() }).optional(),
 });
 export type ConversationState = z.infer<typeof stateSchema>;
 

@@ -25,7 +25,25 @@ function toHalfWidth(text: string): string {
  */
 export function normalizeInput(text: string): string {
   if (typeof text !== "string") return "";
-  return toHalfWidth(text).replace(/\s+/g, " ").trim();
+  return toHalfWidth(withoutInvisibles(text)).replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Characters that show as nothing but make "3-1201" and "3-12\u200B01" different strings: zero-width
+ * space and non-joiner, word joiner, BOM, and the bidi marks and controls an RTL keyboard or a
+ * paste from a web page leaves behind. A zero-width joiner is kept only where it glues an emoji
+ * sequence (👨‍👩‍👧), so a description's pictures survive.
+ */
+const INVISIBLE = /[\u200B\u200C\u2060\uFEFF\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
+const EMOJI_BEFORE = /\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?$/u;
+const EMOJI_AFTER = /^\p{Extended_Pictographic}/u;
+
+function withoutInvisibles(text: string): string {
+  return text
+    .replace(INVISIBLE, "")
+    .replace(/\u200D/g, (zwj, at: number, all: string) =>
+      EMOJI_BEFORE.test(all.slice(Math.max(0, at - 3), at)) && EMOJI_AFTER.test(all.slice(at + 1, at + 3)) ? zwj : "",
+    );
 }
 
 /** Keycap emoji (1️⃣, #️⃣) are a digit plus combining marks; they are pictures, not words. */

@@ -217,14 +217,22 @@ describe("what the adapter does not answer", () => {
     expect(h.desked).toEqual([]);
   });
 
-  it("ignores its own messages, other bots, edits and channel messages", async () => {
+  it("answers an owner's edit instead of ignoring it: edits are not read, send the correction", async () => {
+    const h = await launch();
+    const owner = h.owner();
+    const r = await owner.deliver(encode.event(editedMessageEvent("保安态度太差了")));
+    expect(r.posted).toHaveLength(1);
+    expect(h.desked.map((i) => i.body.type)).toEqual(["edit"]);
+    expect(h.logged).toEqual([]);
+  });
+
+  it("ignores its own messages, other bots and channel messages", async () => {
     const h = await launch();
     const owner = h.owner();
     const ignored = [
       messageEvent({ text: "您好", user: BOT.userId, botId: BOT.botId }),
       messageEvent({ text: "您好", user: BOT.userId, botId: BOT.botId, subtype: "bot_message" }),
       messageEvent({ text: "deploy finished", user: "U0OTHERBOT", botId: "B0OTHER" }),
-      editedMessageEvent("保安态度太差了"),
       messageEvent({ text: "保安态度太差了,我要投诉", channel: "C0GENERAL", channelType: "channel" }),
       messageEvent({ text: "保安态度太差了,我要投诉", channel: "G0FRIENDS", channelType: "mpim" }),
     ];

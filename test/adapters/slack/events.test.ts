@@ -4,6 +4,7 @@ import {
   fromCommand,
   fromMessage,
   isOwnerMessage,
+  ownerMessageOf,
   slackToPlain,
   type OwnerMessage,
   type SlackMessageEvent,
@@ -39,6 +40,38 @@ describe("which Slack messages are the owner's", () => {
     ]) {
       expect(isOwnerMessage(event)).toBe(false);
     }
+  });
+});
+
+describe("an owner's edit of a DM message", () => {
+  const changed = (now: Partial<SlackMessageEvent>, before: Partial<SlackMessageEvent> = { text: "3-1201" }): SlackMessageEvent => ({
+    type: "message",
+    subtype: "message_changed",
+    hidden: true,
+    channel: "D1",
+    channel_type: "im",
+    ts: "1700000099.000200",
+    message: { type: "message", user: "U1", text: "3-1202", ts: "1700000000.000100", ...now },
+    previous_message: { type: "message", user: "U1", ts: "1700000000.000100", ...before },
+  });
+
+  it("is the edited message's new words and its ts, for the desk to read or to say it cannot", () => {
+    const event = ownerMessageOf(changed({}));
+    expect(event).not.toBeNull();
+    expect(bodies(event!)).toEqual([{ type: "edit", text: "3-1202", messageId: "1700000000.000100" }]);
+  });
+
+  it("is nothing when the words did not change (a link preview), when a bot edited, or outside a DM", () => {
+    expect(ownerMessageOf(changed({ text: "3-1201" }))).toBeNull();
+    expect(ownerMessageOf(changed({ bot_id: "B1" }))).toBeNull();
+    expect(ownerMessageOf({ ...changed({}), channel_type: "channel", channel: "C1" })).toBeNull();
+    expect(ownerMessageOf(changed({ user: undefined }))).toBeNull();
+  });
+
+  it("leaves a plain DM as it is, with its ts as the message id", () => {
+    const plain = dm({ text: "hi", ts: "1.2" });
+    expect(ownerMessageOf(plain)).toBe(plain);
+    expect(bodies(plain)).toEqual([{ type: "text", text: "hi", messageId: "1.2" }]);
   });
 });
 

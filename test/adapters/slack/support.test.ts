@@ -20,11 +20,11 @@ describe("boltLogger", () => {
     ]);
   });
 
-  it("drops debug and info", () => {
+  it("passes debug and info on as ours, for LOG_LEVEL to keep or drop", () => {
     const lines: string[] = [];
-    const bolt = boltLogger(lineLogger(lines));
+    const bolt = boltLogger({ ...lineLogger([]), debug: (m) => void lines.push(`debug: ${m}`), info: (m) => void lines.push(`info: ${m}`) });
     bolt.debug("sending request", { url: "chat.postMessage" });
     bolt.info("Now connected to Slack");
-    expect(lines).toEqual([]);
+    expect(lines).toEqual(['debug: slack: sending request {"url":"chat.postMessage"}', "info: slack: Now connected to Slack"]);
   });
 });

@@ -297,7 +297,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
       // One card all along, edited in place; nothing was given up.
       expect(api.botMessages(GROUP.id).filter((m) => m.text?.includes("HG-0001 · 投诉"))).toHaveLength(1);
       expect(drained.dead).toBe(0);
-      expect(api.allowedUpdates).toEqual(["message", "callback_query", "my_chat_member"]);
+      expect(api.allowedUpdates).toEqual(["message", "edited_message", "callback_query", "my_chat_member"]);
     });
 
     it("staff commands in a private chat go to the staff desk, the rest to the owner desk", async () => {

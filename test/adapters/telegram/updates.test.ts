@@ -17,39 +17,49 @@ const group = { id: -1001234567890, type: "supergroup", title: "业主群" };
 function message(fields: Partial<Message>, chat: object = privateChat): Update {
   return { update_id: 1, message: { message_id: 7, date: 1_700_000_000, chat, from: owner, ...fields } } as Update;
 }
-const body = (u: Update) => inboundFromUpdate(u, BOT)?.body ?? null;
+const body = (u: Update) => inboundFromUpdate(u)?.body ?? null;
 const command = (text: string, length: number) => message({ text, entities: [{ type: "bot_command", offset: 0, length }] });
 const file = (id: string) => ({ file_id: id, file_unique_id: `u${id}` });
 
 describe("Telegram updates as the owner desk's Inbound", () => {
   it("a private text names the conversation, the owner and their language", () => {
-    expect(inboundFromUpdate(message({ text: "楼上漏水" }), BOT)).toEqual({
+    expect(inboundFromUpdate(message({ text: "楼上漏水" }))).toEqual({
       channel: "telegram",
       conversationKey: "telegram:42:42",
       sender: { platformUserId: "42", displayName: "Li Wei", languageCode: "zh-hans" },
-      body: { type: "text", text: "楼上漏水" },
+      body: { type: "text", text: "楼上漏水", messageId: "7" },
     });
     const bare = message({ text: "hi", from: { id: 43, is_bot: false, first_name: "Ann" } }, { ...privateChat, id: 43 });
-    expect(inboundFromUpdate(bare, BOT)!.sender).toEqual({ platformUserId: "43", displayName: "Ann", languageCode: undefined });
+    expect(inboundFromUpdate(bare)!.sender).toEqual({ platformUserId: "43", displayName: "Ann", languageCode: undefined });
   });
 
-  it("group chats, bots, edits and service messages are not for the desk", () => {
-    expect(inboundFromUpdate(message({ text: "楼上漏水" }, group), BOT)).toBeNull();
-    expect(inboundFromUpdate(message({ text: "楼上漏水" }, { id: -5, type: "group", title: "G" }), BOT)).toBeNull();
-    expect(inboundFromUpdate(message({ text: "hi", from: { ...owner, is_bot: true } }), BOT)).toBeNull();
-    const edited = { update_id: 2, edited_message: message({ text: "x" }).message } as Update;
-    expect(inboundFromUpdate(edited, BOT)).toBeNull();
+  it("an owner's edit in a private chat carries the new words and the message's id; other edits are nobody's", () => {
+    const edit = (fields: Partial<Message>, chat: object = privateChat) => ({ update_id: 2, edited_message: message(fields, chat).message }) as Update;
+    expect(body(edit({ text: "3-1202" }))).toEqual({ type: "edit", text: "3-1202", messageId: "7" });
+    expect(body(edit({ photo: [{ ...file("p"), width: 1, height: 1 }], caption: "新说明" }))).toEqual({ type: "edit", text: "新说明", messageId: "7" });
+    // A live location is an edit every few seconds, without words: not the owner speaking.
+    expect(body(edit({ location: { latitude: 31.2, longitude: 121.5, live_period: 60 } }))).toBeNull();
+    expect(body(edit({ text: "x" }, group))).toBeNull();
+    expect(body(edit({ text: "x", from: { ...owner, is_bot: true } }))).toBeNull();
+    expect(routeUpdate(edit({ text: "3-1202" }), BOT)).toMatchObject({ to: "owner", inbound: { body: { type: "edit" } } });
+  });
+
+  it("group chats, bots and service messages are not for the desk", () => {
+    expect(inboundFromUpdate(message({ text: "楼上漏水" }, group))).toBeNull();
+    expect(inboundFromUpdate(message({ text: "楼上漏水" }, { id: -5, type: "group", title: "G" }))).toBeNull();
+    expect(inboundFromUpdate(message({ text: "hi", from: { ...owner, is_bot: true } }))).toBeNull();
     expect(body(message({ pinned_message: { message_id: 3, date: 0, chat: privateChat } } as Partial<Message>))).toBeNull();
     expect(body(message({ write_access_allowed: {} }))).toBeNull();
   });
 
-  it("commands, addressed to us or to nobody; another bot's are dropped", () => {
+  it("commands in a private chat, addressed to us, to nobody or to another bot", () => {
     expect(body(command(`/status@${BOT} HG-1`, 19))).toEqual({ type: "command", command: "status", args: "HG-1" });
     expect(body(command("/status@Guanjia_Bot  HG-1 ", 19))).toEqual({ type: "command", command: "status", args: "HG-1" });
     expect(body(command("/start", 6))).toEqual({ type: "command", command: "start", args: "" });
-    expect(body(command("/status@other_bot HG-1", 17))).toBeNull();
+    // In a private chat only we read it: pasted with another bot's name, it is still answered.
+    expect(body(command("/status@other_bot HG-1", 17))).toEqual({ type: "command", command: "status", args: "HG-1" });
     const midText = message({ text: "see /status", entities: [{ type: "bot_command", offset: 4, length: 7 }] });
-    expect(body(midText)).toEqual({ type: "text", text: "see /status" });
+    expect(body(midText)).toEqual({ type: "text", text: "see /status", messageId: "7" });
   });
 
   it("a photo is its largest size, with the caption", () => {
@@ -101,13 +111,13 @@ describe("Telegram updates as the owner desk's Inbound", () => {
           ...(withMessage ? { message: { message_id: 9, date: 1_700_000_000, chat } } : {}),
         },
       }) as Update;
-    expect(inboundFromUpdate(pressed("loc:home"), BOT)).toMatchObject({
+    expect(inboundFromUpdate(pressed("loc:home"))).toMatchObject({
       conversationKey: "telegram:42:42",
       body: { type: "choice", value: "loc:home" },
     });
-    expect(inboundFromUpdate(pressed("loc:home", group), BOT)).toBeNull();
-    expect(inboundFromUpdate(pressed(undefined), BOT)).toBeNull();
-    expect(inboundFromUpdate(pressed("loc:home", privateChat, false), BOT)).toBeNull();
+    expect(inboundFromUpdate(pressed("loc:home", group))).toBeNull();
+    expect(inboundFromUpdate(pressed(undefined))).toBeNull();
+    expect(inboundFromUpdate(pressed("loc:home", privateChat, false))).toBeNull();
   });
 });
 
@@ -226,6 +236,18 @@ describe("which desk an update is for", () => {
     expect(routeUpdate(typed(`/repair@${BOT} 水管爆了`, group, owner), BOT)).toMatchObject({ to: "group_owner", text: "水管爆了" });
     expect(routeUpdate(typed(`@${BOT}_fan 你好`, group, owner), BOT)).toBeNull(); // another account
     expect(routeUpdate(typed(`@${BOT}`, group, { ...owner, is_bot: true }), BOT)).toBeNull();
+  });
+
+  it("an unknown command addressed to us by name in a group is answered with help, in reply; another bot's or an unaddressed one is not ours", () => {
+    const route = routeUpdate(typed(`/foo@${BOT} bar`, group, owner), BOT);
+    expect(route).toMatchObject({ to: "unknown_command", replyTo: 11 });
+    const outcome = route && route.to === "unknown_command" ? route.outcome : null;
+    expect(outcome?.replies).toEqual([{ text: [t("error.unknown_command", { command: "foo" }), t("help.group")] }]);
+    expect(routeUpdate(typed(`/foo@${BOT}`, { id: -5, type: "group", title: "G" }, { ...owner, language_code: "en" }), BOT)).toMatchObject({ outcome: { locale: "en" } });
+    expect(routeUpdate(typed("/foo@other_bot", group, owner), BOT)).toBeNull();
+    expect(routeUpdate(typed("/foo", group, owner), BOT)).toBeNull();
+    // In a private chat the owner desk answers it, as any unknown command.
+    expect(routeUpdate(typed(`/foo@${BOT}`, privateChat, owner), BOT)).toMatchObject({ to: "owner", inbound: { body: { type: "command", command: "foo" } } });
   });
 
   it("card buttons go to the staff desk, replying under the card in a group; owners' buttons to the owner desk", () => {

@@ -67,8 +67,10 @@ describe("bad input gets a clear answer and loses nothing", () => {
 
   it("English typed in a zh-CN chat: offered English once, the message still heard", async () => {
     let r = await chat.send("The water pipe in my kitchen burst and water is everywhere");
-    expect(r.text).toContain("reply in English?");
+    expect(r.text).toContain("reply in English? Send /lang en");
     expect(r.text).toContain("【报修 · 工程维修】");
+    // One message: the offer has no buttons of its own, so it rides with the question's.
+    expect(r.outcome.replies.filter((x) => x.choices?.length)).toHaveLength(1);
     expect(r.choices).toEqual(["对,继续", "改类型", "改类别", "不算紧急"]);
     r = await chat.send({ type: "choice", value: "lang:en" });
     expect(r.text).toContain("I'll reply in English");
@@ -104,6 +106,14 @@ describe("bad input gets a clear answer and loses nothing", () => {
     const r = await chat.send("/frobnicate");
     expect(r.text).toContain("没有 /frobnicate 这个命令");
     expect(r.text).toContain("/list");
+  });
+
+  it("a bare slash names no command: answered with the help, not a failed turn", async () => {
+    for (const typed of ["/", " / ", "/ 3-1201"]) {
+      const r = await chat.send(typed);
+      expect(r.text).toContain("这个命令");
+      expect(r.text).toContain("/list");
+    }
   });
 
   it("a second complaint while one is in progress: the owner chooses, nothing is lost", async () => {
@@ -208,5 +218,59 @@ describe("buttons pressed twice or from an old message", () => {
     // Typed numbers still pick the current question's options.
     r = await chat.send("1");
     expect(r.text).toContain("什么时候开始");
+  });
+});
+
+const typed = (text: string, id: string) => chat.send({ type: "text", text, messageId: id });
+const edited = (text: string, id: string) => chat.send({ type: "edit", text, messageId: id });
+
+/** Up to the room question, each message with a platform id as Telegram and Slack give. */
+async function atRoomQuestionWithIds(): Promise<void> {
+  await typed("保安态度太差了,我要投诉", "m1");
+  await typed("1", "m2");
+}
+
+/**
+ * An owner edits a message they sent (issue 10, item 6): read as the answer while the question it
+ * answered is still open, otherwise the owner is told edits are not read. Never silence.
+ */
+describe("an edited message", () => {
+  it("is the answer when it fixes the last message and its question is still open", async () => {
+    await atRoomQuestionWithIds();
+    let r = await typed("3-12O1", "m3"); // a letter O for a zero: asked again
+    expect(r.text).toContain("房号格式好像不对");
+    r = await edited("3-1201", "m3");
+    expect(r.text).toContain("已按您修改后的内容处理");
+    expect(r.text).toContain("请问怎么称呼您");
+    const review = await chat.script(["王先生", "13900001111", "公共区域", "3栋大堂", "昨天"]);
+    expect(review.text).toContain("3-1201");
+  });
+
+  it("is not read once the bot moved on: the owner is told and the current question asked again", async () => {
+    await atRoomQuestionWithIds();
+    await typed("3-1201", "m3");
+    const r = await edited("3-1202", "m3");
+    expect(r.text).toContain("修改后我看不到改了什么");
+    expect(r.text).toContain("请问怎么称呼您");
+    // The room stands as first given; the conversation goes on.
+    const next = await typed("王先生", "m4");
+    expect(next.text).toContain("电话");
+  });
+
+  it("is not read when it is not the last message, nor outside a conversation", async () => {
+    let r = await edited("电梯坏了", "m0");
+    expect(r.text).toContain("修改后我看不到改了什么");
+    expect(r.outcome.replies).toHaveLength(1);
+    await atRoomQuestionWithIds();
+    await typed("3-12O1", "m3");
+    await chat.send({ type: "unsupported", media: "sticker" });
+    r = await edited("3-1201", "m3");
+    expect(r.text).toContain("修改后我看不到改了什么");
+    expect(r.text).toContain("请问您的房号");
+  });
+
+  it("answers in the owner's language", async () => {
+    const r = await chat.send({ type: "edit", text: "x", messageId: "m9" }, "u2", "en");
+    expect(r.text).toContain("I can't read changes");
   });
 });

@@ -23,6 +23,9 @@ describe("parsePhone", () => {
     ["+44 7911 123456", "+447911123456"],
     ["0044 7911 123456", "+447911123456"],
     ["+1 (415) 555-2671", "+14155552671"],
+    // Zero-width and bidi characters pasted with the number are not part of it (issue 10, item 6).
+    ["138\u200B1234\u200D5678", "13812345678"],
+    ["\uFEFF138\u20601234\u200C5678\u200F", "13812345678"],
   ])("%j → %s", (input, phone) => {
     expect(parsePhone(input)).toEqual({ ok: true, phone });
   });

@@ -4,6 +4,8 @@ import { MAX_ROOM_INPUT_CHARS, ROOM_LABEL_FORMAT, parseRoom } from "../../../src
 describe("parseRoom", () => {
   it.each([
     ["3-1201", "3-1201", null],
+    ["3-12\u200B01", "3-1201", null],
+    ["A\u200D区5栋\u2060301\uFEFF", "A-5-301", "A"],
     ["3-2-1201", "3-2-1201", null],
     ["B-12-0803", "B-12-0803", "B"],
     ["A区5栋2单元301", "A-5-2-301", "A"],

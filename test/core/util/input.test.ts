@@ -16,6 +16,22 @@ describe("normalizeInput", () => {
     expect(normalizeInput(input)).toBe(expected);
   });
 
+  it.each([
+    ["3-12\u200B01", "3-1201"],
+    ["138\u200C1234\u200D5678", "13812345678"],
+    ["\uFEFF13812345678\u2060", "13812345678"],
+    ["\u200F3-1201\u200E", "3-1201"],
+    ["\u202B3-1201\u202C", "3-1201"],
+    ["\u200B", ""],
+  ])("drops invisible characters: %j → %j", (input, expected) => {
+    expect(normalizeInput(input)).toBe(expected);
+  });
+
+  it("keeps the joiner inside an emoji sequence", () => {
+    expect(normalizeInput("漏水👨\u200D👩\u200D👧")).toBe("漏水👨\u200D👩\u200D👧");
+    expect(normalizeInput("a\u200Db")).toBe("ab");
+  });
+
   it("leaves Chinese punctuation outside the full-width ASCII block alone", () => {
     expect(normalizeInput("好。「是」、")).toBe("好。「是」、");
   });
