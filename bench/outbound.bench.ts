@@ -44,7 +44,7 @@ const msg = (chatId: string, label: string): NewOutboxMessage => ({
   body: { locale: "zh-CN", text: [{ key: "common.raw", params: { text: label } }] },
 });
 const render = async (m: NewOutboxMessage) => (m.kind === "message" ? { text: String(m.body.text[0]!.params?.["text"]), choices: [] } : null);
-const quiet = { error: () => undefined, warn: () => undefined };
+const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
 /** When the calls' last batch would start under the exact limits, all queued at 0, nothing else to do. */
 function idealLastBatch(calls: readonly CountedCall[]): { index: number; at: number } {

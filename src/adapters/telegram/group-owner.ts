@@ -9,20 +9,26 @@ import type { Renderer } from "../../i18n/render.js";
 import type { Route } from "./route.js";
 import { conversationKey } from "./updates.js";
 import type { ChatStore } from "../../core/staff/chats.js";
-import type { OwnerDeskPort } from "../../core/desk/inbound.js";
+import type { OwnerDeskPort, StaffDeskPort } from "../../core/desk/inbound.js";
 
 export interface GroupAnswer {
   readonly text: string;
-  readonly button: { readonly label: string; readonly url: string };
+  /** To the owner's private chat with the bot; none in a bound group. */
+  readonly button?: { readonly label: string; readonly url: string };
 }
 
 export async function groupHandoff(
   route: Extract<Route, { to: "group_owner" }>,
-  o: { desk: OwnerDeskPort; store: Pick<ChatStore, "chatBinding">; renderer: Renderer },
+  o: { desk: OwnerDeskPort; staffDesk?: StaffDeskPort; store: Pick<ChatStore, "chatBinding">; renderer: Renderer },
   botUsername: string,
 ): Promise<GroupAnswer | null> {
-  // A bound group is a staff, department, director or hotline chat: owners do not report there.
-  if (await o.store.chatBinding({ platform: "telegram", chatId: String(route.chatId) })) return null;
+  // A bound group is a staff, department, director or hotline chat: owners do not report there,
+  // but whoever addresses the bot there hears what it is for (a stranger: whose group, how to join).
+  if (await o.store.chatBinding({ platform: "telegram", chatId: String(route.chatId) })) {
+    if (!o.staffDesk?.addressed) return null;
+    const outcome = await o.staffDesk.addressed({ channel: "telegram", chat: { id: String(route.chatId), kind: "group" }, sender: route.sender });
+    return { text: outcome.replies.map((r) => o.renderer.reply(r, outcome.locale).text).join("\n") };
+  }
   if (!o.desk.handoffFromGroup) return null;
   const outcome = hasWords(route.text)
     ? await o.desk.handoffFromGroup({

@@ -58,7 +58,7 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         if (answer) {
           await ctx.sendMessage(route.chatId, answer.text, {
             reply_parameters: { message_id: route.messageId, allow_sending_without_reply: true },
-            reply_markup: { inline_keyboard: [[{ text: answer.button.label, url: answer.button.url }]] },
+            ...(answer.button ? { reply_markup: { inline_keyboard: [[{ text: answer.button.label, url: answer.button.url }]] } } : {}),
           });
         }
         return;

@@ -53,6 +53,11 @@ export interface OwnerDeskPort {
 /** The staff side: commands (`/claim HG-0001`) and buttons (受理). */
 export interface StaffDeskPort {
   handle(inbound: StaffInbound): Promise<Outcome>;
+  /**
+   * Someone addressed the bot (`@bot …`) in a bound group without a command: staff are shown what
+   * works there, anyone else whose group it is and how to join, rather than nothing.
+   */
+  addressed?(inbound: Omit<StaffInbound, "body">): Promise<Outcome>;
 }
 
 /** Remembers handled platform updates, so one a platform delivers again is not acted on twice. */

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGrammyBot, type GrammyBot } from "../../../src/adapters/telegram/grammy.js";
 import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
+import { StaffDesk } from "../../../src/core/desk/staff-desk.js";
 import type { OutboxStore } from "../../../src/core/outbox.js";
 import { loadCatalog } from "../../../src/i18n/catalog.js";
 import { createRenderer } from "../../../src/i18n/render.js";
@@ -20,6 +21,7 @@ const GROUP = { id: -100777, type: "supergroup" as const, title: "虹港家园�
 const OWNER = { id: 3001, is_bot: false, first_name: "大明", last_name: "王", language_code: "zh-hans" };
 
 let api: FakeBotApi;
+let apiRoot: string;
 let bot: GrammyBot;
 let store: Stores;
 let outbox: OutboxStore;
@@ -27,7 +29,7 @@ let closeStore: () => Promise<void>;
 
 beforeEach(async () => {
   api = new FakeBotApi();
-  const apiRoot = await api.start();
+  apiRoot = await api.start();
   ({ store, outbox, close: closeStore } = await freshSqliteStore());
   await store.createProperty(DEMO_PROPERTY);
   const clock = new TestClock();
@@ -94,5 +96,30 @@ describe("an owners' group on Telegram", () => {
     // Addressed in the owners' group right after: only that one is answered.
     await next(GROUP.id, () => api.userMessage({ chat: GROUP, from: OWNER, text: "@guanjia_test_bot 电梯坏了" }));
     expect(api.calls.slice(since).filter((c) => c.method === "sendMessage").map((c) => c.params.chat_id)).toEqual([GROUP.id]);
+  });
+
+  it("tells a stranger who addresses the bot in a bound staff group whose group it is", async () => {
+    await bot.stop();
+    const clock = new TestClock();
+    const logger = anyLevel((m, e) => { throw new Error(`${m}: ${String(e)}`); });
+    bot = createGrammyBot({
+      token: api.token,
+      apiRoot,
+      desk: new OwnerDesk({ store, clock, ids: sequentialIds(), logger }),
+      staffDesk: new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" }),
+      store,
+      clock,
+      renderer: createRenderer(await loadCatalog(), "Asia/Shanghai"),
+      transformers: "test",
+      logger,
+    });
+    await bot.start();
+    const staffGroup = { id: -100888, type: "supergroup" as const, title: "客服群" };
+    const property = (await store.properties())[0]!;
+    await store.bindChat({ platform: "telegram", chatId: String(staffGroup.id), propertyId: property.id, purpose: "staff", department: null }, new Date());
+    const sent = await next(staffGroup.id, () => api.userMessage({ chat: staffGroup, from: OWNER, text: "@guanjia_test_bot 电梯坏了" }));
+    expect(String(sent.params.text)).toContain("您不是这个小区的工作人员");
+    expect(String(sent.params.text)).toContain("/join");
+    expect(sent.params.reply_markup).toBeUndefined();
   });
 });
