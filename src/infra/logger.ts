@@ -58,7 +58,7 @@ export function createLogger(o: LoggerOptions): Logger {
   const format = o.format ?? (process.stderr.isTTY ? "pretty" : "json");
   const sink =
     format === "pretty"
-      ? pretty({ destination: out as NodeJS.WritableStream, colorize: out === process.stderr && process.stderr.isTTY === true, translateTime: "SYS:standard", ignore: "pid,hostname" })
+      ? pretty({ destination: out as NodeJS.WritableStream, colorize: out === process.stderr && process.stderr.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", singleLine: true })
       : out;
   const base = pino(
     {
