@@ -29,7 +29,7 @@ export const staffCommands: readonly AdminCommand[] = [
       const members = await d.registry.staffMembers(property.id);
       d.say(t("admin.staff.title", { property: property.name, count: new Set(members.map((m) => m.person.id)).size }));
       if (members.length) {
-        const head = ["name", "handle", "role", "zone", "since", "person_id"].map((h) => d.text(t(`admin.col.${h}` as "admin.col.name")));
+        const head = ["person", "handle", "role", "zone", "since", "person_id"].map((h) => d.text(t(`admin.col.${h}` as "admin.col.name")));
         const rows = members.map((m) => [nameOf(m.person), handleOf(m.person), d.text(t(`role.${m.role}`)), zoneName(property, m.zoneId), day(m.since), m.person.id]);
         d.print(table(head, rows).join("\n"));
       }
