@@ -37,7 +37,7 @@ export function vipExtension(deps: { store: RegistryStore & PropertyStore }): St
       if (led.length === 0) return say(t("workflow.not_lead"));
       if (!property) return say(t("registry.vip.which_property"), t("registry.vip.usage"));
 
-      if (verb === "list") return say(...(await handbook(deps.store, property)));
+      if (verb === "list") return words.length ? say(t("registry.vip.which_property"), t("registry.vip.usage")) : say(...(await handbook(deps.store, property)));
       const typed = words.shift() ?? "";
       const room = parseRoom(typed);
       if (!room.ok) return say(t("registry.vip.usage"));
