@@ -72,19 +72,22 @@ async function upToDate() {
 const started = performance.now();
 if (process.env.GUANJIA_MIGRATE_ALWAYS !== "1" && (await upToDate())) {
   console.log(`database ${where}: up to date (${Math.round(performance.now() - started)} ms, checked without the Prisma CLI)`);
-  process.exit(0);
-}
-const { code, output } = await prisma(["migrate", "deploy"], url);
-const ms = Math.round(performance.now() - started);
-
-if (code === 0) {
-  const applied = [...output.matchAll(/└─ (\S+)\/$/gm)].map((m) => m[1]);
-  const what = applied.length ? `applied ${applied.join(", ")}` : "up to date";
-  console.log(`database ${where}: ${what} (${ms} ms)`);
 } else {
-  const hint = url.startsWith("file:")
-    ? "Check that the directory is writable and the file is not another program's."
-    : "Check that PostgreSQL is running and the URL's host, port, user, password and database are right.";
-  console.error(`Could not migrate the database ${where}:\n\n${output}\n\n${hint}`);
-  process.exitCode = 1;
+  await deploy();
+}
+
+async function deploy() {
+  const { code, output } = await prisma(["migrate", "deploy"], url);
+  const ms = Math.round(performance.now() - started);
+  if (code === 0) {
+    const applied = [...output.matchAll(/└─ (\S+)\/$/gm)].map((m) => m[1]);
+    const what = applied.length ? `applied ${applied.join(", ")}` : "up to date";
+    console.log(`database ${where}: ${what} (${ms} ms)`);
+  } else {
+    const hint = url.startsWith("file:")
+      ? "Check that the directory is writable and the file is not another program's."
+      : "Check that PostgreSQL is running and the URL's host, port, user, password and database are right.";
+    console.error(`Could not migrate the database ${where}:\n\n${output}\n\n${hint}`);
+    process.exitCode = 1;
+  }
 }
