@@ -10,7 +10,7 @@ import { runSlaAdmin } from "./sla.js";
 import { nearest } from "./table.js";
 import { inviteCommands, propertyCommands } from "./setup.js";
 import { roomsCommands } from "./rooms.js";
-import { chatCommands, staffCommands } from "./staff.js";
+import { auditCommands, chatCommands, staffCommands } from "./staff.js";
 
 const COMMANDS: readonly AdminCommand[] = [
   ...propertyCommands,
@@ -28,6 +28,7 @@ const COMMANDS: readonly AdminCommand[] = [
   ...roomsCommands,
   ...staffCommands,
   ...chatCommands,
+  ...auditCommands,
 ];
 
 export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);

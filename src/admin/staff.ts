@@ -94,6 +94,40 @@ export const staffCommands: readonly AdminCommand[] = [
   },
 ];
 
+export const auditCommands: readonly AdminCommand[] = [
+  {
+    name: "audit list",
+    usage: "admin.help.audit_list",
+    async run([code], _values, d) {
+      const property = await propertyNamed(d, code);
+      if (!property) return 1;
+      const entries = await d.registry.auditLog(property.id, AUDIT_LISTED);
+      d.say(t("admin.audit.title", { property: property.name, count: entries.length }));
+      if (entries.length === 0) return 0;
+      // Subjects and actors are person ids: show who they are.
+      const ids = new Set(entries.flatMap((e) => [e.actor === "cli" ? null : e.actor.personId, e.action.startsWith("staff_") ? e.subject : null]).filter((x): x is string => !!x));
+      const people = new Map<string, string>();
+      for (const id of ids) {
+        const p = await d.store.personById(id);
+        if (p) people.set(id, `${nameOf(p)} ${handleOf(p)}`);
+      }
+      const head = ["at", "actor", "action", "subject", "details"].map((h) => d.text(t(`admin.col.${h}` as "admin.col.name")));
+      const rows = entries.map((e) => [
+        e.at.toISOString().slice(0, 16).replace("T", " "),
+        e.actor === "cli" ? "cli" : (people.get(e.actor.personId) ?? e.actor.personId),
+        d.text(t(`admin.audit.${e.action}`)),
+        (e.subject && people.get(e.subject)) ?? e.subject ?? "-",
+        JSON.stringify(e.data),
+      ]);
+      d.print(table(head, rows).join("\n"));
+      return 0;
+    },
+  },
+];
+
+/** The newest entries; older ones stay in the AuditEvent table. */
+const AUDIT_LISTED = 50;
+
 export const chatCommands: readonly AdminCommand[] = [
   {
     name: "chat unbind",

@@ -53,6 +53,10 @@ describe.each(backends())("staff lifecycle from the admin tool on $name", (backe
 
     expect(await w.admin("staff", "remove", "HG", "@wang")).toBe(1);
     expect(w.take()).toContain("wang 不是【虹港家园】的员工");
+    expect(await w.admin("audit", "list", "HG")).toBe(0);
+    const audit = w.take().split("\n");
+    expect(audit[0]).toBe("【虹港家园】审计日志(最近 1 条):");
+    expect(audit[3]).toMatch(/^2026-11-23 03:00\s+cli\s+移除员工\s+wang @wang\s+\{"roles":\["supervisor"\],"tickets":\["HG-0001","HG-0002","HG-0003"\]\}$/);
   });
 
   it("the last admin is removed or demoted only with --force; a role change replaces the person's roles", async () => {
