@@ -28,6 +28,8 @@ import { createDigestExtension } from "./core/reports/digest-extension.js";
 import { statsExtension } from "./core/reports/stats-extension.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { handoverExtension } from "./core/staff/handover.js";
+import { vipExtension } from "./core/registry/vip.js";
+import { registryStore } from "./infra/prisma/registry.js";
 import { createReportFiles } from "./infra/export/files.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
 import { createJobLedger } from "./infra/prisma/jobs.js";
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
         handoverExtension(jobDeps.handover),
         createDigestExtension({ store, reports: jobDeps.reports, ledger: jobDeps.ledger, sla, timeZone: config.timeZone }),
         statsExtension({ store, reports: jobDeps.reports, files: jobDeps.reportFiles, outbox, timeZone: config.timeZone }),
+        vipExtension({ store: { ...store, ...use(registryStore) } }),
       ],
     });
     const transports: Transport[] = [];

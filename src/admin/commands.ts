@@ -1,96 +1,88 @@
 /**
  * The admin tool's commands, apart from its entry point (src/admin.ts) so tests can run them
- * over a real store without a process.
+ * over a real store without a process. Each command has its usage (`--help`); a mistyped one is
+ * answered with the nearest command; lists are aligned tables in the operator's language.
  */
 import { parseArgs } from "node:util";
-import type { Clock } from "../core/time/clock.js";
-import type { SlaStore } from "../core/sla/store.js";
-import { CHAT_PURPOSES, type ChatPurpose } from "../core/staff/chats.js";
-import { STAFF_ROLES, type StaffRole } from "../core/staff/roles.js";
-import { t, type Text } from "../core/text.js";
+import { t } from "../core/text.js";
+import { OPTIONS, type AdminCommand, type AdminDeps, type Say } from "./deps.js";
 import { runSlaAdmin } from "./sla.js";
-import type { PropertyStore } from "../core/property/store.js";
-import type { InviteStore } from "../core/staff/invites.js";
+import { nearest } from "./table.js";
+import { inviteCommands, propertyCommands } from "./setup.js";
+import { roomsCommands } from "./rooms.js";
+import { auditCommands, chatCommands, staffCommands } from "./staff.js";
 
-const HOUR = 3_600_000;
+const COMMANDS: readonly AdminCommand[] = [
+  ...propertyCommands,
+  ...inviteCommands,
+  {
+    name: "sla show",
+    usage: "sla.admin.usage",
+    run: (args, _v, d) => (d.sla ? runSlaAdmin("show", args, d.store, d.sla, d.clock, d.say) : Promise.resolve(2)),
+  },
+  {
+    name: "sla set",
+    usage: "sla.admin.usage",
+    run: (args, _v, d) => (d.sla ? runSlaAdmin("set", args, d.store, d.sla, d.clock, d.say) : Promise.resolve(2)),
+  },
+  ...roomsCommands,
+  ...staffCommands,
+  ...chatCommands,
+  ...auditCommands,
+];
 
-export type Say = (...lines: Text[]) => void;
+export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);
 
-export async function runAdmin(argv: string[], store: PropertyStore & InviteStore, clock: Clock, say: Say, sla?: SlaStore): Promise<number> {
+/** A chat id such as Telegram's -1001234 is a value, not an option. */
+const NEGATIVE = /^-\d+$/;
+const MARK = "\u0000";
+
+export async function runAdmin(argv: readonly string[], deps: AdminDeps): Promise<number> {
+  const say: Say = (...lines) => deps.print(lines.map(deps.text).join("\n"));
+  const d = { ...deps, say };
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        zones: { type: "string" },
-        en: { type: "string" },
-        zone: { type: "string" },
-        department: { type: "string" },
-        hours: { type: "string", default: "72" },
-      },
-    });
-  } catch {
-    // An option without its value, an unknown option: the operator gets the usage, not a stack.
-    return usage(say);
+    parsed = parseArgs({ args: argv.map((a) => (NEGATIVE.test(a) ? MARK + a : a)), allowPositionals: true, options: OPTIONS });
+  } catch (e) {
+    // An option without its value, an unknown option: say which, then the usage, never a stack.
+    say(t("admin.bad_option", { detail: (e as Error).message.split("\n")[0]! }));
+    return usage(d, commandOf(argv.filter((a) => !a.startsWith("-"))));
   }
-  const { values, positionals } = parsed;
-  const [area, action, ...rest] = positionals;
-  if (area === "sla" && sla) return runSlaAdmin(action, rest, store, sla, clock, say);
-  if (area === "property" && action === "add") {
-    const [code, name] = rest;
-    if (!code || !name) return usage(say);
-    const zones = (values.zones ?? "").split(",").filter(Boolean).map((z) => {
-      const [zc, zn] = z.split(":");
-      return { code: zc!.trim(), name: (zn ?? zc!).trim() };
-    });
-    const p = await store.createProperty({ code, name, nameEn: values.en, zones });
-    say(t("admin.property_added", { code: p.code, name: p.name, zones: p.zones.map((z) => z.name).join(", ") || "-" }));
-    return 0;
-  }
-  if (area === "property" && action === "list") {
-    for (const p of await store.properties()) {
-      say(t("admin.property_line", { code: p.code, name: p.name, zones: p.zones.map((z) => `${z.code}:${z.name}`).join(", ") || "-" }));
-    }
-    return 0;
-  }
-  if (area === "invite" && (action === "join" || action === "bind")) {
-    const [code, what] = rest;
-    const property = (await store.properties()).find((p) => p.code === code?.toUpperCase());
-    if (!property) {
-      say(t("admin.no_property", { code: code ?? "" }));
-      return 1;
-    }
-    const hours = Number(values.hours);
-    if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) return usage(say);
-    const now = clock.now();
-    const expiresAt = new Date(now.getTime() + hours * HOUR);
-    if (action === "join") {
-      if (!STAFF_ROLES.includes(what as StaffRole)) return usage(say);
-      const zone = values.zone ? property.zones.find((z) => z.code === values.zone) : undefined;
-      if (values.zone && !zone) {
-        say(t("admin.no_zone", { zone: values.zone, code: property.code }));
-        return 1;
-      }
-      const invite = await store.createInvite({ propertyId: property.id, grant: { kind: "join", role: what as StaffRole, zoneId: zone?.id ?? null }, expiresAt, createdAt: now });
-      say(t("admin.invite_join", { code: invite.code, role: t(`role.${what as StaffRole}`), property: property.name, expires: { time: expiresAt.toISOString() } }));
+  const { values } = parsed;
+  const positionals = parsed.positionals.map((p) => (p.startsWith(MARK) ? p.slice(1) : p));
+  const [area = "", action = "", ...rest] = positionals;
+  const command = COMMANDS.find((c) => c.name === `${area} ${action}`.toLowerCase());
+  if (command) {
+    if (values.help) {
+      say(t(command.usage));
       return 0;
     }
-    if (!CHAT_PURPOSES.includes(what as ChatPurpose)) return usage(say);
-    const invite = await store.createInvite({
-      propertyId: property.id,
-      grant: { kind: "bind", purpose: what as ChatPurpose, department: values.department ?? null },
-      expiresAt,
-      createdAt: now,
-    });
-    say(t("admin.invite_bind", { code: invite.code, purpose: t(`purpose.${what as ChatPurpose}`), property: property.name, expires: { time: expiresAt.toISOString() } }));
+    return command.run(rest, values, d);
+  }
+  if (values.help && !area) {
+    say(t("admin.usage"));
     return 0;
   }
-  return usage(say);
+  const ofArea = COMMANDS.filter((c) => c.name.startsWith(`${area.toLowerCase()} `));
+  if (ofArea.length > 0 && !action) {
+    say(...[...new Set(ofArea.map((c) => c.usage))].map((k) => t(k)));
+    return values.help ? 0 : 2;
+  }
+  const typed = [area, action].filter(Boolean).join(" ");
+  const guess = nearest(typed, COMMAND_NAMES) ?? (ofArea.length ? nearest(`${area} ${action}`, ofArea.map((c) => c.name)) : null);
+  if (typed && guess) {
+    say(t("admin.did_you_mean", { typed, command: guess }));
+    return 2;
+  }
+  if (typed) say(t("admin.unknown_command", { typed }));
+  return usage(d, null);
 }
 
-function usage(say: Say): number {
-  say(t("admin.usage"));
+function commandOf(words: readonly string[]): AdminCommand | null {
+  return COMMANDS.find((c) => c.name === words.slice(0, 2).join(" ").toLowerCase()) ?? null;
+}
+
+function usage(d: { say: Say }, command: AdminCommand | null): number {
+  d.say(t(command?.usage ?? "admin.usage"));
   return 2;
 }
-

@@ -7,7 +7,7 @@ import type { PropertyRecord, PropertyStore } from "../core/property/store.js";
 import { applyOverrides, changeOverrides, DEFAULT_SLA_POLICY, policySettings, type SlaOverrides } from "../core/sla/policy.js";
 import type { SlaStore } from "../core/sla/store.js";
 import { t, type MessageKey, type Text } from "../core/text.js";
-import type { Say } from "./commands.js";
+import type { Say } from "./deps.js";
 
 export async function runSlaAdmin(action: string | undefined, args: readonly string[], store: PropertyStore, sla: SlaStore, clock: Clock, say: Say): Promise<number> {
   const [code, ...assignments] = args;

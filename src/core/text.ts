@@ -4,6 +4,7 @@ import type zhCNExport from "../../locales/zh-CN.export.json";
 import type zhCNJobs from "../../locales/zh-CN.jobs.json";
 import type zhCNReports from "../../locales/zh-CN.reports.json";
 import type zhCNSla from "../../locales/zh-CN.sla.json";
+import type zhCNRegistry from "../../locales/zh-CN.registry.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -15,7 +16,8 @@ export type MessageKey =
   | keyof typeof zhCNExport
   | keyof typeof zhCNJobs
   | keyof typeof zhCNReports
-  | keyof typeof zhCNSla;
+  | keyof typeof zhCNSla
+  | keyof typeof zhCNRegistry;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

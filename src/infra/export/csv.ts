@@ -15,11 +15,11 @@ export const CSV_MEDIA_TYPE = "text/csv; charset=utf-8";
  * or a tab or CR before one) gets a leading apostrophe, so opening the file runs nothing (OWASP
  * "CSV injection"). Numbers are ours and are left alone.
  */
-function defused(text: string): string {
+export function defused(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-function field(cell: Cell): string {
+export function field(cell: Cell): string {
   if (cell === null) return "";
   const text = typeof cell === "number" ? String(cell) : cell instanceof Date ? formatWallClock(cell) : defused(cell);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

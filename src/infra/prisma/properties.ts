@@ -1,4 +1,5 @@
 import type { NewProperty, PropertyRecord, PropertyStore, RoomMatch } from "../../core/property/store.js";
+import { labelForms } from "../../core/registry/roster.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
 
 interface PropertyRow {
@@ -64,11 +65,17 @@ export async function createProperty({ db, newId }: Ctx, input: NewProperty): Pr
   }
 }
 
+/**
+ * The exact label first; then the other forms of the same room (an owner who leaves out the
+ * zone letter the roster has, or adds one it has not), when exactly one of them is registered.
+ */
 export async function findRoom({ db }: Ctx, propertyId: string, label: string): Promise<RoomMatch | null> {
-  return db.room.findUnique({
-    where: { propertyId_label: { propertyId, label } },
-    select: { id: true, label: true, zoneId: true },
-  });
+  const select = { id: true, label: true, zoneId: true } as const;
+  const exact = await db.room.findUnique({ where: { propertyId_label: { propertyId, label } }, select });
+  if (exact) return exact;
+  const zones = await db.zone.findMany({ where: { propertyId }, select: { id: true, code: true, name: true } });
+  const others = await db.room.findMany({ where: { propertyId, label: { in: labelForms(label, zones).slice(1) } }, select, take: 2 });
+  return others.length === 1 ? others[0]! : null;
 }
 
 /** The PropertyStore port over Prisma. */

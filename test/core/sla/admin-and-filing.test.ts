@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAdmin } from "../../../src/admin/commands.js";
+import { registryStore } from "../../../src/infra/prisma/registry.js";
 import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
 import type { Text } from "../../../src/core/text.js";
 import { sequentialIds } from "../../support/chat.js";
@@ -10,7 +11,8 @@ import { anyLevel } from "../../support/logger.js";
 describe.each(backends())("SLA policy administration and filing on $name", (backend) => {
   let w: World;
   let said: string[];
-  const admin = (...argv: string[]) => runAdmin(argv, w.store, w.clock, (...lines: Text[]) => said.push(w.render(lines)), w.sla);
+  const admin = (...argv: string[]) =>
+    runAdmin(argv, { store: w.store, registry: w.db.use(registryStore), sla: w.sla, clock: w.clock, text: (x: Text) => w.render([x]), print: (l) => said.push(l), staffLocale: "zh-CN" });
   beforeEach(async () => {
     w = await openWorld(backend);
     said = [];
