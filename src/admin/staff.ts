@@ -134,7 +134,7 @@ export const chatCommands: readonly AdminCommand[] = [
     usage: "admin.help.chat_unbind",
     async run([platform, chatId], _values, d) {
       if (!platform || !chatId || !(CHANNELS as readonly string[]).includes(platform)) return usageOf(d, "admin.help.chat_unbind");
-      const removed = await d.registry.unbindChat({ platform: platform as Channel, chatId }, d.clock.now(), "cli");
+      const removed = await d.registry.unbindChatAudited({ platform: platform as Channel, chatId }, d.clock.now(), "cli");
       if (!removed) {
         d.say(t("admin.chat.not_bound", { chat: `${platform} ${chatId}` }));
         return 1;

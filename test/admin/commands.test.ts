@@ -118,7 +118,7 @@ describe.each(backends())("admin tool on $name", (backend) => {
     w.take();
     expect(await w.admin("chat", "unbind", "telegram", "-100123")).toBe(0);
     expect(w.take()).toBe("已解除 telegram -100123 与【虹港家园】的绑定(原为客服工作群),此后不再往该群发送工单。");
-    expect(await w.db.store.chatBinding({ platform: "telegram", chatId: "-100123" })).toBeNull();
+    expect(await w.db.store.chatBinding({ platform: "telegram", chatId: "-100123" })).toMatchObject({ active: false });
     expect(await w.admin("chat", "unbind", "telegram", "-100123")).toBe(1);
     expect((await w.registry.auditLog(property.id, 10))[0]).toMatchObject({ action: "chat_unbound", subject: "telegram:-100123" });
   });

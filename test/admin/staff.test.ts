@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "../support/db.js";
 import { GROUP, staffWorld, type StaffWorld } from "./staff-world.js";
 
-const NOT_STAFF = "您不是这个小区的工作人员";
+/** In a group of the property, or in private once no property is left to them. */
+const NOT_STAFF = "您不是这个小区的工作人员|您还不是任何小区的工作人员";
 
 describe.each(backends())("staff lifecycle from the admin tool on $name", (backend) => {
   let w: StaffWorld;

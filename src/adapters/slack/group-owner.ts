@@ -68,7 +68,7 @@ export function ownerChannels(deps: OwnerChannelDeps): OwnerChannels | null {
   const handoffFromGroup = desk.handoffFromGroup.bind(desk);
 
   async function isOwners(channel: string): Promise<boolean> {
-    return !isDm(channel) && (await bindings.chatBinding({ platform: "slack", chatId: channel })) === null;
+    return !isDm(channel) && !(await bindings.chatBinding({ platform: "slack", chatId: channel }))?.active;
   }
 
   /**

@@ -24,7 +24,7 @@ export async function groupHandoff(
 ): Promise<GroupAnswer | null> {
   // A bound group is a staff, department, director or hotline chat: owners do not report there,
   // but whoever addresses the bot there hears what it is for (a stranger: whose group, how to join).
-  if (await o.store.chatBinding({ platform: "telegram", chatId: String(route.chatId) })) {
+  if ((await o.store.chatBinding({ platform: "telegram", chatId: String(route.chatId) }))?.active) {
     if (!o.staffDesk?.addressed) return null;
     const outcome = await o.staffDesk.addressed({ channel: "telegram", chat: { id: String(route.chatId), kind: "group" }, sender: route.sender });
     return { text: outcome.replies.map((r) => o.renderer.reply(r, outcome.locale).text).join("\n") };

@@ -32,6 +32,8 @@ export const STAFF_COMMANDS = [
   "escalate", "transfer", "reopen", "callback", "ticket", "unclaimed", "mine", "overdue", "staff",
   // Reports and the follow-up clock, answered by StaffExtensions (src/core/staff/extension.ts).
   "digest", "stats", "export", "handover", "sla",
+  // The VIP handbook (重要业主备案, seed 001), answered by the registry's extension.
+  "vip",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 

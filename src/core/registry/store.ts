@@ -70,8 +70,8 @@ export interface RegistryStore {
   revokeInvite(code: string, at: Date, actor: AuditActor): Promise<RevokeResult>;
   /** Every chat bound to the property, active or not. */
   boundChats(propertyId: string): Promise<ChatBindingRecord[]>;
-  /** The chat is no longer one of any property's; the removed binding, or null if it had none. */
-  unbindChat(ref: ChatRef, at: Date, actor: AuditActor): Promise<ChatBindingRecord | null>;
+  /** The chat is no longer one of any property's (deactivated, with an audit row); the binding it had, or null if none was active. */
+  unbindChatAudited(ref: ChatRef, at: Date, actor: AuditActor): Promise<ChatBindingRecord | null>;
   /** The property's audit log, newest first. */
   auditLog(propertyId: string, limit: number): Promise<AuditEntry[]>;
 }

@@ -135,11 +135,12 @@ async function boundChats(ctx: Ctx, propertyId: string): Promise<ChatBindingReco
   return bindings.filter((b): b is ChatBindingRecord => b !== null);
 }
 
-async function unbindChat(ctx: Ctx, ref: ChatRef, at: Date, actor: AuditActor): Promise<ChatBindingRecord | null> {
+async function unbindChatAudited(ctx: Ctx, ref: ChatRef, at: Date, actor: AuditActor): Promise<ChatBindingRecord | null> {
   const binding = await chatBinding(ctx, ref);
-  if (!binding) return null;
+  if (!binding?.active) return null;
   return ctx.db.$transaction(async (tx) => {
-    const { count } = await tx.chatBinding.deleteMany({ where: { platform: ref.platform, chatId: ref.chatId } });
+    // Deactivated as an in-chat /unbind does: a later /bind re-activates and re-purposes the row.
+    const { count } = await tx.chatBinding.updateMany({ where: { platform: ref.platform, chatId: ref.chatId, active: true }, data: { active: false } });
     if (count === 0) return null;
     await writeAudit(tx, ctx.newId, { propertyId: binding.propertyId, at, actor, action: "chat_unbound", subject: `${ref.platform}:${ref.chatId}`, data: { purpose: binding.purpose, department: binding.department } });
     return binding;
@@ -176,7 +177,7 @@ export function registryStore(ctx: Ctx): RegistryStore {
     removeStaffRoles: (personId, propertyId, audit) => removeStaffRoles(ctx, personId, propertyId, audit),
     revokeInvite: (code, at, actor) => revokeInvite(ctx, code, at, actor),
     boundChats: (propertyId) => boundChats(ctx, propertyId),
-    unbindChat: (ref, at, actor) => unbindChat(ctx, ref, at, actor),
+    unbindChatAudited: (ref, at, actor) => unbindChatAudited(ctx, ref, at, actor),
     auditLog: (propertyId, limit) => auditLog(ctx, propertyId, limit),
   };
 }

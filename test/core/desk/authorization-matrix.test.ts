@@ -36,9 +36,15 @@ import { createSlaStore } from "../../../src/infra/prisma/sla.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { SetClock, sh, ZONE } from "../../support/reports-fixture.js";
+import { removeStaff } from "../../../src/core/registry/staff-removal.js";
+import { vipExtension } from "../../../src/core/registry/vip.js";
+import { registryStore } from "../../../src/infra/prisma/registry.js";
 
-/** The people of the matrix. A "removed" row (staff whose roles were taken away) joins with issue 13. */
-const ROWS = ["front_desk", "zone_specialist_A", "zone_specialist_B", "supervisor", "director", "property_head", "admin", "owner", "other_property_staff"] as const;
+/**
+ * The people of the matrix. "removed" was this property's supervisor until `staff remove`
+ * (issue 13): from then on refused wherever an owner is, a card posted before included.
+ */
+const ROWS = ["front_desk", "zone_specialist_A", "zone_specialist_B", "supervisor", "director", "property_head", "admin", "owner", "other_property_staff", "removed"] as const;
 type Row = (typeof ROWS)[number];
 const CHATS = ["private", "staff_group", "director_chat", "other_property_group", "unbound_group"] as const;
 type ChatKind = (typeof CHATS)[number];
@@ -100,6 +106,7 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
     case "digest":
     case "stats":
     case "export":
+    case "vip": // the VIP handbook (重要业主备案, seed 001) is the leads'
       return yes(inScope && leadHere);
     case "digest:":
       return yes(onTicket && SIGNERS.includes(row)); // the button signs this property's digest
@@ -178,6 +185,7 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
       admin: [home.id, "admin", null],
       owner: null,
       other_property_staff: [away.id, "supervisor", null],
+      removed: [home.id, "supervisor", null],
     };
     for (const row of ROWS) {
       const p = await store.person({ platform: "telegram", platformUserId: `u-${row}`, displayName: row, username: row, locale: "zh-CN" });
@@ -185,6 +193,11 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
       if (g) await store.grantStaffRole(p.id, { propertyId: g[0], role: g[1], zoneId: g[2] });
       people[row] = p;
     }
+    const removal = await removeStaff(
+      { store: { ...store, ...opened.use(registryStore) }, staffLocale: "zh-CN" },
+      { propertyId: home.id, person: people.removed, actor: "cli", at: clock.now(), force: false },
+    );
+    expect(removal.ok).toBe(true);
     follower = people.zone_specialist_A;
     owner = people.owner;
     // Someone to hand tickets to: the front desk's colleague.
@@ -203,6 +216,7 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
         handoverExtension(opened.use(createHandoverStore)),
         createDigestExtension({ store, reports, ledger: opened.use(createJobLedger), sla: opened.use(createSlaStore), timeZone: ZONE }),
         statsExtension({ store, reports, files: createReportFiles({ reports, renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE }),
+        vipExtension({ store: { ...store, ...opened.use(registryStore) } }),
       ],
     });
   });
@@ -281,6 +295,8 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
         return cmd(action, "2026-11");
       case "handover":
         return cmd("handover", "三号楼电梯明早维保");
+      case "vip":
+        return cmd("vip", "list");
       case "note":
       case "reply":
       case "resolve":
