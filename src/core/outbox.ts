@@ -88,6 +88,11 @@ export interface HeldReplies {
   readonly to: ChatRef;
   readonly bodies: readonly OutboxText[];
   readonly holdUntil: Date;
+  /**
+   * The platform update (on `to`'s platform) the turn answers, marked processed in the same
+   * transaction; one that already is makes the save write nothing (`code: "processed"`).
+   */
+  readonly update?: string;
 }
 
 export type SavedWithReplies =
@@ -97,7 +102,9 @@ export type SavedWithReplies =
    * adapter must not send them itself.
    */
   | { readonly ok: true; readonly revision: number; readonly ids: readonly string[]; readonly held: boolean }
-  | { readonly ok: false; readonly code: "conflict" };
+  | { readonly ok: false; readonly code: "conflict" }
+  /** The update was handled before (a redelivery, or a second instance got it too): nothing written. */
+  | { readonly ok: false; readonly code: "processed" };
 
 /** The durable fast path's side of the store: `Store.saveConversation` with the turn's replies. */
 export interface ReplyOutbox {
@@ -118,4 +125,11 @@ export interface ReplyOutbox {
    * has meanwhile leased is not handed out twice.
    */
   release(ids: readonly string[], holdUntil: Date, at: Date): Promise<void>;
+  /**
+   * At start-up: replies still under a hold of at most `holdMs` were held by a process that is
+   * gone (sent or not, it cannot say), so the sender may send them from `at` on rather than when
+   * the hold ends, and an owner's next answer does not wait behind them (issue 10, item 2).
+   * Returns how many. Rows the sender postponed or leased are left alone.
+   */
+  releaseOrphans(at: Date, holdMs: number): Promise<number>;
 }

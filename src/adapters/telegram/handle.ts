@@ -43,18 +43,26 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
     if (isQuery) await ctx.answerQuery();
     return;
   }
-  // Telegram delivers again what the bot did not confirm (a crash or a restart mid-batch). Checked
-  // before acting, so an update whose handling failed half-way is not retried either: the person
-  // sees no answer and says it again, which is better than a second claim or a second notice.
-  if (!(await o.store.firstDelivery("telegram", String(ctx.update.update_id), o.clock.now()))) return;
+  // Telegram delivers again what the bot did not confirm (a crash or a restart mid-batch). An
+  // update counts as handled only once its effect is stored (an owner turn marks it with its
+  // save; anything else is marked below, after it was handled), so a process that died half-way
+  // handles the redelivery as the first (issue 10, item 1).
+  const updateId = String(ctx.update.update_id);
+  if (await o.store.processed("telegram", updateId)) {
+    if (isQuery) await ctx.answerQuery();
+    return;
+  }
   // Stopping the client's spinner does not have to come before the work: it runs alongside.
   const answered = isQuery ? ctx.answerQuery() : Promise.resolve();
+  const mark = () => o.store.markProcessed("telegram", updateId, o.clock.now());
   try {
     switch (route.to) {
       case "group_left":
-        return await groupLost(route.chatId, o, logger);
+        await groupLost(route.chatId, o, logger);
+        return await mark();
       case "group_owner": {
         const answer = await groupHandoff(route, o, ctx.botUsername);
+        await mark();
         if (answer) {
           await ctx.sendMessage(route.chatId, answer.text, {
             reply_parameters: { message_id: route.messageId, allow_sending_without_reply: true },
@@ -67,10 +75,11 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         // Pressed buttons stay on the message: the core knows a button of an earlier question (a
         // double tap, an old keyboard) and answers that it is out of date, so no extra API call
         // per press is spent taking keyboards off. The replies are queued with the conversation
-        // (the desk's durable fast path) and sent here at once; what this send does not
-        // deliver, the outbox sender does.
+        // (the desk's durable fast path), the update marked with them, and sent here at once;
+        // what this send does not deliver, the outbox sender does.
         const chatId = ctx.chatId;
-        const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) } } : undefined);
+        const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) }, update: updateId } : undefined);
+        if (!outcome.marked) await mark();
         if (chatId === undefined) return;
         await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) =>
           ctx.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {}),
@@ -78,8 +87,13 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         return;
       }
       case "staff": {
+        // Marked once the staff action is done, before its answer is sent: a crash in between
+        // does the action again on redelivery (claims say "already yours"), never drops it.
         const desk = o.staffDesk;
-        if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, route.replyTo);
+        if (!desk) return;
+        const outcome = await desk.handle(route.inbound);
+        await mark();
+        await reply(ctx, outcome, o.renderer, route.replyTo);
         return;
       }
     }
