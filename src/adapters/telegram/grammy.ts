@@ -17,7 +17,6 @@ import type { Clock } from "../../core/time/clock.js";
 import type { ChatRef } from "../../core/messages.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { Renderer } from "../../i18n/render.js";
-import { ConfirmWhenHandled } from "./confirm.js";
 import { handleUpdate, type UpdateContext } from "./handle.js";
 import { ALLOWED_UPDATES, consoleLogger, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
@@ -60,12 +59,8 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger ?? consoleLogger;
   const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
   installTransformers(bot, o.transformers ?? "production");
-  // Telegram is told an update is done only once it is (confirm.ts).
-  const confirm = new ConfirmWhenHandled();
-  bot.api.config.use(confirm.transformer);
 
   const inFlight = new InFlight();
-  bot.use(confirm.track);
   bot.use(inFlight.track);
   // The desks serialise what they must; this also keeps a chat's replies in order.
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
