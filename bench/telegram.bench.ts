@@ -311,7 +311,7 @@ async function main(): Promise<boolean> {
       logger,
       clock: systemClock,
       desk: { handle: () => Promise.reject(new Error("never started")) },
-      store: { firstDelivery: () => Promise.reject(new Error("never started")), deactivateChat: () => Promise.resolve(), chatBinding: () => Promise.resolve(null) },
+      store: { processed: () => Promise.reject(new Error("never started")), markProcessed: () => Promise.reject(new Error("never started")), deactivateChat: () => Promise.resolve(), chatBinding: () => Promise.resolve(null) },
     }).bot.api.config.installedTransformers();
 
   await echoRun("warm-up", WARMUP_OWNERS, testTransformers());

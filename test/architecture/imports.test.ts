@@ -103,6 +103,12 @@ describe("the house", () => {
     expect(cycles(graph)).toEqual([]);
   });
 
+  it("has no two files anywhere in src that import each other, however indirectly", () => {
+    const files = sources(SRC);
+    const graph = new Map(files.map((f) => [f, new Set(importsOf(f).flatMap(({ target }) => (target?.startsWith(SRC + sep) ? [target] : [])))]));
+    expect(cycles(graph)).toEqual([]);
+  });
+
   it("stands the core's rooms on floors: no import runs back up", () => {
     const graph = new Map<string, Set<string>>();
     const why = new Map<string, string>();

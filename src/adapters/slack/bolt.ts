@@ -91,35 +91,59 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   });
 
   const profile = profileLookup(app.client, logger);
-  const seenEvents = new BoundedMap<string, true>(REMEMBERED);
+  /** true: being handled or handled; false: its handling failed, so a retry is handled again. */
+  const seenEvents = new BoundedMap<string, boolean>(REMEMBERED);
+  /** Events a listener took up and nothing marked handled yet: the middleware below does, after. */
+  const takenUp = new Set<string>();
   const pressed = new BoundedMap<string, true>(REMEMBERED);
   // The desk orders turns per conversation; this also keeps their replies in order.
   const lock = new KeyedLock();
 
   /**
    * Slack delivers an event again when our 200 is late (over 3 s) or lost, while the first
-   * delivery may still be running, so an event counts from the moment it is first seen: a crash
-   * mid-turn loses that event rather than acting on it twice. The store makes that hold across
-   * restarts; the memory spares it the query for quick retries.
+   * delivery may still be running: in this process the memory skips it from the moment it is
+   * first seen. In the store an event counts as handled only once its effect is: an owner turn
+   * marks it with its save, anything else is marked once every listener is done (the middleware
+   * below), so a crash mid-turn leaves Slack's retry to be handled as the first (issue 10, item 1).
+   * In Socket Mode Bolt acknowledges an event before any listener runs, so Slack retries none.
    */
   async function firstTime(eventId: string | undefined): Promise<boolean> {
     if (!eventId) return true;
-    if (seenEvents.has(eventId)) return false;
+    if (seenEvents.get(eventId) === true) return false;
     seenEvents.set(eventId, true);
-    return store ? store.firstDelivery("slack", eventId, clock.now()) : true;
+    if (store && (await store.processed("slack", eventId))) return false;
+    takenUp.add(eventId);
+    return true;
   }
+
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId !== "string") return next();
+    try {
+      await next();
+    } catch (error) {
+      takenUp.delete(eventId);
+      seenEvents.set(eventId, false);
+      throw error;
+    }
+    if (takenUp.delete(eventId)) await store?.markProcessed("slack", eventId, clock.now());
+  });
 
   /**
    * Runs each inbound through the owner desk and posts its replies, one conversation at a time.
    * The desk queues the replies with the conversation (its durable fast path); what is not
    * posted here, the outbox sender posts, and is woken for it.
    */
-  function converse(client: WebClient, channel: string, inbounds: readonly Inbound[]): Promise<void> {
+  function converse(client: WebClient, channel: string, inbounds: readonly Inbound[], eventId?: string): Promise<void> {
     const key = inbounds[0]?.conversationKey;
     if (key === undefined) return Promise.resolve();
     return lock.run(key, async () => {
-      for (const inbound of inbounds) {
-        const outcome = await desk.handle(inbound, { to: { platform: "slack", chatId: channel } });
+      for (const [i, inbound] of inbounds.entries()) {
+        // A message with files is several turns: each part is marked with its own save, the
+        // last under the event's id, so a retry after a crash half-way does only what is left.
+        const update = eventId === undefined ? {} : { update: i === inbounds.length - 1 ? eventId : `${eventId}:${i}` };
+        const outcome = await desk.handle(inbound, { to: { platform: "slack", chatId: channel }, ...update });
+        if (outcome.marked && i === inbounds.length - 1 && eventId !== undefined) takenUp.delete(eventId);
         opts.onTurn?.();
         let left = true;
         try {
@@ -138,7 +162,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     const event = ownerMessageOf(message as SlackMessageEvent);
     if (!event || !(await firstTime(body.event_id))) return;
     const inbounds = fromMessage(event, body.team_id, await profile(event.user));
-    await converse(client, event.channel, inbounds);
+    await converse(client, event.channel, inbounds, body.event_id);
   });
 
   const staff = registerStaffListeners(app, { ...opts, profile, firstTime, lock });

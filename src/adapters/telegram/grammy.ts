@@ -11,39 +11,21 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { createServer, type Server } from "node:http";
 import { Bot, webhookCallback, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
 import type { Logger } from "../../core/logger.js";
-import type { Clock } from "../../core/time/clock.js";
-import type { ChatRef } from "../../core/messages.js";
-import type { ChatStore } from "../../core/staff/chats.js";
-import type { Renderer } from "../../i18n/render.js";
-import { handleUpdate, type UpdateContext } from "./handle.js";
+import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
 
-export interface GrammyBotOptions {
+export interface GrammyBotOptions extends HandleOptions {
   readonly token: string;
   /** Another Bot API server, e.g. a local one or a test fake; no trailing slash. */
   readonly apiRoot?: string;
-  /** Owners, in private chats. */
-  readonly desk: OwnerDeskPort;
-  /** Staff commands (private chats and bound groups) and the card's buttons; without it they are ignored. */
-  readonly staffDesk?: StaffDeskPort;
-  /** Remembers handled updates, so one Telegram delivers again is not acted on twice; deactivates lost groups. */
-  readonly store: RedeliveryGuard & Pick<ChatStore, "deactivateChat" | "chatBinding">;
-  readonly clock: Clock;
-  readonly renderer: Renderer;
   /** Skips the getMe call at start. */
   readonly botInfo?: UserFromGetMe;
   /** "test" keeps retries short so a failing test fails fast and teardown never waits on a backoff. */
   readonly transformers?: "production" | "test";
   /** The one operator's log (src/infra/logger.ts in production). */
   readonly logger: Logger;
-  /**
-   * The bot was removed from a group (kicked, or it left); the group is already deactivated and
-   * gets no more cards. Same shape as the outbox sender's `onChatGone`, so one handler serves both.
-   */
-  onChatGone?(to: ChatRef, reason: string): Promise<void>;
   /**
    * Receive updates on an HTTP endpoint instead of long polling: Telegram POSTs to `url` (the
    * public HTTPS address that reaches `port` here) with `secretToken` in a header, and anything

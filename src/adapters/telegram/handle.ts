@@ -7,16 +7,33 @@
  */
 import type { InlineKeyboardMarkup, Update } from "grammy/types";
 import { deliverDirectly } from "../../core/desk/owner-desk.js";
+import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
 import type { Logger } from "../../core/logger.js";
-import type { Outcome } from "../../core/messages.js";
+import type { ChatRef, Outcome } from "../../core/messages.js";
+import type { ChatStore } from "../../core/staff/chats.js";
+import type { Clock } from "../../core/time/clock.js";
 import type { Renderer } from "../../i18n/render.js";
-import type { GrammyBotOptions } from "./grammy.js";
 import { groupHandoff } from "./group-owner.js";
 import { telegramMessages } from "./render.js";
 import { routeUpdate } from "./route.js";
 import { groupLost } from "./runtime.js";
 
-export type HandleOptions = Pick<GrammyBotOptions, "desk" | "staffDesk" | "store" | "clock" | "renderer" | "onChatGone">;
+/** What handling an update needs; both runtimes' options extend it. */
+export interface HandleOptions {
+  /** Owners, in private chats. */
+  readonly desk: OwnerDeskPort;
+  /** Staff commands (private chats and bound groups) and the card's buttons; without it they are ignored. */
+  readonly staffDesk?: StaffDeskPort;
+  /** Remembers handled updates, so one Telegram delivers again is not acted on twice; deactivates lost groups. */
+  readonly store: RedeliveryGuard & Pick<ChatStore, "deactivateChat" | "chatBinding">;
+  readonly clock: Clock;
+  readonly renderer: Renderer;
+  /**
+   * The bot was removed from a group (kicked, or it left); the group is already deactivated and
+   * gets no more cards. Same shape as the outbox sender's `onChatGone`, so one handler serves both.
+   */
+  onChatGone?(to: ChatRef, reason: string): Promise<void>;
+}
 
 /** Bot API sendMessage parameters beyond the text, as Telegram's JSON. */
 export interface SendOptions {
@@ -43,18 +60,26 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
     if (isQuery) await ctx.answerQuery();
     return;
   }
-  // Telegram delivers again what the bot did not confirm (a crash or a restart mid-batch). Checked
-  // before acting, so an update whose handling failed half-way is not retried either: the person
-  // sees no answer and says it again, which is better than a second claim or a second notice.
-  if (!(await o.store.firstDelivery("telegram", String(ctx.update.update_id), o.clock.now()))) return;
+  // Telegram delivers again what the bot did not confirm (a crash or a restart mid-batch). An
+  // update counts as handled only once its effect is stored (an owner turn marks it with its
+  // save; anything else is marked below, after it was handled), so a process that died half-way
+  // handles the redelivery as the first (issue 10, item 1).
+  const updateId = String(ctx.update.update_id);
+  if (await o.store.processed("telegram", updateId)) {
+    if (isQuery) await ctx.answerQuery();
+    return;
+  }
   // Stopping the client's spinner does not have to come before the work: it runs alongside.
   const answered = isQuery ? ctx.answerQuery() : Promise.resolve();
+  const mark = () => o.store.markProcessed("telegram", updateId, o.clock.now());
   try {
     switch (route.to) {
       case "group_left":
-        return await groupLost(route.chatId, o, logger);
+        await groupLost(route.chatId, o, logger);
+        return await mark();
       case "group_owner": {
         const answer = await groupHandoff(route, o, ctx.botUsername);
+        await mark();
         if (answer) {
           await ctx.sendMessage(route.chatId, answer.text, {
             reply_parameters: { message_id: route.messageId, allow_sending_without_reply: true },
@@ -67,10 +92,11 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         // Pressed buttons stay on the message: the core knows a button of an earlier question (a
         // double tap, an old keyboard) and answers that it is out of date, so no extra API call
         // per press is spent taking keyboards off. The replies are queued with the conversation
-        // (the desk's durable fast path) and sent here at once; what this send does not
-        // deliver, the outbox sender does.
+        // (the desk's durable fast path), the update marked with them, and sent here at once;
+        // what this send does not deliver, the outbox sender does.
         const chatId = ctx.chatId;
-        const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) } } : undefined);
+        const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) }, update: updateId } : undefined);
+        if (!outcome.marked) await mark();
         if (chatId === undefined) return;
         await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) =>
           ctx.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {}),
@@ -80,8 +106,13 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
       case "unknown_command":
         return await reply(ctx, route.outcome, o.renderer, route.replyTo);
       case "staff": {
+        // Marked once the staff action is done, before its answer is sent: a crash in between
+        // does the action again on redelivery (claims say "already yours"), never drops it.
         const desk = o.staffDesk;
-        if (desk) await reply(ctx, await desk.handle(route.inbound), o.renderer, route.replyTo);
+        if (!desk) return;
+        const outcome = await desk.handle(route.inbound);
+        await mark();
+        await reply(ctx, outcome, o.renderer, route.replyTo);
         return;
       }
     }

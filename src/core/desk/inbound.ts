@@ -8,11 +8,23 @@ import type { Channel, ChatRef, Inbound, Outcome, Sender, StaffInbound } from ".
 /** The chat an adapter will send a turn's replies to. */
 export interface ReplyRoute {
   readonly to: ChatRef;
+  /**
+   * The platform's id of the update this turn answers (Telegram's update_id, Slack's event_id),
+   * on `to`'s platform. The desk marks it processed in the transaction that saves the turn, so a
+   * crash leaves either both or neither (issue 10, item 1); a turn for an update already marked
+   * answers nothing.
+   */
+  readonly update?: string;
 }
 
 /** An owner turn's outcome; `delivery` is there when its replies were queued with the save. */
 export interface DeskOutcome extends Outcome {
   readonly delivery?: ReplyDelivery;
+  /**
+   * The route's update is marked processed: with this turn's save, or by an earlier delivery.
+   * Absent, the adapter marks it once the turn is over (`RedeliveryGuard.markProcessed`).
+   */
+  readonly marked?: true;
 }
 
 /** What an adapter owes replies queued on the durable fast path; `deliverDirectly` does it. */
@@ -60,8 +72,18 @@ export interface StaffDeskPort {
   addressed?(inbound: Omit<StaffInbound, "body">): Promise<Outcome>;
 }
 
-/** Remembers handled platform updates, so one a platform delivers again is not acted on twice. */
+/**
+ * Remembers handled platform updates, so one a platform delivers again is not acted on twice.
+ * An update counts as handled only once its effect is stored: an owner turn's mark is written
+ * with the turn's save (`ReplyRoute.update`); anything else is marked after it was handled. A
+ * process that dies before that leaves the update unmarked, and the platform's redelivery is
+ * handled as if it were the first (issue 10, item 1). Staff actions are therefore at least once:
+ * claiming twice answers "already yours", but a note or a reply whose action committed just
+ * before a crash is recorded again when redelivered.
+ */
 export interface RedeliveryGuard {
-  /** True the first time a platform update is seen; false for a redelivery. */
-  firstDelivery(platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean>;
+  /** True once the update was handled (a redelivery): act on nothing. */
+  processed(platform: ChatRef["platform"], updateId: string): Promise<boolean>;
+  /** The update was handled; its redeliveries are skipped from now on. */
+  markProcessed(platform: ChatRef["platform"], updateId: string, at: Date): Promise<void>;
 }

@@ -7,7 +7,8 @@ import { initialState, parseState, type ConversationState } from "../conversatio
 import type { Logger } from "../logger.js";
 import type { DeskOutcome, GroupHandoff, OwnerDeskPort, ReplyDelivery, ReplyRoute } from "./inbound.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
-import type { OutboxText, ReplyOutbox, SavedWithReplies } from "../outbox.js";
+import type { OutboxText } from "../outbox.js";
+import type { ConversationStore, ReplyOutbox, SavedWithReplies } from "../conversation/store.js";
 import type { Clock } from "../time/clock.js";
 import type { IdGenerator } from "../util/ids.js";
 import type { PersonRecord } from "../people/store.js";
@@ -16,7 +17,6 @@ import { KeyedLock } from "../util/keyed-lock.js";
 import { PropertyCache } from "../property/cache.js";
 import type { PolicyLookup } from "../sla/reply-promise.js";
 import type { TurnStores } from "../conversation/turn.js";
-import type { ConversationStore } from "../conversation/store.js";
 
 export interface DeskDeps {
   readonly store: TurnStores & ConversationStore;
@@ -58,6 +58,16 @@ export class OwnerDesk implements OwnerDeskPort {
    */
   settled(): Promise<void> {
     return this.marks?.idle() ?? Promise.resolve();
+  }
+
+  /**
+   * Once at start-up, before any turn: replies a previous process held for its own direct send
+   * go to the outbox sender now instead of when their hold ends, so the owner's next answer is
+   * not queued behind them for up to a hold (issue 10, item 2). Returns how many.
+   */
+  async releaseOrphans(): Promise<number> {
+    const replies = this.deps.replies;
+    return replies ? replies.releaseOrphans(this.deps.clock.now(), this.deps.replyHoldMs ?? REPLY_HOLD_MS) : 0;
   }
 
   /** `route`: where the adapter sends the replies; given, they are queued with the save (see `DeskDeps.replies`). */
@@ -122,12 +132,16 @@ export class OwnerDesk implements OwnerDeskPort {
           const outcome = { locale: result.person.locale ?? locale, replies: [...notices, ...result.replies] };
           const revision = stored?.revision ?? 0;
           const replies = this.deps.replies;
-          if (route && replies && outcome.replies.length > 0) {
+          if (route && replies && (outcome.replies.length > 0 || route.update !== undefined)) {
             const at = clock.now();
             const holdUntil = new Date(at.getTime() + (this.deps.replyHoldMs ?? REPLY_HOLD_MS));
             const bodies = outcome.replies.map((r) => outboxText(r, outcome.locale));
-            const saved = await replies.saveConversation(key, person.id, result.state, revision, at, { to: route.to, bodies, holdUntil });
-            if (saved.ok) return { ...outcome, delivery: this.delivery(replies, saved, holdUntil) };
+            const update = route.update === undefined ? {} : { update: route.update };
+            const saved = await replies.saveConversation(key, person.id, result.state, revision, at, { to: route.to, bodies, holdUntil, ...update });
+            const marked = route.update === undefined ? {} : { marked: true as const };
+            // Handled already: this delivery's turn is dropped whole and says nothing.
+            if (!saved.ok && saved.code === "processed") return { locale: outcome.locale, replies: [], ...marked };
+            if (saved.ok) return { ...outcome, delivery: this.delivery(replies, saved, holdUntil), ...marked };
           } else if ((await store.saveConversation(key, person.id, result.state, revision, clock.now())).ok) {
             return outcome;
           }
@@ -154,8 +168,9 @@ export class OwnerDesk implements OwnerDeskPort {
         settled = true;
         const n = Math.max(0, Math.min(delivered, saved.ids.length));
         const [sent, rest] = [saved.ids.slice(0, n), saved.ids.slice(n)];
-        // Not waited for: the adapter's next update in this chat need not queue behind the write.
-        if (sent.length > 0) this.marks!.add(sent);
+        // Waited for (issue 10, item 2): until the mark is written, a restart would send them again.
+        // Still one UPDATE for the turns that finish while another's is running.
+        if (sent.length > 0) await this.marks!.add(sent);
         if (rest.length === 0) return;
         try {
           await replies.release(rest, holdUntil, clock.now());
@@ -205,9 +220,11 @@ function outboxText(reply: Reply, locale: Locale): OutboxText {
 /**
  * Marks delivered replies sent, many turns' at a time: while one UPDATE waits for the store and
  * runs, the turns that finish meanwhile gather for the next one. Alone, a turn's mark goes at once.
+ * `add` resolves once its ids are written (or the write failed, which is logged).
  */
 class DeliveredMarks {
   private waiting: string[] = [];
+  private next: Deferred | null = null;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -215,9 +232,11 @@ class DeliveredMarks {
     private readonly logger: Logger,
   ) {}
 
-  add(ids: readonly string[]): void {
+  add(ids: readonly string[]): Promise<void> {
     this.waiting.push(...ids);
+    const written = (this.next ??= deferred()).promise;
     this.running ??= this.run();
+    return written;
   }
 
   idle(): Promise<void> {
@@ -227,16 +246,30 @@ class DeliveredMarks {
   private async run(): Promise<void> {
     while (this.waiting.length > 0) {
       const batch = this.waiting;
+      const done = this.next!;
       this.waiting = [];
+      this.next = null;
       try {
         await this.mark(batch);
       } catch (error) {
         // Left held: the sender sends them when the hold ends, a second time.
         this.logger.warn(`marking ${batch.length} delivered replies sent failed`, error);
       }
+      done.resolve();
     }
     this.running = null;
   }
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  resolve(): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 /** Loads on first use within one turn, and only if a step needs it. */

@@ -59,20 +59,8 @@ export type StaffCommand =
 
 /** Each code is a locale key `workflow.<code>`: what the person is told. */
 export const WORKFLOW_ERROR_CODES = [
-  "ticket_not_found",
-  "not_staff",
-  "other_zone",
-  "not_assignee",
-  "already_claimed",
-  "already_yours",
-  "not_allowed_now",
-  "bad_time",
-  "empty_text",
-  "not_lead",
-  "no_department",
-  "unknown_person",
-  "target_not_staff",
-  "already_assigned",
+  "ticket_not_found", "not_staff", "other_zone", "not_assignee", "already_claimed", "already_yours", "not_allowed_now",
+  "bad_time", "empty_text", "not_lead", "no_department", "unknown_person", "target_not_staff", "already_assigned",
 ] as const;
 export type WorkflowErrorCode = (typeof WORKFLOW_ERROR_CODES)[number];
 

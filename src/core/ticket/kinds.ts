@@ -20,18 +20,7 @@ export type TicketWeight = (typeof TICKET_WEIGHTS)[number];
  * Analysis categories used by the seeds: 清洁, 工程维修, 绿化养护, 护卫(秩序), 停车场,
  * 物业费/车位费, 整体管理, 工作效率, 言行举止/礼仪礼貌, 其他.
  */
-export const CATEGORIES = [
-  "cleaning",
-  "engineering",
-  "greening",
-  "security",
-  "parking",
-  "fees",
-  "management",
-  "efficiency",
-  "conduct",
-  "other",
-] as const;
+export const CATEGORIES = ["cleaning", "engineering", "greening", "security", "parking", "fees", "management", "efficiency", "conduct", "other"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** Where the matter is: in the owner's home, or in a common area (lobby, lift, car park...). */
@@ -39,18 +28,7 @@ export const LOCATIONS = ["home", "common"] as const;
 export type Location = (typeof LOCATIONS)[number];
 
 /** Why the classifier thinks a matter is major; each has a locale key `major.<reason>`. */
-export const MAJOR_REASONS = [
-  "flooding",
-  "fire",
-  "gas",
-  "injury",
-  "lift_trapped",
-  "security_incident",
-  "collective",
-  "media",
-  "repeated",
-  "escalation",
-] as const;
+export const MAJOR_REASONS = ["flooding", "fire", "gas", "injury", "lift_trapped", "security_incident", "collective", "media", "repeated", "escalation"] as const;
 export type MajorReason = (typeof MAJOR_REASONS)[number];
 
 export function isTicketKind(v: unknown): v is TicketKind {

@@ -8,29 +8,10 @@
  * satisfied reopens it (seed 000 §2(3)A c: dissatisfaction found on a callback is fixed at once).
  */
 
-export const TICKET_STATUSES = [
-  "new",
-  "claimed",
-  "in_progress",
-  "waiting_owner",
-  "resolved",
-  "closed",
-  "reopened",
-  "cancelled",
-] as const;
+export const TICKET_STATUSES = ["new", "claimed", "in_progress", "waiting_owner", "resolved", "closed", "reopened", "cancelled"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_ACTIONS = [
-  "claim",
-  "unclaim",
-  "start",
-  "await_owner",
-  "owner_replied",
-  "resolve",
-  "close",
-  "reopen",
-  "cancel",
-] as const;
+export const TICKET_ACTIONS = ["claim", "unclaim", "start", "await_owner", "owner_replied", "resolve", "close", "reopen", "cancel"] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** Who may take an action: the owner who filed the ticket, staff of the property, or the system. */
@@ -82,13 +63,7 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, Partial<Record<TicketAct
 };
 
 /** Statuses in which the ticket still needs someone's work; the owner may add information. */
-export const OPEN_STATUSES: readonly TicketStatus[] = [
-  "new",
-  "claimed",
-  "in_progress",
-  "waiting_owner",
-  "reopened",
-];
+export const OPEN_STATUSES: readonly TicketStatus[] = ["new", "claimed", "in_progress", "waiting_owner", "reopened"];
 
 export function isOpen(status: TicketStatus): boolean {
   return OPEN_STATUSES.includes(status);

@@ -12,6 +12,7 @@ import { writeOutbox } from "./outbox.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { InviteStore } from "../../core/staff/invites.js";
 import type { RedeliveryGuard } from "../../core/desk/inbound.js";
+import type { HotSql } from "./hot-sql.js";
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on phones. */
 const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -150,11 +151,19 @@ export async function unbindChat({ db, newId }: Ctx, ref: ChatRef, at: Date, out
 }
 
 /**
- * True the first time an update is seen; a redelivered update (webhook retry) gets false. One
- * hot statement (hot-sql.ts): it runs for every update, and through the model API (create +
- * catch the unique violation) it cost a fifth of a whole conversation turn.
+ * Was the update handled? One hot statement (hot-sql.ts): it runs for every update, and through
+ * the model API it cost a fifth of a whole conversation turn.
  */
-export async function firstDelivery({ sql }: Ctx, platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean> {
+export async function processed({ sql }: Ctx, platform: ChatRef["platform"], updateId: string): Promise<boolean> {
+  const rows = await sql.all(`SELECT 1 AS "x" FROM "ProcessedUpdate" WHERE "platform" = ? AND "updateId" = ?`, [platform, updateId]);
+  return rows.length > 0;
+}
+
+/**
+ * Records an update handled; true if this call recorded it, false if it already was. Inside an
+ * owner turn's save transaction (conversations.ts) or after a staff update's effects.
+ */
+export async function markProcessed(sql: HotSql, platform: ChatRef["platform"], updateId: string, at: Date): Promise<boolean> {
   const inserted = await sql.run(
     `INSERT INTO "ProcessedUpdate" ("platform", "updateId", "at") VALUES (?, ?, ?) ON CONFLICT ("platform", "updateId") DO NOTHING`,
     [platform, updateId, at],
@@ -184,5 +193,8 @@ export function inviteStore(ctx: Ctx): InviteStore {
 
 /** The RedeliveryGuard port over the hot statements. */
 export function redeliveryGuard(ctx: Ctx): RedeliveryGuard {
-  return { firstDelivery: (platform, updateId, at) => firstDelivery(ctx, platform, updateId, at) };
+  return {
+    processed: (platform, updateId) => processed(ctx, platform, updateId),
+    markProcessed: async (platform, updateId, at) => void (await markProcessed(ctx.sql, platform, updateId, at)),
+  };
 }

@@ -1,8 +1,8 @@
-import type { ReplyOutbox, SavedWithReplies } from "../../core/outbox.js";
+import type { ConversationStore, ReplyOutbox, SaveConversationResult, SavedWithReplies, StoredConversation } from "../../core/conversation/store.js";
 import type { PersonIdentity, PersonRecord } from "../../core/people/store.js";
-import type { ConversationStore, SaveConversationResult, StoredConversation } from "../../core/conversation/store.js";
 import type { Ctx } from "./db.js";
 import type { HotSql } from "./hot-sql.js";
+import { markProcessed } from "./chats.js";
 import { markDelivered, releaseHeld, writeHeldReplies } from "./outbox.js";
 import { person } from "./people.js";
 import { jsonColumn, toConversation, toPerson } from "./rows.js";
@@ -61,21 +61,51 @@ export function saveConversation(
 }
 
 /**
- * The durable fast path (see `ReplyOutbox`): the conversation and its replies in one
- * transaction, so neither is stored without the other. A conflict writes nothing: the desk runs
- * the turn again on the fresh state and queues that turn's replies instead.
+ * The durable fast path (see `ReplyOutbox`): the conversation, its replies and the update it
+ * answers marked processed, in one transaction, so none is stored without the others. A conflict
+ * writes nothing: the desk runs the turn again on the fresh state and queues that turn's replies
+ * instead; an update marked already (another delivery got there first) rolls the turn back.
  */
 export function createReplyOutbox({ sql, newId }: Ctx): ReplyOutbox {
   return {
-    saveConversation: (key, personId, state, expectedRevision, at, replies) =>
-      sql.transaction(async (tx): Promise<SavedWithReplies> => {
-        const saved = await writeConversation(tx, newId, key, personId, jsonColumn(state), expectedRevision, at);
-        if (!saved.ok) return saved;
-        return { ...saved, ...(await writeHeldReplies(tx, newId, replies, at)) };
-      }),
+    saveConversation: async (key, personId, state, expectedRevision, at, replies) => {
+      try {
+        return await sql.transaction(async (tx): Promise<SavedWithReplies> => {
+          const saved = await writeConversation(tx, newId, key, personId, jsonColumn(state), expectedRevision, at);
+          if (!saved.ok) return saved;
+          if (replies.update !== undefined && !(await markProcessed(tx, replies.to.platform, replies.update, at))) throw ALREADY_PROCESSED;
+          return { ...saved, ...(await writeHeldReplies(tx, newId, replies, at)) };
+        });
+      } catch (e) {
+        if (e === ALREADY_PROCESSED) return PROCESSED;
+        throw e;
+      }
+    },
     markDelivered: (ids, at) => markDelivered(sql, ids, at),
     release: (ids, holdUntil, at) => releaseHeld(sql, ids, holdUntil, at),
+    releaseOrphans: (at, holdMs) => releaseOrphans(sql, at, holdMs),
   };
+}
+
+/** Thrown inside the save's transaction to roll the conversation back with it. */
+const ALREADY_PROCESSED = new Error("update already processed");
+const PROCESSED = { ok: false, code: "processed" } as const;
+
+/**
+ * Held replies are the only pending messages never tried (no attempt, no error) that are due
+ * later than now but within one hold: a lease by a sender moves a message a whole lease (60 s)
+ * past a hold that had already run out, and a 429 or a failure leaves an error behind.
+ * A hold of `holdMs` and no more, so this is the same SQL on both databases without date
+ * arithmetic. Rows made after `at` belong to turns of this process (or of a live instance on the
+ * same PostgreSQL) and are left to them.
+ */
+async function releaseOrphans(sql: HotSql, at: Date, holdMs: number): Promise<number> {
+  return sql.run(
+    `UPDATE "OutboxMessage" SET "nextAttemptAt" = ?
+     WHERE "status" = 'pending' AND "kind" = 'message' AND "attempts" = 0 AND "lastError" IS NULL
+       AND "nextAttemptAt" > ? AND "nextAttemptAt" <= ? AND "createdAt" < ?`,
+    [at, at, new Date(at.getTime() + holdMs), at],
+  );
 }
 
 const CONFLICT = { ok: false, code: "conflict" } as const;

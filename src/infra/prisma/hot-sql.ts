@@ -16,7 +16,8 @@
  * dates as the database gives them (callers here read none).
  */
 import type BetterSqlite3 from "better-sqlite3";
-import type { Db, Tx } from "./db.js";
+// The generated client's own types, not db.ts's names for them: db.ts builds its Ctx on this file.
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 
 export type Row = Record<string, unknown>;
 
@@ -94,7 +95,7 @@ function sqliteValue(value: unknown): unknown {
 }
 
 /** Prisma raw queries, for PostgreSQL; `?` becomes `$1`, `$2`… */
-export function prismaHotSql(db: Db | Tx, transactionOptions?: { maxWait: number; timeout: number }): HotSql {
+export function prismaHotSql(db: PrismaClient | Prisma.TransactionClient, transactionOptions?: { maxWait: number; timeout: number }): HotSql {
   return {
     all: (sql, params) => db.$queryRawUnsafe<Row[]>(numbered(sql), ...params),
     run: (sql, params) => db.$executeRawUnsafe(numbered(sql), ...params),

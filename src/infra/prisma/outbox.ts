@@ -1,10 +1,11 @@
 /** The outbox table: written inside the transactions that cause messages, read by the sender. */
 import { z } from "zod";
-import type { HeldReplies, NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
+import type { HeldReplies } from "../../core/conversation/store.js";
+import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
 import type { ChatRef } from "../../core/messages.js";
 import { CHANNELS } from "../../core/messages.js";
 import type { Booked, SendLedger } from "../outbox/ledger.js";
-import { isUniqueViolation, TX_OPTIONS, type Ctx, type Db, type Tx } from "./db.js";
+import { isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
 import { placeholders, type HotSql } from "./hot-sql.js";
 
 /**

@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
-import type { HeldReplies, OutboxRecord, ReplyOutbox } from "../../../src/core/outbox.js";
+import type { HeldReplies, ReplyOutbox } from "../../../src/core/conversation/store.js";
+import type { OutboxRecord } from "../../../src/core/outbox.js";
 import type { PersonRecord } from "../../../src/core/people/store.js";
 import { t, type MessageKey } from "../../../src/core/text.js";
 import { DEMO_PROPERTY } from "../../../src/infra/demo-property.js";
@@ -89,6 +90,43 @@ describe.each(backends())("owner replies queued with the conversation on $name",
     expect(keysOf(await pending())).toEqual(["ask.name", "ask.phone"]);
   });
 
+  it("marks the update a turn answers in the save's transaction: a redelivery writes nothing, a lost race leaves no mark", async () => {
+    const update = (u: string, holdUntil: Date, ...keys: MessageKey[]): HeldReplies => ({ ...held(holdUntil, ...keys), update: u });
+    // A lost race: nothing written, the update left unmarked for the turn run again.
+    expect(await replies.saveConversation("k", owner.id, { step: "x" }, 5, T0, update("41", at(20), "ask.room"))).toEqual({ ok: false, code: "conflict" });
+    expect(await db.store.processed("telegram", "41")).toBe(false);
+
+    expect(await replies.saveConversation("k", owner.id, { step: "a" }, 0, T0, update("41", at(20), "ask.room"))).toMatchObject({ ok: true, revision: 1 });
+    expect(await db.store.processed("telegram", "41")).toBe(true);
+    expect(await db.store.processed("slack", "41")).toBe(false);
+    // Delivered again (Telegram, after a crash before confirming it): the turn is dropped whole.
+    expect(await replies.saveConversation("k", owner.id, { step: "b" }, 1, at(1), update("41", at(21), "ask.name"))).toEqual({ ok: false, code: "processed" });
+    expect(await db.store.loadConversation("k")).toEqual({ state: { step: "a" }, revision: 1 });
+    expect(keysOf(await pending())).toEqual(["ask.room"]);
+    // A turn with nothing to say still marks its update.
+    expect(await replies.saveConversation("k", owner.id, { step: "c" }, 1, at(2), update("42", at(22)))).toMatchObject({ ok: true, ids: [] });
+    expect(await db.store.processed("telegram", "42")).toBe(true);
+  });
+
+  it("releases at start-up only the replies a gone process held, not what the sender postponed or leased", async () => {
+    const orphan = await replies.saveConversation("k", owner.id, {}, 0, T0, held(at(20), "ask.room"));
+    const later = await replies.saveConversation("k2", owner.id, {}, 0, at(1), { ...held(at(21), "ask.name"), to: { platform: "telegram", chatId: "2002" } });
+    const leased = await replies.saveConversation("k3", owner.id, {}, 0, T0, { ...held(at(20), "ask.phone"), to: { platform: "telegram", chatId: "3003" } });
+    const postponed = await replies.saveConversation("k4", owner.id, {}, 0, T0, { ...held(at(20), "ask.since"), to: { platform: "telegram", chatId: "4004" } });
+    if (!orphan.ok || !later.ok || !leased.ok || !postponed.ok) throw new Error("not saved");
+    // The sender took one when its hold ended (a 60 s lease) and was told to wait 5 s by a 429 for another.
+    expect(await db.outbox.lease(leased.ids[0]!, at(20), at(80))).toBe(true);
+    await db.outbox.postpone(postponed.ids[0]!, at(25), "429");
+    // Restarted at T0 + 1 s: the replies made before then and still held are due now.
+    expect(await replies.releaseOrphans(at(1), 20_000)).toBe(1);
+    expect((await pending()).map((r) => [keysOf([r])[0], r.nextAttemptAt])).toEqual([
+      ["ask.room", at(1)],
+      ["ask.name", at(21)],
+      ["ask.since", at(25)],
+      ["ask.phone", at(80)],
+    ]);
+  });
+
   describe("through the owner desk", () => {
     let clock: TestClock;
     let desk: OwnerDesk;
@@ -128,7 +166,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       expect(left[0]!.message).toMatchObject({ kind: "message", to: TO, body: { locale: "zh-CN", text: voice.replies[1]!.text } });
     });
 
-    it("marks in one UPDATE the replies of every turn settled while another mark was being written", async () => {
+    it("marks in one UPDATE the replies of every turn settled while another mark was being written, and settles once marked", async () => {
       const marks: number[] = [];
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));
@@ -139,9 +177,15 @@ describe.each(backends())("owner replies queued with the conversation on $name",
         const inbound = { channel: "telegram", conversationKey: `telegram:${user}:${user}`, sender: { platformUserId: user }, body: { type: "text", text: "保安态度太差了,我要投诉" } } as const;
         outcomes.push(await desk.handle(inbound, { to: { platform: "telegram", chatId: user } }));
       }
-      for (const o of outcomes) await o.delivery!.settle(o.replies.length);
+      let settled = 0;
+      const settling = outcomes.map((o) => o.delivery!.settle(o.replies.length).then(() => void settled++));
+      // A turn's settle is over only once its mark is written (issue 10, item 2): until then a
+      // crash would leave the replies to be sent a second time.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled).toBe(0);
       open();
-      await desk.settled();
+      await Promise.all(settling);
+      expect(settled).toBe(3);
       const [a, b, c] = outcomes.map((o) => o.replies.length) as [number, number, number];
       expect(marks).toEqual([a, b + c]);
       expect(await pending()).toEqual([]);
