@@ -32,12 +32,18 @@ beforeEach(async () => {
   apiRoot = await api.start();
   ({ store, outbox, close: closeStore } = await freshSqliteStore());
   await store.createProperty(DEMO_PROPERTY);
+  await startBot(false);
+});
+
+/** The bot over the owner desk, and the staff desk when `staff`. */
+async function startBot(staff: boolean): Promise<void> {
   const clock = new TestClock();
   const logger = anyLevel((m, e) => { throw new Error(`${m}: ${String(e)}`); });
   bot = createGrammyBot({
     token: api.token,
     apiRoot,
     desk: new OwnerDesk({ store, clock, ids: sequentialIds(), logger }),
+    ...(staff ? { staffDesk: new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" }) } : {}),
     store,
     clock,
     renderer: createRenderer(await loadCatalog(), "Asia/Shanghai"),
@@ -45,7 +51,7 @@ beforeEach(async () => {
     logger,
   });
   await bot.start();
-});
+}
 
 afterEach(async () => {
   await bot.stop();
@@ -100,20 +106,7 @@ describe("an owners' group on Telegram", () => {
 
   it("tells a stranger who addresses the bot in a bound staff group whose group it is", async () => {
     await bot.stop();
-    const clock = new TestClock();
-    const logger = anyLevel((m, e) => { throw new Error(`${m}: ${String(e)}`); });
-    bot = createGrammyBot({
-      token: api.token,
-      apiRoot,
-      desk: new OwnerDesk({ store, clock, ids: sequentialIds(), logger }),
-      staffDesk: new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" }),
-      store,
-      clock,
-      renderer: createRenderer(await loadCatalog(), "Asia/Shanghai"),
-      transformers: "test",
-      logger,
-    });
-    await bot.start();
+    await startBot(true);
     const staffGroup = { id: -100888, type: "supergroup" as const, title: "客服群" };
     const property = (await store.properties())[0]!;
     await store.bindChat({ platform: "telegram", chatId: String(staffGroup.id), propertyId: property.id, purpose: "staff", department: null }, new Date());
