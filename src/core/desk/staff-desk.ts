@@ -20,12 +20,12 @@ import { parseWhen } from "../staff/when.js";
 import type { StaffExtension } from "../staff/extension.js";
 import { looksLikeMention, mentionText, parseMention } from "../staff/mention.js";
 import type { PropertyStore } from "../property/store.js";
-import type { StaffStore } from "../staff/roles.js";
+import type { StaffRoleRecord, StaffStore } from "../staff/roles.js";
 import type { InviteStore } from "../staff/invites.js";
-import type { StaffRoleRecord } from "../staff/roles.js";
 import { isLeadOf, maySeeNotes, staffScope } from "../staff/access.js";
 import { chatLostNotices } from "../staff/announce.js";
 import { maskPhonesIn } from "../people/phone.js";
+import { nameOf } from "../people/name.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "unbind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
@@ -117,7 +117,7 @@ export class StaffDesk implements StaffDeskPort {
     const actor = { personId: person.id, channel: inbound.channel };
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
     if (!result.ok) return say(result.text);
-    return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: person.name ?? person.displayName ?? "?", ...doneParams(cmd.command) }));
+    return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) }));
   }
 
   /**
@@ -286,7 +286,6 @@ function doneParams(cmd: StaffCommand): Record<string, string | { time: string }
   return {};
 }
 
-const nameOf = (p: PersonRecord): string => p.name ?? p.displayName ?? "?";
 
 /** The commands that name a ticket: `/claim HG-0001`, and the card's `claim:` and `ticket:` buttons. */
 const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket"] as const;

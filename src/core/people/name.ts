@@ -2,6 +2,7 @@
  * How an owner wants to be addressed (五清楚's 问清楚: who), and the masked form of a name for
  * anywhere neighbours may read.
  */
+import type { PersonRecord } from "./store.js";
 import { normalizeInput } from "../util/input.js";
 
 export type NameResult =
@@ -47,3 +48,6 @@ export function maskName(name: string): string {
     })
     .join(" ");
 }
+
+/** How staff and reports name a person: the name they gave, else the platform's display name. */
+export const nameOf = (p: PersonRecord | null): string => p?.name ?? p?.displayName ?? "?";

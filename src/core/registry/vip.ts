@@ -13,7 +13,7 @@ import type { Outcome } from "../messages.js";
 import type { PropertyRecord, PropertyStore } from "../property/store.js";
 import { parseRoom } from "../property/room.js";
 import type { StaffContext, StaffExtension } from "../staff/extension.js";
-import { LEAD_ROLES } from "../staff/roles.js";
+import { isLeadOf } from "../staff/access.js";
 import { t, type Text } from "../text.js";
 import { truncate } from "../util/input.js";
 import { labelForms, MAX_NOTE_CHARS } from "./roster.js";
@@ -30,7 +30,7 @@ export function vipExtension(deps: { store: RegistryStore & PropertyStore }): St
       const words = ctx.args.trim().split(/\s+/).filter(Boolean);
       const verb = words[0]?.toLowerCase() === "list" || words[0]?.toLowerCase() === "off" ? words.shift()!.toLowerCase() : "set";
       const properties = await deps.store.properties();
-      const led = properties.filter((p) => ctx.propertyIds.includes(p.id) && ctx.roles.some((r) => r.propertyId === p.id && LEAD_ROLES.includes(r.role)));
+      const led = properties.filter((p) => ctx.propertyIds.includes(p.id) && isLeadOf(ctx.roles, p.id));
       const named = words[0] ? led.find((p) => p.code === words[0]!.toUpperCase()) : undefined;
       if (named) words.shift();
       const property = named ?? (ctx.binding ? led.find((p) => p.id === ctx.binding!.propertyId) : led.length === 1 ? led[0] : undefined);

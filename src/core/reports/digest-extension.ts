@@ -15,7 +15,6 @@ import {
   digestKey,
   digestTexts,
   isFuture,
-  mayRead,
   maySign,
   parseDate,
   parseSignArgs,
@@ -29,6 +28,7 @@ import {
 import type { ReportStore } from "./figures.js";
 import type { PropertyStore } from "../property/store.js";
 import type { PersonStore } from "../people/store.js";
+import { isLeadOf } from "../staff/access.js";
 
 export interface DigestExtensionDeps {
   readonly store: PropertyStore & PersonStore;
@@ -54,7 +54,7 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
   }
 
   async function read(ctx: StaffContext): Promise<Outcome> {
-    const properties = (await deps.store.properties()).filter((p) => ctx.propertyIds.includes(p.id) && mayRead(ctx.roles, p.id));
+    const properties = (await deps.store.properties()).filter((p) => ctx.propertyIds.includes(p.id) && isLeadOf(ctx.roles, p.id)); // the leads read the digest
     if (properties.length === 0) return say(ctx, [t("digest.not_allowed")]);
     const typed = ctx.args.trim();
     const date = typed ? parseDate(typed) : null;

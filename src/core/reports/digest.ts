@@ -8,7 +8,7 @@ import type { Choice } from "../messages.js";
 import type { JobLedger, PostKey, PostRecord } from "../scheduled/ledger.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { SlaStore } from "../sla/store.js";
-import { LEAD_ROLES, type StaffRole, type StaffRoleRecord } from "../staff/roles.js";
+import type { StaffRole, StaffRoleRecord } from "../staff/roles.js";
 import { t, type Text } from "../text.js";
 import { localDateKey, localDay, zonedInstant } from "../time/zone.js";
 import { categoryText, kindText, time } from "../ticket/views.js";
@@ -17,6 +17,7 @@ import { maskPhonesIn } from "../people/phone.js";
 import { RATINGS } from "../ticket/rating.js";
 import { TICKET_KINDS } from "../ticket/kinds.js";
 import type { DigestFigures, DigestTicket } from "./figures.js";
+import { nameOf } from "../people/name.js";
 
 export const DIGEST_JOB = "director_digest";
 /** Seed 000 §3 item 4: read and signed before 09:00 (minutes after local midnight). */
@@ -159,11 +160,6 @@ export function digestTexts(v: DigestView): Text[] {
 export const maySign = (roles: readonly StaffRoleRecord[], propertyId: string): boolean =>
   roles.some((r) => r.propertyId === propertyId && SIGNING_ROLES.includes(r.role));
 
-/** May this person read the property's digest (/digest)? The leads: LEAD_ROLES. */
-export const mayRead = (roles: readonly StaffRoleRecord[], propertyId: string): boolean =>
-  roles.some((r) => r.propertyId === propertyId && LEAD_ROLES.includes(r.role));
-
-const nameOf = (p: PersonRecord | null): string => p?.name ?? p?.displayName ?? "?";
 
 /** Who signed a post and when, for the digest's last line. */
 export async function signature(store: PersonStore, post: PostRecord | null): Promise<{ name: string; at: Date } | null> {

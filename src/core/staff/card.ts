@@ -11,6 +11,7 @@ import { truncate } from "../util/input.js";
 import type { PersonStore } from "../people/store.js";
 import type { PropertyStore } from "../property/store.js";
 import type { TicketStore } from "../ticket/store.js";
+import { nameOf } from "../people/name.js";
 
 const SUMMARY = 120;
 
@@ -36,7 +37,7 @@ export async function staffCard(store: PersonStore & PropertyStore & TicketStore
   if (ticket.nextReplyDueAt && isOpen(ticket.status)) lines.push(t("card.due", { at: time(ticket.nextReplyDueAt) }));
   lines.push(
     assignee
-      ? t("card.status_assignee", { status: statusText(ticket.status), name: assignee.name ?? assignee.displayName ?? "?" })
+      ? t("card.status_assignee", { status: statusText(ticket.status), name: nameOf(assignee) })
       : t("card.status", { status: statusText(ticket.status) }),
   );
   const claimable = ticket.status === "new" || ticket.status === "reopened";

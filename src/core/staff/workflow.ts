@@ -22,6 +22,7 @@ import type { PropertyStore } from "../property/store.js";
 import type { StaffStore } from "./roles.js";
 import type { ChatStore } from "./chats.js";
 import { deliveries, handedOver, notify, privateMessage, type OwnerNotice } from "./who-is-told.js";
+import { nameOf } from "../people/name.js";
 
 export type { OwnerNotice };
 
@@ -74,7 +75,6 @@ const fail = (code: WorkflowErrorCode, params?: Record<string, string>): Workflo
   text: t(`workflow.${code}`, params),
 });
 
-const nameOf = (p: PersonRecord | null): string => p?.name ?? p?.displayName ?? "?";
 
 async function findTicket(store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore, typed: string): Promise<TicketRecord | null> {
   const number = parseTicketNumber(typed);
