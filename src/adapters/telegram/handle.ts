@@ -14,7 +14,7 @@ import type { ChatStore } from "../../core/staff/chats.js";
 import type { Clock } from "../../core/time/clock.js";
 import type { Renderer } from "../../i18n/render.js";
 import { groupHandoff } from "./group-owner.js";
-import { telegramMessages } from "./render.js";
+import { telegramMessages, type OutgoingMessage } from "./render.js";
 import { routeUpdate } from "./route.js";
 import { groupLost } from "./runtime.js";
 
@@ -98,9 +98,7 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) }, update: updateId } : undefined);
         if (!outcome.marked) await mark();
         if (chatId === undefined) return;
-        await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) =>
-          ctx.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {}),
-        );
+        await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) => ctx.sendMessage(chatId, m.text, keyboardOf(m)));
         return;
       }
       case "unknown_command":
@@ -127,6 +125,11 @@ async function reply(ctx: UpdateContext, outcome: Outcome, renderer: Renderer, r
   if (chatId === undefined) return;
   const thread = replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
   for (const m of telegramMessages(outcome, renderer)) {
-    await ctx.sendMessage(chatId, m.text, { ...thread, ...(m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {}) });
+    await ctx.sendMessage(chatId, m.text, { ...thread, ...keyboardOf(m) });
   }
+}
+
+/** A rendered message's buttons as Telegram's plain JSON, which both runtimes pass through. */
+function keyboardOf(m: OutgoingMessage): SendOptions {
+  return m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {};
 }
