@@ -136,6 +136,7 @@ async function main(): Promise<void> {
         desk,
         staffDesk,
         store,
+        inbox: store,
         clock: systemClock,
         renderer,
         logger: log,

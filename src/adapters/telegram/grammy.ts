@@ -11,8 +11,10 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { createServer, type Server } from "node:http";
 import { Bot, webhookCallback, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import type { UpdateInbox } from "../../core/desk/inbound.js";
 import type { Logger } from "../../core/logger.js";
 import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.js";
+import { keepFetchedUpdates, replayUnfinished } from "./inbox.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
 
@@ -32,16 +34,21 @@ export interface GrammyBotOptions extends HandleOptions {
    * without it is refused.
    */
   readonly webhook?: { readonly url: string; readonly port: number; readonly host?: string; readonly secretToken: string };
+  /**
+   * Where long polling keeps each fetched batch before the runner's next poll confirms it to
+   * Telegram (inbox.ts). Without it, updates in flight at a crash are lost.
+   */
+  readonly inbox?: UpdateInbox;
 }
 
 export type GrammyBot = TelegramBot<Bot>;
-
-
 
 export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger;
   const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
   installTransformers(bot, o.transformers ?? "production");
+  // Installed last, so outermost: it keeps the batch that retries finally got, before the runner sees it.
+  if (o.inbox && !o.webhook) bot.api.config.use(keepFetchedUpdates(o.inbox, o.clock));
 
   const inFlight = new InFlight();
   bot.use(inFlight.track);
@@ -64,6 +71,7 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
       }
       // Telegram refuses getUpdates (409) while a webhook is set, e.g. left by an earlier deploy.
       await bot.api.deleteWebhook();
+      if (o.inbox) await replayUnfinished(o.inbox, o.clock, (u) => bot.handleUpdate(u), logger);
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       runner.task()?.catch((e: unknown) => logger.error("polling stopped", e));
     },

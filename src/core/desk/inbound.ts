@@ -87,3 +87,25 @@ export interface RedeliveryGuard {
   /** The update was handled; its redeliveries are skipped from now on. */
   markProcessed(platform: ChatRef["platform"], updateId: string, at: Date): Promise<void>;
 }
+
+/** An update as a platform's long poll handed it over: its id and its JSON, unparsed. */
+export interface KeptUpdate {
+  readonly id: string;
+  readonly body: string;
+}
+
+/**
+ * The updates a long poll fetched, kept before the platform is told they arrived. Telegram
+ * forgets an update once the next poll confirms it, and @grammyjs/runner polls again while it
+ * is still handling the last batch: a process killed then lost those updates for good. Kept
+ * here first, they are handled at the next start if no mark (`RedeliveryGuard`) says they were
+ * (issue 10, item 1).
+ */
+export interface UpdateInbox {
+  /** Keeps a fetched batch (again is harmless); resolves once it is stored. */
+  keep(platform: ChatRef["platform"], updates: readonly KeptUpdate[], at: Date): Promise<void>;
+  /** Kept updates received from `since` to `until` (both included) and not marked processed, oldest first. */
+  unfinished(platform: ChatRef["platform"], since: Date, until: Date): Promise<KeptUpdate[]>;
+  /** Forgets these updates: handled again at a start, they get no third try. (Old ones go with the prune job.) */
+  forget(platform: ChatRef["platform"], ids: readonly string[]): Promise<void>;
+}

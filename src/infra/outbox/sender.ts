@@ -224,7 +224,10 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
           logger.error(`outbox: message ${id} to ${to.platform}:${to.chatId} failed ${maxAttempts} times; given up`, result.error);
           total.dead++;
         } else {
-          await outbox.markRetry(id, new Date(now + backoffMs(record.attempts)), result.error);
+          const next = new Date(now + backoffMs(record.attempts));
+          await outbox.markRetry(id, next, result.error);
+          // The transport's warning says it failed; this says when it is tried again.
+          logger.info(`outbox: message ${id} to ${to.platform}:${to.chatId} failed (attempt ${record.attempts + 1} of ${maxAttempts}); next try at ${next.toISOString()}`);
           total.retried++;
         }
         return true;

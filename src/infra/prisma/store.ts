@@ -3,7 +3,7 @@
  * SQLite and PostgreSQL. Each port is built in the file of its concept; this only puts them together.
  */
 import type { ConversationStore } from "../../core/conversation/store.js";
-import type { RedeliveryGuard } from "../../core/desk/inbound.js";
+import type { RedeliveryGuard, UpdateInbox } from "../../core/desk/inbound.js";
 import type { PersonStore } from "../../core/people/store.js";
 import type { PropertyStore } from "../../core/property/store.js";
 import type { ChatStore } from "../../core/staff/chats.js";
@@ -13,12 +13,13 @@ import type { TicketStore } from "../../core/ticket/store.js";
 import { chatStore, inviteStore, redeliveryGuard } from "./chats.js";
 import { conversationStore } from "./conversations.js";
 import type { Ctx } from "./db.js";
+import { updateInbox } from "./inbox.js";
 import { personStore, staffStore } from "./people.js";
 import { propertyStore } from "./properties.js";
 import { ticketStore } from "./tickets.js";
 
 /** What `createStore` returns: the wiring hands each consumer only the ports it names. */
-export type Stores = PersonStore & StaffStore & PropertyStore & TicketStore & ConversationStore & ChatStore & InviteStore & RedeliveryGuard;
+export type Stores = PersonStore & StaffStore & PropertyStore & TicketStore & ConversationStore & ChatStore & InviteStore & RedeliveryGuard & UpdateInbox;
 
 export function createStore(ctx: Ctx): Stores {
   return {
@@ -30,6 +31,7 @@ export function createStore(ctx: Ctx): Stores {
     ...chatStore(ctx),
     ...inviteStore(ctx),
     ...redeliveryGuard(ctx),
+    ...updateInbox(ctx),
   };
 }
 

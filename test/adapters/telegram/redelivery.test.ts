@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGrammyBot, type GrammyBot } from "../../../src/adapters/telegram/grammy.js";
-import type { OwnerDeskPort } from "../../../src/core/desk/inbound.js";
+import type { OwnerDeskPort, UpdateInbox } from "../../../src/core/desk/inbound.js";
 import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
 import { loadCatalog } from "../../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../../src/i18n/render.js";
@@ -43,12 +43,21 @@ describe("an update in flight at a crash", () => {
 
   const realDesk = () => new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel(() => undefined), replies: db.use(createReplyOutbox) });
 
-  async function startBot(desk: OwnerDeskPort): Promise<GrammyBot> {
-    const bot = createGrammyBot({ token: api.token, apiRoot, store: db.store, clock, renderer, transformers: "test", logger: anyLevel((_m, e) => void errors.push(e)), desk });
+  async function startBot(desk: OwnerDeskPort, keep: { inbox?: UpdateInbox } = {}): Promise<GrammyBot> {
+    const bot = createGrammyBot({ token: api.token, apiRoot, store: db.store, clock, renderer, transformers: "test", logger: anyLevel((_m, e) => void errors.push(e)), desk, ...keep });
     bots.push(bot);
     await bot.start();
     return bot;
   }
+
+  /** Until the desk's failure reached the log. */
+  const failedTurn = () =>
+    within(
+      (async () => {
+        while (errors.length === 0) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      "the failed turn",
+    );
 
   const ownerReplies = (since: number) => api.calls.slice(since).filter((c) => c.method === "sendMessage" && c.params.chat_id === DEFAULT_USER.id && !c.error);
 
@@ -57,12 +66,9 @@ describe("an update in flight at a crash", () => {
     const first = await startBot({ handle: () => Promise.reject(new Error("killed mid-turn")) });
     api.userMessage({ text: "楼上漏水,我家天花板都泡了" });
     const id = lastUpdateId(api);
-    await within(
-      (async () => {
-        while (errors.length === 0) await new Promise((r) => setTimeout(r, 10));
-      })(),
-      "the failed turn",
-    );
+    await failedTurn();
+    // Its next poll confirmed the update; a confirmation arriving after the redelivery below would drop it.
+    await api.waitForPoll(5000);
     await first.stop();
     bots = [];
     // Telegram hands it to the next process, which must answer it.
@@ -86,6 +92,29 @@ describe("an update in flight at a crash", () => {
     await api.waitForCall((c) => c.method === "sendMessage" && c.params.chat_id === DEFAULT_USER.id, { since: later, timeoutMs: 5000 });
     expect(ownerReplies(later).map((c) => String(c.params.text)).filter((text) => text.includes("【报修 · 工程维修】"))).toEqual([]);
     expect(api.calls.slice(later).some((c) => c.method === "getUpdates" && (c.result as { update_id: number }[]).some((u) => u.update_id === id))).toBe(true);
+  });
+
+  it("confirmed to Telegram by the runner's next poll while its turn was still running is handled at the next start", async () => {
+    // @grammyjs/runner polls again (confirming the batch) while it still handles the last one;
+    // Telegram then never sends it again. Only the bot's own inbox has it.
+    const first = await startBot({ handle: () => Promise.reject(new Error("killed mid-turn")) }, { inbox: db.store });
+    api.userMessage({ text: "楼上漏水,我家天花板都泡了" });
+    const id = lastUpdateId(api);
+    await failedTurn();
+    // The next poll (at the offset past it) is waiting: Telegram has forgotten the update.
+    await api.waitForPoll(5000);
+    await first.stop();
+    bots = [];
+    expect(await db.store.processed("telegram", String(id))).toBe(false);
+
+    const since = api.calls.length;
+    await startBot(realDesk(), { inbox: db.store });
+    const reply = await api.waitForCall((c) => c.method === "sendMessage" && c.params.chat_id === DEFAULT_USER.id, { since, timeoutMs: 5000 });
+    expect(String(reply.params.text)).toContain("【报修 · 工程维修】");
+    expect(api.calls.slice(since).some((c) => c.method === "getUpdates" && (c.result as { update_id: number }[]).some((u) => u.update_id === id))).toBe(false);
+    // Handled and forgotten: a third start answers nothing more.
+    expect(await db.store.unfinished("telegram", new Date(0), clock.now())).toEqual([]);
+    expect(await db.store.processed("telegram", String(id))).toBe(true);
   });
 });
 

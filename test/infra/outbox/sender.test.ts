@@ -229,12 +229,18 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
     telegram.program = () => ({ ok: false, kind: "failed", error: "502 Bad Gateway" });
     await queue(msg(tg("101"), "m"));
 
-    const result = await settle([sender([telegram], { maxAttempts: 12, limits: {} })]); // the backoff alone, not the chat's 1.04 s
+    const infos: string[] = [];
+    const logger = { ...quietLogger, info: (m: string) => void infos.push(m) };
+    const result = await settle([sender([telegram], { maxAttempts: 12, limits: {}, logger })]); // the backoff alone, not the chat's 1.04 s
 
     expect(result).toEqual({ sent: 0, retried: 11, dead: 1 });
+    // The operator reads when each failed message is tried again.
+    expect(infos.filter((m) => m.includes("next try at"))).toHaveLength(11);
     const times = telegram.calls.map((c) => c.at);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(gaps).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300].map((s) => s * 1_000));
+    const first = infos.find((m) => m.includes("next try at"))!;
+    expect(first).toContain(`(attempt 1 of 12); next try at ${new Date(times[0]! + 1_000).toISOString()}`);
     expect(backoffMs(0)).toBe(1_000);
     expect(await outbox.due(FAR, 10)).toEqual([]);
   });
