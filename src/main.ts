@@ -30,6 +30,7 @@ import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { handoverExtension } from "./core/staff/handover.js";
 import { vipExtension } from "./core/registry/vip.js";
 import { registryStore } from "./infra/prisma/registry.js";
+import { markingStaffDesk } from "./infra/prisma/update-mark.js";
 import { createReportFiles } from "./infra/export/files.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
 import { createJobLedger } from "./infra/prisma/jobs.js";
@@ -104,7 +105,8 @@ async function main(): Promise<void> {
       timeZone: config.timeZone,
       logger: log,
     };
-    const staffDesk = new StaffDesk({
+    // Each staff action's write marks its update processed in the same transaction.
+    const staffDesk = markingStaffDesk(new StaffDesk({
       store,
       clock: systemClock,
       timeZone: config.timeZone,
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
         statsExtension({ store, reports: jobDeps.reports, files: jobDeps.reportFiles, outbox, timeZone: config.timeZone }),
         vipExtension({ store: { ...store, ...use(registryStore) } }),
       ],
-    });
+    }), systemClock);
     const transports: Transport[] = [];
     const stops: (() => Promise<void>)[] = [];
     // Set once the sender exists; a removal reported before that is still queued, only later.

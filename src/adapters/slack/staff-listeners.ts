@@ -9,6 +9,7 @@
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import type { Logger } from "../../core/logger.js";
 import type { ChatRef, Outcome, StaffInbound } from "../../core/messages.js";
+import type { StaffDeskPort } from "../../core/desk/inbound.js";
 import type { OutboxStore } from "../../core/outbox.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import { localeFromLanguageCode, t } from "../../core/text.js";
@@ -22,7 +23,7 @@ import type { TicketStore } from "../../core/ticket/store.js";
 
 
 export interface StaffListenerDeps {
-  readonly staffDesk?: { handle(inbound: StaffInbound): Promise<Outcome> };
+  readonly staffDesk?: Pick<StaffDeskPort, "handle">;
   readonly store?: Pick<ChatStore, "deactivateChat"> & Pick<TicketStore, "ticketByNumber">;
   readonly outbox?: Pick<OutboxStore, "cardMessage">;
   onChatGone?(to: ChatRef, reason: string): Promise<void>;
@@ -93,11 +94,11 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
   }
 
   /** One staff turn: the desk, then its replies; one person's turns in one chat in order. */
-  function turn(inbound: StaffInbound, sends: readonly Send[]): Promise<void> {
+  function turn(inbound: StaffInbound, sends: readonly Send[], eventId?: string): Promise<void> {
     return deps.lock.run(`slack-staff:${inbound.chat.id}:${inbound.sender.platformUserId}`, async () => {
       let outcome: Outcome;
       try {
-        outcome = await desk.handle(inbound);
+        outcome = await desk.handle(inbound, eventId);
       } catch (error) {
         // Unlike the owner desk, the staff desk lets errors through; the person still hears something.
         logger.error(`slack: the staff desk failed for ${inbound.sender.platformUserId} in ${inbound.chat.id}`, error);
@@ -130,7 +131,7 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
       const inbound = staffFromMention(mention, typed, await deps.profile(mention.user));
       if (!inbound) return;
       const thread = mention.thread_ts ?? (await cardThread(mention.channel, typed.args));
-      await turn(inbound, [post(mention.channel, thread)]);
+      await turn(inbound, [post(mention.channel, thread)], eventId);
     },
     async press(payload, respond) {
       const user = payload.user?.id;

@@ -104,11 +104,11 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
       case "unknown_command":
         return await reply(ctx, route.outcome, o.renderer, route.replyTo);
       case "staff": {
-        // Marked once the staff action is done, before its answer is sent: a crash in between
-        // does the action again on redelivery (claims say "already yours"), never drops it.
+        // The action's write marks the update with it (StaffDeskPort.handle); an action that
+        // writes nothing is marked here, before its answer is sent.
         const desk = o.staffDesk;
         if (!desk) return;
-        const outcome = await desk.handle(route.inbound);
+        const outcome = await desk.handle(route.inbound, updateId);
         await mark();
         await reply(ctx, outcome, o.renderer, route.replyTo);
         return;

@@ -64,7 +64,14 @@ export interface OwnerDeskPort {
 
 /** The staff side: commands (`/claim HG-0001`) and buttons (受理). */
 export interface StaffDeskPort {
-  handle(inbound: StaffInbound): Promise<Outcome>;
+  /**
+   * With `update` (the platform's id of the update, on the inbound's platform), the action's own
+   * write marks it processed in its transaction (main.ts wraps the desk with
+   * src/infra/prisma/update-mark.ts), so a crash after the action never repeats it when the
+   * platform delivers the update again; an action that writes nothing is marked by the adapter
+   * after it (issue 10, item 1).
+   */
+  handle(inbound: StaffInbound, update?: string): Promise<Outcome>;
   /**
    * Someone addressed the bot (`@bot …`) in a bound group without a command: staff are shown what
    * works there, anyone else whose group it is and how to join, rather than nothing.
@@ -77,9 +84,8 @@ export interface StaffDeskPort {
  * An update counts as handled only once its effect is stored: an owner turn's mark is written
  * with the turn's save (`ReplyRoute.update`); anything else is marked after it was handled. A
  * process that dies before that leaves the update unmarked, and the platform's redelivery is
- * handled as if it were the first (issue 10, item 1). Staff actions are therefore at least once:
- * claiming twice answers "already yours", but a note or a reply whose action committed just
- * before a crash is recorded again when redelivered.
+ * handled as if it were the first (issue 10, item 1). A staff action's ticket write carries its
+ * update's mark in the same transaction (`StaffDeskPort.handle`), so it is not done twice either.
  */
 export interface RedeliveryGuard {
   /** True once the update was handled (a redelivery): act on nothing. */

@@ -5,6 +5,7 @@ import { CLAIM_STATUSES } from "../../core/sla/deadlines.js";
 import { isRecordMissing, isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
 import { jsonColumn, toStatus, toTicket, toTicketEvent } from "./rows.js";
 import { writeOutbox } from "./outbox.js";
+import { markWithin } from "./update-mark.js";
 import type { NewOutboxMessage } from "../../core/outbox.js";
 
 type Filed = { ticket: TicketRecord; created: boolean };
@@ -209,6 +210,7 @@ export async function appendEvent(
           data: { id: newId(), ticketId, kind: "photo", fileRef: photo, createdAt: event.at, addedById: event.actorId },
         });
       }
+      await markWithin(tx);
     }, TX_OPTIONS);
   } catch (e) {
     if (isRecordMissing(e)) throw new Error(`appendEvent: no ticket ${ticketId}`);
@@ -256,6 +258,7 @@ export async function applyTransition(
     });
     const ticket = toTicket(row);
     await writeOutbox(tx, newId, outbox?.(ticket), event.at);
+    await markWithin(tx);
     return { ok: true, ticket };
   }, TX_OPTIONS);
 }
