@@ -42,7 +42,7 @@ describe.each(backends())("a staff action's update mark on $name", (backend) => 
       const note = { at: T0, type: "note" as const, actorKind: "staff" as const, actorId: null, channel: "telegram" as const, fromStatus: null, toStatus: null, data: { text: "已联系业主" } };
       await db.store.appendEvent(ticket.id, note);
       if (fail) throw new Error("killed after the write");
-      return { locale: "zh-CN", replies: [{ text: [{ key: "staff.noted" }] }] };
+      return { locale: "zh-CN", replies: [{ text: [{ key: "staff.done.note", params: { number: ticket.number } }] }] };
     },
   });
   const notes = async () => (await db.store.ticketEvents(ticket.id)).filter((e) => e.type === "note").length;
