@@ -42,6 +42,12 @@ export interface ReplyDelivery {
    * left to the sender at once rather than after the hold. Never throws.
    */
   settle(delivered: number): Promise<void>;
+  /**
+   * The first `delivered` replies reached the chat and more are still to be sent: resolves once
+   * they are marked sent, so a crash while the next is sent cannot send these again (issue 10,
+   * item 2). Never throws.
+   */
+  progress(delivered: number): Promise<void>;
 }
 
 /** An owner addressed the bot in an owners' group (see `OwnerDeskPort.handoffFromGroup`). */

@@ -160,17 +160,27 @@ export class OwnerDesk implements OwnerDeskPort {
     // A send started this close to the hold's end could still be in flight when the sender takes over.
     const sendBefore = holdUntil.getTime() - holdMs / 4;
     let settled = !saved.held;
+    /** How many of the replies, from the first, are marked sent already. */
+    let marked = 0;
+    const markUpTo = async (delivered: number) => {
+      const n = Math.max(marked, Math.min(delivered, saved.ids.length));
+      const sent = saved.ids.slice(marked, n);
+      marked = n;
+      // Waited for (issue 10, item 2): until the mark is written, a restart would send them again.
+      // Still one UPDATE for the turns that finish while another's is running.
+      if (sent.length > 0) await this.marks!.add(sent);
+    };
     return {
       direct: saved.held,
       inTime: () => clock.now().getTime() < sendBefore,
+      progress: async (delivered) => {
+        if (!settled) await markUpTo(delivered);
+      },
       settle: async (delivered) => {
         if (settled) return;
         settled = true;
-        const n = Math.max(0, Math.min(delivered, saved.ids.length));
-        const [sent, rest] = [saved.ids.slice(0, n), saved.ids.slice(n)];
-        // Waited for (issue 10, item 2): until the mark is written, a restart would send them again.
-        // Still one UPDATE for the turns that finish while another's is running.
-        if (sent.length > 0) await this.marks!.add(sent);
+        await markUpTo(delivered);
+        const rest = saved.ids.slice(marked);
         if (rest.length === 0) return;
         try {
           await replies.release(rest, holdUntil, clock.now());
@@ -199,10 +209,12 @@ export async function deliverDirectly<M extends { readonly through: number }>(
   if (delivery && !delivery.direct) return true;
   let delivered = 0;
   try {
-    for (const m of messages) {
+    for (const [i, m] of messages.entries()) {
       if (delivery && !delivery.inTime()) return true;
       await send(m);
       delivered = m.through;
+      // Marked before the next is sent: a crash during that send must not repeat this one.
+      if (i < messages.length - 1) await delivery?.progress(delivered);
     }
     // Replies a platform renders to nothing were not sent, and need not be.
     delivered = outcome.replies.length;

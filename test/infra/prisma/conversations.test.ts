@@ -4,7 +4,7 @@
  * held replies wait for the adapter, and settling marks or releases exactly the rows it names.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
+import { deliverDirectly, OwnerDesk } from "../../../src/core/desk/owner-desk.js";
 import type { HeldReplies, ReplyOutbox } from "../../../src/core/conversation/store.js";
 import type { OutboxRecord } from "../../../src/core/outbox.js";
 import type { PersonRecord } from "../../../src/core/people/store.js";
@@ -164,6 +164,18 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       expect(left).toHaveLength(1);
       expect(left[0]!.nextAttemptAt).toEqual(clock.now());
       expect(left[0]!.message).toMatchObject({ kind: "message", to: TO, body: { locale: "zh-CN", text: voice.replies[1]!.text } });
+    });
+
+    it("marks each message sent before the next is sent, so a crash during the next repeats nothing (issue 10, item 2)", async () => {
+      const voice = await send({ type: "unsupported", media: "voice" });
+      expect(voice.replies.length).toBe(2);
+      const pendingAtEachSend: number[] = [];
+      const messages = voice.replies.map((_, i) => ({ through: i + 1 }));
+      await deliverDirectly(voice, messages, async () => void pendingAtEachSend.push((await pending()).length));
+      // At the second send, a process killed then would resend only the second: the first is marked.
+      expect(pendingAtEachSend).toEqual([2, 1]);
+      await desk.settled();
+      expect(await pending()).toEqual([]);
     });
 
     it("marks in one UPDATE the replies of every turn settled while another mark was being written, and settles once marked", async () => {
