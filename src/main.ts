@@ -31,6 +31,7 @@ import { handoverExtension } from "./core/staff/handover.js";
 import { vipExtension } from "./core/registry/vip.js";
 import { registryStore } from "./infra/prisma/registry.js";
 import { markingStaffDesk } from "./infra/prisma/update-mark.js";
+import { fileSentJournal, sentJournalPath } from "./infra/sent-journal.js";
 import { createReportFiles } from "./infra/export/files.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
 import { createJobLedger } from "./infra/prisma/jobs.js";
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
     // Owners' replies are queued with the conversation's save (the durable fast path), so a failed
     // send or a crash between save and send loses no question; the console shows replies inline.
     const replies = config.telegram || config.slack ? use(createReplyOutbox) : undefined;
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, ...(replies ? { replies } : {}) });
+    const journal = replies ? fileSentJournal(sentJournalPath(config.databaseUrl)) : undefined;
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, ...(replies ? { replies, journal } : {}) });
     // Before any turn: replies the previous process held for its own send go to the sender now.
     await desk.releaseOrphans();
     const renderer = createRenderer(await loadCatalog(), config.timeZone);

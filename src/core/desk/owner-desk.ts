@@ -5,6 +5,7 @@
 import { converse } from "../conversation/engine.js";
 import { initialState, parseState, type ConversationState } from "../conversation/state.js";
 import type { Logger } from "../logger.js";
+import type { SentJournal } from "./journal.js";
 import type { DeskOutcome, GroupHandoff, OwnerDeskPort, ReplyDelivery, ReplyRoute } from "./inbound.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
 import type { OutboxText } from "../outbox.js";
@@ -34,6 +35,8 @@ export interface DeskDeps {
   readonly replies?: ReplyOutbox;
   /** How long the outbox sender leaves queued replies to the adapter; 20 s unless given. */
   readonly replyHoldMs?: number;
+  /** Notes each direct send the moment it succeeds, so a restart never sends it again (journal.ts). */
+  readonly journal?: SentJournal;
 }
 
 /** A save that lost a race with another instance is retried on the fresh state this often. */
@@ -49,7 +52,9 @@ export class OwnerDesk implements OwnerDeskPort {
   constructor(private readonly deps: DeskDeps) {
     this.properties = new PropertyCache(deps.store, deps.clock);
     const replies = deps.replies;
-    this.marks = replies ? new DeliveredMarks((ids) => replies.markDelivered(ids, deps.clock.now()), deps.logger) : null;
+    this.marks = replies
+      ? new DeliveredMarks(async (ids) => (await replies.markDelivered(ids, deps.clock.now()), deps.journal?.settled(ids)), deps.logger)
+      : null;
   }
 
   /**
@@ -66,8 +71,13 @@ export class OwnerDesk implements OwnerDeskPort {
    * not queued behind them for up to a hold (issue 10, item 2). Returns how many.
    */
   async releaseOrphans(): Promise<number> {
-    const replies = this.deps.replies;
-    return replies ? replies.releaseOrphans(this.deps.clock.now(), this.deps.replyHoldMs ?? REPLY_HOLD_MS) : 0;
+    const { replies, journal, clock } = this.deps;
+    if (!replies) return 0;
+    // What the last process sent and died before marking was seen by its owners: marked, not sent again.
+    const noted = journal?.noted() ?? [];
+    if (noted.length > 0) await replies.markDelivered(noted, clock.now());
+    journal?.clear();
+    return replies.releaseOrphans(clock.now(), this.deps.replyHoldMs ?? REPLY_HOLD_MS);
   }
 
   /** `route`: where the adapter sends the replies; given, they are queued with the save (see `DeskDeps.replies`). */
@@ -166,6 +176,8 @@ export class OwnerDesk implements OwnerDeskPort {
       const n = Math.max(marked, Math.min(delivered, saved.ids.length));
       const sent = saved.ids.slice(marked, n);
       marked = n;
+      // Before anything else runs: the send's answer has just come (see journal.ts).
+      if (sent.length > 0) this.deps.journal?.note(sent);
       // Waited for (issue 10, item 2): until the mark is written, a restart would send them again.
       // Still one UPDATE for the turns that finish while another's is running.
       if (sent.length > 0) await this.marks!.add(sent);

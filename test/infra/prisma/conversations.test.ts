@@ -3,7 +3,10 @@
  * on SQLite and PostgreSQL: the conversation and its replies are written together or not at all,
  * held replies wait for the adapter, and settling marks or releases exactly the rows it names.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliverDirectly, OwnerDesk } from "../../../src/core/desk/owner-desk.js";
 import type { HeldReplies, ReplyOutbox } from "../../../src/core/conversation/store.js";
 import type { OutboxRecord } from "../../../src/core/outbox.js";
@@ -11,11 +14,14 @@ import type { PersonRecord } from "../../../src/core/people/store.js";
 import { t, type MessageKey } from "../../../src/core/text.js";
 import { DEMO_PROPERTY } from "../../../src/infra/demo-property.js";
 import { createReplyOutbox } from "../../../src/infra/prisma/conversations.js";
+import { fileSentJournal } from "../../../src/infra/sent-journal.js";
 import { sequentialIds, TestClock } from "../../support/chat.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { anyLevel } from "../../support/logger.js";
 
 const T0 = new Date("2026-11-23T02:00:00Z");
+const journalDir = mkdtempSync(join(tmpdir(), "guanjia-journal-"));
+afterAll(() => rmSync(journalDir, { recursive: true, force: true }));
 const FAR = new Date("3000-01-01T00:00:00Z");
 const TO = { platform: "telegram", chatId: "1001" } as const;
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -176,6 +182,25 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       expect(pendingAtEachSend).toEqual([2, 1]);
       await desk.settled();
       expect(await pending()).toEqual([]);
+    });
+
+    it("never sends again, after a crash, a reply the platform accepted before its mark was written (issue 10, item 2)", async () => {
+      const journal = fileSentJournal(join(journalDir, `${backend.name}.sent`));
+      // The mark's UPDATE never completes: the process is killed while it waits.
+      const stuck: ReplyOutbox = { ...replies, markDelivered: () => new Promise(() => undefined) };
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies: stuck, replyHoldMs: 20_000, journal });
+      const outcome = await send({ type: "text", text: "保安态度太差了,我要投诉" });
+      const sent: unknown[] = [];
+      void deliverDirectly(outcome, outcome.replies.map((_, i) => ({ through: i + 1 })), async (m) => void sent.push(m));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(sent).toHaveLength(1);
+      expect(await pending()).toHaveLength(1); // still held in the database
+
+      // The next process: the journal says it was sent, so it is marked, not handed to the sender.
+      const next = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, journal: fileSentJournal(join(journalDir, `${backend.name}.sent`)) });
+      await next.releaseOrphans();
+      expect(await pending()).toEqual([]);
+      journal.close();
     });
 
     it("marks in one UPDATE the replies of every turn settled while another mark was being written, and settles once marked", async () => {
