@@ -186,6 +186,7 @@ async function main(): Promise<void> {
       sleep,
       logger: log,
       onChatGone,
+      ...(journal ? { journal } : {}),
     });
     kick = () => sender.kick();
     sender.start();

@@ -12,6 +12,7 @@
  * broadcasts): `heads` lists it first, and a long round re-reads the heads every second so that
  * a card queued during a broadcast is not left behind it.
  */
+import type { SentJournal } from "../../core/desk/journal.js";
 import type { Logger } from "../../core/logger.js";
 import type { Channel, ChatRef } from "../../core/messages.js";
 import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
@@ -38,6 +39,12 @@ export interface OutboxSenderDeps {
   /** Failed tries before a message is given up; 429s do not count. */
   readonly maxAttempts?: number;
   readonly leaseMs?: number;
+  /**
+   * Notes a message the platform accepted the moment it did, so a process killed before the mark
+   * below does not leave it to be sent again after its lease (src/core/desk/journal.ts). Only
+   * plain messages: a card's message id must be stored for its later edits, so a card is sent again.
+   */
+  readonly journal?: SentJournal;
   /** Platforms not listed are not throttled. */
   readonly limits?: Partial<Record<Channel, PlatformLimits>>;
   /**
@@ -197,10 +204,13 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     if (!(await outbox.lease(id, record.nextAttemptAt, new Date(clock.now().getTime() + leaseMs)))) return false;
 
     const result = await deliver(transport, message);
+    const noted = result !== "nothing" && result.ok && message.kind === "message" && deps.journal !== undefined;
+    if (noted) deps.journal!.note([id]);
     const now = clock.now().getTime();
     const throttle = throttles.get(to.platform)!;
     if (result === "nothing" || result.ok) {
       await outbox.markSent(id, new Date(now));
+      if (noted) deps.journal!.settled([id]);
       if (result !== "nothing") throttle.succeeded();
       total.sent++;
       return true;

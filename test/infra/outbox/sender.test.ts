@@ -193,6 +193,16 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
     expect(await outbox.due(FAR, 10)).toEqual([]);
   });
 
+  it("notes each plain message the platform accepted in the sent journal before its mark, and forgets it once marked", async () => {
+    const telegram = new FakeTransport("telegram", clock);
+    const events: string[] = [];
+    const journal = { note: (ids: readonly string[]) => void events.push(`note ${ids.length}`), settled: (ids: readonly string[]) => void events.push(`settled ${ids.length}`), noted: () => [], clear: () => undefined };
+    const marking: OutboxStore = { ...outbox, markSent: async (id, at) => (events.push("markSent"), outbox.markSent(id, at)) };
+    await queue(msg(tg("101"), "m1"));
+    await settle([sender([telegram], { journal, outbox: marking })]);
+    expect(events).toEqual(["note 1", "markSent", "settled 1"]);
+  });
+
   it("rides out a 429 storm: holds the chat, then the platform; nothing lost, nothing twice, order kept", async () => {
     const telegram = new FakeTransport("telegram", clock);
     const retryAfter = [3_000, 5_000, 2_000, 4_000, 1_000];
