@@ -4,6 +4,7 @@
  * zone. node-cron's own matcher decides, so a live firing and a caught-up slot always agree.
  */
 import cron from "node-cron";
+import { minuteFilter } from "./cron-prefilter.js";
 
 const MINUTE = 60_000;
 
@@ -19,6 +20,7 @@ export function cronSlots(expression: string, timeZone: string): CronSlots {
   if (!cron.validate(expression)) throw new Error(`not a cron expression: "${expression}"`);
   // A task that is never started: only its matcher is used (slots are whole minutes).
   const task = cron.createTask(expression, () => undefined, { timezone: timeZone });
+  const filter = minuteFilter(expression, timeZone);
   return {
     expression,
     between(after, upTo, limit) {
@@ -26,7 +28,7 @@ export function cronSlots(expression: string, timeZone: string): CronSlots {
       let m = Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE;
       for (; m <= upTo.getTime(); m += MINUTE) {
         const d = new Date(m);
-        if (task.match(d)) {
+        if (filter.mayMatch(m) && task.match(d)) {
           slots.push(d);
           if (slots.length > limit) slots.shift();
         }
@@ -36,7 +38,7 @@ export function cronSlots(expression: string, timeZone: string): CronSlots {
     next(after, withinMs) {
       const end = after.getTime() + withinMs;
       for (let m = Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE; m <= end; m += MINUTE) {
-        if (task.match(new Date(m))) return new Date(m);
+        if (filter.mayMatch(m) && task.match(new Date(m))) return new Date(m);
       }
       return null;
     },
