@@ -163,17 +163,23 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
         return true;
       }
       if (upSince !== null && Date.now() - Math.max(upSince, sentAt) > lostAfterMs) return false;
+      if (failed) return true;
       await sleep(15);
     }
   }
   let lastRestart: number | null = null;
+  let failed = false;
 
   /** One owner's whole intake, each step answered before the next; a lost message is said again. */
   async function owner(n: number, expected: readonly string[]): Promise<void> {
     const user: User = { id: 5_000_000 + n, is_bot: false, first_name: `业主${n}`, language_code: "zh-hans" };
     for (const [i, step] of intake(n).entries()) {
       for (;;) {
-        while (upSince === null) await sleep(10);
+        while (upSince === null) {
+          // The battery failed (a bot that would not start): the owners stop too, or they wait forever.
+          if (failed) return;
+          await sleep(10);
+        }
         const seen = api.botMessages(user.id).length;
         const sentAt = Date.now();
         if ("text" in step) api.userMessage({ from: user, text: step.text });
@@ -233,6 +239,9 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && cardsPosted(api) < next + 1) await sleep(200);
     return { ...(await tally(api, o.databaseUrl, next, notes)), trials: o.trials, kills, ownerMessages, ownerMessagesLost: lost, slowestAnswerAfterRestartMs: slowest };
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     await kill();
     await api.stop();
