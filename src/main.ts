@@ -40,6 +40,7 @@ import { createReplyOutbox } from "./infra/prisma/conversations.js";
 import type { JobDeps } from "./jobs/job.js";
 import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
+import { playgroundBeside } from "./playground-main.js";
 import { createScheduler } from "./jobs/scheduler.js";
 
 /** Runs until SIGINT or SIGTERM (Ctrl-C, or the service manager stopping the bot). */
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   // The one log every adapter, desk, job and the sender write to (stderr; stdout is the console chat's).
   const log = createLogger({ level: config.logLevel, ...(config.logFormat ? { format: config.logFormat } : {}) });
   const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
+  const stopsLast: (() => Promise<void>)[] = [];
   const platforms = [...(config.telegram ? [`telegram (${config.telegram.runtime})`] : []), ...(config.slack ? ["slack"] : [])];
   log.info("guanjia starting", { database: backend, platforms: platforms.length ? platforms : ["console"], timeZone: config.timeZone, logLevel: config.logLevel });
   try {
@@ -75,6 +77,9 @@ async function main(): Promise<void> {
     // Before any turn: replies the previous process held for its own send go to the sender now.
     await desk.releaseOrphans();
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
+    // The browser playground (issue 17): its own database and clock, beside whatever serves here.
+    const playground = await playgroundBeside(config, log, process.stdin.isTTY === true);
+    if (playground) stopsLast.push(() => playground.stop());
     if (!config.telegram && !config.slack) {
       await runConsole({
         desk,
@@ -86,6 +91,8 @@ async function main(): Promise<void> {
         storeLabel: backend === "sqlite" ? config.databaseUrl.replace(/^file:/, "") : "PostgreSQL",
         interactive: process.stdin.isTTY === true,
       });
+      // A piped script has ended; a playground asked for keeps serving until stopped.
+      if (playground && process.stdin.isTTY !== true) await untilSignal();
       return;
     }
 
@@ -212,6 +219,7 @@ async function main(): Promise<void> {
     await desk.settled();
     await sender.stop();
   } finally {
+    for (const stop of stopsLast) await stop();
     await close();
   }
 }
