@@ -280,11 +280,11 @@ async function start() {
   buildPanes();
   await refresh();
   document.body.dataset.ready = "true";
-  for (const b of document.querySelectorAll("[data-step]")) {
+  for (const b of document.querySelectorAll("[data-clock]")) {
     b.onclick = async () => {
       $("#busy").textContent = t("playground.clock.moving");
       $("#busy").hidden = false;
-      await act("/api/clock", { step: b.dataset.step });
+      await act("/api/clock", { step: b.dataset.clock });
       $("#busy").hidden = true;
     };
   }
