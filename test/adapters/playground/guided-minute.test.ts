@@ -1,8 +1,8 @@
 /**
  * The acceptance of issue 17 in a real browser: the guided first minute walked in zh-CN and in
  * en (file a leak as an owner → claim it in the staff group → promise and reply → resolve → rate
- * → 08:30 tomorrow → sign the digest), each step checking off; and a month moved on, with the
- * monthly report and its workbook in the director's chat.
+ * → 08:30 tomorrow → sign the digest), each step checking off and each pane showing it; and a
+ * month moved on, with the monthly report and its workbook in the director's chat.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,14 +11,10 @@ import { loadCatalog } from "../../../src/i18n/catalog.js";
 import type { Catalog } from "../../../src/i18n/render.js";
 import { launch, pane, skipReason } from "./browser.js";
 import { testPlayground, type TestPlayground } from "./support.js";
+import { guidedMinute } from "./walk.js";
 
 const skip = skipReason();
 if (skip) console.warn(`playground browser tests skipped: ${skip}`);
-
-const OWNER: Record<Locale, { leak: string; name: string }> = {
-  "zh-CN": { leak: "楼上漏水,我家天花板都泡了", name: "王先生" },
-  en: { leak: "Water is leaking from the flat above, my ceiling is soaked", name: "John Smith" },
-};
 
 describe.skipIf(skip !== null)("the playground in Chromium", () => {
   let browser: Browser;
@@ -52,56 +48,38 @@ describe.skipIf(skip !== null)("the playground in Chromium", () => {
     it(`walks the guided first minute in ${locale}`, async () => {
       const { page, pg, errors } = await pageOn(locale);
       const say = (key: string) => catalog[locale][key]!;
-      const step = (name: string) => page.locator(`#guide li[data-step="${name}"]`);
-      const done = (name: string) => page.locator(`#guide li[data-step="${name}"].done`).waitFor();
-      await expect.poll(() => page.locator("#guide li").count()).toBe(7);
-      expect(await step("file").innerText()).toBe(say("playground.guide.file"));
+      const guide = page.locator("#guide li");
+      await expect.poll(() => guide.count()).toBe(7);
+      expect(await guide.first().innerText()).toBe(say("playground.guide.file"));
       expect(await page.locator('[data-pane="staff"] h2 .title').innerText()).toBe(say("playground.pane.staff"));
-
-      // The owner files a leak, answering the bot's questions.
-      const owner = pane(page, "owner");
-      await owner.say(OWNER[locale].leak, /⚠️/);
-      await owner.press(say("choice.classify_yes"));
-      await owner.say("3-1201");
-      await owner.say(OWNER[locale].name);
-      await owner.say("13900001111");
-      await owner.press(say("location.home"));
-      for (let i = 0; i < 3; i++) await owner.press(say("choice.skip")); // since when, photos, visit time
-      await owner.press(say("choice.submit"), "HG-0001");
-      await done("file");
-
-      // The card in the staff group; 小王 (the pane's sender) claims it; the card changes in place.
-      const staff = pane(page, "staff");
-      await staff.root.locator(".msg.bot", { hasText: "HG-0001" }).first().waitFor();
-      const card = staff.root.locator(".msg.bot").first();
-      await staff.press(say("card.claim"), "小王");
-      await done("claim");
-      await expect.poll(() => card.innerText()).toContain("小王");
-      expect(await card.locator(".meta").innerText()).toContain(say("playground.edited"));
-      await staff.say("/promise HG-0001 2h");
-      await staff.say(`/reply HG-0001 ${locale === "en" ? "A plumber comes at 3 pm" : "师傅下午三点上门"}`);
-      await done("promise_reply");
-      await staff.say(`/resolve HG-0001 ${locale === "en" ? "Fixed the pipe upstairs" : "已修好楼上水管"}`);
-      await done("resolve");
-
-      // The owner heard each step and rates the result.
-      expect(await owner.text()).toContain(locale === "en" ? "A plumber comes at 3 pm" : "师傅下午三点上门");
-      await owner.press(say("rating.satisfied"));
-      await done("rate");
-
-      // The director's chat had the major-matter report at once; at 08:30 tomorrow, the digest.
-      const director = pane(page, "director");
-      expect(await director.text()).toContain("HG-0001");
-      await page.locator('[data-clock="morning"]').click();
-      await done("morning");
-      await director.root.locator(".msg.bot", { hasText: say("digest.sign") }).last().waitFor();
-      expect(await director.text()).toMatch(locale === "en" ? /Director's digest/ : /主任晨报/);
-      await director.press(say("digest.sign"));
-      await done("sign");
+      const { words, steps } = guidedMinute(page, catalog, locale);
+      const [owner, staff, director] = [pane(page, "owner"), pane(page, "staff"), pane(page, "director")];
+      for (const [step, act] of steps) {
+        expect(await page.locator(`#guide li[data-step="${step}"]`).getAttribute("class")).toBe("next");
+        await act();
+        await page.locator(`#guide li[data-step="${step}"].done`).waitFor();
+        if (step === "file") {
+          // The major leak: a card in the staff group, reported at once in the director's chat.
+          expect(await staff.root.locator(".msg.bot").first().innerText()).toContain("HG-0001");
+          expect(await director.text()).toContain("HG-0001");
+        }
+        if (step === "claim") {
+          const card = staff.root.locator(".msg.bot").first();
+          await expect.poll(() => card.innerText()).toContain("小王");
+          expect(await card.locator(".meta").innerText()).toContain(say("playground.edited"));
+          expect(await owner.text()).toContain("小王");
+        }
+        if (step === "promise_reply") expect(await owner.text()).toContain(words.reply);
+        if (step === "resolve") expect(await owner.text()).toContain(words.result);
+        if (step === "morning") {
+          expect(await page.locator("#now").innerText()).toMatch(/08:30/);
+          expect(await director.text()).toMatch(locale === "en" ? /Director's digest/ : /主任晨报/);
+        }
+      }
       await page.locator("#guide-done").waitFor();
-      expect(await page.locator("#now").innerText()).toMatch(/08:30/);
+      expect(await page.locator("#guide-done").innerText()).toBe(say("playground.guide.done"));
       expect(pg.troubles).toEqual([]);
-    expect(errors).toEqual([]);
+      expect(errors).toEqual([]);
     }, 90_000);
   }
 
