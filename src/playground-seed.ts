@@ -5,6 +5,7 @@
  * start: people are found again, roles granted once, chats bound only while unbound.
  */
 import { GROUPS, STAFF } from "./adapters/playground/cast.js";
+import type { PersonRecord } from "./core/people/store.js";
 import type { PropertyRecord } from "./core/property/store.js";
 import type { Locale } from "./core/text.js";
 import type { Clock } from "./core/time/clock.js";
@@ -13,9 +14,9 @@ import type { Stores } from "./infra/prisma/store.js";
 
 export async function seedPlayground(store: Stores, clock: Clock, staffLocale: Locale): Promise<PropertyRecord> {
   const property = (await store.properties()).find((p) => p.code === DEMO_PROPERTY.code) ?? (await store.createProperty(DEMO_PROPERTY));
-  for (const s of STAFF) {
-    const person = await store.person({ platform: "telegram", platformUserId: String(s.id), displayName: s.name, username: s.username, locale: staffLocale });
-    if (person.name !== s.name) await store.updatePerson(person.id, { name: s.name });
+  const people = await setStaffLocale(store, staffLocale);
+  for (const [i, s] of STAFF.entries()) {
+    const person = people[i]!;
     const zoneId = s.zone ? (property.zones.find((z) => z.code === s.zone)?.id ?? null) : null;
     await store.grantStaffRole(person.id, { propertyId: property.id, zoneId, role: s.role });
   }
@@ -26,4 +27,14 @@ export async function seedPlayground(store: Stores, clock: Clock, staffLocale: L
     await store.bindChat({ ...ref, propertyId: property.id, purpose: g.purpose, department: g.department ?? null }, clock.now());
   }
   return property;
+}
+
+/** The staff, named, and spoken to in `locale` in their private chats (the page's language). */
+export async function setStaffLocale(store: Stores, locale: Locale): Promise<PersonRecord[]> {
+  const people: PersonRecord[] = [];
+  for (const s of STAFF) {
+    const person = await store.person({ platform: "telegram", platformUserId: String(s.id), displayName: s.name, username: s.username, locale });
+    people.push(person.name === s.name && person.locale === locale ? person : await store.updatePerson(person.id, { name: s.name, locale }));
+  }
+  return people;
 }

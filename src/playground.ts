@@ -14,23 +14,17 @@ import { FileShelf } from "./adapters/playground/files.js";
 import { guideProgress } from "./adapters/playground/guide.js";
 import { Room } from "./adapters/playground/room.js";
 import { startServer } from "./adapters/playground/server.js";
-import { playgroundTransport } from "./adapters/playground/transport.js";
 import type { Logger } from "./core/logger.js";
 import type { Locale } from "./core/text.js";
 import type { Clock } from "./core/time/clock.js";
 import { loadCatalog } from "./i18n/catalog.js";
 import { createRenderer } from "./i18n/render.js";
-import { NO_LIMITS } from "./infra/outbox/throttle.js";
-import { outboxRenderer } from "./infra/outbox/render.js";
-import { createOutboxSender } from "./infra/outbox/sender.js";
 import { openStore } from "./infra/prisma/open.js";
 import { uuidIds } from "./infra/system.js";
 import type { JobName } from "./jobs/defaults.js";
-import { scheduledJobs } from "./jobs/schedule.js";
-import { createScheduler } from "./jobs/scheduler.js";
-import { buildDesks } from "./playground-desks.js";
-import { seedPlayground } from "./playground-seed.js";
-import { jobRunner } from "./playground-time.js";
+import { createJobLedger } from "./infra/prisma/jobs.js";
+import { startEngine } from "./playground-engine.js";
+import { seedPlayground, setStaffLocale } from "./playground-seed.js";
 
 /** Its own file by default, beside the deployment's data, so playing never touches real tickets. */
 export const PLAYGROUND_DATABASE = "./data/playground.db";
@@ -66,47 +60,28 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
     const property = await seedPlayground(store, clock, o.staffLocale);
     const catalog = await loadCatalog();
     const renderer = createRenderer(catalog, o.timeZone);
-    const { desk, staffDesk, jobDeps } = buildDesks({ store, outbox, use, clock, renderer, timeZone: o.timeZone, staffLocale: o.staffLocale, logger: o.logger });
     const log = new ChatLog();
     const files = new FileShelf();
-    const sender = createOutboxSender({
-      outbox,
-      store,
-      transports: [playgroundTransport(log, files, () => clock.now())],
-      render: outboxRenderer({ store, renderer, staffLocale: o.staffLocale }),
-      clock,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      logger: o.logger,
-      // A page shows what it is given at once; Telegram's limits would only slow the demo.
-      limits: { telegram: NO_LIMITS },
-    });
-    const deliver = async (): Promise<void> => void (await sender.drainOnce());
-    const jobs = scheduledJobs(o.schedules);
-    const scheduler = createScheduler(
-      { jobDeps, ledger: jobDeps.ledger, clock, timeZone: o.timeZone, logger: o.logger, reportFailure: async () => {}, onPosted: () => sender.kick() },
-      jobs,
-    );
-    // The first tick sets where each job starts from; later ones follow the playground's time.
-    await scheduler.tick(clock.now());
+    const engineDeps = { store, outbox, use, clock, renderer, timeZone: o.timeZone, logger: o.logger, log, files, schedules: o.schedules };
+    let engine = await startEngine(engineDeps, o.staffLocale);
+    stops.unshift(() => engine.stop());
     const room = new Room({
-      handling: { desk, staffDesk, store, clock, renderer },
       logger: o.logger,
       log,
       files,
       clock,
       timeZone: o.timeZone,
-      staffLocale: o.staffLocale,
-      kick: () => sender.kick(),
-      runJobsBetween: jobRunner({ scheduler, jobs, clock, timeZone: o.timeZone, deliver }),
-      delivered: deliver,
+      engine: () => engine,
+      async switchStaffLocale(locale) {
+        await engine.stop();
+        await setStaffLocale(store, locale);
+        engine = await startEngine(engineDeps, locale);
+      },
     });
     log.subscribe((e) => {
       if (e.type === "changed" && e.what === "clock") writeFileSync(offsetFile, String(clock.offsetMs()));
     });
-    sender.start();
-    stops.unshift(() => sender.stop());
-    const minute = setInterval(() => void scheduler.tick(clock.now()).then(deliver).catch((e) => o.logger.error("playground: jobs failed", e)), 60_000);
-    stops.unshift(async () => clearInterval(minute), () => scheduler.stop());
+    const ledger = use(createJobLedger);
     const server = await startServer(
       {
         room,
@@ -114,8 +89,8 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
         files,
         clock,
         timeZone: o.timeZone,
-        staffLocale: o.staffLocale,
-        guide: () => guideProgress({ store, ledger: jobDeps.ledger, clock, timeZone: o.timeZone, propertyId: property.id }),
+        staffLocale: () => engine.staffLocale,
+        guide: () => guideProgress({ store, ledger, clock, timeZone: o.timeZone, propertyId: property.id }),
         texts: (locale) => Object.fromEntries(Object.entries(catalog[locale]).filter(([k]) => k.startsWith("playground."))),
         logger: o.logger,
       },

@@ -31,7 +31,7 @@ export interface ChatMessage {
 export type ChatEvent =
   | { readonly type: "message"; readonly message: ChatMessage }
   | { readonly type: "edit"; readonly message: ChatMessage }
-  | { readonly type: "changed"; readonly what: "clock" | "guide" | "owners" };
+  | { readonly type: "changed"; readonly what: "clock" | "guide" | "owners" | "locale" };
 
 export class ChatLog {
   private readonly byId = new Map<number, ChatMessage>();

@@ -11,6 +11,7 @@ export const SendRequest = z.object({ chatId, fromId: personId, text: z.string()
 export const EditRequest = z.object({ chatId, fromId: personId, messageId, text: z.string().min(1).max(8000) });
 export const PressRequest = z.object({ chatId, fromId: personId, messageId, value: z.string().min(1).max(64) });
 export const OwnerRequest = z.object({ name: z.string().trim().min(1).max(40), locale: z.enum(LOCALES) });
+export const LocaleRequest = z.object({ locale: z.enum(LOCALES) });
 export const ClockRequest = z.object({ step: z.enum(CLOCK_STEPS) });
 /** A photo's bytes are the body; who sends it where rides in the query. */
 export const PhotoQuery = z.object({ chatId, fromId: z.coerce.number().int().positive(), caption: z.string().max(1000).default("") });

@@ -11,17 +11,13 @@ import type { Locale } from "../../core/text.js";
 import { handleUpdate, type HandleOptions, type SendOptions } from "../telegram/handle.js";
 import { BOT_USERNAME, FIRST_OWNERS, STAFF, isGroup, type Owner } from "./cast.js";
 import type { ChatButton, ChatLog } from "./chat-log.js";
-import { CLOCK_STEPS, stepTarget, type ClockStep, type MovableClock } from "./clock.js";
+import { stepTarget, type ClockStep, type MovableClock } from "./clock.js";
 import { fileUrl, type FileShelf } from "./files.js";
 import { editUpdate, photoUpdate, pressUpdate, textUpdate, type Person } from "./updates.js";
 
-export interface RoomDeps {
+/** What the room acts through: the desks, sender and jobs, rebuilt when the staff language changes. */
+export interface RoomEngine {
   readonly handling: HandleOptions;
-  readonly logger: Logger;
-  readonly log: ChatLog;
-  readonly files: FileShelf;
-  readonly clock: MovableClock;
-  readonly timeZone: string;
   /** The language staff are spoken to in (DEFAULT_LOCALE), their clients' language hint. */
   readonly staffLocale: Locale;
   /** Wake the outbox sender: an action queued cards or notices. */
@@ -30,6 +26,17 @@ export interface RoomDeps {
   runJobsBetween(from: Date, to: Date): Promise<void>;
   /** Resolves once the sender has delivered what is due now. */
   delivered(): Promise<void>;
+}
+
+export interface RoomDeps {
+  readonly logger: Logger;
+  readonly log: ChatLog;
+  readonly files: FileShelf;
+  readonly clock: MovableClock;
+  readonly timeZone: string;
+  engine(): RoomEngine;
+  /** Speak to staff in `locale` from now on (the page's language switch). */
+  switchStaffLocale(locale: Locale): Promise<void>;
 }
 
 export type ActionResult = { ok: true } | { ok: false; reason: "unknown_person" | "not_your_chat" | "unknown_message" };
@@ -83,16 +90,25 @@ export class Room {
     });
   }
 
+  /** Staff groups, cards and reports in `locale` from now on; what was sent stays as it was. */
+  setStaffLocale(locale: Locale): Promise<ActionResult> {
+    return this.serial(async () => {
+      if (locale !== this.deps.engine().staffLocale) await this.deps.switchStaffLocale(locale);
+      this.deps.log.emit({ type: "changed", what: "locale" });
+      return { ok: true } as const;
+    });
+  }
+
   /** Moves the playground's clock and runs the jobs that fell due on the way, then delivers. */
   advance(step: ClockStep): Promise<ActionResult> {
     return this.serial(async () => {
-      if (!CLOCK_STEPS.includes(step)) return { ok: false, reason: "unknown_message" } as const;
       const from = this.deps.clock.now();
       const to = stepTarget(step, from, this.deps.timeZone);
-      await this.deps.runJobsBetween(from, to);
+      const engine = this.deps.engine();
+      await engine.runJobsBetween(from, to);
       this.deps.clock.moveTo(to);
-      this.deps.kick();
-      await this.deps.delivered();
+      engine.kick();
+      await engine.delivered();
       this.deps.log.emit({ type: "changed", what: "clock" });
       return { ok: true } as const;
     });
@@ -100,7 +116,7 @@ export class Room {
 
   private personOf(id: number): Person | null {
     const staff = STAFF.find((s) => s.id === id);
-    if (staff) return { id, name: staff.name, username: staff.username, languageCode: this.deps.staffLocale };
+    if (staff) return { id, name: staff.name, username: staff.username, languageCode: this.deps.engine().staffLocale };
     const owner = this.owners.find((o) => o.id === id);
     return owner ? { id, name: owner.name, languageCode: owner.locale } : null;
   }
@@ -114,9 +130,10 @@ export class Room {
       if (!isGroup(chatId) && Number(chatId) !== fromId) return { ok: false, reason: "not_your_chat" } as const;
       const update = build(person, this.deps.clock.now());
       if (!update) return { ok: false, reason: "unknown_message" } as const;
-      await handleUpdate(this.context(chatId, update), this.deps.handling, this.deps.logger);
-      this.deps.kick();
-      await this.deps.delivered();
+      const engine = this.deps.engine();
+      await handleUpdate(this.context(chatId, update), engine.handling, this.deps.logger);
+      engine.kick();
+      await engine.delivered();
       this.deps.log.emit({ type: "changed", what: "guide" });
       return { ok: true } as const;
     });

@@ -15,7 +15,7 @@ import { GROUPS, STAFF } from "./cast.js";
 import type { ChatLog } from "./chat-log.js";
 import type { FileShelf } from "./files.js";
 import type { GuideStep } from "./guide.js";
-import { ClockRequest, EditRequest, MAX_JSON_BYTES, MAX_PHOTO_BYTES, OwnerRequest, PHOTO_TYPES, PhotoQuery, PressRequest, SendRequest } from "./requests.js";
+import { ClockRequest, EditRequest, LocaleRequest, MAX_JSON_BYTES, MAX_PHOTO_BYTES, OwnerRequest, PHOTO_TYPES, PhotoQuery, PressRequest, SendRequest } from "./requests.js";
 import type { ActionResult, Room } from "./room.js";
 
 export interface ServerDeps {
@@ -24,7 +24,7 @@ export interface ServerDeps {
   readonly files: FileShelf;
   readonly clock: Clock;
   readonly timeZone: string;
-  readonly staffLocale: Locale;
+  staffLocale(): Locale;
   guide(): Promise<{ ticket: string | null; done: GuideStep[] }>;
   /** The page's own texts (locales/<locale>.playground.json). */
   texts(locale: Locale): Record<string, string>;
@@ -72,7 +72,7 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Playg
       }
       if (path === "/api/state") return json(res, 200, await state());
       if (path === "/api/texts") {
-        const locale = (LOCALES as readonly string[]).includes(url.searchParams.get("locale") ?? "") ? (url.searchParams.get("locale") as Locale) : deps.staffLocale;
+        const locale = (LOCALES as readonly string[]).includes(url.searchParams.get("locale") ?? "") ? (url.searchParams.get("locale") as Locale) : deps.staffLocale();
         return json(res, 200, deps.texts(locale));
       }
       if (path === "/api/events") return events(req, res);
@@ -121,6 +121,10 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Playg
         const b = await body(OwnerRequest);
         return json(res, 200, deps.room.addOwner(b.name, b.locale));
       }
+      case "/api/locale": {
+        const b = await body(LocaleRequest);
+        return result(res, await deps.room.setStaffLocale(b.locale));
+      }
       case "/api/clock": {
         const b = await body(ClockRequest);
         return result(res, await deps.room.advance(b.step));
@@ -142,7 +146,7 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Playg
     return {
       now: deps.clock.now().toISOString(),
       timeZone: deps.timeZone,
-      staffLocale: deps.staffLocale,
+      staffLocale: deps.staffLocale(),
       staff: STAFF,
       groups: GROUPS,
       owners: deps.room.ownerList(),

@@ -84,5 +84,3 @@ export function pressUpdate(chatId: string, from: Person, messageId: number, dat
     callback_query: { id: String(nextUpdateId(now)), from: userOf(from), chat_instance: chatId, data, message },
   } as Update;
 }
-
-export { isGroup };

@@ -264,7 +264,9 @@ async function refresh() {
   renderAll();
 }
 
+/** The page's language, and the staff side's: groups, cards and reports are rendered in it. */
 async function setLocale(locale) {
+  if (state.data && state.data.staffLocale !== locale) await act("/api/locale", { locale });
   state.locale = locale;
   state.texts = await api("/api/texts?locale=" + encodeURIComponent(locale));
   const first = state.data && state.data.owners.find((o) => o.locale === locale);
@@ -274,8 +276,7 @@ async function setLocale(locale) {
 
 async function start() {
   state.data = await api("/api/state");
-  state.locale = state.locale || state.data.staffLocale;
-  await setLocale(state.locale);
+  await setLocale(state.locale || state.data.staffLocale);
   state.senders.owners_group = state.owner;
   buildPanes();
   await refresh();
@@ -291,7 +292,7 @@ async function start() {
   $("#lang").onclick = async () => {
     await setLocale(state.locale === "en" ? "zh-CN" : "en");
     state.senders.owners_group = state.owner;
-    renderAll();
+    await refresh();
   };
   $("#guide-hide").onclick = $("#guide-toggle").onclick = () => {
     state.guideHidden = !state.guideHidden;
