@@ -76,6 +76,7 @@ describe.skipIf(skip !== null)("the playground in Chromium", () => {
           expect(await card.locator(".meta").innerText()).toContain(say("playground.edited"));
           expect(await owner.text()).toContain("小王");
         }
+        if (step === "claim") expect(await page.locator('#guide li[data-step="resolve"]').innerText()).toContain("/resolve HG-0001");
         if (step === "promise_reply") expect(await owner.text()).toContain(words.reply);
         if (step === "resolve") expect(await owner.text()).toContain(words.result);
         if (step === "morning") {

@@ -81,7 +81,7 @@ function renderGuide() {
   for (const step of steps) {
     const li = document.createElement("li");
     li.dataset.step = step;
-    li.textContent = t("playground.guide." + step);
+    li.textContent = t("playground.guide." + step).replaceAll("{ticket}", guide.ticket || t("playground.guide.ticket"));
     const done = guide.done.includes(step);
     li.className = done ? "done" : next ? "next" : "";
     if (!done) next = false;
