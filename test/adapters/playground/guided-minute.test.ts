@@ -17,15 +17,18 @@ const skip = skipReason();
 if (skip) console.warn(`playground browser tests skipped: ${skip}`);
 
 describe.skipIf(skip !== null)("the playground in Chromium", () => {
-  let browser: Browser;
+  // Awaited in each test, so a browser that cannot start fails every test (in CI), not only a hook.
+  let browser: Promise<Browser>;
   let catalog: Catalog;
   const open: TestPlayground[] = [];
 
   beforeAll(async () => {
-    [browser, catalog] = await Promise.all([launch(), loadCatalog()]);
+    browser = launch();
+    browser.catch(() => undefined);
+    catalog = await loadCatalog();
   });
   afterAll(async () => {
-    await browser?.close();
+    await (await browser.catch(() => null))?.close();
     for (const p of open) await p.stop();
   });
 
@@ -34,7 +37,7 @@ describe.skipIf(skip !== null)("the playground in Chromium", () => {
     // Chinese by default; English through the page's own switch, staff side included.
     const pg = await testPlayground("zh-CN");
     open.push(pg);
-    const page = await browser.newPage({ viewport: { width: 1500, height: 1200 } });
+    const page = await (await browser).newPage({ viewport: { width: 1500, height: 1200 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("request", (r) => {
