@@ -40,7 +40,6 @@ import { createReplyOutbox } from "./infra/prisma/conversations.js";
 import type { JobDeps } from "./jobs/job.js";
 import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
-import { playgroundBeside } from "./playground-main.js";
 import { createScheduler } from "./jobs/scheduler.js";
 
 /** Runs until SIGINT or SIGTERM (Ctrl-C, or the service manager stopping the bot). */
@@ -78,7 +77,9 @@ async function main(): Promise<void> {
     await desk.releaseOrphans();
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     // The browser playground (issue 17): its own database and clock, beside whatever serves here.
-    const playground = await playgroundBeside(config, log, process.stdin.isTTY === true);
+    // At a terminal, or when asked (PLAYGROUND=on); loaded only then, so a deployment never loads it.
+    const wanted = config.playground && (config.playground.asked || process.stdin.isTTY === true);
+    const playground = wanted ? await (await import("./playground-main.js")).playgroundBeside(config, log) : null;
     if (playground) stopsLast.push(() => playground.stop());
     if (!config.telegram && !config.slack) {
       await runConsole({
