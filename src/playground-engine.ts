@@ -17,7 +17,7 @@ import type { JobName } from "./jobs/defaults.js";
 import { scheduledJobs } from "./jobs/schedule.js";
 import { createScheduler } from "./jobs/scheduler.js";
 import { buildDesks, type DeskDeps } from "./playground-desks.js";
-import { jobRunner } from "./playground-time.js";
+import { jobRunner, splitJobs } from "./playground-time.js";
 
 export interface EngineDeps extends Omit<DeskDeps, "staffLocale" | "clock"> {
   readonly clock: MovableClock;
@@ -46,24 +46,26 @@ export async function startEngine(d: EngineDeps, staffLocale: Locale): Promise<E
   });
   const delivered = async (): Promise<void> => void (await sender.drainOnce());
   const jobs = scheduledJobs(d.schedules);
-  const scheduler = createScheduler(
-    { jobDeps, ledger: jobDeps.ledger, clock, timeZone, logger, reportFailure: async () => {}, onPosted: () => sender.kick() },
-    jobs,
-  );
+  const schedulerDeps = { jobDeps, ledger: jobDeps.ledger, clock, timeZone, logger, reportFailure: async () => {}, onPosted: () => sender.kick() };
+  const { periodic, present } = splitJobs(jobs);
+  const schedulers = [createScheduler(schedulerDeps, periodic), createScheduler(schedulerDeps, present)] as const;
+  const tick = async (): Promise<void> => {
+    for (const s of schedulers) await s.tick(clock.now());
+  };
   // The first tick sets where each job starts from; later ones follow the playground's time.
-  await scheduler.tick(clock.now());
+  await tick();
   sender.start();
   // The playground's time also passes by itself: what falls due is run each minute.
-  const minute = setInterval(() => void scheduler.tick(clock.now()).then(delivered).catch((e) => logger.error("playground: jobs failed", e)), 60_000);
+  const minute = setInterval(() => void tick().then(delivered).catch((e) => logger.error("playground: jobs failed", e)), 60_000);
   return {
     handling: { desk, staffDesk, store, clock, renderer },
     staffLocale,
     kick: () => sender.kick(),
-    runJobsBetween: jobRunner({ scheduler, jobs, clock, timeZone, deliver: delivered }),
+    runJobsBetween: jobRunner({ periodic: schedulers[0], present: schedulers[1], jobs, clock, timeZone, deliver: delivered }),
     delivered,
     async stop() {
       clearInterval(minute);
-      await scheduler.stop();
+      for (const s of schedulers) await s.stop();
       await desk.settled();
       await sender.stop();
     },
