@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { MovableClock, stepTarget } from "../../../src/adapters/playground/clock.js";
 import { JOB_SCHEDULES } from "../../../src/jobs/defaults.js";
 import { scheduledJobs } from "../../../src/jobs/schedule.js";
-import { stopsBetween } from "../../../src/playground-time.js";
+import { jobRunner, splitJobs, stopsBetween } from "../../../src/playground-time.js";
+import type { Scheduler } from "../../../src/jobs/scheduler.js";
 import { sh } from "../../support/reports-fixture.js";
 
 const ZONE = "Asia/Shanghai";
@@ -41,5 +42,27 @@ describe("the playground's clock", () => {
     expect(long.length).toBe(25 + 25 + 1);
     expect(long).not.toContainEqual(sh("2026-12-08 03:20"));
     expect(long.at(-1)).toEqual(sh("2027-01-01 09:00"));
+  });
+
+  it("ticks the present-looking jobs at every stop of a short move, once at the end of a long one", async () => {
+    const jobs = scheduledJobs(JOB_SCHEDULES);
+    const { periodic, present } = splitJobs(jobs);
+    expect(periodic.map((j) => j.name).sort()).toEqual(["daily_log", "director_digest", "monthly_stats"]);
+    expect(present.map((j) => j.name)).toContain("overdue_sweep");
+    const ticks: string[] = [];
+    const fake = (name: string): Scheduler => ({
+      tick: async (now) => (ticks.push(`${name} ${now!.toISOString()}`), []),
+      start: async () => {},
+      stop: async () => {},
+    });
+    const clock = new MovableClock({ now: () => sh("2026-12-07 10:00") });
+    const run = jobRunner({ periodic: fake("periodic"), present: fake("present"), jobs, clock, timeZone: ZONE, deliver: async () => {} });
+    await run(clock.now(), sh("2026-12-07 12:00"));
+    expect(ticks.filter((t) => t.startsWith("present"))).toHaveLength(2); // 11:00 and 12:00
+    ticks.length = 0;
+    await run(clock.now(), sh("2027-01-01 09:00"));
+    expect(ticks.filter((t) => t.startsWith("present"))).toEqual([`present ${sh("2027-01-01 09:00").toISOString()}`]);
+    expect(ticks.filter((t) => t.startsWith("periodic"))).toHaveLength(51);
+    expect(clock.now()).toEqual(sh("2027-01-01 09:00"));
   });
 });
