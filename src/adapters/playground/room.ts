@@ -39,6 +39,8 @@ export interface RoomDeps {
   switchStaffLocale(locale: Locale): Promise<void>;
 }
 
+const MAX_OWNERS = 200;
+
 export type ActionResult = { ok: true } | { ok: false; reason: "unknown_person" | "not_your_chat" | "unknown_message" };
 
 export class Room {
@@ -51,7 +53,9 @@ export class Room {
     return this.owners;
   }
 
-  addOwner(name: string, locale: Locale): Owner {
+  /** Null past MAX_OWNERS: owners' ids stay below the staff's (9001…). */
+  addOwner(name: string, locale: Locale): Owner | null {
+    if (this.owners.length >= MAX_OWNERS) return null;
     const owner = { id: Math.max(...this.owners.map((o) => o.id)) + 1, name, locale };
     this.owners.push(owner);
     this.deps.log.emit({ type: "changed", what: "owners" });

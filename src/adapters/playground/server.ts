@@ -119,7 +119,8 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Playg
       }
       case "/api/owners": {
         const b = await body(OwnerRequest);
-        return json(res, 200, deps.room.addOwner(b.name, b.locale));
+        const owner = deps.room.addOwner(b.name, b.locale);
+        return owner ? json(res, 200, owner) : json(res, 400, { error: "too many owners" });
       }
       case "/api/locale": {
         const b = await body(LocaleRequest);

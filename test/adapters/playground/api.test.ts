@@ -55,6 +55,9 @@ describe("the playground's HTTP server", () => {
     expect((await pg.api("/api/send", { chatId: "1001", fromId: 9002, text: "hi" })).status).toBe(400);
     expect((await pg.api("/api/send", { chatId: "-1001", fromId: 4242, text: "/unclaimed" })).status).toBe(400);
     expect((await pg.api("/api/clock", { step: "year" })).status).toBe(400);
+    expect((await pg.api("/api/owners", { name: "", locale: "en" })).status).toBe(400);
+    const added = await pg.api("/api/owners", { name: "李女士", locale: "zh-CN" });
+    expect(await added.json()).toEqual({ id: 1003, name: "李女士", locale: "zh-CN" });
   });
 
   it("takes a photo, and reads an edited answer as the correction it is", async () => {
