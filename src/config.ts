@@ -47,6 +47,8 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(8, { message: "copy the Signing Secret from the app's Basic Information page" }).optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: "use an app-level token with connections:write (starts with xapp-)" }).optional(),
   SLACK_PORT: z.coerce.number({ message: "use a port number" }).int().min(1).max(65535).default(3000),
+  PLAYGROUND: z.enum(["auto", "on", "off"], { message: "use auto (only with no platform token), on or off" }).default("auto"),
+  PLAYGROUND_PORT: z.coerce.number({ message: "use a port number" }).int().min(0).max(65535).default(8480),
   ...scheduleKeys(),
 }).superRefine((c, ctx) => {
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET) {
@@ -75,6 +77,11 @@ export type Config = Readonly<{
   logFormat: "json" | "pretty" | null;
   telegram: { token: string; apiRoot: string; runtime: "grammy" | "telegraf"; webhook: { url: string; port: number; secretToken: string } | null } | null;
   slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
+  /**
+   * The browser playground (its own database and clock) on 127.0.0.1: null when off. "auto" starts
+   * it only with no platform token, beside the console; "on" with tokens too.
+   */
+  playground: { port: number; asked: boolean } | null;
   /** Each scheduled job's cron expression, or null when turned off. */
   schedules: Readonly<Record<JobName, string | null>>;
 }>;
@@ -134,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
         ? { botToken: c.SLACK_BOT_TOKEN, signingSecret: c.SLACK_SIGNING_SECRET, appToken: c.SLACK_APP_TOKEN ?? null, port: c.SLACK_PORT }
         : null,
+    playground:
+      c.PLAYGROUND === "on" || (c.PLAYGROUND === "auto" && !c.TELEGRAM_BOT_TOKEN && !c.SLACK_BOT_TOKEN) ? { port: c.PLAYGROUND_PORT, asked: c.PLAYGROUND === "on" } : null,
     schedules: Object.fromEntries(
       JOB_NAMES.map((name) => {
         const value = (c as unknown as Record<string, string>)[scheduleEnvKey(name)] ?? JOB_SCHEDULES[name];

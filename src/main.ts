@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   // The one log every adapter, desk, job and the sender write to (stderr; stdout is the console chat's).
   const log = createLogger({ level: config.logLevel, ...(config.logFormat ? { format: config.logFormat } : {}) });
   const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
+  const stopsLast: (() => Promise<void>)[] = [];
   const platforms = [...(config.telegram ? [`telegram (${config.telegram.runtime})`] : []), ...(config.slack ? ["slack"] : [])];
   log.info("guanjia starting", { database: backend, platforms: platforms.length ? platforms : ["console"], timeZone: config.timeZone, logLevel: config.logLevel });
   try {
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
     // Before any turn: replies the previous process held for its own send go to the sender now.
     await desk.releaseOrphans();
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
+    // The browser playground (issue 17): its own database and clock, beside whatever serves here.
+    // At a terminal, or when asked (PLAYGROUND=on); loaded only then, so a deployment never loads it.
+    const wanted = config.playground && (config.playground.asked || process.stdin.isTTY === true);
+    const playground = wanted ? await (await import("./playground-main.js")).playgroundBeside(config, log) : null;
+    if (playground) stopsLast.push(() => playground.stop());
     if (!config.telegram && !config.slack) {
       await runConsole({
         desk,
@@ -89,6 +95,8 @@ async function main(): Promise<void> {
         storeLabel: backend === "sqlite" ? config.databaseUrl.replace(/^file:/, "") : "PostgreSQL",
         interactive: process.stdin.isTTY === true,
       });
+      // A piped script has ended; a playground asked for keeps serving until stopped.
+      if (playground && process.stdin.isTTY !== true) await untilSignal();
       return;
     }
 
@@ -218,6 +226,7 @@ async function main(): Promise<void> {
     await desk.settled();
     await sender.stop();
   } finally {
+    for (const stop of stopsLast) await stop();
     await close();
   }
 }

@@ -14,8 +14,17 @@ describe("config", () => {
       logFormat: null,
       telegram: null,
       slack: null,
+      playground: { port: 8480, asked: false },
       schedules: JOB_SCHEDULES,
     });
+  });
+
+  it("starts the playground with no token, never beside a platform unless asked (PLAYGROUND=on)", () => {
+    const token = { TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" };
+    expect(loadConfig({ PLAYGROUND: "off" }).playground).toBeNull();
+    expect(loadConfig(token).playground).toBeNull();
+    expect(loadConfig({ ...token, PLAYGROUND: "on", PLAYGROUND_PORT: "9001" }).playground).toEqual({ port: 9001, asked: true });
+    expect(() => loadConfig({ PLAYGROUND: "yes" })).toThrow(/PLAYGROUND: use auto/);
   });
 
   it("treats blank values as unset, as a copied .env.example has them", () => {

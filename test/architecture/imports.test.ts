@@ -152,4 +152,27 @@ describe("the house", () => {
     });
     expect(bad).toEqual([]);
   });
+
+  it("keeps the playground apart: only its wiring reaches it, and it reaches no platform's runtime", () => {
+    const PLAYGROUND = join(SRC, "adapters", "playground");
+    const wiring = (f: string) => f === join(SRC, "main.ts") || /^src[\\/]playground[\w-]*\.ts$/.test(f);
+    const files = sources(SRC);
+    // Nothing a deployment runs goes through the playground but main.ts's one call.
+    const reached = files
+      .filter((f) => !f.startsWith(PLAYGROUND + sep) && !wiring(f))
+      .flatMap((f) => importsOf(f).filter(({ target }) => target?.startsWith(PLAYGROUND + sep)).map(({ spec }) => `${f} imports ${spec}`));
+    // Its Telegram is the Telegram adapter's pure handling, never a runtime holding a token.
+    const platforms = files
+      .filter((f) => f.startsWith(PLAYGROUND + sep))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter(({ spec, target }) =>
+            target
+              ? target.startsWith(join(SRC, "adapters") + sep) && !target.startsWith(PLAYGROUND + sep) && !/telegram[\\/](handle|render|route|staff|updates|group-owner|runtime)\.ts$/.test(target)
+              : /^(telegraf|@slack\/|@grammyjs\/)/.test(spec) || spec === "grammy",
+          )
+          .map(({ spec }) => `${f} imports ${spec}`),
+      );
+    expect([...reached, ...platforms]).toEqual([]);
+  });
 });
