@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SLOWEST_AFTER_RESTART_MS = 5_000;
 
 describe("kill -9 while owners file", () => {
-  it("loses and duplicates no owner message, ticket, card or confirmation over 21 trials, and answers soon after each restart", { timeout: 150_000 }, async () => {
+  it("loses and duplicates no owner message, ticket, card or confirmation over 21 trials, and answers soon after each restart", { timeout: 300_000 }, async () => {
     const db = join(dir, "crash.db");
     copyFileSync(inject("sqliteTemplate"), db);
     const r = await runBattery({ databaseUrl: `file:${db}`, trials: 21, owners: 4, seed: Date.now() % 100_000 });
