@@ -7,7 +7,6 @@ import { loadConfigOrExit } from "./config.js";
 import { OwnerDesk } from "./core/desk/owner-desk.js";
 import type { ChatRef } from "./core/messages.js";
 import { chatGoneNotices } from "./core/staff/announce.js";
-import { StaffDesk } from "./core/desk/staff-desk.js";
 import { runConsole } from "./adapters/console/console.js";
 import { createSlackApp } from "./adapters/slack/bolt.js";
 import { slackSenderClient, slackTransport } from "./adapters/slack/transport.js";
@@ -24,25 +23,15 @@ import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { createSendLedger } from "./infra/prisma/outbox.js";
 import { systemClock, uuidIds } from "./infra/system.js";
-import { createDigestExtension } from "./core/reports/digest-extension.js";
-import { statsExtension } from "./core/reports/stats-extension.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
-import { handoverExtension } from "./core/staff/handover.js";
-import { vipExtension } from "./core/registry/vip.js";
-import { registryStore } from "./infra/prisma/registry.js";
 import { markingStaffDesk } from "./infra/prisma/update-mark.js";
 import { fileSentJournal, sentJournalPath } from "./infra/sent-journal.js";
-import { createReportFiles } from "./infra/export/files.js";
-import { createHandoverStore } from "./infra/prisma/handover.js";
-import { createJobLedger } from "./infra/prisma/jobs.js";
-import { createMaintenance } from "./infra/prisma/maintenance.js";
-import { createReportStore } from "./infra/prisma/reports.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
 import { createReplyOutbox } from "./infra/prisma/conversations.js";
-import type { JobDeps } from "./jobs/job.js";
 import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
 import { createScheduler } from "./jobs/scheduler.js";
+import { staffSide } from "./staff-side.js";
 
 /** Runs until SIGINT or SIGTERM (Ctrl-C, or the service manager stopping the bot). */
 function untilSignal(): Promise<void> {
@@ -101,33 +90,10 @@ async function main(): Promise<void> {
     }
 
     const staffLocale = config.defaultLocale;
-    const reports = use(createReportStore);
-    const jobDeps: JobDeps = {
-      store,
-      outbox,
-      ledger: use(createJobLedger),
-      reports,
-      handover: use(createHandoverStore),
-      maintenance: use(createMaintenance),
-      sla,
-      reportFiles: createReportFiles({ reports, renderer, timeZone: config.timeZone }),
-      staffLocale,
-      timeZone: config.timeZone,
-      logger: log,
-    };
+    const side = staffSide({ store, use, outbox, sla, clock: systemClock, renderer, timeZone: config.timeZone, staffLocale, logger: log });
+    const jobDeps = side.jobDeps;
     // Each staff action's write marks its update processed in the same transaction.
-    const staffDesk = markingStaffDesk(new StaffDesk({
-      store,
-      clock: systemClock,
-      timeZone: config.timeZone,
-      staffLocale,
-      extensions: [
-        handoverExtension(jobDeps.handover),
-        createDigestExtension({ store, reports: jobDeps.reports, ledger: jobDeps.ledger, sla, timeZone: config.timeZone }),
-        statsExtension({ store, reports: jobDeps.reports, files: jobDeps.reportFiles, outbox, timeZone: config.timeZone }),
-        vipExtension({ store: { ...store, ...use(registryStore) } }),
-      ],
-    }), systemClock);
+    const staffDesk = markingStaffDesk(side.staffDesk, systemClock);
     const transports: Transport[] = [];
     const stops: (() => Promise<void>)[] = [];
     // Set once the sender exists; a removal reported before that is still queued, only later.

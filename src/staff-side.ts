@@ -1,0 +1,64 @@
+/**
+ * The staff side over one store: the scheduled jobs' bag and the staff desk with its extensions,
+ * built the same way for a deployment (src/main.ts) and the playground (src/playground-desks.ts).
+ */
+import { StaffDesk } from "./core/desk/staff-desk.js";
+import type { Logger } from "./core/logger.js";
+import type { OutboxStore } from "./core/outbox.js";
+import { vipExtension } from "./core/registry/vip.js";
+import { createDigestExtension } from "./core/reports/digest-extension.js";
+import { statsExtension } from "./core/reports/stats-extension.js";
+import type { SlaStore } from "./core/sla/store.js";
+import { handoverExtension } from "./core/staff/handover.js";
+import type { Locale } from "./core/text.js";
+import type { Clock } from "./core/time/clock.js";
+import type { Renderer } from "./i18n/render.js";
+import { createReportFiles } from "./infra/export/files.js";
+import { createHandoverStore } from "./infra/prisma/handover.js";
+import { createJobLedger } from "./infra/prisma/jobs.js";
+import { createMaintenance } from "./infra/prisma/maintenance.js";
+import type { OpenedStore } from "./infra/prisma/open.js";
+import { registryStore } from "./infra/prisma/registry.js";
+import { createReportStore } from "./infra/prisma/reports.js";
+import type { JobDeps } from "./jobs/job.js";
+
+export interface StaffSideDeps extends Pick<OpenedStore, "store" | "use"> {
+  readonly outbox: OutboxStore;
+  readonly sla: SlaStore;
+  readonly clock: Clock;
+  readonly renderer: Renderer;
+  readonly timeZone: string;
+  readonly staffLocale: Locale;
+  readonly logger: Logger;
+}
+
+export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: StaffDesk } {
+  const { store, outbox, use, sla, clock, timeZone, staffLocale, logger } = d;
+  const reports = use(createReportStore);
+  const jobDeps: JobDeps = {
+    store,
+    outbox,
+    ledger: use(createJobLedger),
+    reports,
+    handover: use(createHandoverStore),
+    maintenance: use(createMaintenance),
+    sla,
+    reportFiles: createReportFiles({ reports, renderer: d.renderer, timeZone }),
+    staffLocale,
+    timeZone,
+    logger,
+  };
+  const staffDesk = new StaffDesk({
+    store,
+    clock,
+    timeZone,
+    staffLocale,
+    extensions: [
+      handoverExtension(jobDeps.handover),
+      createDigestExtension({ store, reports, ledger: jobDeps.ledger, sla, timeZone }),
+      statsExtension({ store, reports, files: jobDeps.reportFiles, outbox, timeZone }),
+      vipExtension({ store: { ...store, ...use(registryStore) } }),
+    ],
+  });
+  return { jobDeps, staffDesk };
+}
