@@ -25,6 +25,7 @@ import type { Turn } from "./turn.js";
 import { categoryText, kindText, time } from "../ticket/views.js";
 import { classificationChoices, classificationTexts, fieldText, reviewTexts } from "./views.js";
 import { hasWords, truncate } from "../util/input.js";
+import { propertyLabel } from "../property/store.js";
 
 export const MAX_PHOTOS = 10;
 
@@ -192,7 +193,7 @@ export async function prompt(turn: Turn): Promise<void> {
       return askField(turn, s.field!);
     case "review": {
       const property = (await turn.env.properties()).find((p) => p.id === d!.propertyId);
-      return turn.ask(reviewTexts(d!, property), [
+      return turn.ask(reviewTexts(d!, property && propertyLabel(property, turn.locale)), [
         { value: "submit", label: t("choice.submit") },
         { value: "edit", label: t("choice.edit") },
         { value: "cancel", label: t("choice.cancel_intake") },

@@ -19,7 +19,7 @@ import type { ChatBindingRecord, ChatStore } from "../staff/chats.js";
 import { parseWhen } from "../staff/when.js";
 import type { StaffExtension } from "../staff/extension.js";
 import { looksLikeMention, mentionText, parseMention } from "../staff/mention.js";
-import type { PropertyStore } from "../property/store.js";
+import { propertyLabel, type PropertyStore } from "../property/store.js";
 import type { StaffRoleRecord, StaffStore } from "../staff/roles.js";
 import type { InviteStore } from "../staff/invites.js";
 import { isLeadOf, maySeeNotes, staffScope } from "../staff/access.js";
@@ -70,18 +70,18 @@ export class StaffDesk implements StaffDeskPort {
 
     switch (command) {
       case "join":
-        return say(await this.join(inbound, person, args));
+        return say(await this.join(inbound, person, args, locale));
       case "bind":
         return say(...(await this.bind(inbound, person, args, binding)));
       case "unbind":
         return say(await this.unbind(inbound, person, binding));
       case "where":
       case "staff":
-        return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId) : undefined));
+        return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined));
     }
     // Everything else: only staff of the chat's property, in its own groups or a private chat.
     const scope = staffScope(inbound.chat.kind, binding, await store.staffRoles(person.id));
-    if (!scope.ok) return say(await this.refusal(scope.reason, binding));
+    if (!scope.ok) return say(await this.refusal(scope.reason, binding, locale));
     const { roles, propertyIds } = scope;
     const extension = this.deps.extensions?.find((e) => e.names.includes(command));
     if (extension) return extension.handle({ inbound, person, locale, binding, roles, propertyIds, command, args, now: this.deps.clock.now() });
@@ -130,7 +130,7 @@ export class StaffDesk implements StaffDeskPort {
     const binding = inbound.chat.kind === "group" ? await this.deps.store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
     const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
     const scope = staffScope(inbound.chat.kind, binding, await this.deps.store.staffRoles(person.id));
-    const text = scope.ok ? this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId) : undefined) : [await this.refusal(scope.reason, binding)];
+    const text = scope.ok ? this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined) : [await this.refusal(scope.reason, binding, locale)];
     return { locale, replies: [{ text }] };
   }
 
@@ -144,10 +144,10 @@ export class StaffDesk implements StaffDeskPort {
     });
   }
 
-  private async refusal(reason: "group_not_bound" | "not_staff" | "not_staff_here", binding: ChatBindingRecord | null): Promise<Text> {
+  private async refusal(reason: "group_not_bound" | "not_staff" | "not_staff_here", binding: ChatBindingRecord | null, locale: Locale): Promise<Text> {
     if (reason === "group_not_bound") return t("staff.group_not_bound");
     if (reason === "not_staff") return t("authz.not_staff");
-    return t("authz.not_staff_here", { property: binding ? await this.propertyName(binding.propertyId) : "?" });
+    return t("authz.not_staff_here", { property: binding ? await this.propertyName(binding.propertyId, locale) : "?" });
   }
 
   private command(name: string, rest: string, words: string[]): { ok: true; command: StaffCommand } | { ok: false; text: Text } {
@@ -185,7 +185,7 @@ export class StaffDesk implements StaffDeskPort {
     }
   }
 
-  private async join(inbound: StaffInbound, person: PersonRecord, code: string): Promise<Text> {
+  private async join(inbound: StaffInbound, person: PersonRecord, code: string, locale: Locale): Promise<Text> {
     if (inbound.chat.kind !== "private") return t("staff.join_private_only");
     if (!code) return t("staff.usage.join");
     const redeemed = await this.deps.store.redeemInvite(code, "join", person.id, this.deps.clock.now());
@@ -193,8 +193,7 @@ export class StaffDesk implements StaffDeskPort {
     const grant = redeemed.invite.grant;
     if (grant.kind !== "join") return t("staff.invite_wrong_kind");
     await this.deps.store.grantStaffRole(person.id, { propertyId: redeemed.invite.propertyId, zoneId: grant.zoneId, role: grant.role });
-    const property = (await this.deps.store.properties()).find((p) => p.id === redeemed.invite.propertyId);
-    return t("staff.joined", { property: property?.name ?? "?", role: t(`role.${grant.role}`) });
+    return t("staff.joined", { property: await this.propertyName(redeemed.invite.propertyId, locale), role: t(`role.${grant.role}`) });
   }
 
   /**
@@ -210,13 +209,13 @@ export class StaffDesk implements StaffDeskPort {
     const peeked = await store.findInvite(code);
     const taking = current?.active && peeked?.grant.kind === "bind" && peeked.propertyId !== current.propertyId ? current : null;
     if (taking && !isLeadOf(await store.staffRoles(person.id), taking.propertyId)) {
-      return [t("authz.bind_taken", { property: await this.propertyName(taking.propertyId), purpose: t(`purpose.${taking.purpose}`) })];
+      return [t("authz.bind_taken", { property: await this.propertyName(taking.propertyId, this.deps.staffLocale), purpose: t(`purpose.${taking.purpose}`) })];
     }
     const redeemed = await store.redeemInvite(code, "bind", person.id, now);
     if (!redeemed.ok) return [t(`staff.${redeemed.code}`)];
     const grant = redeemed.invite.grant;
     if (grant.kind !== "bind") return [t("staff.invite_wrong_kind")];
-    const to = await this.propertyName(redeemed.invite.propertyId);
+    const to = await this.propertyName(redeemed.invite.propertyId, this.deps.staffLocale);
     const told = taking ? await chatLostNotices(store, taking, { by: nameOf(person), movedTo: to }, this.deps.staffLocale) : [];
     const binding = await store.bindChat(
       { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department },
@@ -230,7 +229,7 @@ export class StaffDesk implements StaffDeskPort {
   private async unbind(inbound: StaffInbound, person: PersonRecord, binding: ChatBindingRecord | null): Promise<Text> {
     if (inbound.chat.kind !== "group") return t("authz.unbind_group_only");
     if (!binding?.active) return t("staff.group_not_bound");
-    const property = await this.propertyName(binding.propertyId);
+    const property = await this.propertyName(binding.propertyId, this.deps.staffLocale);
     if (!isLeadOf(await this.deps.store.staffRoles(person.id), binding.propertyId)) return t("authz.unbind_not_lead", { property });
     const told = await chatLostNotices(this.deps.store, binding, { by: nameOf(person), movedTo: null }, this.deps.staffLocale);
     const done = await this.deps.store.unbindChat({ platform: inbound.channel, chatId: inbound.chat.id }, this.deps.clock.now(), told);
@@ -249,8 +248,10 @@ export class StaffDesk implements StaffDeskPort {
     ];
   }
 
-  private async propertyName(id: string): Promise<string> {
-    return (await this.deps.store.properties()).find((p) => p.id === id)?.name ?? "?";
+  /** Read in a group in the staff locale, in private in the person's: its English name in English. */
+  private async propertyName(id: string, locale: Locale): Promise<string> {
+    const property = (await this.deps.store.properties()).find((p) => p.id === id);
+    return property ? propertyLabel(property, locale) : "?";
   }
 
   /**

@@ -4,7 +4,7 @@
  * which records the sign-off of a posted digest (only a director, property head or admin of that
  * property; seed 000 §3 item 4).
  */
-import { propertyLabel } from "./monthly.js";
+import { propertyLabel } from "../property/store.js";
 import type { JobLedger } from "../scheduled/ledger.js";
 import type { Outcome, Reply } from "../messages.js";
 import type { SlaStore } from "../sla/store.js";

@@ -5,7 +5,7 @@
  * item 4: read the previous day's complaints before 09:00 and sign). One post per property and
  * day through the ledger, so a repeated or caught-up run posts nothing twice.
  */
-import { propertyLabel } from "./monthly.js";
+import { propertyLabel } from "../property/store.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import { privateChatOf, type ChatRef } from "../messages.js";
 import type { DigestFigures, ReportStore } from "./figures.js";
