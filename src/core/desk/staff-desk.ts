@@ -10,7 +10,7 @@ import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord, TicketStore } from "../ticket/store.js";
 import { localeFromLanguageCode, t, type Locale, type MessageKey, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
-import { staffAct, type Rating, type StaffCommand } from "../staff/workflow.js";
+import { staffAct, type Rating, type StaffCommand, type WorkflowErrorCode } from "../staff/workflow.js";
 import { ticketLine, ticketTexts, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
 import { parseTicketNumber } from "../ticket/number.js";
@@ -26,6 +26,7 @@ import { isLeadOf, maySeeNotes, staffScope } from "../staff/access.js";
 import { chatLostNotices } from "../staff/announce.js";
 import { maskPhonesIn } from "../people/phone.js";
 import { nameOf } from "../people/name.js";
+import { OWNER_COMMANDS } from "../conversation/input.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "unbind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
@@ -39,6 +40,37 @@ export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
 export const isStaffCommand = (name: string): name is StaffCommandName =>
   (STAFF_COMMANDS as readonly string[]).includes(name.toLowerCase());
+
+/**
+ * The staff command a mistyped one was meant to be (`clam` → claim, `reslove` → resolve), or
+ * null. A word as near an owner's command is the owner's (`stauts`), and a word far from every
+ * command may be another bot's in a group: neither is ours to answer.
+ */
+export function meantStaffCommand(typed: string): StaffCommandName | null {
+  const word = typed.toLowerCase();
+  if (word.length < 3 || isStaffCommand(word)) return null;
+  const nearest = (names: readonly string[]) => Math.min(...names.map((n) => editDistance(word, n)));
+  const allowed = word.length <= 4 ? 1 : 2;
+  const best = Math.min(nearest(STAFF_COMMANDS), allowed + 1);
+  if (best > allowed || nearest(OWNER_COMMANDS) <= best) return null;
+  return STAFF_COMMANDS.find((n) => editDistance(word, n) === best) ?? null;
+}
+
+/** A staff command, or a mistyped one: both go to the staff desk, which answers the second with "did you mean". */
+export const isStaffCommandOrTypo = (name: string): boolean => isStaffCommand(name) || meantStaffCommand(name) !== null;
+
+/** Letters inserted, deleted, changed or swapped with a neighbour (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
 /** Buttons on the staff card. */
 export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest):/.test(value);
 
@@ -68,6 +100,8 @@ export class StaffDesk implements StaffDeskPort {
     const binding =
       inbound.chat.kind === "group" ? await store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
 
+    const meant = body.type === "command" ? meantStaffCommand(command) : null;
+    if (meant) return { ...(await this.mistyped(inbound, person, command, meant, binding, locale)), askerOnly: true };
     switch (command) {
       case "join":
         return say(await this.join(inbound, person, args, locale));
@@ -77,14 +111,16 @@ export class StaffDesk implements StaffDeskPort {
         return say(await this.unbind(inbound, person, binding));
       case "where":
       case "staff":
+        if (inbound.chat.kind === "group" && !binding?.active && (await store.staffRoles(person.id)).length === 0) return say(t("help.group"));
         return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined));
     }
     // Everything else: only staff of the chat's property, in its own groups or a private chat.
-    const scope = staffScope(inbound.chat.kind, binding, await store.staffRoles(person.id));
-    if (!scope.ok) return say(await this.refusal(scope.reason, binding, locale));
-    const { roles, propertyIds } = scope;
+    const roles = await store.staffRoles(person.id);
+    const scope = staffScope(inbound.chat.kind, binding, roles);
+    if (!scope.ok) return { ...say(await this.refusal(scope.reason, binding, locale, roles.length > 0)), askerOnly: true };
+    const { propertyIds } = scope;
     const extension = this.deps.extensions?.find((e) => e.names.includes(command));
-    if (extension) return extension.handle({ inbound, person, locale, binding, roles, propertyIds, command, args, now: this.deps.clock.now() });
+    if (extension) return extension.handle({ inbound, person, locale, binding, roles: scope.roles, propertyIds, command, args, now: this.deps.clock.now() });
     if (command === "sla") return say(t("authz.sla_admin"));
 
     if (command === "unclaimed" || command === "mine" || command === "overdue") {
@@ -110,13 +146,13 @@ export class StaffDesk implements StaffDeskPort {
     const ticket = number ? await store.ticketByNumber(number) : null;
     // A group of one property cannot act on another's tickets, whatever a button's data says.
     if (!ticket || !propertyIds.includes(ticket.propertyId)) return say(t("workflow.ticket_not_found", { number: typed.slice(0, 20) }));
-    if (command === "ticket") return say(...(await this.view(ticket, person, roles, inbound.chat.kind)));
+    if (command === "ticket") return say(...(await this.view(ticket, person, scope.roles, inbound.chat.kind)));
 
     const cmd = this.command(command, rest, restWords);
     if (!cmd.ok) return say(cmd.text);
     const actor = { personId: person.id, channel: inbound.channel };
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
-    if (!result.ok) return say(result.text);
+    if (!result.ok) return NOT_YOURS.includes(result.code) ? { ...say(result.text), askerOnly: true } : say(result.text);
     return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) }));
   }
 
@@ -129,8 +165,9 @@ export class StaffDesk implements StaffDeskPort {
     const person = await this.personOf(inbound);
     const binding = inbound.chat.kind === "group" ? await this.deps.store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
     const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
-    const scope = staffScope(inbound.chat.kind, binding, await this.deps.store.staffRoles(person.id));
-    const text = scope.ok ? this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined) : [await this.refusal(scope.reason, binding, locale)];
+    const roles = await this.deps.store.staffRoles(person.id);
+    const scope = staffScope(inbound.chat.kind, binding, roles);
+    const text = scope.ok ? this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined) : [await this.refusal(scope.reason, binding, locale, roles.length > 0)];
     return { locale, replies: [{ text }] };
   }
 
@@ -144,10 +181,25 @@ export class StaffDesk implements StaffDeskPort {
     });
   }
 
-  private async refusal(reason: "group_not_bound" | "not_staff" | "not_staff_here", binding: ChatBindingRecord | null, locale: Locale): Promise<Text> {
-    if (reason === "group_not_bound") return t("staff.group_not_bound");
+  /**
+   * Why the person may not act here. Setting a group up (npm run admin, /bind) is staff business:
+   * anyone else in a group that is not bound, an owners' group, hears how owners reach the bot.
+   */
+  private async refusal(reason: "group_not_bound" | "not_staff" | "not_staff_here", binding: ChatBindingRecord | null, locale: Locale, isStaff: boolean): Promise<Text> {
+    if (reason === "group_not_bound") return isStaff ? t("staff.group_not_bound") : t("help.group");
     if (reason === "not_staff") return t("authz.not_staff");
     return t("authz.not_staff_here", { property: binding ? await this.propertyName(binding.propertyId, locale) : "?" });
+  }
+
+  /** `/clam HG-0003`: staff are told what was meant and what there is; anyone else gets the owners' help. */
+  private async mistyped(inbound: StaffInbound, person: PersonRecord, typed: string, meant: StaffCommandName, binding: ChatBindingRecord | null, locale: Locale): Promise<Outcome> {
+    const roles = await this.deps.store.staffRoles(person.id);
+    const unknown = t("staff.unknown_command", { command: truncate(typed, 20) });
+    const staffHere = staffScope(inbound.chat.kind, binding, roles).ok || (inbound.chat.kind === "group" && roles.length > 0 && !binding?.active);
+    const text = staffHere
+      ? [unknown, t("staff.did_you_mean", { command: meant }), t("staff.help")]
+      : [unknown, t(inbound.chat.kind === "group" ? "help.group" : "help.owner")];
+    return { locale, replies: [{ text }] };
   }
 
   private command(name: string, rest: string, words: string[]): { ok: true; command: StaffCommand } | { ok: false; text: Text } {
@@ -287,6 +339,9 @@ function doneParams(cmd: StaffCommand): Record<string, string | { time: string }
   return {};
 }
 
+
+/** Refusals of who the person is, not of the ticket's state ("already claimed by 王强" is news for the group). */
+const NOT_YOURS: readonly WorkflowErrorCode[] = ["not_staff", "other_zone", "not_assignee", "not_lead"];
 
 /** The commands that name a ticket: `/claim HG-0001`, and the card's `claim:` and `ticket:` buttons. */
 const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket"] as const;
