@@ -15,6 +15,7 @@ import type { Logger } from "../../core/logger.js";
 import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
+import { telegramBotInfo } from "./start-up.js";
 
 export interface GrammyBotOptions extends HandleOptions {
   readonly token: string;
@@ -22,6 +23,8 @@ export interface GrammyBotOptions extends HandleOptions {
   readonly apiRoot?: string;
   /** Skips the getMe call at start. */
   readonly botInfo?: UserFromGetMe;
+  /** The wait between start-up tries while getMe fails (./start-up.ts); tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** "test" keeps retries short so a failing test fails fast and teardown never waits on a backoff. */
   readonly transformers?: "production" | "test";
   /** The one operator's log (src/infra/logger.ts in production). */
@@ -56,16 +59,19 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
     bot,
     transport: telegramTransport(telegramSenderApi(o.token, o.apiRoot)),
     async start() {
-      if (runner?.isRunning() || server) return;
+      if (!bot.isInited()) bot.botInfo = o.botInfo ?? (await telegramBotInfo(o.token, o.apiRoot, { logger, sleep: o.sleep }));
+      const started = { username: bot.botInfo.username };
+      if (runner?.isRunning() || server) return started;
       await bot.init();
       if (o.webhook) {
         server = await listen(bot, o.webhook);
-        return;
+        return started;
       }
       // Telegram refuses getUpdates (409) while a webhook is set, e.g. left by an earlier deploy.
       await bot.api.deleteWebhook();
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       runner.task()?.catch((e: unknown) => logger.error("polling stopped", e));
+      return started;
     },
     webhookPort() {
       const address = server?.address();

@@ -69,7 +69,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
   let hold: ((inbound: Inbound | StaffInbound) => Promise<void>) | undefined;
 
   /** Both desks, reporting each answer to the test. */
-  function startBot(webhook?: GrammyBotOptions["webhook"]): Promise<void> {
+  function startBot(webhook?: GrammyBotOptions["webhook"]): Promise<unknown> {
     const logger = anyLevel((_m, e) => void (errors.push(e), errorWaiters.shift()?.()));
     const answered = (o: Outcome) => (outcomeWaiters.shift()?.(o), o);
     telegram = create({
