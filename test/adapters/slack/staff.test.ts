@@ -272,9 +272,13 @@ describe("the whole loop on Slack", () => {
     expect(textOf(card)).toContain("状态:已处理");
 
     // The owner is not satisfied: reopened, the card shows it, the alert lands under the card.
+    const beforeRating = h.slack.calls.length;
     r = await h.owner.press("不满意");
     expect(r.text).toContain("工单 HG-0001 已重新处理");
     await h.deliverAll();
+    // The alert first, then the card with its 受理 button again: nobody re-claims it unaware (issue 11 §8).
+    const toStaff = h.slack.calls.slice(beforeRating).filter((c) => c.params.channel === STAFF_CHANNEL && !c.failed);
+    expect(toStaff.map((c) => c.method)).toEqual(["chat.postMessage", "chat.update"]);
     expect(textOf(card)).toContain("状态:重新处理");
     expect(buttonsOf(card).map((b) => b.text.text)).toEqual(["受理", "详情"]);
     expect(h.slack.thread(STAFF_CHANNEL, card.ts).at(-1)!.text).toContain("⚠️ 业主对工单 HG-0001 的处理不满意");
