@@ -65,6 +65,21 @@ describe("a second matter typed mid-intake", () => {
     expect(r.choices).toEqual(["Finish this one first", "Report the new one first"]);
   });
 
+  it("a rant Telegram split at 4,096 characters is one matter: the second part is added to the first", async () => {
+    // Telegram clients send a longer text as several messages, the first of exactly 4,096.
+    const rant = "我要投诉!电梯第三次坏了,每天爬十几层楼,老人孩子都受不了。" + "另外楼道的灯也坏了,垃圾也没人清理,停车场更是乱停乱放。".repeat(170);
+    const [first, second] = [rant.slice(0, 4096), rant.slice(4096)];
+    expect(second.length).toBeGreaterThan(500);
+    let r = await chat.send(first);
+    expect(r.text).toContain("【投诉");
+    r = await chat.send(second);
+    expect(r.text).toContain("已补充记录");
+    expect(r.choices).not.toEqual(ASKED_WHICH_FIRST);
+    await chat.script(["1", "3-1201", "王先生", "13900001111", "公共区域", "3栋电梯", "一周前", "1"]);
+    const ticket = await chat.store.ticketByNumber("HG-0001");
+    expect(ticket!.description).toBe(`${first}\n${second}`);
+  });
+
   it("a room, a phone or a place is still read as the answer", async () => {
     await chat.script(["保安态度太差了,我要投诉", "1"]);
     let r = await chat.send("3栋1201");
