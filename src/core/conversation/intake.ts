@@ -151,6 +151,7 @@ async function context(turn: Turn, spec: FieldSpec): Promise<FieldContext> {
     properties: uses.includes("properties") ? await turn.env.properties() : [],
     ownerRooms: uses.includes("ownerRooms") ? await turn.env.ownerRooms() : [],
     store: turn.env.store,
+    locale: turn.locale,
   };
 }
 

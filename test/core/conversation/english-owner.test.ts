@@ -65,6 +65,19 @@ describe("an English-speaking owner", () => {
   });
 });
 
+describe("an English-speaking owner of one of several properties", () => {
+  it("is offered the properties by their English names", async () => {
+    const other = await openChat({ properties: [{ code: "HG", name: "虹港家园", nameEn: "Honggang Garden" }, { code: "JX", name: "锦绣花园", nameEn: "Jinxiu Garden" }] });
+    try {
+      await other.send("/lang en");
+      const r = await other.script(["The kitchen tap is broken and water is dripping everywhere", "1"]);
+      expect(r.choices).toEqual(["Honggang Garden", "Jinxiu Garden"]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("the staff card", () => {
   it("has no (-) placeholders for a room without a zone or a room left for staff", async () => {
     await chat.script(["The kitchen tap is broken and water is dripping everywhere", "1", "Building 3, 1201", "Mr Smith", "13900001111", "1", "Skip", "Skip", "Skip", "1"]);
