@@ -37,12 +37,13 @@ export async function announcement(store: PropertyStore & StaffStore & ChatStore
 
 function majorReport(ticket: TicketRecord): Text {
   const reasons = ticket.majorReasons.map((r: MajorReason) => reasonText(r));
-  return t("report.major", {
+  // An escalated matter may have no reason the classifier saw: no "(-)" then (issue 11 §5).
+  return t(reasons.length > 0 ? "report.major" : "report.major_escalated", {
     number: ticket.number,
     kind: kindText(ticket.kind),
     category: categoryText(ticket.category),
-    reasons: reasons.length > 0 ? reasons.reduce((a, b) => t("common.join", { a, b })) : "-",
-    room: ticket.roomLabel ?? "-",
+    ...(reasons.length > 0 ? { reasons: reasons.reduce((a, b) => t("common.join", { a, b })) } : {}),
+    room: ticket.roomLabel ?? t("card.not_given"),
     // Read in the director's chat: numbers typed into the description are masked as on the card.
     summary: truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), 120),
   });

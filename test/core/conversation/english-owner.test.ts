@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openChat, type Chat } from "../../support/chat.js";
 import { staffCard } from "../../../src/core/staff/card.js";
+import { announcement } from "../../../src/core/staff/announce.js";
 
 let chat: Chat;
 beforeEach(async () => {
@@ -96,5 +97,22 @@ describe("the staff card", () => {
     }
     expect(await card("HG-0001", "en")).toContain("Room: 3-1201");
     expect(await card("HG-0002", "en")).toMatch(/Room: not given/);
+  });
+});
+
+describe("the major-matter report", () => {
+  it("has no (-) for a matter escalated without a reason the classifier saw, nor for a room not given", async () => {
+    await chat.script(["The kitchen tap is broken and water is dripping everywhere", "1", "Building 3, 1201", "Mr Smith", "13900001111", "1", "Skip", "Skip", "Skip", "1"]);
+    const property = (await chat.store.properties())[0]!;
+    await chat.store.bindChat({ platform: "telegram", chatId: "-100200", propertyId: property.id, purpose: "director", department: null }, chat.clock.now());
+    const ticket = (await chat.store.ticketByNumber("HG-0001"))!;
+    const announce = await announcement(chat.store, property.id, true, "en");
+    for (const [reasons, room] of [[[], null], [["flooding"], "3-1201"]] as const) {
+      const [report] = announce({ ...ticket, weight: "major", majorReasons: [...reasons], roomLabel: room }).filter((m) => m.kind === "message");
+      const text = report!.kind === "message" ? chat.renderer.text(report!.body.text[0]!, "en") : "";
+      expect(text).toContain("🚨 Major matter: HG-0001");
+      expect(text).not.toMatch(/\(-\)|: -/);
+      expect(text).toContain(room === null ? "Room: not given" : "(water leak/flooding)");
+    }
   });
 });
