@@ -513,15 +513,21 @@ export function anotherMatter(state: ConversationState, text: string): string | 
   if (!d?.description || state.step === "hear" || state.step === "idle") return null;
   const announced = ANOTHER_MATTER_ZH.exec(text) ?? ANOTHER_MATTER_EN.exec(text);
   if (announced) {
+    // "另外一个号码 139…" at the phone question is an answer: what follows must name a problem.
     const rest = text.slice(announced[0].length);
-    return hasWords(rest) ? rest : "";
+    if (!hasWords(rest)) return "";
+    return hasTopic(rest) ? rest : null;
   }
   const shaped = state.step === "ask" ? SHAPED_FIELDS.includes(state.field!) : SHAPED_STEPS.includes(state.step);
   if (!shaped || isThin(text)) return null;
-  // A problem in the same category is more of the same story, heard at the read-back; a question
-  // with no topic ("房号是什么意思?") is about the question asked.
+  // A problem in the same category is more of the same story, heard at the read-back.
+  return hasTopic(text) && classify(text).category !== d.category ? text : null;
+}
+
+/** Words about a problem the classifier knows; a question with no topic ("房号是什么意思?") is about the question asked. */
+function hasTopic(text: string): boolean {
   const c = classify(text);
-  return c.matched && c.category !== "other" && c.category !== d.category ? text : null;
+  return c.matched && c.category !== "other";
 }
 
 /** A new matter while one is unfinished: keep its words, and let the owner choose the order. */

@@ -80,6 +80,14 @@ describe("a second matter typed mid-intake", () => {
     expect(ticket!.description).toBe(`${first}\n${second}`);
   });
 
+  it("announcing words before an answer are not a second matter: 另外一个号码 at the phone question", async () => {
+    await chat.script(["保安态度太差了,我要投诉", "1", "3-1201", "王先生"]);
+    let r = await chat.send("另外一个号码 13900001111");
+    expect(r.choices).not.toEqual(ASKED_WHICH_FIRST);
+    r = await chat.send("还有一件事");
+    expect(r.choices).toEqual(ASKED_WHICH_FIRST); // announced, to be told after the choice
+  });
+
   it("a room, a phone or a place is still read as the answer", async () => {
     await chat.script(["保安态度太差了,我要投诉", "1"]);
     let r = await chat.send("3栋1201");
