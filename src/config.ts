@@ -3,10 +3,14 @@
  * the process with a message that names the key and says how to fix it.
  */
 import { existsSync } from "node:fs";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { LOCALES } from "./core/text.js";
 import { isCronExpression } from "./jobs/cron.js";
 import { JOB_NAMES, JOB_SCHEDULES, scheduleEnvKey, type JobName } from "./jobs/defaults.js";
+
+/** A host name as a bind address may be given (localhost, a container's name). */
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "use true or false" })
@@ -49,6 +53,13 @@ const schema = z.object({
   SLACK_PORT: z.coerce.number({ message: "use a port number" }).int().min(1).max(65535).default(3000),
   PLAYGROUND: z.enum(["auto", "on", "off"], { message: "use auto (only with no platform token), on or off" }).default("auto"),
   PLAYGROUND_PORT: z.coerce.number({ message: "use a port number" }).int().min(0).max(65535).default(8480),
+  SLACK_HOST: z
+    .string()
+    .refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), { message: "use the address to listen on, e.g. 127.0.0.1 behind a proxy on this machine, or 0.0.0.0; unset listens on every interface" })
+    .optional(),
+  SLACK_API_URL: z
+    .url({ protocol: /^https?$/, message: "use the Web API's base URL ending in /api/, e.g. https://slack-gov.com/api/ for GovSlack; unset for slack.com" })
+    .optional(),
   ...scheduleKeys(),
 }).superRefine((c, ctx) => {
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET) {
@@ -76,7 +87,11 @@ export type Config = Readonly<{
   /** JSON lines, or pino-pretty's; null: pretty on a terminal, JSON otherwise. */
   logFormat: "json" | "pretty" | null;
   telegram: { token: string; apiRoot: string; runtime: "grammy" | "telegraf"; webhook: { url: string; port: number; secretToken: string } | null } | null;
-  slack: { botToken: string; signingSecret: string; appToken: string | null; port: number } | null;
+  /**
+   * `host`: where the Events API receiver listens (null: every interface, as Node does by default);
+   * `apiUrl`: the Web API's base URL (null: https://slack.com/api/), for GovSlack or a proxy.
+   */
+  slack: { botToken: string; signingSecret: string; appToken: string | null; port: number; host: string | null; apiUrl: string | null } | null;
   /**
    * The browser playground (its own database and clock) on 127.0.0.1: null when off. "auto" starts
    * it only with no platform token, beside the console; "on" with tokens too.
@@ -139,7 +154,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       : null,
     slack:
       c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET
-        ? { botToken: c.SLACK_BOT_TOKEN, signingSecret: c.SLACK_SIGNING_SECRET, appToken: c.SLACK_APP_TOKEN ?? null, port: c.SLACK_PORT }
+        ? {
+            botToken: c.SLACK_BOT_TOKEN,
+            signingSecret: c.SLACK_SIGNING_SECRET,
+            appToken: c.SLACK_APP_TOKEN ?? null,
+            port: c.SLACK_PORT,
+            host: c.SLACK_HOST ?? null,
+            // The WebClient joins method names onto it: without the trailing slash it would call ".../apiauth.test".
+            apiUrl: c.SLACK_API_URL ? c.SLACK_API_URL.replace(/\/*$/, "/") : null,
+          }
         : null,
     playground:
       c.PLAYGROUND === "on" || (c.PLAYGROUND === "auto" && !c.TELEGRAM_BOT_TOKEN && !c.SLACK_BOT_TOKEN) ? { port: c.PLAYGROUND_PORT, asked: c.PLAYGROUND === "on" } : null,

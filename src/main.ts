@@ -121,14 +121,15 @@ async function main(): Promise<void> {
         onChatGone,
         ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
       });
-      await bot.start();
+      const me = await bot.start();
       transports.push(loggedTransport(bot.transport, log));
       stops.push(() => bot.stop());
       const how = config.telegram.webhook ? `receives updates at ${config.telegram.webhook.url} (port ${bot.webhookPort()})` : "is polling";
-      console.log(`telegram (${config.telegram.runtime}) ${how}`);
+      console.log(`telegram (${config.telegram.runtime}): @${me.username} ${how}`);
     }
     if (config.slack) {
-      const { botToken, signingSecret, appToken, port } = config.slack;
+      const { botToken, signingSecret, appToken, port, host, apiUrl } = config.slack;
+      const clientOptions = apiUrl ? { slackApiUrl: apiUrl } : {};
       const app = createSlackApp({
         botToken,
         signingSecret,
@@ -141,12 +142,13 @@ async function main(): Promise<void> {
         onTurn: () => kick(),
         renderer,
         logger: log,
-        mode: appToken ? { kind: "socket", appToken } : { kind: "http", port },
+        mode: appToken ? { kind: "socket", appToken } : { kind: "http", port, ...(host ? { host } : {}) },
+        clientOptions,
       });
       const started = await app.start();
-      transports.push(loggedTransport(slackTransport(slackSenderClient(botToken, {}, log)), log));
+      transports.push(loggedTransport(slackTransport(slackSenderClient(botToken, clientOptions, log)), log));
       stops.push(() => app.stop());
-      console.log(appToken ? "slack: connected in Socket Mode" : `slack: listening for events on port ${started.port}`);
+      console.log(appToken ? `slack: @${started.user} connected in Socket Mode` : `slack: @${started.user} listening for events on ${host ?? "every interface"}, port ${started.port}`);
     }
 
     const sender = createOutboxSender({

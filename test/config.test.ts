@@ -82,7 +82,17 @@ describe("config", () => {
       SLACK_PORT: "3100",
     });
     expect(c.telegram).toEqual({ token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", apiRoot: "http://127.0.0.1:8081", runtime: "grammy", webhook: null });
-    expect(c.slack).toEqual({ botToken: "xoxb-123", signingSecret: "8f742231b10e8888abcd99yyyzzz85a5", appToken: null, port: 3100 });
+    expect(c.slack).toEqual({ botToken: "xoxb-123", signingSecret: "8f742231b10e8888abcd99yyyzzz85a5", appToken: null, port: 3100, host: null, apiUrl: null });
+  });
+
+  it("reads SLACK_HOST (the receiver's bind address) and SLACK_API_URL (GovSlack, a proxy), and refuses nonsense naming the key", () => {
+    const slack = { SLACK_BOT_TOKEN: "xoxb-123", SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5" };
+    expect(loadConfig({ ...slack, SLACK_HOST: "127.0.0.1", SLACK_API_URL: "https://slack-gov.com/api" }).slack).toMatchObject({ host: "127.0.0.1", apiUrl: "https://slack-gov.com/api/" });
+    expect(loadConfig({ ...slack, SLACK_HOST: "::1" }).slack).toMatchObject({ host: "::1" });
+    expect(loadConfig({ ...slack, SLACK_HOST: "localhost" }).slack).toMatchObject({ host: "localhost" });
+    expect(() => loadConfig({ ...slack, SLACK_HOST: "http://0.0.0.0:3000" })).toThrow(/SLACK_HOST: use the address to listen on/);
+    expect(() => loadConfig({ ...slack, SLACK_API_URL: "slack-gov.com/api" })).toThrow(/SLACK_API_URL: use the Web API's base URL/);
+    expect(() => loadConfig({ ...slack, SLACK_API_URL: "ftp://slack.com/api/" })).toThrow(/SLACK_API_URL/);
   });
 });
 

@@ -63,6 +63,11 @@ export interface Reply {
 export interface Outcome {
   readonly locale: Locale;
   readonly replies: readonly Reply[];
+  /**
+   * For the asker's eyes only (a refusal, a mistyped command): where the platform can, a group
+   * does not see it: a pressed button's alert on Telegram, an ephemeral message on Slack.
+   */
+  readonly askerOnly?: true;
 }
 
 /** A chat on a platform: a Telegram chat id, a Slack channel id, or a user id for a DM. */

@@ -31,7 +31,7 @@ describe("npm start with a Telegram token", () => {
     child.stderr.on("data", (b: Buffer) => (out += b.toString()));
     try {
       await api.waitForPoll(20_000);
-      expect(out).toContain("telegram (grammy) is polling");
+      expect(out).toContain(`telegram (grammy): @${api.botInfo.username} is polling`);
 
       // An admin's binding code, made in the same database the bot uses.
       const admin = await openStore({ databaseUrl: `file:${db}` });

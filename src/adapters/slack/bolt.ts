@@ -24,6 +24,7 @@ import { answeredBlocks, CHOICE_ACTION, LINK_ACTION, slackMessages } from "./ren
 import { registerStaffListeners } from "./staff-listeners.js";
 import { mentionCommand, staffChoiceOf, staffCommandOf, type SlackMentionEvent } from "./staff.js";
 import { boltLogger, BoundedMap, profileLookup } from "./support.js";
+import { slackIdentity } from "./start-up.js";
 import type { TicketStore } from "../../core/ticket/store.js";
 
 type WebClient = App["client"];
@@ -53,14 +54,19 @@ export interface SlackAppOptions {
   readonly logger: Logger;
   /** HTTP for the Events API behind a public URL; Socket Mode where no inbound port is open. */
   readonly mode: { kind: "http"; port: number; host?: string } | { kind: "socket"; appToken: string };
-  /** Web API client settings: tests point `slackApiUrl` at a fake and shorten `retryConfig`. */
+  /** Web API client settings: SLACK_API_URL (GovSlack, a proxy) and tests' fake go in `slackApiUrl`. */
   readonly clientOptions?: AppOptions["clientOptions"];
+  /** The wait between start-up tries while auth.test fails (./start-up.ts); tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface SlackApp {
   readonly app: App;
-  /** Checks the token (auth.test) and starts listening; the port is the one bound in HTTP mode. */
-  start(): Promise<{ port?: number }>;
+  /**
+   * Checks the token (auth.test, reported and retried until Slack answers) and starts listening;
+   * the port is the one bound in HTTP mode, `user` the app's bot user for the start-up line.
+   */
+  start(): Promise<{ port?: number; user: string }>;
   stop(): Promise<void>;
 }
 
@@ -234,17 +240,18 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   return {
     app,
     async start() {
+      const { user } = await slackIdentity(opts.botToken, clientOptions, { logger, sleep: opts.sleep });
       await app.init();
       if (mode.kind === "socket") {
         await checkAppToken(mode.appToken, clientOptions, logger);
         await app.start();
         started = true;
-        return {};
+        return { user };
       }
       const server = await app.start({ port: mode.port, host: mode.host });
       started = true;
       const address = server.address();
-      return typeof address === "object" && address ? { port: address.port } : {};
+      return typeof address === "object" && address ? { port: address.port, user } : { user };
     },
     async stop() {
       if (!started) return;

@@ -93,8 +93,11 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
     return card === null ? undefined : card.slice(card.indexOf(":") + 1);
   }
 
-  /** One staff turn: the desk, then its replies; one person's turns in one chat in order. */
-  function turn(inbound: StaffInbound, sends: readonly Send[], eventId?: string): Promise<void> {
+  /**
+   * One staff turn: the desk, then its replies; one person's turns in one chat in order. An answer
+   * for the asker alone (a refusal, a mistyped command) goes the `privately` ways when given.
+   */
+  function turn(inbound: StaffInbound, sends: readonly Send[], privately?: readonly Send[], eventId?: string): Promise<void> {
     return deps.lock.run(`slack-staff:${inbound.chat.id}:${inbound.sender.platformUserId}`, async () => {
       let outcome: Outcome;
       try {
@@ -105,7 +108,7 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
         outcome = { locale: localeFromLanguageCode(inbound.sender.languageCode), replies: [{ text: [t("error.internal")] }] };
       }
       deps.onTurn?.();
-      await sayAll(slackMessages(outcome, renderer), sends);
+      await sayAll(slackMessages(outcome, renderer), outcome.askerOnly && privately ? privately : sends);
     });
   }
 
@@ -131,7 +134,8 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
       const inbound = staffFromMention(mention, typed, await deps.profile(mention.user));
       if (!inbound) return;
       const thread = mention.thread_ts ?? (await cardThread(mention.channel, typed.args));
-      await turn(inbound, [post(mention.channel, thread)], eventId);
+      const privately = inbound.chat.kind === "group" ? [whisper(mention.channel, mention.user, thread)] : undefined;
+      await turn(inbound, [post(mention.channel, thread)], privately, eventId);
     },
     async press(payload, respond) {
       const user = payload.user?.id;
@@ -152,7 +156,7 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
         if (thread) sends.push(post(inbound.chat.id, thread));
       }
       sends.push(respondWith(respond));
-      await turn(inbound, sends);
+      await turn(inbound, sends, inbound.chat.kind === "group" ? [respondWith(respond, "ephemeral")] : undefined);
     },
   };
 }

@@ -4,7 +4,7 @@
  * (`/guanjia claim HG-0001`), an @mention in a channel (`@Guanjia claim HG-0001`) and the card's
  * buttons. Only staff commands pass; everything else said in a channel is none of our business.
  */
-import { isStaffChoice, isStaffCommand } from "../../core/desk/staff-desk.js";
+import { isStaffChoice, isStaffCommandOrTypo } from "../../core/desk/staff-desk.js";
 import { type StaffInbound } from "../../core/messages.js";
 import { CHOICE_ACTION } from "./render.js";
 import { isDm, sender, slackToPlain, splitCommand, withoutOurMention, type SlackBlockAction, type SlackCommand, type SlackProfile } from "./events.js";
@@ -39,12 +39,12 @@ export function staffChat(channel: string): Chat {
   return { id: channel, kind: isDm(channel) ? "private" : "group" };
 }
 
-/** `claim HG-0001` (a leading slash tolerated) if the first word is a staff command. */
+/** `claim HG-0001` (a leading slash tolerated) if the first word is a staff command, or a mistyped one (`clam`). */
 export function staffCommandOf(text: string): StaffCommandText | null {
   // A person named in the command (`transfer HG-1 <@U123|wang>`) must stay an id the core can
   // find, not become the display name the label carries.
   const { word, args } = splitCommand(slackToPlain(text.replace(/<@([UW][A-Z0-9]+)\|[^>]*>/g, "<@$1>")));
-  return word !== undefined && isStaffCommand(word) ? { command: word.toLowerCase(), args } : null;
+  return word !== undefined && isStaffCommandOrTypo(word) ? { command: word.toLowerCase(), args } : null;
 }
 
 /** `/guanjia claim HG-0001`, wherever it was typed. */

@@ -17,6 +17,7 @@ import { Telegraf, type Context } from "telegraf";
 import type { GrammyBotOptions } from "../telegram/grammy.js";
 import { telegramSenderApi, telegramTransport } from "../telegram/transport.js";
 import { handleUpdate } from "../telegram/handle.js";
+import { telegramBotInfo } from "../telegram/start-up.js";
 import { telegrafContext, type RetryPolicy } from "./handle.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "../telegram/runtime.js";
 
@@ -68,12 +69,14 @@ export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
     // mapping (TelegramError, 5xx without Telegram's description) and its 500 s request timeout.
     transport: telegramTransport(telegramSenderApi(o.token, o.apiRoot)),
     async start() {
-      if (polling || server) return;
-      // Up front, so a wrong token or API root rejects start() instead of ending a detached launch().
-      bot.botInfo ??= await bot.telegram.getMe();
+      // Up front, on a client that reports and retries (../telegram/start-up.ts), so a wrong token or
+      // API root is told to the operator instead of ending a detached launch().
+      bot.botInfo ??= (await telegramBotInfo(o.token, o.apiRoot, { logger, sleep: o.sleep })) as unknown as NonNullable<Telegraf["botInfo"]>;
+      const me = { username: bot.botInfo.username };
+      if (polling || server) return me;
       if (o.webhook) {
         server = await listen(bot, o.webhook);
-        return;
+        return me;
       }
       const began = new Promise<void>((resolve) => (onPoll = resolve));
       // launch() also deletes any webhook: Telegram refuses getUpdates (409) while one is set.
@@ -87,6 +90,7 @@ export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
       try {
         await Promise.race([began, loop]);
         started = true;
+        return me;
       } catch (e) {
         polling = undefined;
         throw e;

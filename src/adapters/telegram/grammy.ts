@@ -17,6 +17,7 @@ import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.j
 import { keepFetchedUpdates, replayUnfinished } from "./inbox.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
+import { telegramBotInfo } from "./start-up.js";
 
 export interface GrammyBotOptions extends HandleOptions {
   readonly token: string;
@@ -24,6 +25,8 @@ export interface GrammyBotOptions extends HandleOptions {
   readonly apiRoot?: string;
   /** Skips the getMe call at start. */
   readonly botInfo?: UserFromGetMe;
+  /** The wait between start-up tries while getMe fails (./start-up.ts); tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** "test" keeps retries short so a failing test fails fast and teardown never waits on a backoff. */
   readonly transformers?: "production" | "test";
   /** The one operator's log (src/infra/logger.ts in production). */
@@ -63,17 +66,20 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
     bot,
     transport: telegramTransport(telegramSenderApi(o.token, o.apiRoot)),
     async start() {
-      if (runner?.isRunning() || server) return;
+      if (!bot.isInited()) bot.botInfo = o.botInfo ?? (await telegramBotInfo(o.token, o.apiRoot, { logger, sleep: o.sleep }));
+      const started = { username: bot.botInfo.username };
+      if (runner?.isRunning() || server) return started;
       await bot.init();
       if (o.webhook) {
         server = await listen(bot, o.webhook);
-        return;
+        return started;
       }
       // Telegram refuses getUpdates (409) while a webhook is set, e.g. left by an earlier deploy.
       await bot.api.deleteWebhook();
       if (o.inbox) await replayUnfinished(o.inbox, o.clock, (u) => bot.handleUpdate(u), logger);
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       runner.task()?.catch((e: unknown) => logger.error("polling stopped", e));
+      return started;
     },
     webhookPort() {
       const address = server?.address();
@@ -132,7 +138,7 @@ function grammyContext(ctx: Context, logger: Logger): UpdateContext {
     botUsername: ctx.me.username,
     chatId: ctx.chat?.id,
     sendMessage: (chatId, text, options) => ctx.api.sendMessage(chatId, text, options),
-    answerQuery: () => ctx.answerCallbackQuery().then(
+    answerQuery: (alert) => ctx.answerCallbackQuery(alert === undefined ? undefined : { text: alert, show_alert: true }).then(
       () => undefined,
       (e: unknown) => logger.warn("answerCallbackQuery failed", e),
     ),

@@ -16,6 +16,7 @@ import type { Renderer } from "../../i18n/render.js";
 import { groupHandoff } from "./group-owner.js";
 import { telegramMessages, type OutgoingMessage } from "./render.js";
 import { routeUpdate } from "./route.js";
+import { truncate } from "../../core/util/input.js";
 import { groupLost } from "./runtime.js";
 
 /** What handling an update needs; both runtimes' options extend it. */
@@ -48,8 +49,8 @@ export interface UpdateContext {
   /** The chat the update came from (a message's, or a pressed button's message's). */
   readonly chatId: number | undefined;
   sendMessage(chatId: number, text: string, options: SendOptions): Promise<unknown>;
-  /** Stops the spinner on a pressed button; must not throw. */
-  answerQuery(): Promise<void>;
+  /** Stops the spinner on a pressed button, with an alert only the presser sees when given; must not throw. */
+  answerQuery(alert?: string): Promise<void>;
 }
 
 export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger: Logger): Promise<void> {
@@ -69,8 +70,10 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
     if (isQuery) await ctx.answerQuery();
     return;
   }
-  // Stopping the client's spinner does not have to come before the work: it runs alongside.
-  const answered = isQuery ? ctx.answerQuery() : Promise.resolve();
+  // Stopping the client's spinner does not have to come before the work: it runs alongside; a
+  // staff press in a group is answered after the desk, since a refusal is the answer's alert.
+  const alertable = isQuery && route.to === "staff" && route.inbound.chat.kind === "group";
+  let answered = isQuery && !alertable ? ctx.answerQuery() : undefined;
   const mark = () => o.store.markProcessed("telegram", updateId, o.clock.now());
   try {
     switch (route.to) {
@@ -110,13 +113,26 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         if (!desk) return;
         const outcome = await desk.handle(route.inbound, updateId);
         await mark();
+        if (alertable && outcome.askerOnly) {
+          // Not posted to the group: "you are not staff here" is the presser's business alone.
+          answered = ctx.answerQuery(alertOf(outcome, o.renderer));
+          return;
+        }
+        if (alertable) answered = ctx.answerQuery();
         await reply(ctx, outcome, o.renderer, route.replyTo);
         return;
       }
     }
   } finally {
-    await answered;
+    await (answered ?? (isQuery ? ctx.answerQuery() : undefined));
   }
+}
+
+/** Telegram shows at most 200 characters in a button's alert. */
+const ALERT_MAX = 200;
+
+function alertOf(outcome: Outcome, renderer: Renderer): string {
+  return truncate(outcome.replies.map((r) => renderer.reply(r, outcome.locale).text).join("\n"), ALERT_MAX);
 }
 
 /** Into the chat the update came from; in a group, as a reply to what it answers. */

@@ -19,8 +19,12 @@ export interface TelegramBot<B> {
   readonly bot: B;
   /** For the outbox sender: sends on its own plain Bot API client, which neither retries nor throttles. */
   readonly transport: Transport;
-  /** Resolves once polling has begun (or the webhook endpoint listens); rejects if the token or the API root is wrong. */
-  start(): Promise<void>;
+  /**
+   * Resolves once polling has begun (or the webhook endpoint listens), with the bot's username for
+   * the start-up line. Until getMe answers, each failure is logged with what to check and tried
+   * again with backoff (./start-up.ts).
+   */
+  start(): Promise<{ readonly username: string }>;
   /** The port the webhook endpoint listens on (useful with port 0), or null when polling. */
   webhookPort(): number | null;
   /** Stops taking updates and waits for those already being handled, so the store can close after it. */

@@ -5,7 +5,7 @@
  * said in a group is none of our business.
  */
 import type { CallbackQuery, Chat, ChatMemberUpdated, Message } from "grammy/types";
-import { isStaffChoice, isStaffCommand } from "../../core/desk/staff-desk.js";
+import { isStaffChoice, isStaffCommandOrTypo } from "../../core/desk/staff-desk.js";
 import { type StaffInbound } from "../../core/messages.js";
 import { commandOf, isOurs, senderOf } from "./updates.js";
 
@@ -25,7 +25,7 @@ export function staffChatKind(chat: Pick<Chat, "type">): StaffInbound["chat"]["k
 export function staffFromMessage(m: Message, botUsername: string): StaffRoute | null {
   const kind = staffChatKind(m.chat);
   const typed = commandOf(m);
-  if (!kind || !m.from || m.from.is_bot || !typed || !isOurs(typed, botUsername) || !isStaffCommand(typed.command)) return null;
+  if (!kind || !m.from || m.from.is_bot || !typed || !isOurs(typed, botUsername) || !isStaffCommandOrTypo(typed.command)) return null;
   return {
     inbound: {
       channel: "telegram",

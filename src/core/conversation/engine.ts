@@ -11,11 +11,10 @@ import { ownerRate, RATINGS, type Rating } from "../staff/workflow.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
 import { file, finishIntake, onPending } from "./filing.js";
 import { readInput, type Input, type OwnerCommand } from "./input.js";
-import { advance, hear, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
+import { advance, hear, interrupt, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
 import type { ConversationState } from "./state.js";
 import { addInfoToCurrent, beginAddInfo, listTickets, showTicket } from "./tickets.js";
 import { Turn, type EngineEnv } from "./turn.js";
-import { kindText } from "../ticket/views.js";
 import { hasWords, looksEnglish, truncate } from "../util/input.js";
 
 export interface EngineResult {
@@ -225,20 +224,6 @@ function offerEnglish(turn: Turn, text: string): void {
   if (!looksEnglish(text)) return;
   turn.state.englishOffered = true;
   turn.replies.push({ text: [t("lang.offer_en")], locale: "en" });
-}
-
-/** A new matter while one is unfinished: keep its words, and let the owner choose the order. */
-async function interrupt(turn: Turn, kind: TicketKind | undefined, text: string): Promise<void> {
-  if (text) turn.state.pending.push({ text });
-  const current = turn.state.draft?.kind;
-  turn.ask(
-    [current ? t("intr.busy_kind", { kind: kindText(current) }) : t("intr.busy")],
-    [
-      { value: "intr:continue", label: t("choice.continue_current") },
-      // Whether the new matter came with words decides what the switch starts with.
-      { value: `intr:switch:${kind ?? "any"}:${text ? "words" : "none"}`, label: t("choice.switch_to_new") },
-    ],
-  );
 }
 
 /** Put the unfinished matter aside (kept as pending, offered again later) and start the new one. */

@@ -6,8 +6,8 @@
  */
 import type { Choice } from "../messages.js";
 import type { OwnerRoomRecord } from "../people/store.js";
-import type { PropertyRecord, PropertyStore } from "../property/store.js";
-import { t, type MessageKey } from "../text.js";
+import { propertyLabel, type PropertyRecord, type PropertyStore } from "../property/store.js";
+import { t, type Locale, type MessageKey } from "../text.js";
 import type { TicketKind } from "../ticket/kinds.js";
 import type { Draft, FieldId } from "./state.js";
 import { hasWords, truncate } from "../util/input.js";
@@ -36,6 +36,8 @@ export interface FieldContext {
   readonly properties: readonly PropertyRecord[];
   readonly ownerRooms: readonly OwnerRoomRecord[];
   readonly store: PropertyStore;
+  /** The owner's language: a property is offered by its English name in English. */
+  readonly locale: Locale;
 }
 
 export type FieldAnswer = { ok: true; patch: Partial<Draft> } | { ok: false; error: MessageKey };
@@ -93,7 +95,7 @@ const SPECS: readonly FieldSpec[] = [
     optional: false,
     uses: ["properties"],
     needed: (d) => d.propertyId === undefined,
-    choices: (ctx) => ctx.properties.map((p) => ({ value: `prop:${p.id}`, label: raw(p.name) })),
+    choices: (ctx) => ctx.properties.map((p) => ({ value: `prop:${p.id}`, label: raw(propertyLabel(p, ctx.locale)) })),
     readChoice: (value, ctx) => {
       const p = ctx.properties.find((x) => `prop:${x.id}` === value);
       return p ? { ok: true, patch: { propertyId: p.id } } : null;

@@ -13,17 +13,19 @@ import {
   FAILURES_BEFORE_SKIP,
   fieldSpec,
   FLOWS,
+  isThin,
   nextField,
   skipPatch,
   type FieldContext,
   type FieldSpec,
 } from "./fields.js";
 import type { Input } from "./input.js";
-import type { Draft, FieldId } from "./state.js";
+import type { ConversationState, Draft, FieldId } from "./state.js";
 import type { Turn } from "./turn.js";
 import { categoryText, kindText, time } from "../ticket/views.js";
 import { classificationChoices, classificationTexts, fieldText, reviewTexts } from "./views.js";
 import { hasWords, truncate } from "../util/input.js";
+import { propertyLabel } from "../property/store.js";
 
 export const MAX_PHOTOS = 10;
 
@@ -149,6 +151,7 @@ async function context(turn: Turn, spec: FieldSpec): Promise<FieldContext> {
     properties: uses.includes("properties") ? await turn.env.properties() : [],
     ownerRooms: uses.includes("ownerRooms") ? await turn.env.ownerRooms() : [],
     store: turn.env.store,
+    locale: turn.locale,
   };
 }
 
@@ -191,7 +194,7 @@ export async function prompt(turn: Turn): Promise<void> {
       return askField(turn, s.field!);
     case "review": {
       const property = (await turn.env.properties()).find((p) => p.id === d!.propertyId);
-      return turn.ask(reviewTexts(d!, property), [
+      return turn.ask(reviewTexts(d!, property && propertyLabel(property, turn.locale)), [
         { value: "submit", label: t("choice.submit") },
         { value: "edit", label: t("choice.edit") },
         { value: "cancel", label: t("choice.cancel_intake") },
@@ -250,6 +253,10 @@ export async function onStep(turn: Turn, input: Input): Promise<void> {
   const d = s.draft;
   if (!d && s.step !== "idle" && s.step !== "next_pending" && s.step !== "add_info") {
     s.step = "idle";
+  }
+  if (input.type === "text") {
+    const another = anotherMatter(turn.state, input.text);
+    if (another !== null) return interrupt(turn, undefined, another);
   }
   switch (s.step) {
     case "hear":
@@ -476,6 +483,65 @@ function clearField(d: Draft, field: FieldId): void {
     default:
       d[field] = undefined;
   }
+}
+
+/**
+ * Words that announce another matter whatever the question ("另外还有一件事,…", "also, …"); what
+ * follows them is the new matter's description. "还有" alone only counts before a pause: "还有点疼"
+ * is more of the same story.
+ */
+const ANOTHER_MATTER_ZH =
+  /^(?:另外|此外|另一件事|顺便(?:说|问|提|反映)一下|还有(?:另外)?(?:一件事情?|一个事|个事|件事|一个问题|个问题)|还有(?=[,,::、 ]))[\s,,::、。!!]*/;
+const ANOTHER_MATTER_EN = /^(?:also|another thing|one more thing|another (?:issue|problem|matter)|separately|by the way|btw)\b[\s,:;.!-]*/i;
+
+/**
+ * Questions whose answers have a shape (a room, a name, a phone, an option): a different problem
+ * typed there is a second matter, not a bad answer. Free-text questions (details, place, since,
+ * visit time) and the classification, where more words refine the story (听清楚), only count the
+ * announcing words, since "3栋电梯口旁边" may well be a place.
+ */
+const SHAPED_FIELDS: readonly FieldId[] = ["property", "room", "name", "phone", "location"];
+const SHAPED_STEPS: readonly ConversationState["step"][] = ["profile", "review", "edit", "pick_category"];
+
+/**
+ * The words of a second matter typed mid-intake (README "Bad input": the owner chooses which
+ * comes first, the other is kept), or null when the text answers the current question. The
+ * words come back without the announcing phrase; "" means a matter announced but not yet told.
+ */
+export function anotherMatter(state: ConversationState, text: string): string | null {
+  const d = state.draft;
+  if (!d?.description || state.step === "hear" || state.step === "idle") return null;
+  const announced = ANOTHER_MATTER_ZH.exec(text) ?? ANOTHER_MATTER_EN.exec(text);
+  if (announced) {
+    // "另外一个号码 139…" at the phone question is an answer: what follows must name a problem.
+    const rest = text.slice(announced[0].length);
+    if (!hasWords(rest)) return "";
+    return hasTopic(rest) ? rest : null;
+  }
+  const shaped = state.step === "ask" ? SHAPED_FIELDS.includes(state.field!) : SHAPED_STEPS.includes(state.step);
+  if (!shaped || isThin(text)) return null;
+  // A problem in the same category is more of the same story, heard at the read-back.
+  return hasTopic(text) && classify(text).category !== d.category ? text : null;
+}
+
+/** Words about a problem the classifier knows; a question with no topic ("房号是什么意思?") is about the question asked. */
+function hasTopic(text: string): boolean {
+  const c = classify(text);
+  return c.matched && c.category !== "other";
+}
+
+/** A new matter while one is unfinished: keep its words, and let the owner choose the order. */
+export async function interrupt(turn: Turn, kind: TicketKind | undefined, text: string): Promise<void> {
+  if (text) turn.state.pending.push({ text });
+  const current = turn.state.draft?.kind;
+  turn.ask(
+    [current ? t("intr.busy_kind", { kind: kindText(current) }) : t("intr.busy")],
+    [
+      { value: "intr:continue", label: t("choice.continue_current") },
+      // Whether the new matter came with words decides what the switch starts with.
+      { value: `intr:switch:${kind ?? "any"}:${text ? "words" : "none"}`, label: t("choice.switch_to_new") },
+    ],
+  );
 }
 
 export async function wrongInput(turn: Turn): Promise<void> {

@@ -3,9 +3,9 @@
  * back for confirmation (记清楚). A ticket's own texts are ../ticket/views.ts. No strings are built here.
  */
 import type { Choice } from "../messages.js";
-import type { PropertyRecord } from "../property/store.js";
 import { t, type MessageKey, type Text } from "../text.js";
 import { kindText, categoryText, reasonText, SHOWN_DESCRIPTION } from "../ticket/views.js";
+import { fieldSpec } from "./fields.js";
 import type { Draft, FieldId } from "./state.js";
 import { truncate } from "../util/input.js";
 
@@ -44,12 +44,15 @@ export function classificationChoices(d: Draft): Choice[] {
 }
 
 
-/** The record as it will be filed, one line a field; skipped fields are named for staff. */
-export function reviewTexts(d: Draft, property: PropertyRecord | undefined): Text[] {
+/**
+ * The record as it will be filed, one line a field; required fields left for staff are named
+ * (an optional one skipped, a photo, is simply not there). `property` is its name in the owner's language.
+ */
+export function reviewTexts(d: Draft, property: string | undefined): Text[] {
   const lines: Text[] = [t("review.title")];
   const kind = t("review.kind", { kind: kindText(d.kind!), category: categoryText(d.category ?? "other") });
   lines.push(d.major ? t("review.kind_major", { kind }) : kind);
-  if (property) lines.push(t("review.property", { value: property.name }));
+  if (property) lines.push(t("review.property", { value: property }));
   if (d.room) lines.push(t("review.room", { value: d.room }));
   if (d.name || d.phone) lines.push(t("review.contact", { name: d.name ?? "-", phone: d.phone ?? "-" }));
   if (d.location) {
@@ -63,7 +66,8 @@ export function reviewTexts(d: Draft, property: PropertyRecord | undefined): Tex
   if (d.since) lines.push(t("review.since", { value: d.since }));
   if (d.photos.length > 0) lines.push(t("review.photos", { count: d.photos.length }));
   if (d.visitTime) lines.push(t("review.visit_time", { value: d.visitTime }));
-  if (d.skipped.length > 0) lines.push(t("review.skipped", { fields: joined(d.skipped.map(fieldText)) }));
+  const forStaff = d.skipped.filter((f) => !fieldSpec(f).optional);
+  if (forStaff.length > 0) lines.push(t("review.skipped", { fields: joined(forStaff.map(fieldText)) }));
   lines.push(t("review.confirm"));
   return lines;
 }

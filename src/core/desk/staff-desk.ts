@@ -10,7 +10,7 @@ import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord, TicketStore } from "../ticket/store.js";
 import { localeFromLanguageCode, t, type Locale, type MessageKey, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
-import { staffAct, type Rating, type StaffCommand } from "../staff/workflow.js";
+import { staffAct, type Rating, type StaffCommand, type WorkflowErrorCode } from "../staff/workflow.js";
 import { ticketLine, ticketTexts, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
 import { parseTicketNumber } from "../ticket/number.js";
@@ -19,13 +19,14 @@ import type { ChatBindingRecord, ChatStore } from "../staff/chats.js";
 import { parseWhen } from "../staff/when.js";
 import type { StaffExtension } from "../staff/extension.js";
 import { looksLikeMention, mentionText, parseMention } from "../staff/mention.js";
-import type { PropertyStore } from "../property/store.js";
+import { propertyLabel, type PropertyStore } from "../property/store.js";
 import type { StaffRoleRecord, StaffStore } from "../staff/roles.js";
 import type { InviteStore } from "../staff/invites.js";
 import { isLeadOf, maySeeNotes, staffScope } from "../staff/access.js";
 import { chatLostNotices } from "../staff/announce.js";
 import { maskPhonesIn } from "../people/phone.js";
 import { nameOf } from "../people/name.js";
+import { OWNER_COMMANDS } from "../conversation/input.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "unbind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
@@ -39,6 +40,37 @@ export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
 export const isStaffCommand = (name: string): name is StaffCommandName =>
   (STAFF_COMMANDS as readonly string[]).includes(name.toLowerCase());
+
+/**
+ * The staff command a mistyped one was meant to be (`clam` → claim, `reslove` → resolve), or
+ * null. A word as near an owner's command is the owner's (`stauts`), and a word far from every
+ * command may be another bot's in a group: neither is ours to answer.
+ */
+export function meantStaffCommand(typed: string): StaffCommandName | null {
+  const word = typed.toLowerCase();
+  if (word.length < 3 || isStaffCommand(word)) return null;
+  const nearest = (names: readonly string[]) => Math.min(...names.map((n) => editDistance(word, n)));
+  const allowed = word.length <= 4 ? 1 : 2;
+  const best = Math.min(nearest(STAFF_COMMANDS), allowed + 1);
+  if (best > allowed || nearest(OWNER_COMMANDS) <= best) return null;
+  return STAFF_COMMANDS.find((n) => editDistance(word, n) === best) ?? null;
+}
+
+/** A staff command, or a mistyped one: both go to the staff desk, which answers the second with "did you mean". */
+export const isStaffCommandOrTypo = (name: string): boolean => isStaffCommand(name) || meantStaffCommand(name) !== null;
+
+/** Letters inserted, deleted, changed or swapped with a neighbour (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
 /** Buttons on the staff card. */
 export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest):/.test(value);
 
@@ -68,23 +100,27 @@ export class StaffDesk implements StaffDeskPort {
     const binding =
       inbound.chat.kind === "group" ? await store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
 
+    const meant = body.type === "command" ? meantStaffCommand(command) : null;
+    if (meant) return { ...(await this.mistyped(inbound, person, command, meant, binding, locale)), askerOnly: true };
     switch (command) {
       case "join":
-        return say(await this.join(inbound, person, args));
+        return say(await this.join(inbound, person, args, locale));
       case "bind":
         return say(...(await this.bind(inbound, person, args, binding)));
       case "unbind":
         return say(await this.unbind(inbound, person, binding));
       case "where":
       case "staff":
-        return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId) : undefined));
+        if (inbound.chat.kind === "group" && !binding?.active && (await store.staffRoles(person.id)).length === 0) return say(t("help.group"));
+        return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined));
     }
     // Everything else: only staff of the chat's property, in its own groups or a private chat.
-    const scope = staffScope(inbound.chat.kind, binding, await store.staffRoles(person.id));
-    if (!scope.ok) return say(await this.refusal(scope.reason, binding));
-    const { roles, propertyIds } = scope;
+    const roles = await store.staffRoles(person.id);
+    const scope = staffScope(inbound.chat.kind, binding, roles);
+    if (!scope.ok) return { ...say(await this.refusal(scope.reason, binding, locale, roles.length > 0)), askerOnly: true };
+    const { propertyIds } = scope;
     const extension = this.deps.extensions?.find((e) => e.names.includes(command));
-    if (extension) return extension.handle({ inbound, person, locale, binding, roles, propertyIds, command, args, now: this.deps.clock.now() });
+    if (extension) return extension.handle({ inbound, person, locale, binding, roles: scope.roles, propertyIds, command, args, now: this.deps.clock.now() });
     if (command === "sla") return say(t("authz.sla_admin"));
 
     if (command === "unclaimed" || command === "mine" || command === "overdue") {
@@ -110,13 +146,13 @@ export class StaffDesk implements StaffDeskPort {
     const ticket = number ? await store.ticketByNumber(number) : null;
     // A group of one property cannot act on another's tickets, whatever a button's data says.
     if (!ticket || !propertyIds.includes(ticket.propertyId)) return say(t("workflow.ticket_not_found", { number: typed.slice(0, 20) }));
-    if (command === "ticket") return say(...(await this.view(ticket, person, roles, inbound.chat.kind)));
+    if (command === "ticket") return say(...(await this.view(ticket, person, scope.roles, inbound.chat.kind)));
 
     const cmd = this.command(command, rest, restWords);
     if (!cmd.ok) return say(cmd.text);
     const actor = { personId: person.id, channel: inbound.channel };
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
-    if (!result.ok) return say(result.text);
+    if (!result.ok) return NOT_YOURS.includes(result.code) ? { ...say(result.text), askerOnly: true } : say(result.text);
     return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) }));
   }
 
@@ -129,8 +165,9 @@ export class StaffDesk implements StaffDeskPort {
     const person = await this.personOf(inbound);
     const binding = inbound.chat.kind === "group" ? await this.deps.store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
     const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
-    const scope = staffScope(inbound.chat.kind, binding, await this.deps.store.staffRoles(person.id));
-    const text = scope.ok ? this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId) : undefined) : [await this.refusal(scope.reason, binding)];
+    const roles = await this.deps.store.staffRoles(person.id);
+    const scope = staffScope(inbound.chat.kind, binding, roles);
+    const text = scope.ok ? this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined) : [await this.refusal(scope.reason, binding, locale, roles.length > 0)];
     return { locale, replies: [{ text }] };
   }
 
@@ -144,10 +181,25 @@ export class StaffDesk implements StaffDeskPort {
     });
   }
 
-  private async refusal(reason: "group_not_bound" | "not_staff" | "not_staff_here", binding: ChatBindingRecord | null): Promise<Text> {
-    if (reason === "group_not_bound") return t("staff.group_not_bound");
+  /**
+   * Why the person may not act here. Setting a group up (npm run admin, /bind) is staff business:
+   * anyone else in a group that is not bound, an owners' group, hears how owners reach the bot.
+   */
+  private async refusal(reason: "group_not_bound" | "not_staff" | "not_staff_here", binding: ChatBindingRecord | null, locale: Locale, isStaff: boolean): Promise<Text> {
+    if (reason === "group_not_bound") return isStaff ? t("staff.group_not_bound") : t("help.group");
     if (reason === "not_staff") return t("authz.not_staff");
-    return t("authz.not_staff_here", { property: binding ? await this.propertyName(binding.propertyId) : "?" });
+    return t("authz.not_staff_here", { property: binding ? await this.propertyName(binding.propertyId, locale) : "?" });
+  }
+
+  /** `/clam HG-0003`: staff are told what was meant and what there is; anyone else gets the owners' help. */
+  private async mistyped(inbound: StaffInbound, person: PersonRecord, typed: string, meant: StaffCommandName, binding: ChatBindingRecord | null, locale: Locale): Promise<Outcome> {
+    const roles = await this.deps.store.staffRoles(person.id);
+    const unknown = t("staff.unknown_command", { command: truncate(typed, 20) });
+    const staffHere = staffScope(inbound.chat.kind, binding, roles).ok || (inbound.chat.kind === "group" && roles.length > 0 && !binding?.active);
+    const text = staffHere
+      ? [unknown, t("staff.did_you_mean", { command: meant }), t("staff.help")]
+      : [unknown, t(inbound.chat.kind === "group" ? "help.group" : "help.owner")];
+    return { locale, replies: [{ text }] };
   }
 
   private command(name: string, rest: string, words: string[]): { ok: true; command: StaffCommand } | { ok: false; text: Text } {
@@ -185,7 +237,7 @@ export class StaffDesk implements StaffDeskPort {
     }
   }
 
-  private async join(inbound: StaffInbound, person: PersonRecord, code: string): Promise<Text> {
+  private async join(inbound: StaffInbound, person: PersonRecord, code: string, locale: Locale): Promise<Text> {
     if (inbound.chat.kind !== "private") return t("staff.join_private_only");
     if (!code) return t("staff.usage.join");
     const redeemed = await this.deps.store.redeemInvite(code, "join", person.id, this.deps.clock.now());
@@ -193,8 +245,7 @@ export class StaffDesk implements StaffDeskPort {
     const grant = redeemed.invite.grant;
     if (grant.kind !== "join") return t("staff.invite_wrong_kind");
     await this.deps.store.grantStaffRole(person.id, { propertyId: redeemed.invite.propertyId, zoneId: grant.zoneId, role: grant.role });
-    const property = (await this.deps.store.properties()).find((p) => p.id === redeemed.invite.propertyId);
-    return t("staff.joined", { property: property?.name ?? "?", role: t(`role.${grant.role}`) });
+    return t("staff.joined", { property: await this.propertyName(redeemed.invite.propertyId, locale), role: t(`role.${grant.role}`) });
   }
 
   /**
@@ -210,13 +261,13 @@ export class StaffDesk implements StaffDeskPort {
     const peeked = await store.findInvite(code);
     const taking = current?.active && peeked?.grant.kind === "bind" && peeked.propertyId !== current.propertyId ? current : null;
     if (taking && !isLeadOf(await store.staffRoles(person.id), taking.propertyId)) {
-      return [t("authz.bind_taken", { property: await this.propertyName(taking.propertyId), purpose: t(`purpose.${taking.purpose}`) })];
+      return [t("authz.bind_taken", { property: await this.propertyName(taking.propertyId, this.deps.staffLocale), purpose: t(`purpose.${taking.purpose}`) })];
     }
     const redeemed = await store.redeemInvite(code, "bind", person.id, now);
     if (!redeemed.ok) return [t(`staff.${redeemed.code}`)];
     const grant = redeemed.invite.grant;
     if (grant.kind !== "bind") return [t("staff.invite_wrong_kind")];
-    const to = await this.propertyName(redeemed.invite.propertyId);
+    const to = await this.propertyName(redeemed.invite.propertyId, this.deps.staffLocale);
     const told = taking ? await chatLostNotices(store, taking, { by: nameOf(person), movedTo: to }, this.deps.staffLocale) : [];
     const binding = await store.bindChat(
       { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department },
@@ -230,7 +281,7 @@ export class StaffDesk implements StaffDeskPort {
   private async unbind(inbound: StaffInbound, person: PersonRecord, binding: ChatBindingRecord | null): Promise<Text> {
     if (inbound.chat.kind !== "group") return t("authz.unbind_group_only");
     if (!binding?.active) return t("staff.group_not_bound");
-    const property = await this.propertyName(binding.propertyId);
+    const property = await this.propertyName(binding.propertyId, this.deps.staffLocale);
     if (!isLeadOf(await this.deps.store.staffRoles(person.id), binding.propertyId)) return t("authz.unbind_not_lead", { property });
     const told = await chatLostNotices(this.deps.store, binding, { by: nameOf(person), movedTo: null }, this.deps.staffLocale);
     const done = await this.deps.store.unbindChat({ platform: inbound.channel, chatId: inbound.chat.id }, this.deps.clock.now(), told);
@@ -249,8 +300,10 @@ export class StaffDesk implements StaffDeskPort {
     ];
   }
 
-  private async propertyName(id: string): Promise<string> {
-    return (await this.deps.store.properties()).find((p) => p.id === id)?.name ?? "?";
+  /** Read in a group in the staff locale, in private in the person's: its English name in English. */
+  private async propertyName(id: string, locale: Locale): Promise<string> {
+    const property = (await this.deps.store.properties()).find((p) => p.id === id);
+    return property ? propertyLabel(property, locale) : "?";
   }
 
   /**
@@ -286,6 +339,9 @@ function doneParams(cmd: StaffCommand): Record<string, string | { time: string }
   return {};
 }
 
+
+/** Refusals of who the person is, not of the ticket's state ("already claimed by 王强" is news for the group). */
+const NOT_YOURS: readonly WorkflowErrorCode[] = ["not_staff", "other_zone", "not_assignee", "not_lead"];
 
 /** The commands that name a ticket: `/claim HG-0001`, and the card's `claim:` and `ticket:` buttons. */
 const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket"] as const;

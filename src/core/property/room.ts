@@ -43,12 +43,26 @@ const DASHED_ROOM = new RegExp(
   `^(?:([A-Z])区?-?)?${BUILDING}(?:-${UNIT})?-${ROOM}${ROOM_SUFFIX}?$`,
 );
 
-/** Building 5 Unit 2 Room 301, Bldg 5, #301, Zone A Block 3 Flat 1201, Building 5 Unit 301. */
+const EN_ZONE = "(?:zone|area|district|section)\\s*([a-z])";
+const EN_BUILDING = "(?:building|bldg\\.?|block|blk\\.?|tower)\\s*(?:no\\.?\\s*|#\\s*)?([1-9]\\d{0,2})";
+const EN_UNIT = "(?:unit|entrance)\\s*(?:no\\.?\\s*|#\\s*)?([1-9]\\d?)";
+const EN_ROOM_WORD = "(?:room|rm\\.?|apt\\.?|apartment|flat|unit|no\\.?|#)\\s*#?\\s*";
+/** Between parts: a comma, or a space; "Building 21501" is not split by guessing. */
+const EN_SEP = "(?:\\s*[,;]\\s*|\\s+)";
+
+/**
+ * Building first, as an address line is written: Building 5 Unit 2 Room 301, Bldg 5, #301, Zone A
+ * Block 3 Flat 1201, Building 5 Unit 301, and the room without a word after a comma or a space
+ * (Building 2, 1501; issue 11 §5).
+ */
 const ENGLISH_ROOM = new RegExp(
-  "^(?:(?:zone|area|district|section)\\s*([a-z])\\s*,?\\s*)?" +
-    "(?:building|bldg\\.?|block|blk\\.?|tower)\\s*(?:no\\.?\\s*|#\\s*)?([1-9]\\d{0,2})\\s*,?\\s*" +
-    "(?:(?:unit|entrance)\\s*(?:no\\.?\\s*|#\\s*)?([1-9]\\d?)\\s*,?\\s*)?" +
-    `(?:room|rm\\.?|apt\\.?|apartment|flat|unit|no\\.?|#)\\s*#?\\s*${ROOM}$`,
+  `^(?:${EN_ZONE}${EN_SEP})?${EN_BUILDING}(?:${EN_SEP}${EN_UNIT})?(?:\\s*,?\\s*${EN_ROOM_WORD}|${EN_SEP})${ROOM}$`,
+  "i",
+);
+
+/** Room first, as a flat is named in English: Room 1501, Building 2; Apt 301, Bldg 2 Unit 1. */
+const ENGLISH_ROOM_FIRST = new RegExp(
+  `^${EN_ROOM_WORD}${ROOM}${EN_SEP}(?:${EN_ZONE}${EN_SEP})?${EN_BUILDING}(?:${EN_SEP}${EN_UNIT})?$`,
   "i",
 );
 
@@ -77,6 +91,8 @@ export function parseRoom(text: string): RoomResult {
 
   const en = ENGLISH_ROOM.exec(s);
   if (en) return roomLabel(en[1], en[2]!, en[3], en[4]!);
+  const roomFirst = ENGLISH_ROOM_FIRST.exec(s);
+  if (roomFirst) return roomLabel(roomFirst[2], roomFirst[3]!, roomFirst[4], roomFirst[1]!);
 
   // "3 1201" is a building and a room typed with a space; other spaces are noise.
   const compact = s

@@ -2,6 +2,7 @@
  * Properties (楼盘 / 小区), their zones (管辖区域) and their room registries. The PropertyStore
  * port is implemented in src/infra/prisma/properties.ts.
  */
+import type { Locale } from "../text.js";
 
 export interface ZoneRecord {
   readonly id: string;
@@ -18,6 +19,11 @@ export interface PropertyRecord {
   readonly zones: readonly ZoneRecord[];
   /** When true, a room must exist in the property's room registry. */
   readonly hasRoomRegistry: boolean;
+}
+
+/** The property's name as a reader of `locale` knows it: its English name (`--en`) in English. */
+export function propertyLabel(property: Pick<PropertyRecord, "name" | "nameEn">, locale: Locale): string {
+  return locale === "en" ? (property.nameEn ?? property.name) : property.name;
 }
 
 export interface NewProperty {

@@ -11,7 +11,7 @@ import { t, type Text } from "../text.js";
 import { localDay } from "../time/zone.js";
 import { TICKET_KINDS } from "../ticket/kinds.js";
 import { isLate, tally, type JobResult } from "../scheduled/run.js";
-import type { PropertyStore } from "../property/store.js";
+import { propertyLabel, type PropertyStore } from "../property/store.js";
 import type { ChatStore } from "../staff/chats.js";
 import type { PostingDeps } from "../scheduled/run.js";
 
@@ -35,7 +35,7 @@ export async function dailyLog(deps: DailyLogDeps, now: Date, slot: Date): Promi
     const figures = await deps.reports.digest(property.id, day.from, slot, now);
     const notes = await deps.handover.between(property.id, day.from, slot, NOTES_SHOWN);
     const late = isLate(now, slot);
-    const text = dailyLogTexts(property.name, day.key, figures, notes, late ? slot : null);
+    const text = dailyLogTexts(propertyLabel(property, deps.staffLocale), day.key, figures, notes, late ? slot : null);
     const outbox: NewOutboxMessage[] = chats.map((c) => ({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, body: { locale: deps.staffLocale, text } }));
     results.push(
       await deps.ledger.post(

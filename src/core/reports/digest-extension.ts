@@ -4,7 +4,7 @@
  * which records the sign-off of a posted digest (only a director, property head or admin of that
  * property; seed 000 §3 item 4).
  */
-import { propertyLabel } from "./monthly.js";
+import { propertyLabel } from "../property/store.js";
 import type { JobLedger } from "../scheduled/ledger.js";
 import type { Outcome, Reply } from "../messages.js";
 import type { SlaStore } from "../sla/store.js";
@@ -26,6 +26,7 @@ import {
   yesterday,
 } from "./digest.js";
 import type { ReportStore } from "./figures.js";
+import { digestSummary } from "./director-digest.js";
 import type { PropertyStore } from "../property/store.js";
 import type { PersonStore } from "../people/store.js";
 import { isLeadOf } from "../staff/access.js";
@@ -50,7 +51,21 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
     // A group may only sign its own property's digest, whatever a button's data says.
     if (!target || !ctx.propertyIds.includes(target.propertyId)) return say(ctx, [t("digest.sign_not_allowed")]);
     const timeZone = await zoneOf(target.propertyId);
+    if (target.date === yesterday(ctx.now, timeZone) && maySign(ctx.roles, target.propertyId)) await recordDue(target.propertyId, target.date, timeZone, ctx.now);
     return say(ctx, [await signDigest(deps, ctx.person, ctx.roles, { ...target, timeZone }, ctx.now)]);
+  }
+
+  /**
+   * The digest due this morning, signed from `/digest` before the scheduled post was made (read at
+   * 08:00, or the bot started late): its ledger row is made now, with nothing to send, since the
+   * signer has it in front of them; the scheduled run then finds it made and posts nothing twice.
+   */
+  async function recordDue(propertyId: string, date: string, timeZone: string, now: Date): Promise<void> {
+    const key = digestKey(propertyId, date);
+    if (await deps.ledger.find(key)) return;
+    const day = digestDay(date, timeZone);
+    const figures = await deps.reports.digest(propertyId, day.from, day.to, now);
+    await deps.ledger.post(key, { scheduledFor: now, at: now, late: false, data: digestSummary(date, figures), outbox: [] });
   }
 
   async function read(ctx: StaffContext): Promise<Outcome> {
@@ -79,8 +94,10 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
         signBy: signDeadline(day.key, timeZone),
         signed,
       });
-      // Only a posted digest can be signed: the ledger row is what the sign-off is recorded on.
-      const canSign = post !== null && !signed && maySign(ctx.roles, property.id);
+      // The digest due this morning carries 已阅 as the scheduled post does, posted or not yet
+      // (recordDue); an older one only once posted, since the ledger row is what is signed.
+      const due = day.key === yesterday(ctx.now, timeZone);
+      const canSign = (post !== null || due) && !signed && maySign(ctx.roles, property.id);
       replies.push(canSign ? { text, choices: [signChoice(property.id, day.key)] } : { text });
     }
     return { locale: ctx.locale, replies };

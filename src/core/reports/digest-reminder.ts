@@ -3,7 +3,7 @@
  * (seed 000 §3 item 4 asks for the sign-off before 09:00). Once per property and day through the
  * ledger; a digest already signed, or never posted, gets no reminder.
  */
-import { propertyLabel } from "./monthly.js";
+import { propertyLabel } from "../property/store.js";
 import { digestKey, propertyTimeZone, signDeadline } from "./digest.js";
 import { t } from "../text.js";
 import { time } from "../ticket/views.js";

@@ -5,7 +5,7 @@
  * item 4: read the previous day's complaints before 09:00 and sign). One post per property and
  * day through the ledger, so a repeated or caught-up run posts nothing twice.
  */
-import { propertyLabel } from "./monthly.js";
+import { propertyLabel } from "../property/store.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import { privateChatOf, type ChatRef } from "../messages.js";
 import type { DigestFigures, ReportStore } from "./figures.js";
@@ -57,7 +57,7 @@ export async function toDirectors(
 }
 
 /** What the ledger keeps of a digest: its counts, for the sign-off and for audit. */
-function summary(date: string, f: DigestFigures): Record<string, unknown> {
+export function digestSummary(date: string, f: DigestFigures): Record<string, unknown> {
   return {
     date,
     created: TICKET_KINDS.reduce((sum, k) => sum + f.created[k], 0),
@@ -98,7 +98,7 @@ export const directorDigest: Job<DirectorDigestDeps> = async (deps, now, slot) =
         lateSince: late ? slot : null,
       }),
     );
-    results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data: summary(day.key, figures), outbox, bulk: true }));
+    results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data: digestSummary(day.key, figures), outbox, bulk: true }));
   }
   return tally(results);
 };

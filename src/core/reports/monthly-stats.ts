@@ -7,7 +7,8 @@
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PropertyRecord, PropertyStore } from "../property/store.js";
 import type { MonthlyFigures, ReportStore } from "./figures.js";
-import { monthlyMessages, monthlyTexts, propertyLabel } from "./monthly.js";
+import { monthlyMessages, monthlyTexts } from "./monthly.js";
+import { propertyLabel } from "../property/store.js";
 import { privateChatOf, type ChatRef } from "../messages.js";
 import type { Locale } from "../text.js";
 import { localMonthKey, monthRange } from "../time/zone.js";

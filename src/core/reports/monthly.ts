@@ -6,7 +6,6 @@
  * on the 1st, last month's indicators are reported (每月1号统计上月各项工作指标完成情况).
  */
 import type { NewOutboxMessage } from "../outbox.js";
-import type { PropertyRecord } from "../property/store.js";
 import type { ChatRef } from "../messages.js";
 import { t, type Locale, type Text } from "../text.js";
 import { CATEGORIES } from "../ticket/kinds.js";
@@ -30,11 +29,6 @@ export function percent(value: number): string {
 export function meetsTarget(name: TargetedRate, rate: Rate): boolean | null {
   const value = rateValue(rate);
   return value === null ? null : value >= RATE_TARGETS[name];
-}
-
-/** The property's name as a reader of `locale` knows it. */
-export function propertyLabel(property: Pick<PropertyRecord, "name" | "nameEn">, locale: Locale): string {
-  return locale === "en" ? (property.nameEn ?? property.name) : property.name;
 }
 
 function rateLine(name: TargetedRate | "reopen", rate: Rate): Text {

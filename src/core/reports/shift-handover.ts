@@ -11,7 +11,7 @@ import { truncate } from "../util/input.js";
 import { t, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
 import { isLate, tally, type JobResult } from "../scheduled/run.js";
-import type { PropertyStore } from "../property/store.js";
+import { propertyLabel, type PropertyStore } from "../property/store.js";
 import type { ChatStore } from "../staff/chats.js";
 import type { HandoverStore } from "../staff/handover.js";
 import type { PostingDeps } from "../scheduled/run.js";
@@ -41,7 +41,7 @@ export async function shiftHandover(deps: ShiftHandoverDeps, now: Date, slot: Da
     const due = await deps.store.findTickets({ propertyIds: ids, statuses: OPEN_STATUSES, replyDueBefore: new Date(slot.getTime() + SHIFT_LOOKAHEAD_MS), limit: LISTED });
     const callbacks = await deps.store.findTickets({ propertyIds: ids, statuses: ["resolved"], limit: LISTED });
     const late = isLate(now, slot);
-    const text: Text[] = [t("shift.title", { property: property.name, at: { time: slot.toISOString() } })];
+    const text: Text[] = [t("shift.title", { property: propertyLabel(property, deps.staffLocale), at: { time: slot.toISOString() } })];
     if (late) text.push(t("jobs.late", { due: { time: slot.toISOString() } }));
     if (notes.length === 0) text.push(t("shift.no_notes"));
     for (const n of notes) text.push(t("handover.line", { at: { time: n.at.toISOString() }, name: n.authorName ?? "?", text: truncate(n.text, 200) }));

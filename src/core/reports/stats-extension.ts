@@ -14,7 +14,8 @@ import { t, type Text } from "../text.js";
 import { localMonthKey, monthRange } from "../time/zone.js";
 import type { ReportStore } from "./figures.js";
 import type { ReportFiles } from "./files.js";
-import { documentMessages, monthlyTexts, propertyLabel } from "./monthly.js";
+import { documentMessages, monthlyTexts } from "./monthly.js";
+import { propertyLabel } from "../property/store.js";
 import type { PropertyStore } from "../property/store.js";
 
 export interface StatsExtensionDeps {

@@ -11,7 +11,7 @@ import type { MajorReason } from "../ticket/kinds.js";
 import { categoryText, kindText, reasonText } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
 import { maskPhonesIn } from "../people/phone.js";
-import type { PropertyStore } from "../property/store.js";
+import { propertyLabel, type PropertyStore } from "../property/store.js";
 import { LEAD_ROLES, type StaffStore } from "./roles.js";
 import type { ChatBindingRecord, ChatStore } from "./chats.js";
 
@@ -37,12 +37,13 @@ export async function announcement(store: PropertyStore & StaffStore & ChatStore
 
 function majorReport(ticket: TicketRecord): Text {
   const reasons = ticket.majorReasons.map((r: MajorReason) => reasonText(r));
-  return t("report.major", {
+  // An escalated matter may have no reason the classifier saw: no "(-)" then (issue 11 §5).
+  return t(reasons.length > 0 ? "report.major" : "report.major_escalated", {
     number: ticket.number,
     kind: kindText(ticket.kind),
     category: categoryText(ticket.category),
-    reasons: reasons.length > 0 ? reasons.reduce((a, b) => t("common.join", { a, b })) : "-",
-    room: ticket.roomLabel ?? "-",
+    ...(reasons.length > 0 ? { reasons: reasons.reduce((a, b) => t("common.join", { a, b })) } : {}),
+    room: ticket.roomLabel ?? t("card.not_given"),
     // Read in the director's chat: numbers typed into the description are masked as on the card.
     summary: truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), 120),
   });
@@ -58,7 +59,7 @@ export async function chatGoneNotices(store: PropertyStore & StaffStore & ChatSt
   const property = (await store.properties()).find((p) => p.id === binding.propertyId);
   const people = [...(await store.staffOf(binding.propertyId, "admin")), ...(await store.staffOf(binding.propertyId, "director"))];
   const seen = new Set<string>();
-  const text: Text = t("admin.chat_gone", { property: property?.name ?? "?", purpose: t(`purpose.${binding.purpose}`), chat: to.chatId });
+  const text: Text = t("admin.chat_gone", { property: property ? propertyLabel(property, locale) : "?", purpose: t(`purpose.${binding.purpose}`), chat: to.chatId });
   return people.flatMap((p): NewOutboxMessage[] => {
     const to = privateChatOf(p);
     if (!to || seen.has(p.id)) return [];
@@ -78,7 +79,8 @@ export async function chatLostNotices(
   change: { readonly by: string; readonly movedTo: string | null },
   locale: Locale,
 ): Promise<NewOutboxMessage[]> {
-  const property = (await store.properties()).find((p) => p.id === lost.propertyId)?.name ?? "?";
+  const found = (await store.properties()).find((p) => p.id === lost.propertyId);
+  const property = found ? propertyLabel(found, locale) : "?";
   const params = { property, purpose: t(`purpose.${lost.purpose}`), chat: lost.chatId, name: change.by };
   const text = change.movedTo ? t("authz.chat_rebound", { ...params, other: change.movedTo }) : t("authz.chat_unbound", params);
   const chats = [...(await store.propertyChats(lost.propertyId, "staff")), ...(await store.propertyChats(lost.propertyId, "director"))];

@@ -14,6 +14,7 @@ import type { TicketStore } from "../ticket/store.js";
 import { nameOf } from "../people/name.js";
 
 const SUMMARY = 120;
+const notGiven = t("card.not_given");
 
 export async function staffCard(store: PersonStore & PropertyStore & TicketStore, ticketId: string, locale: Locale): Promise<OutboxText | null> {
   const ticket = await store.ticketById(ticketId);
@@ -27,8 +28,9 @@ export async function staffCard(store: PersonStore & PropertyStore & TicketStore
       kind: kindText(ticket.kind),
       category: categoryText(ticket.category),
     }),
-    t("card.room", { room: ticket.roomLabel ?? "-", zone: zone?.name ?? "-" }),
-    t("card.owner", { name: ticket.contactName ?? "-", phone: ticket.contactPhone ? maskPhone(ticket.contactPhone) : "-" }),
+    // What the owner did not give says so, instead of "(-)" (issue 11 §5).
+    zone ? t("card.room", { room: ticket.roomLabel ?? notGiven, zone: zone.name }) : t("card.room_no_zone", { room: ticket.roomLabel ?? notGiven }),
+    t("card.owner", { name: ticket.contactName ?? notGiven, phone: ticket.contactPhone ? maskPhone(ticket.contactPhone) : notGiven }),
     // The group sees the phone field masked, so a number typed into the description is masked too.
     t("card.summary", { value: truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), SUMMARY) }),
   ];

@@ -318,7 +318,10 @@ async function move(
 ): Promise<WorkflowResult> {
   const decided = transition(ticket.status, action, actorKind);
   if (!decided.ok) return fail("not_allowed_now", { number: ticket.number });
-  const outbox = [...(await deliveries(deps, ticket, notices, true, staffAlert)), ...extra];
+  // An alert ("the owner is not satisfied") is queued before the card refresh: each chat's messages
+  // go out in order, so the group reads it before the card offers 受理 again (issue 11 §8).
+  const alerted = staffAlert ? await deliveries(deps, ticket, [], false, staffAlert) : [];
+  const outbox = [...alerted, ...(await deliveries(deps, ticket, notices, true)), ...extra];
   const written = await deps.store.applyTransition(
     ticket.id,
     ticket.status,

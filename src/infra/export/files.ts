@@ -4,7 +4,7 @@
  */
 import type { IntakeRow, ReportStore } from "../../core/reports/figures.js";
 import type { ReportFile, ReportFiles } from "../../core/reports/files.js";
-import { propertyLabel } from "../../core/reports/monthly.js";
+import { propertyLabel } from "../../core/property/store.js";
 import { t } from "../../core/text.js";
 import type { Renderer } from "../../i18n/render.js";
 import { CSV_MEDIA_TYPE, intakeCsv } from "./csv.js";

@@ -272,9 +272,13 @@ describe("the whole loop on Slack", () => {
     expect(textOf(card)).toContain("状态:已处理");
 
     // The owner is not satisfied: reopened, the card shows it, the alert lands under the card.
+    const beforeRating = h.slack.calls.length;
     r = await h.owner.press("不满意");
     expect(r.text).toContain("工单 HG-0001 已重新处理");
     await h.deliverAll();
+    // The alert first, then the card with its 受理 button again: nobody re-claims it unaware (issue 11 §8).
+    const toStaff = h.slack.calls.slice(beforeRating).filter((c) => c.params.channel === STAFF_CHANNEL && !c.failed);
+    expect(toStaff.map((c) => c.method)).toEqual(["chat.postMessage", "chat.update"]);
     expect(textOf(card)).toContain("状态:重新处理");
     expect(buttonsOf(card).map((b) => b.text.text)).toEqual(["受理", "详情"]);
     expect(h.slack.thread(STAFF_CHANNEL, card.ts).at(-1)!.text).toContain("⚠️ 业主对工单 HG-0001 的处理不满意");
@@ -333,12 +337,31 @@ describe("staff on Slack", () => {
     expect(r.text).toContain("没有找到工单 JX-0001");
     r = await h.nobody.command(`claim ${number}`, STAFF_CHANNEL);
     expect(r.text).toContain("您不是这个小区的工作人员");
+    // The channel does not read a refusal: the command's answer is the asker's alone (issue 11 §4).
+    expect(r.posted).toEqual([expect.objectContaining({ ephemeral: true })]);
 
     expect((await h.store.ticketByNumber(number))!).toMatchObject({ status: "new", assigneeId: null });
     expect(await h.outbox.due(FAR, 10)).toEqual([]);
     await h.deliverAll();
     expect(h.slack.callsOf("chat.update")).toHaveLength(updatesBefore);
     expect(textOf(card)).toContain("状态:待受理");
+    expect(h.logged).toEqual([]);
+  });
+
+  it("a mistyped command (/guanjia clam) is answered with 'did you mean' and the list, in a channel and in the DM", async () => {
+    const h = await launch();
+    await setUp(h);
+    let r = await h.wang.command("clam HG-0001", STAFF_CHANNEL);
+    expect(r.status).toBe(200);
+    expect(r.text).toContain("没有 /clam 这个命令。");
+    expect(r.text).toContain("您是不是想用 /claim?");
+    expect(r.text).toContain("/unclaimed");
+    expect(r.posted).toEqual([expect.objectContaining({ ephemeral: true })]);
+    r = await h.wang.mention("reslove HG-0001 修好了", STAFF_CHANNEL);
+    expect(r.text).toContain("您是不是想用 /resolve?");
+    expect(r.posted).toEqual([expect.objectContaining({ ephemeral: true, to: WANG.user })]);
+    r = await h.wang.command("clam HG-0001");
+    expect(r.text).toContain("您是不是想用 /claim?");
     expect(h.logged).toEqual([]);
   });
 

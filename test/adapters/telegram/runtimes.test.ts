@@ -69,7 +69,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
   let hold: ((inbound: Inbound | StaffInbound) => Promise<void>) | undefined;
 
   /** Both desks, reporting each answer to the test. */
-  function startBot(webhook?: GrammyBotOptions["webhook"]): Promise<void> {
+  function startBot(webhook?: GrammyBotOptions["webhook"]): Promise<unknown> {
     const logger = anyLevel((_m, e) => void (errors.push(e), errorWaiters.shift()?.()));
     const answered = (o: Outcome) => (outcomeWaiters.shift()?.(o), o);
     telegram = create({
@@ -385,11 +385,14 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
       const shown = card();
       const since = api.calls.length;
 
-      let r = await press(shown, "受理", ZHAO);
-      expect(r.text).toContain("您不是这个小区的工作人员:本群是【虹港家园】的工作群");
-      expect(r.messages[0]!.reply_to_message?.message_id).toBe(shown.message_id);
-      r = await inGroup("/claim HG-0001", ZHAO);
+      // The refusal is the presser's alone: the button's alert, nothing posted to the group (issue 11 §4).
+      api.pressButton({ message: shown, data: dataOf(shown, "受理"), from: ZHAO });
+      const alert = await api.waitForCall((c) => c.method === "answerCallbackQuery", { since });
+      expect(alert.params).toMatchObject({ show_alert: true });
+      expect(String(alert.params.text)).toContain("您不是这个小区的工作人员:本群是【虹港家园】的工作群");
+      let r = await inGroup("/claim HG-0001", ZHAO);
       expect(r.text).toContain("不是这个小区的工作人员");
+      expect(sentTo(GROUP.id, since)).toEqual([r.text]); // the typed command is answered; the press was not
 
       r = await turn(() => api.pressButton({ message: shown, data: "claim:JX-0001", from: WANG, forged: true }));
       expect(r.text).toBe("没有找到工单 JX-0001。");
@@ -399,6 +402,32 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
       expect(await outbox.due(FAR, 10)).toEqual([]);
       expect(api.calls.slice(since).filter((c) => c.method.startsWith("edit"))).toEqual([]);
       expect(buttonRows(card())).toEqual([["受理", "详情"]]); // the card keeps its buttons for staff
+    });
+
+    it("a mistyped staff command gets 'did you mean' and the list, in the group and in private", async () => {
+      await setUp();
+      let r = await inGroup("/clam HG-0001", WANG);
+      expect(r.text).toContain("没有 /clam 这个命令。");
+      expect(r.text).toContain("您是不是想用 /claim?");
+      expect(r.text).toContain("/unclaimed");
+      r = await say("/reslove HG-0001 已修好", WANG);
+      expect(r.text).toContain("您是不是想用 /resolve?");
+      // An owner's own typo stays the owner's: the owner desk answers it with the owner's help.
+      r = await say("/lsit");
+      expect(r.text).toContain("/list 我的工单");
+      expect(r.text).not.toContain("/claim");
+    });
+
+    it("an owner in an unbound group never sees set-up instructions, staff do", async () => {
+      const owners = { id: -1007777777777, title: "虹港业主群" };
+      for (const typed of ["/where", "/claim HG-0001", "/clam HG-0001"]) {
+        const r = await turn(() => api.userMessage({ chat: owners, text: typed, from: ZHAO }));
+        expect(r.text).not.toContain("npm run admin");
+        expect(r.text).toContain("@我");
+      }
+      await setUp();
+      const r = await turn(() => api.userMessage({ chat: owners, text: "/where", from: WANG }));
+      expect(r.text).toContain("本群还没有绑定小区");
     });
 
     it("group chatter and other bots' commands never reach a desk; an unbound group is told so", async () => {

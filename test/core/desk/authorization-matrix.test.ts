@@ -136,7 +136,8 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
 // ---- What the desk answered ---------------------------------------------------------------
 /** Answers that refuse for who the person is or where they asked. */
 const REFUSALS: ReadonlySet<MessageKey> = new Set<MessageKey>([
-  "staff.group_not_bound", "authz.not_staff", "authz.not_staff_here", "workflow.not_staff", "workflow.other_zone", "workflow.not_assignee",
+  // An owner in an unbound group (an owners' group) is given the owners' help, never set-up steps.
+  "staff.group_not_bound", "help.group", "authz.not_staff", "authz.not_staff_here", "workflow.not_staff", "workflow.other_zone", "workflow.not_assignee",
   "workflow.not_lead", "workflow.ticket_not_found", "export.not_allowed", "digest.not_allowed", "digest.sign_not_allowed",
   "staff.join_private_only", "staff.bind_group_only", "authz.bind_taken", "authz.unbind_group_only", "authz.unbind_not_lead",
 ]);

@@ -59,7 +59,9 @@ describe("staff desk", () => {
   });
 
   it("refuses what it should: unbound groups, used codes, other properties' tickets, bad input", async () => {
-    expect(await staff("x", "/claim HG-0001")).toContain("本群还没有绑定小区");
+    // Nobody's staff yet, in an unbound group: the owners' help, never the set-up steps (issue 11 §4).
+    expect(await staff("x", "/claim HG-0001")).toContain("在群里 @我 说明问题");
+    expect(await staff("x", "/claim HG-0001")).not.toContain("npm run admin");
     expect(await staff("x", "/join NOPE2345", "private")).toContain("邀请码不存在");
     expect(await staff("x", "/join ABC")).toContain("请在与我的私聊中发送");
     await setUpProperty();

@@ -30,6 +30,16 @@ describe("parseRoom", () => {
     ["3-1201室", "3-1201", null],
     ["5号301", "5-301", null],
     ["3-12-1201", "3-12-1201", null],
+    // As English speakers write them (issue 11 §5): the room after a comma or a space, or first.
+    ["Building 2, 1501", "2-1501", null],
+    ["Building 2 1501", "2-1501", null],
+    ["Bldg 2 Unit 1 Rm 301", "2-1-301", null],
+    ["Bldg. 2, Unit 1, 301", "2-1-301", null],
+    ["Zone B, Building 12, 0803", "B-12-0803", "B"],
+    ["Room 1501, Building 2", "2-1501", null],
+    ["Apt 301, Bldg 2 Unit 1", "2-1-301", null],
+    ["Flat 1201 Block 3", "3-1201", null],
+    ["2-1501", "2-1501", null],
   ])("%j → %s", (input, label, zoneCode) => {
     expect(parseRoom(input)).toEqual({ ok: true, label, zoneCode });
   });

@@ -55,7 +55,10 @@ describe.each(backends())("/digest and 已阅 on $name", (backend) => {
     let r = await send(f.staff.director, "/digest");
     expect(r.text).toContain("📋 主任晨报 · 虹港家园 · 2026-11-22");
     expect(r.text).toContain(complaint.number);
-    expect(r.buttons).toEqual([]); // not posted yet: nothing to sign
+    // Not posted yet (asked before 08:30, or the bot started late): the digest due this morning
+    // carries 已阅 all the same (issue 11 §6), and an older day without a post does not.
+    expect(r.buttons).toEqual([button("2026-11-22")]);
+    expect((await send(f.staff.director, "/digest 2026-11-21")).buttons).toEqual([]);
     await post();
     expect((await send(f.staff.director, "/digest")).buttons).toEqual([button("2026-11-22")]);
     expect((await send(f.staff.head, "/digest")).buttons).toEqual([button("2026-11-22")]);
@@ -83,6 +86,19 @@ describe.each(backends())("/digest and 已阅 on $name", (backend) => {
     expect(await deps.ledger.find(digestKey(f.property.id, "2026-11-22"))).toMatchObject({ signedAt: sh("2026-11-23 08:47"), signedById: f.staff.director.id });
     const r = await send(f.staff.director, "/digest", "2026-11-23 10:00");
     expect(r.text).toContain("✅ 已由 陈主任 于 11月23日 08:47 签阅。");
+    expect(r.buttons).toEqual([]);
+  });
+
+  it("signs the digest due this morning from /digest before it was posted, and the scheduled run then posts nothing", async () => {
+    await f.file("2026-11-22 10:00");
+    f.clock.set(sh("2026-11-23 08:05"));
+    expect((await send(f.staff.director, button("2026-11-22"))).text).toBe(
+      "✅ 已记录:陈主任 于 11月23日 08:05 签阅 2026-11-22 的晨报,在 11月23日 09:00 之前。",
+    );
+    expect(await deps.ledger.find(digestKey(f.property.id, "2026-11-22"))).toMatchObject({ signedById: f.staff.director.id });
+    expect(await post()).toMatchObject({ posted: 0 });
+    const r = await send(f.staff.director, "/digest", "2026-11-23 08:40");
+    expect(r.text).toContain("✅ 已由 陈主任 于 11月23日 08:05 签阅。");
     expect(r.buttons).toEqual([]);
   });
 
