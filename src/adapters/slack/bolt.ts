@@ -181,9 +181,12 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       if (staff) await staff.mention(mention, typed, body.event_id);
       return;
     }
-    // Words for us in an owners' channel; anywhere else a mention without a staff command is
-    // chatter: nothing stored, nothing said.
-    await owners?.mention(mention, body, context.botUserId);
+    // Words for us in an owners' channel; in a staff channel, who may do what there (to the
+    // person alone), never silence.
+    if (await owners?.mention(mention, body, context.botUserId)) return;
+    if (staff && mention.user && mention.channel && !mention.bot_id) {
+      await staff.addressed({ channel: mention.channel, user: mention.user, thread: mention.thread_ts }, body.event_id);
+    }
   });
 
   app.action(CHOICE_ACTION, async ({ ack, body, client, respond }) => {
@@ -223,7 +226,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     if (staff && staffCommandOf(command.text ?? "") !== null) return staff.command(command, respond);
     // Outside our DM only staff commands and owners' channels mean anything.
     if (!isDm(command.channel_id)) {
-      await owners?.command(command, respond);
+      if (await owners?.command(command, respond)) return;
+      await staff?.addressed({ channel: command.channel_id, user: command.user_id }, undefined, respond);
       return;
     }
     const inbound = fromCommand(command, await profile(command.user_id));

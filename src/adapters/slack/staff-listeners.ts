@@ -16,14 +16,14 @@ import { localeFromLanguageCode, t } from "../../core/text.js";
 import { parseTicketNumber } from "../../core/ticket/number.js";
 import type { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
-import type { SlackBlockAction, SlackProfile } from "./events.js";
+import { isDm, sender as slackSender, type SlackBlockAction, type SlackProfile } from "./events.js";
 import { slackMessages, type SlackMessage } from "./render.js";
-import { leftChannel, staffFromBlockAction, staffFromCommand, staffFromMention, type SlackLeftEvent, type SlackMentionEvent, type StaffCommandText } from "./staff.js";
+import { leftChannel, staffChat, staffFromBlockAction, staffFromCommand, staffFromMention, type SlackLeftEvent, type SlackMentionEvent, type StaffCommandText } from "./staff.js";
 import type { TicketStore } from "../../core/ticket/store.js";
 
 
 export interface StaffListenerDeps {
-  readonly staffDesk?: Pick<StaffDeskPort, "handle">;
+  readonly staffDesk?: Pick<StaffDeskPort, "handle" | "addressed">;
   readonly store?: Pick<ChatStore, "deactivateChat"> & Pick<TicketStore, "ticketByNumber">;
   readonly outbox?: Pick<OutboxStore, "cardMessage">;
   onChatGone?(to: ChatRef, reason: string): Promise<void>;
@@ -41,6 +41,12 @@ export interface StaffRoutes {
   mention(event: SlackMentionEvent, typed: StaffCommandText, eventId: string | undefined): Promise<void>;
   press(payload: SlackBlockAction, respond: RespondFn | undefined): Promise<void>;
   command(command: SlashCommand, respond: RespondFn): Promise<void>;
+  /**
+   * `@Guanjia` with no command, or `/guanjia 你好`, in a channel that is not an owners' one: staff
+   * are shown what works there, anyone else whose channel it is and how to join (issue 10, item
+   * 6), to them alone, rather than nothing.
+   */
+  addressed(to: { channel: string; user: string; thread?: string }, eventId: string | undefined, respond?: RespondFn): Promise<void>;
 }
 
 /** One way of putting a reply in front of the person; the next is tried if it fails. */
@@ -146,6 +152,13 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
       // shows everyone what changed, and "already claimed by 王磊" or the details are theirs only.
       const thread = payload.message?.thread_ts ?? payload.message?.ts ?? payload.container?.message_ts;
       await turn(inbound, [whisper(inbound.chat.id, user, thread), ...(respond ? [respondWith(respond, "ephemeral")] : [])]);
+    },
+    async addressed(to, eventId, respond) {
+      if (isDm(to.channel) || !desk.addressed || !(await deps.firstTime(eventId))) return;
+      const inbound = { channel: "slack" as const, chat: staffChat(to.channel), sender: slackSender(to.user, await deps.profile(to.user)) };
+      const outcome = await desk.addressed(inbound);
+      deps.onTurn?.();
+      await sayAll(slackMessages(outcome, renderer), [whisper(to.channel, to.user, to.thread), ...(respond ? [respondWith(respond, "ephemeral")] : [])]);
     },
     async command(command, respond) {
       const inbound = staffFromCommand(command, await deps.profile(command.user_id));

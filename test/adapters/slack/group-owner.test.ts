@@ -166,16 +166,19 @@ describe.each(backends())("an owners' channel on Slack on $name", (backend) => {
     expect(h.logged.at(-1)).toMatch(/^error: slack: could not open a DM with U0GUEST/);
   });
 
-  it("leaves a bound staff channel as it was: no handoff, nothing stored", async () => {
+  it("hands nothing off from a bound staff channel: whoever addressed the bot there is told, alone, whose channel it is", async () => {
     const h = await launch();
     const property = (await h.store.properties())[0]!;
     await h.store.bindChat({ platform: "slack", chatId: STAFF, propertyId: property.id, purpose: "staff", department: null }, new Date());
-    const calls = h.slack.calls.length;
-    expect((await mention(h, "电梯坏了", { channel: STAFF, eventId: "Ev0INSTAFF" })).posted).toEqual([]);
-    expect((await command(h, "电梯坏了", STAFF)).posted).toEqual([]);
+    // Not staff: told whose channel it is and how to join, to them alone, never silence (issue 10, item 6).
+    const said = (await mention(h, "电梯坏了", { channel: STAFF, eventId: "Ev0INSTAFF" })).posted;
+    expect(said).toEqual([expect.objectContaining({ channel: STAFF, ephemeral: true })]);
+    expect(textOf(said[0]!)).toContain(property.name);
+    const typed = (await command(h, "电梯坏了", STAFF)).posted;
+    expect(typed).toHaveLength(1);
+    expect(textOf(typed[0]!)).toBe(textOf(said[0]!));
     expect(h.front.calls).toEqual([]);
-    expect(h.slack.calls.slice(calls)).toEqual([]);
-    expect(await h.store.processed("slack", "Ev0INSTAFF")).toBe(false);
+    expect(await h.store.processed("slack", "Ev0INSTAFF")).toBe(true);
     // A staff command there still goes to the staff desk.
     const r = await mention(h, "unclaimed", { channel: STAFF });
     expect(r.posted).toEqual([expect.objectContaining({ channel: STAFF })]);

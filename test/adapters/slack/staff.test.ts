@@ -377,19 +377,23 @@ describe("staff on Slack", () => {
     expect(h.logged).toEqual(Array(2).fill(expect.stringMatching(/^warn: slack: /)));
   });
 
-  it("ignores channel chatter and mentions without a staff command, storing nothing of them", async () => {
+  it("ignores channel chatter, storing nothing of it, and answers a mention without a command with what works there", async () => {
     const h = await launch();
     await setUp(h);
     const calls = h.slack.calls.length;
     const chatter = [
       messageEvent({ text: "今天谁值班?", user: LI.user, channel: STAFF_CHANNEL, channelType: "channel", eventId: "Ev0CHATTER1" }),
       messageEvent({ text: "claim HG-0001", user: LI.user, channel: STAFF_CHANNEL, channelType: "channel", eventId: "Ev0CHATTER2" }),
-      appMention({ text: "你好,帮我看看", user: LI.user, channel: STAFF_CHANNEL, eventId: "Ev0CHATTER3" }),
     ];
     for (const event of chatter) expect((await h.li.deliver(encode.event(event))).posted).toEqual([]);
     expect(h.slack.calls.slice(calls)).toEqual([]);
     // Not even their event ids were written down.
-    for (const id of ["Ev0CHATTER1", "Ev0CHATTER2", "Ev0CHATTER3"]) expect(await h.store.processed("slack", id)).toBe(false);
+    for (const id of ["Ev0CHATTER1", "Ev0CHATTER2"]) expect(await h.store.processed("slack", id)).toBe(false);
+    // Addressed without a command: staff are shown the commands, to them alone (issue 10, item 6).
+    const addressed = await h.li.deliver(encode.event(appMention({ text: "你好,帮我看看", user: LI.user, channel: STAFF_CHANNEL, eventId: "Ev0CHATTER3" })));
+    expect(addressed.posted).toEqual([expect.objectContaining({ channel: STAFF_CHANNEL, ephemeral: true, to: LI.user })]);
+    expect(textOf(addressed.posted[0]!)).toContain("/claim");
+    expect(await h.store.processed("slack", "Ev0CHATTER3")).toBe(true);
     expect(h.logged).toEqual([]);
   });
 });
