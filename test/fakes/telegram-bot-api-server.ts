@@ -397,7 +397,7 @@ export class FakeBotApiServer {
   }
 
   /** The message a send replies to; a missing one is an error unless the bot allowed sending without it. */
-  private replyTarget(chat: Chat, raw: unknown): Message["reply_to_message"] {
+  protected replyTarget(chat: Chat, raw: unknown): Message["reply_to_message"] {
     if (raw === undefined) return undefined;
     const p = (typeof raw === "string" ? JSON.parse(raw) : raw) as { message_id?: number; allow_sending_without_reply?: boolean };
     const target = this.messages.get(key(chat.id, Number(p.message_id)));
