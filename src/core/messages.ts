@@ -70,6 +70,11 @@ export interface Reply {
   readonly choices?: readonly Choice[];
   /** Rendered in this locale instead of the owner's (an offer to switch language). */
   readonly locale?: Locale;
+  /**
+   * Photos sent after the text, as the platform references an owner's photo was stored with
+   * (`tg:<file_id>`); a platform that cannot send a reference of its own kind leaves it out.
+   */
+  readonly photos?: readonly string[];
 }
 
 /** The replies to one inbound message, with the locale to render them in. */

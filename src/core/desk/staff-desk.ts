@@ -26,6 +26,7 @@ import { isLeadOf, maySeeNotes, staffScope } from "../staff/access.js";
 import { chatLostNotices } from "../staff/announce.js";
 import { maskPhonesIn } from "../people/phone.js";
 import { nameOf } from "../people/name.js";
+import { photosReply } from "../staff/card.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "unbind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
@@ -34,13 +35,15 @@ export const STAFF_COMMANDS = [
   "digest", "stats", "export", "handover", "sla",
   // The VIP handbook (重要业主备案, seed 001), answered by the registry's extension.
   "vip",
+  // The owner's photos of a ticket (issue 11), as the card's 照片 button sends them.
+  "photos",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
 export const isStaffCommand = (name: string): name is StaffCommandName =>
   (STAFF_COMMANDS as readonly string[]).includes(name.toLowerCase());
 /** Buttons on the staff card. */
-export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest):/.test(value);
+export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos):/.test(value);
 
 export interface StaffDeskDeps {
   readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & InviteStore;
@@ -111,6 +114,7 @@ export class StaffDesk implements StaffDeskPort {
     // A group of one property cannot act on another's tickets, whatever a button's data says.
     if (!ticket || !propertyIds.includes(ticket.propertyId)) return say(t("workflow.ticket_not_found", { number: typed.slice(0, 20) }));
     if (command === "ticket") return say(...(await this.view(ticket, person, roles, inbound.chat.kind)));
+    if (command === "photos") return { locale, replies: [await photosReply(store, ticket)] };
 
     const cmd = this.command(command, rest, restWords);
     if (!cmd.ok) return say(cmd.text);
@@ -288,7 +292,7 @@ function doneParams(cmd: StaffCommand): Record<string, string | { time: string }
 
 
 /** The commands that name a ticket: `/claim HG-0001`, and the card's `claim:` and `ticket:` buttons. */
-const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket"] as const;
+const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket", "photos"] as const;
 const isTicketCommand = (name: string): name is (typeof TICKET_COMMANDS)[number] => (TICKET_COMMANDS as readonly string[]).includes(name);
 
 /** A ticket as a group may read it: phone numbers in the owner's words masked. */

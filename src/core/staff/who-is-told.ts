@@ -73,9 +73,11 @@ export async function ownerAdded(
       ? t("followup.staff_text", { number: ticket.number, text: truncate(mask ? maskPhonesIn(added.text) : added.text, 500) })
       : t("followup.staff_photo", { number: ticket.number, count: added.photos });
   const follower = ticket.assigneeId ? await deps.store.personById(ticket.assigneeId) : null;
-  const told = follower
-    ? privateMessage(follower, follower.locale ?? deps.staffLocale ?? "zh-CN", { text: [said(false)], choices: [{ value: `ticket:${ticket.number}`, label: t("card.details") }] })
-    : [];
+  const choices = [
+    { value: `ticket:${ticket.number}`, label: t("card.details") },
+    ...("photos" in added ? [{ value: `photos:${ticket.number}`, label: t("card.photos_button", { count: added.photos }) }] : []),
+  ];
+  const told = follower ? privateMessage(follower, follower.locale ?? deps.staffLocale ?? "zh-CN", { text: [said(false)], choices }) : [];
   if (told.length === 0) return deliveries(deps, ticket, [], refreshCard, said(true));
   return [...told, ...(refreshCard ? await deliveries(deps, ticket, [], true) : [])];
 }

@@ -183,6 +183,11 @@ describe.each(LANGUAGES)("an owner writing $locale after filing, on Slack", (l) 
     await h.deliverAll();
     const card = h.slack.postedTo(STAFF_CHANNEL).find((m) => !m.thread_ts && textOf(m).includes("HG-0001 · "))!;
     expect(textOf(card)).toContain("照片:1 张");
+
+    // Staff open it from the card's 照片 button: the owner's file shown by its id, to the one who asked.
+    const opened = await h.wang.press(card, "照片(1)");
+    expect(opened.text).toBe("工单 HG-0001 的照片共 1 张,下面是最近的 1 张。");
+    expect(opened.posted.flatMap((m) => m.blocks)).toContainEqual({ type: "image", slack_file: { id: "F0LEAK" }, alt_text: "业主的照片" });
   });
 
   it("with two open tickets the owner is asked which one; a thread under a ticket's message goes to it", async () => {

@@ -192,8 +192,20 @@ describe.each(LANGUAGES)("an owner writing $locale after filing, on grammY", (l)
     expect(r.text).toBe(l.photoAdded);
     expect((await store.ticketByNumber("HG-0001"))!.photoCount).toBe(1);
     await deliver();
-    expect(card("HG-0001").text).toContain("照片:1 张");
-    expect(botMessage(WANG.id, "照片").text).toBe(PUSHED.photo);
+    const shown = card("HG-0001");
+    expect(shown.text).toContain("照片:1 张");
+    const pushed = botMessage(WANG.id, "照片");
+    expect(pushed.text).toBe(PUSHED.photo);
+    expect(buttonRows(pushed)).toEqual([["详情", "照片(1)"]]);
+
+    // Staff open it from the card's 照片 button: the owner's photo itself, by Telegram's file id.
+    expect(buttonRows(shown).flat()).toEqual(["详情", "照片(1)"]);
+    const since = api.calls.length;
+    const opened = await turn(() => api.pressButton({ message: shown, data: dataOf(shown, "照片(1)"), from: WANG }));
+    expect(opened.text).toBe("工单 HG-0001 的照片共 1 张,下面是最近的 1 张。");
+    const photo = await api.waitForCall((c) => c.method === "sendPhoto" && !c.error, { since });
+    expect(photo.params).toMatchObject({ chat_id: GROUP.id });
+    expect(String(photo.params.photo)).toMatch(/_1280$/); // the sharpest size the owner sent
   });
 
   it("with two open tickets the owner is asked which one; a reply to a ticket's message goes to it", async () => {
