@@ -23,7 +23,7 @@ export type Sent = { readonly text: string } | { readonly fileRef: string; reado
  * start it with (the words without "另外…"), and the engine takes in the matter as always.
  */
 export async function afterFiling(turn: Turn, sent: Sent): Promise<{ done: true } | { done: false; text: string | undefined }> {
-  const tickets = await turn.env.store.ticketsOfOwner(turn.person.id, RECENT);
+  const tickets = mayHaveFiled(turn) ? await turn.env.store.ticketsOfOwner(turn.person.id, RECENT) : [];
   const replied = await repliedTicket(turn, tickets);
   const words: OwnerWords = "text" in sent ? { type: "text", text: sent.text } : { type: "photo", caption: sent.caption };
   const decided = followUp(words, tickets, replied);
@@ -72,6 +72,17 @@ export async function picked(turn: Turn, choice: string): Promise<{ done: true }
   }
   await addSent(turn, ticket, held);
   return { done: true };
+}
+
+/**
+ * Filing remembers the owner's name and phone (every flow asks the name), so an owner with
+ * neither on record has filed nothing, and a new owner's first words cost no ticket query: a
+ * query through Prisma is the dearest part of that turn (measured: the intake benchmark at
+ * saturation). Only an owner who skipped both their name and their phone is taken for new; their
+ * words then start an intake, as they did before follow-ups were routed.
+ */
+function mayHaveFiled(turn: Turn): boolean {
+  return turn.person.name !== null || turn.person.phone !== null || turn.env.replyTo !== undefined;
 }
 
 /** The owner's ticket the message they answered was about, if it names one of theirs. */
