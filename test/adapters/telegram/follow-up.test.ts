@@ -1,12 +1,14 @@
 /**
- * Issue 11's acceptance on Telegram: the owner's conversation after filing, through real grammY
+ * Issue 11's acceptance on Telegram: the owner's conversation after filing, through real grammY (and Telegraf)
  * over HTTP against the fake Bot API, both desks over one SQLite store, the real catalogs and the
  * real outbox sender over the bot's transport. Staff work from the bound group and their private
  * chat; the owner answers with Telegram's "reply", sends photos, and writes in zh-CN or en.
  */
 import type { Message, User } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGrammyBot, type GrammyBot } from "../../../src/adapters/telegram/grammy.js";
+import { createTelegrafBot } from "../../../src/adapters/telegraf/telegraf.js";
+import { createGrammyBot } from "../../../src/adapters/telegram/grammy.js";
+import type { TelegramBot } from "../../../src/adapters/telegram/runtime.js";
 import { telegramMessages } from "../../../src/adapters/telegram/render.js";
 import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
 import { StaffDesk } from "../../../src/core/desk/staff-desk.js";
@@ -48,7 +50,7 @@ const LANGUAGES = [
 ] as const;
 
 let api: FakeBotApi;
-let telegram: GrammyBot;
+let telegram: TelegramBot<unknown>;
 let store: Stores;
 let outbox: OutboxStore;
 let closeStore: () => Promise<void>;
@@ -58,7 +60,13 @@ let sender: OutboxSender;
 let errors: unknown[];
 let outcomeWaiters: ((o: Outcome) => void)[];
 
-beforeEach(async () => {
+/** The same options on either runtime; only the SDK inside differs. */
+const RUNTIMES = [
+  { name: "grammY", create: createGrammyBot },
+  { name: "Telegraf", create: createTelegrafBot },
+];
+
+async function open(create: (typeof RUNTIMES)[number]["create"]): Promise<void> {
   api = new FakeBotApi();
   const apiRoot = await api.start();
   ({ store, outbox, close: closeStore } = await freshSqliteStore());
@@ -71,7 +79,7 @@ beforeEach(async () => {
   const ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger });
   const staffDesk = new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" });
   const answered = (o: Outcome) => (outcomeWaiters.shift()?.(o), o);
-  telegram = createGrammyBot({
+  telegram = create({
     token: api.token,
     apiRoot,
     store,
@@ -93,7 +101,7 @@ beforeEach(async () => {
     maxWaitMs: 10 * 60_000,
     logger,
   });
-});
+}
 
 afterEach(async () => {
   await telegram.stop();
@@ -154,76 +162,80 @@ function card(number: string): Message {
   return botMessage(GROUP.id, ` ${number} · `);
 }
 
-describe.each(LANGUAGES)("an owner writing $locale after filing, on grammY", (l) => {
-  beforeEach(async () => {
-    await setUpStaff();
-    for (const line of l.complaint) await say(line, l.owner);
-    await deliver();
-    await turn(() => api.pressButton({ message: card("HG-0001"), data: dataOf(card("HG-0001"), "受理"), from: WANG }));
-    await turn(() => api.userMessage({ chat: GROUP, text: "/reply HG-0001 明天上午处理", from: WANG }));
-    await deliver();
-  });
+describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
+  beforeEach(() => open(create));
 
-  it("answers the staff reply with a thank-you, then reports a new leak: two tickets, the thank-you on the first", async () => {
-    const staffReply = botMessage(l.owner.id, l.staffReply);
-    let r = await say(l.thanks, l.owner, staffReply);
-    expect(r.text).toBe(l.thanked);
-    await deliver();
-    // The follower was pushed the owner's words in private, with the ticket's 详情 button.
-    const pushed = botMessage(WANG.id, "业主补充了工单 HG-0001");
-    expect(pushed.text).toBe(PUSHED.text(l.thanks));
-    expect(buttonRows(pushed)).toEqual([["详情"]]);
-
-    r = await say(l.leak, l.owner);
-    expect(r.text).toContain(l.newMatter);
-    for (const line of l.rest) r = await say(line, l.owner);
-    expect(r.text).toContain("HG-0002");
-    const first = (await store.ticketByNumber("HG-0001"))!;
-    const leak = (await store.ticketByNumber("HG-0002"))!;
-    expect(leak.kind).toBe("repair");
-    expect(leak.description).toBe(l.leak);
-    expect(leak.description).not.toContain(l.thanks);
-    const added = (await store.ticketEvents(first.id)).filter((e) => e.type === "info_added");
-    expect(added.map((e) => e.data)).toEqual([{ text: l.thanks }]);
-  });
-
-  it("a photo captioned /add HG-0001 lands on HG-0001, and the card shows the count", async () => {
-    const r = await turn(() => api.userPhoto({ from: l.owner, caption: "/add HG-0001" }));
-    expect(r.text).toBe(l.photoAdded);
-    expect((await store.ticketByNumber("HG-0001"))!.photoCount).toBe(1);
-    await deliver();
-    const shown = card("HG-0001");
-    expect(shown.text).toContain("照片:1 张");
-    const pushed = botMessage(WANG.id, "照片");
-    expect(pushed.text).toBe(PUSHED.photo);
-    expect(buttonRows(pushed)).toEqual([["详情", "照片(1)"]]);
-
-    // Staff open it from the card's 照片 button: the owner's photo itself, by Telegram's file id.
-    expect(buttonRows(shown).flat()).toEqual(["详情", "照片(1)"]);
-    const since = api.calls.length;
-    const opened = await turn(() => api.pressButton({ message: shown, data: dataOf(shown, "照片(1)"), from: WANG }));
-    expect(opened.text).toBe("工单 HG-0001 的照片共 1 张,下面是最近的 1 张。");
-    const photo = await api.waitForCall((c) => c.method === "sendPhoto" && !c.error, { since });
-    expect(photo.params).toMatchObject({ chat_id: GROUP.id });
-    expect(String(photo.params.photo)).toMatch(/_1280$/); // the sharpest size the owner sent
-  });
-
-  it("with two open tickets the owner is asked which one; a reply to a ticket's message goes to it", async () => {
-    for (const line of [l.leak, ...l.rest]) await say(line, l.owner);
-    let r = await say(l.home, l.owner);
-    expect(r.text).toBe(l.which);
-    expect(r.buttons).toEqual(l.whichButtons);
-    r = await turn(() => {
-      const asked = botMessage(l.owner.id, l.which);
-      return api.pressButton({ message: asked, data: dataOf(asked, l.whichButtons[1]) });
+  describe.each(LANGUAGES)("an owner writing $locale after filing", (l) => {
+    beforeEach(async () => {
+      await setUpStaff();
+      for (const line of l.complaint) await say(line, l.owner);
+      await deliver();
+      await turn(() => api.pressButton({ message: card("HG-0001"), data: dataOf(card("HG-0001"), "受理"), from: WANG }));
+      await turn(() => api.userMessage({ chat: GROUP, text: "/reply HG-0001 明天上午处理", from: WANG }));
+      await deliver();
     });
-    expect(r.text).toBe(l.added("HG-0001"));
 
-    // Replying to the message about HG-0002's filing: no question, it goes there.
-    r = await say(l.question, l.owner, botMessage(l.owner.id, "HG-0002"));
-    expect(r.text).toBe(l.added("HG-0002"));
-    const events = async (n: string) => (await store.ticketEvents((await store.ticketByNumber(n))!.id)).filter((e) => e.type === "info_added").map((e) => e.data);
-    expect(await events("HG-0001")).toEqual([{ text: l.home }]);
-    expect(await events("HG-0002")).toEqual([{ text: l.question }]);
+    it("answers the staff reply with a thank-you, then reports a new leak: two tickets, the thank-you on the first", async () => {
+      const staffReply = botMessage(l.owner.id, l.staffReply);
+      let r = await say(l.thanks, l.owner, staffReply);
+      expect(r.text).toBe(l.thanked);
+      await deliver();
+      // The follower was pushed the owner's words in private, with the ticket's 详情 button.
+      const pushed = botMessage(WANG.id, "业主补充了工单 HG-0001");
+      expect(pushed.text).toBe(PUSHED.text(l.thanks));
+      expect(buttonRows(pushed)).toEqual([["详情"]]);
+
+      r = await say(l.leak, l.owner);
+      expect(r.text).toContain(l.newMatter);
+      for (const line of l.rest) r = await say(line, l.owner);
+      expect(r.text).toContain("HG-0002");
+      const first = (await store.ticketByNumber("HG-0001"))!;
+      const leak = (await store.ticketByNumber("HG-0002"))!;
+      expect(leak.kind).toBe("repair");
+      expect(leak.description).toBe(l.leak);
+      expect(leak.description).not.toContain(l.thanks);
+      const added = (await store.ticketEvents(first.id)).filter((e) => e.type === "info_added");
+      expect(added.map((e) => e.data)).toEqual([{ text: l.thanks }]);
+    });
+
+    it("a photo captioned /add HG-0001 lands on HG-0001, and the card shows the count", async () => {
+      const r = await turn(() => api.userPhoto({ from: l.owner, caption: "/add HG-0001" }));
+      expect(r.text).toBe(l.photoAdded);
+      expect((await store.ticketByNumber("HG-0001"))!.photoCount).toBe(1);
+      await deliver();
+      const shown = card("HG-0001");
+      expect(shown.text).toContain("照片:1 张");
+      const pushed = botMessage(WANG.id, "照片");
+      expect(pushed.text).toBe(PUSHED.photo);
+      expect(buttonRows(pushed)).toEqual([["详情", "照片(1)"]]);
+
+      // Staff open it from the card's 照片 button: the owner's photo itself, by Telegram's file id.
+      expect(buttonRows(shown).flat()).toEqual(["详情", "照片(1)"]);
+      const since = api.calls.length;
+      const opened = await turn(() => api.pressButton({ message: shown, data: dataOf(shown, "照片(1)"), from: WANG }));
+      expect(opened.text).toBe("工单 HG-0001 的照片共 1 张,下面是最近的 1 张。");
+      const photo = await api.waitForCall((c) => c.method === "sendPhoto" && !c.error, { since });
+      expect(photo.params).toMatchObject({ chat_id: GROUP.id });
+      expect(String(photo.params.photo)).toMatch(/_1280$/); // the sharpest size the owner sent
+    });
+
+    it("with two open tickets the owner is asked which one; a reply to a ticket's message goes to it", async () => {
+      for (const line of [l.leak, ...l.rest]) await say(line, l.owner);
+      let r = await say(l.home, l.owner);
+      expect(r.text).toBe(l.which);
+      expect(r.buttons).toEqual(l.whichButtons);
+      r = await turn(() => {
+        const asked = botMessage(l.owner.id, l.which);
+        return api.pressButton({ message: asked, data: dataOf(asked, l.whichButtons[1]) });
+      });
+      expect(r.text).toBe(l.added("HG-0001"));
+
+      // Replying to the message about HG-0002's filing: no question, it goes there.
+      r = await say(l.question, l.owner, botMessage(l.owner.id, "HG-0002"));
+      expect(r.text).toBe(l.added("HG-0002"));
+      const events = async (n: string) => (await store.ticketEvents((await store.ticketByNumber(n))!.id)).filter((e) => e.type === "info_added").map((e) => e.data);
+      expect(await events("HG-0001")).toEqual([{ text: l.home }]);
+      expect(await events("HG-0002")).toEqual([{ text: l.question }]);
+    });
   });
 });
