@@ -17,6 +17,7 @@ import { addInfoToCurrent, addPhotoTo, beginAddInfo, listTickets, showTicket } f
 import { afterFiling, picked } from "./follow-up-turn.js";
 import { Turn, type EngineEnv } from "./turn.js";
 import { kindText } from "../ticket/views.js";
+import { parseTicketNumber } from "../ticket/number.js";
 import { hasWords, looksEnglish, truncate } from "../util/input.js";
 
 export interface EngineResult {
@@ -298,7 +299,8 @@ const ADD_CAPTION = /^\/?add\s+(\S+)\s*([\s\S]*)$/i;
 async function photo(turn: Turn, fileRef: string, caption: string | null): Promise<void> {
   const s = turn.state;
   const add = caption ? ADD_CAPTION.exec(caption) : null;
-  if (add) {
+  // Without the slash only a ticket number makes it one: "add a photo of the wall" is a caption.
+  if (add && (caption!.startsWith("/") || parseTicketNumber(add[1]!) !== null)) {
     await addPhotoTo(turn, add[1]!, fileRef, add[2]!);
     return s.draft ? prompt(turn) : undefined;
   }

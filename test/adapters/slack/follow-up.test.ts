@@ -177,7 +177,7 @@ describe.each(LANGUAGES)("an owner writing $locale after filing, on Slack", (l) 
   it("a photo captioned add HG-0001 lands on HG-0001 and the card shows the count", async () => {
     const h = await launch(l.owner, l.locale);
     await filedAndAnswered(h, l.complaint);
-    const r = await h.owner.message({ text: "/add HG-0001", files: [imageFile("F0LEAK")] });
+    const r = await h.owner.message({ text: "add HG-0001", files: [imageFile("F0LEAK")] });
     expect(r.text).toBe(l.photoAdded);
     expect((await h.store.ticketByNumber("HG-0001"))!.photoCount).toBe(1);
     await h.deliverAll();

@@ -98,15 +98,23 @@ describe("after a staff reply, in Chinese", () => {
     expect(r.text).toContain("照片已添加到工单 HG-0001(共 2 张)");
     expect(r.text).toContain("已补充到工单 HG-0001");
     expect((await chat.store.ticketByNumber("HG-0001"))!.photoCount).toBe(2);
-    expect((await events("HG-0001")).map((e) => e.type)).toEqual(["photo_added", "photo_added", "info_added"]);
+    // Without the slash (Slack), a ticket number makes it an /add; other words are a caption.
+    r = await chat.send({ type: "photo", fileRef: "tg:third", caption: "add hg-1" });
+    expect(r.text).toBe("照片已添加到工单 HG-0001(共 3 张),已转告负责的同事。");
+    r = await chat.send({ type: "photo", fileRef: "tg:fourth", caption: "add some light here please" });
+    expect(r.text).not.toContain("没有找到");
+    expect((await events("HG-0001")).map((e) => e.type)).toEqual(["photo_added", "photo_added", "info_added", "photo_added", "photo_added", "info_added"]);
     expect(await queuedTo("2001")).toEqual([
       "📷 业主为工单 HG-0001 补充了照片(现共 1 张)。",
       "📷 业主为工单 HG-0001 补充了照片(现共 2 张)。",
       "📝 业主补充了工单 HG-0001:门口这里",
+      "📷 业主为工单 HG-0001 补充了照片(现共 3 张)。",
+      "📷 业主为工单 HG-0001 补充了照片(现共 4 张)。",
+      "📝 业主补充了工单 HG-0001:add some light here please",
     ]);
     // The card shows the count: it is refreshed with each photo.
     const cards = (await chat.outbox.due(FAR, 500)).filter((m) => m.message.kind === "card" && m.message.to.chatId === "-100777");
-    expect(cards).toHaveLength(2);
+    expect(cards).toHaveLength(4);
   });
 
   it("nobody follows the ticket: the staff group is told, under the card", async () => {
