@@ -43,6 +43,19 @@ export interface Inbound {
   readonly conversationKey: string;
   readonly sender: Sender;
   readonly body: InboundBody;
+  /** The bot's message the owner answered (Telegram's reply, Slack's thread), if they answered one. */
+  readonly replyTo?: ReplyReference;
+}
+
+/**
+ * A message of the bot's that an owner replied to. Every message the bot sends an owner about a
+ * ticket names its number, so the quoted text says which matter the answer belongs to (跟清楚).
+ */
+export interface ReplyReference {
+  /** The platform's id of that message: Telegram's message_id, Slack's thread_ts. */
+  readonly messageId: string;
+  /** Its text, as the platform quoted it (Telegram) or the adapter fetched it (Slack); absent when unknown. */
+  readonly text?: string;
 }
 
 /** A button or numbered option. `value` is short (Telegram callback data is at most 64 bytes). */
@@ -57,6 +70,11 @@ export interface Reply {
   readonly choices?: readonly Choice[];
   /** Rendered in this locale instead of the owner's (an offer to switch language). */
   readonly locale?: Locale;
+  /**
+   * Photos sent after the text, as the platform references an owner's photo was stored with
+   * (`tg:<file_id>`); a platform that cannot send a reference of its own kind leaves it out.
+   */
+  readonly photos?: readonly string[];
 }
 
 /** The replies to one inbound message, with the locale to render them in. */

@@ -51,6 +51,8 @@ export interface MessageOptions {
   readonly files?: readonly SlackFileShape[];
   readonly botId?: string;
   readonly eventId?: string;
+  /** Written in the thread of the message with this ts (the owner answered that message). */
+  readonly threadTs?: string;
 }
 
 /** An Events API `event_callback` carrying a `message` event; a DM from the owner by default. */
@@ -66,6 +68,7 @@ export function messageEvent(o: MessageOptions = {}): Record<string, unknown> {
     user: o.user ?? OWNER.user,
     text: o.text ?? "",
     ts,
+    ...(o.threadTs ? { thread_ts: o.threadTs, parent_user_id: BOT.userId } : {}),
     event_ts: ts,
     team: TEAM.id,
     ...(o.botId ? { bot_id: o.botId } : { client_msg_id: randomUUID() }),

@@ -164,6 +164,15 @@ export class FakeSlack {
       if (!/^[CDG]/.test(id)) return { ok: false, error: "channel_not_found" };
       return { channel: { id, is_im: id.startsWith("D"), is_channel: id.startsWith("C"), is_private: !id.startsWith("C") } };
     },
+    // The thread under `ts`, its parent first: the bot's own messages only (owners' are not kept).
+    "conversations.replies": (p) => {
+      const channel = str(p.channel);
+      const parent = this.messages.get(`${channel}/${str(p.ts)}`);
+      if (!parent) return { ok: false, error: "thread_not_found" };
+      const asSlack = (m: PostedMessage) => ({ type: "message", user: BOT.userId, bot_id: BOT.botId, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), text: m.text, blocks: m.blocks });
+      const limit = Number(p.limit ?? 1000);
+      return { messages: [parent, ...this.thread(channel, parent.ts)].slice(0, limit).map(asSlack), has_more: false };
+    },
     "conversations.open": (p) => {
       const user = this.users.get(str(p.users));
       if (!user) return { ok: false, error: "user_not_found" };

@@ -304,6 +304,15 @@ export class FakeBotApiServer {
         ...(replyTo ? { reply_to_message: replyTo } : {}),
       });
     },
+    // By file_id only, as the bot re-sends an owner's photo: Telegram keeps the file, the bot never downloads it.
+    sendPhoto: (p) => {
+      const chat = this.writableChat(p.chat_id);
+      const file = this.files.get(String(p.photo ?? ""));
+      if (!file) throw badRequest("wrong file identifier/HTTP URL specified");
+      const replyTo = this.replyTarget(chat, p.reply_parameters);
+      const photo = [{ file_id: file.file_id, file_unique_id: file.file_unique_id, width: 1280, height: 960, ...(file.file_size ? { file_size: file.file_size } : {}) }];
+      return this.storeMessage(chat, { from: this.botInfo, photo, ...(replyTo ? { reply_to_message: replyTo } : {}) });
+    },
     sendDocument: (p) => {
       const chat = this.writableChat(p.chat_id);
       // Only an upload in the same request (attach://<part>) is implemented; file ids and URLs are not.
@@ -397,7 +406,7 @@ export class FakeBotApiServer {
   }
 
   /** The message a send replies to; a missing one is an error unless the bot allowed sending without it. */
-  private replyTarget(chat: Chat, raw: unknown): Message["reply_to_message"] {
+  protected replyTarget(chat: Chat, raw: unknown): Message["reply_to_message"] {
     if (raw === undefined) return undefined;
     const p = (typeof raw === "string" ? JSON.parse(raw) : raw) as { message_id?: number; allow_sending_without_reply?: boolean };
     const target = this.messages.get(key(chat.id, Number(p.message_id)));

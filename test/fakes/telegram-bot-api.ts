@@ -25,6 +25,8 @@ interface From {
   /** The private chat with `from` unless given. */
   readonly chat?: ChatSpec;
   readonly from?: User;
+  /** A message of the chat this one answers (Telegram's "reply"): quoted whole, as Telegram does. */
+  readonly replyTo?: Pick<Message, "chat" | "message_id">;
 }
 
 export class FakeBotApi extends FakeBotApiServer {
@@ -116,7 +118,9 @@ export class FakeBotApi extends FakeBotApiServer {
 
   private userSends(o: From, content: Partial<Message>): Message {
     const from = o.from ?? DEFAULT_USER;
-    const message = this.storeMessage(this.chatFor(o.chat, from), { from, ...content });
+    const chat = this.chatFor(o.chat, from);
+    const replyTo = o.replyTo ? this.replyTarget(chat, { message_id: o.replyTo.message_id }) : undefined;
+    const message = this.storeMessage(chat, { from, ...content, ...(replyTo ? { reply_to_message: replyTo } : {}) });
     this.pushUpdate({ message: message as Message & { chat: Exclude<Chat, Chat.ChannelChat>; from: User } });
     return message;
   }

@@ -152,7 +152,14 @@ export class Room {
         const replyTo = options.reply_parameters?.message_id;
         this.deps.log.post({ chatId: String(to), from: null, text, buttons: buttonsOf(options), at: this.deps.clock.now().toISOString(), ...(replyTo ? { replyTo } : {}) });
       },
-      answerQuery: async () => {},
+      sendPhoto: async (to: number, fileId: string, options: SendOptions) => {
+        const replyTo = options.reply_parameters?.message_id;
+        this.deps.log.post({ chatId: String(to), from: null, text: "", buttons: [], photo: fileUrl(fileId), at: this.deps.clock.now().toISOString(), ...(replyTo ? { replyTo } : {}) });
+      },
+      // Telegram shows the presser alone an alert; the page has one viewer, so it joins the chat.
+      answerQuery: async (alert?: string) => {
+        if (alert) this.deps.log.post({ chatId, from: null, text: `⚠️ ${alert}`, buttons: [], at: this.deps.clock.now().toISOString() });
+      },
     };
   }
 

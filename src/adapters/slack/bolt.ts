@@ -11,14 +11,14 @@ import { App, type AppOptions } from "@slack/bolt";
 import { checkAppToken } from "./app-token.js";
 import { deliverDirectly } from "../../core/desk/owner-desk.js";
 import type { Logger } from "../../core/logger.js";
-import type { ChatRef, Inbound } from "../../core/messages.js";
+import type { ChatRef, Inbound, ReplyReference } from "../../core/messages.js";
 import type { OutboxStore } from "../../core/outbox.js";
 import type { Clock } from "../../core/time/clock.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
 import { KeyedLock } from "../../core/util/keyed-lock.js";
 import type { Renderer } from "../../i18n/render.js";
-import { fromBlockAction, fromCommand, fromMessage, isDm, ownerMessageOf, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
+import { fromBlockAction, fromCommand, fromMessage, isDm, ownerMessageOf, slackToPlain, threadOf, type OwnerMessage, type SlackBlockAction, type SlackMessageEvent } from "./events.js";
 import { ownerChannels } from "./group-owner.js";
 import { answeredBlocks, CHOICE_ACTION, LINK_ACTION, slackMessages } from "./render.js";
 import { registerStaffListeners } from "./staff-listeners.js";
@@ -167,9 +167,25 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     // Checked before the event id is stored: chatter in channels leaves no trace.
     const event = ownerMessageOf(message as SlackMessageEvent);
     if (!event || !(await firstTime(body.event_id))) return;
-    const inbounds = fromMessage(event, body.team_id, await profile(event.user));
+    const inbounds = fromMessage(event, body.team_id, await profile(event.user), await answered(client, event));
     await converse(client, event.channel, inbounds, body.event_id);
   });
+
+  /** The bot's message an owner answered in its thread; its text names the ticket it was about. */
+  async function answered(client: WebClient, event: OwnerMessage): Promise<ReplyReference | undefined> {
+    const ts = threadOf(event);
+    if (ts === null) return undefined;
+    try {
+      const found = await client.conversations.replies({ channel: event.channel, ts, limit: 1 });
+      const parent = found.messages?.find((m) => m.ts === ts);
+      if (!parent?.bot_id) return undefined;
+      return parent.text ? { messageId: ts, text: slackToPlain(parent.text) } : { messageId: ts };
+    } catch (error) {
+      // Read as if written outside the thread: the owner is asked which matter when it is unclear.
+      logger.warn(`slack: could not read the thread ${ts} an owner answered`, error);
+      return undefined;
+    }
+  }
 
   const staff = registerStaffListeners(app, { ...opts, profile, firstTime, lock });
   const owners = ownerChannels({ ...opts, client: app.client, profile, firstTime, converse: (channel, inbounds) => converse(app.client, channel, inbounds) });

@@ -6,7 +6,7 @@
  */
 import { hasWords } from "../../core/util/input.js";
 import { OWNER_COMMANDS } from "../../core/conversation/input.js";
-import type { Inbound, InboundBody, Sender, UnsupportedMedia } from "../../core/messages.js";
+import type { Inbound, InboundBody, ReplyReference, Sender, UnsupportedMedia } from "../../core/messages.js";
 import { CHOICE_ACTION } from "./render.js";
 
 /** The fields of Slack's shapes we read; everything else Slack sends is ignored. */
@@ -29,6 +29,8 @@ export interface SlackMessageEvent {
   readonly files?: readonly SlackFile[];
   /** The message's id in its channel. */
   readonly ts?: string;
+  /** In a thread: the ts of the message the thread hangs under (the owner answered that message). */
+  readonly thread_ts?: string;
   /** `message_changed`: the message as it is now, and as it was. */
   readonly message?: SlackMessageEvent;
   readonly previous_message?: SlackMessageEvent;
@@ -103,8 +105,13 @@ export function ownerMessageOf(event: SlackMessageEvent): OwnerMessage | null {
  * may carry up to ten files and none may be lost. The text is the caption of the first photo,
  * as the owner meant it; without photos it goes first, as its own message.
  */
-export function fromMessage(event: OwnerMessage, team: string, profile: SlackProfile = {}): Inbound[] {
-  const base = { channel: "slack", conversationKey: conversationKey(team, event.channel, event.user), sender: sender(event.user, profile) } as const;
+export function fromMessage(event: OwnerMessage, team: string, profile: SlackProfile = {}, replyTo?: ReplyReference): Inbound[] {
+  const base = {
+    channel: "slack",
+    conversationKey: conversationKey(team, event.channel, event.user),
+    sender: sender(event.user, profile),
+    ...(replyTo ? { replyTo } : {}),
+  } as const;
   const text = slackToPlain(event.text ?? "");
   if (event.edited) return event.ts ? [{ ...base, body: { type: "edit", text, messageId: event.ts } }] : [];
   const caption = text.trim() === "" ? undefined : text;
@@ -122,6 +129,14 @@ export function fromMessage(event: OwnerMessage, team: string, profile: SlackPro
   });
   if (bodies.length === 0) bodies.push({ type: "text", text, ...(event.ts ? { messageId: event.ts } : {}) });
   return bodies.map((body) => ({ ...base, body }));
+}
+
+/**
+ * The ts of the message an owner answered by writing in its thread, if they did: Slack sends
+ * only that, so the adapter fetches the message (`ReplyReference.text`) to learn its ticket.
+ */
+export function threadOf(event: OwnerMessage): string | null {
+  return event.thread_ts !== undefined && event.thread_ts !== event.ts ? event.thread_ts : null;
 }
 
 /** A press on one of our buttons; buttons are only ever posted in DMs. */

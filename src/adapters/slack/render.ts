@@ -4,6 +4,7 @@
  * markup, plus the choices as buttons.
  */
 import type { Outcome } from "../../core/messages.js";
+import { t } from "../../core/text.js";
 import type { RenderedReply, Renderer } from "../../i18n/render.js";
 
 /** Our buttons' action ids; the action listener and the translation match on this. */
@@ -25,7 +26,9 @@ export interface PlainText {
 export type SlackBlock =
   | { readonly type: "section"; readonly text: PlainText }
   | { readonly type: "actions"; readonly block_id: string; readonly elements: readonly SlackButton[] }
-  | { readonly type: "context"; readonly elements: readonly PlainText[] };
+  | { readonly type: "context"; readonly elements: readonly PlainText[] }
+  /** A file in Slack the app can see (an owner's photo in its DM), shown by its id. */
+  | { readonly type: "image"; readonly slack_file: { readonly id: string }; readonly alt_text: string };
 export interface SlackButton {
   readonly type: "button";
   readonly action_id: string;
@@ -50,7 +53,15 @@ export interface SlackMessage {
 
 /** One message per reply; `through`: how many of the outcome's replies are sent once it is. */
 export function slackMessages(outcome: Outcome, renderer: Renderer): (SlackMessage & { readonly through: number })[] {
-  return outcome.replies.map((r, i) => ({ ...slackMessage(renderer.reply(r, outcome.locale)), through: i + 1 })).filter((m) => m.blocks.length > 0);
+  return outcome.replies
+    .map((r, i) => {
+      const message = slackMessage(renderer.reply(r, outcome.locale));
+      // An owner's photos (`/photos HG-0005`) under the text; only Slack's own files can be shown.
+      const alt = renderer.text(t("photos.alt"), outcome.locale);
+      const images = (r.photos ?? []).filter((p) => p.startsWith("slack:")).map((p): SlackBlock => ({ type: "image", slack_file: { id: p.slice(6) }, alt_text: alt }));
+      return { ...message, blocks: [...message.blocks, ...images], through: i + 1 };
+    })
+    .filter((m) => m.blocks.length > 0);
 }
 
 export function slackMessage(reply: RenderedReply): SlackMessage {

@@ -24,6 +24,7 @@ export function telegrafContext(ctx: Context, logger: Logger, retry: RetryPolicy
     chatId: ctx.chat?.id,
     // The options are Telegram's own JSON, which Telegraf passes through as grammY does.
     sendMessage: (chatId, text, options) => retrying(retry, () => ctx.telegram.sendMessage(chatId, text, options as object)),
+    sendPhoto: (chatId, fileId, options) => retrying(retry, () => ctx.telegram.sendPhoto(chatId, fileId, options as object)),
     answerQuery: (alert) => (alert === undefined ? ctx.answerCbQuery() : ctx.answerCbQuery(alert, { show_alert: true })).then(
       () => undefined,
       (e: unknown) => logger.warn("answerCallbackQuery failed", e),

@@ -138,6 +138,7 @@ function grammyContext(ctx: Context, logger: Logger): UpdateContext {
     botUsername: ctx.me.username,
     chatId: ctx.chat?.id,
     sendMessage: (chatId, text, options) => ctx.api.sendMessage(chatId, text, options),
+    sendPhoto: (chatId, fileId, options) => ctx.api.sendPhoto(chatId, fileId, options),
     answerQuery: (alert) => ctx.answerCallbackQuery(alert === undefined ? undefined : { text: alert, show_alert: true }).then(
       () => undefined,
       (e: unknown) => logger.warn("answerCallbackQuery failed", e),

@@ -49,6 +49,8 @@ export interface UpdateContext {
   /** The chat the update came from (a message's, or a pressed button's message's). */
   readonly chatId: number | undefined;
   sendMessage(chatId: number, text: string, options: SendOptions): Promise<unknown>;
+  /** Sends a photo Telegram already holds, by its file_id (an owner's photo shown to staff). */
+  sendPhoto(chatId: number, fileId: string, options: SendOptions): Promise<unknown>;
   /** Stops the spinner on a pressed button, with an alert only the presser sees when given; must not throw. */
   answerQuery(alert?: string): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         }
         if (alertable) answered = ctx.answerQuery();
         await reply(ctx, outcome, o.renderer, route.replyTo);
+        await sendPhotos(ctx, outcome, logger, route.replyTo);
         return;
       }
     }
@@ -142,6 +145,25 @@ async function reply(ctx: UpdateContext, outcome: Outcome, renderer: Renderer, r
   const thread = replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
   for (const m of telegramMessages(outcome, renderer)) {
     await ctx.sendMessage(chatId, m.text, { ...thread, ...keyboardOf(m) });
+  }
+}
+
+/**
+ * The photos an answer carries (`/photos HG-0005`), after its text. Only Telegram's own file ids
+ * can be sent; one Telegram refuses (an image sent as a file has a document's id) is logged and
+ * the rest still go.
+ */
+async function sendPhotos(ctx: UpdateContext, outcome: Outcome, logger: Logger, replyTo?: number): Promise<void> {
+  const chatId = ctx.chatId;
+  if (chatId === undefined) return;
+  const thread = replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
+  for (const ref of outcome.replies.flatMap((r) => r.photos ?? [])) {
+    if (!ref.startsWith("tg:")) continue;
+    try {
+      await ctx.sendPhoto(chatId, ref.slice(3), thread);
+    } catch (error) {
+      logger.warn(`sending photo ${ref} failed`, error);
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * does nothing.
  */
 import type { CallbackQuery, Chat, Message, Update, User } from "grammy/types";
-import type { Inbound, InboundBody, Sender } from "../../core/messages.js";
+import type { Inbound, InboundBody, ReplyReference, Sender } from "../../core/messages.js";
 
 export function inboundFromUpdate(update: Update): Inbound | null {
   if (update.message) return fromMessage(update.message);
@@ -22,7 +22,20 @@ function fromMessage(message: Message): Inbound | null {
   const origin = ownerOrigin(message.chat, message.from);
   if (!origin) return null;
   const body = messageBody(message);
-  return body ? { ...origin, body } : null;
+  if (!body) return null;
+  const replyTo = replyReference(message);
+  return replyTo ? { ...origin, body, replyTo } : { ...origin, body };
+}
+
+/**
+ * The bot's message the owner answered with Telegram's "reply": Telegram quotes it whole, so its
+ * text names the ticket it was about. In a private chat with us every bot message is ours.
+ */
+function replyReference(message: Message): ReplyReference | null {
+  const quoted = message.reply_to_message;
+  if (!quoted?.from?.is_bot) return null;
+  const text = quoted.text ?? quoted.caption;
+  return text === undefined ? { messageId: String(quoted.message_id) } : { messageId: String(quoted.message_id), text };
 }
 
 /**

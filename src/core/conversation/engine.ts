@@ -11,10 +11,13 @@ import { ownerRate, RATINGS, type Rating } from "../staff/workflow.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
 import { file, finishIntake, onPending } from "./filing.js";
 import { readInput, type Input, type OwnerCommand } from "./input.js";
-import { advance, hear, interrupt, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
+import { advance, GREETING, hear, interrupt, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
 import type { ConversationState } from "./state.js";
-import { addInfoToCurrent, beginAddInfo, listTickets, showTicket } from "./tickets.js";
+import { addInfoToCurrent, addPhotoTo, beginAddInfo, listTickets, showTicket } from "./tickets.js";
+import { afterFiling, picked } from "./follow-up-turn.js";
 import { Turn, type EngineEnv } from "./turn.js";
+import { kindText } from "../ticket/views.js";
+import { parseTicketNumber } from "../ticket/number.js";
 import { hasWords, looksEnglish, truncate } from "../util/input.js";
 
 export interface EngineResult {
@@ -86,6 +89,12 @@ async function dispatch(turn: Turn, input: Input): Promise<void> {
 /** An answer to the current step: the two steps about tickets and pending matters live here. */
 async function answer(turn: Turn, input: Input): Promise<void> {
   if (turn.state.step === "next_pending") return onPending(turn, input);
+  // Outside an intake, words may belong to a matter already filed (跟清楚); a greeting is greeted.
+  if (turn.state.step === "idle" && !turn.state.draft && input.type === "text" && hasWords(input.text) && !GREETING.test(input.text)) {
+    const routed = await afterFiling(turn, { text: input.text });
+    if (!routed.done) await startIntake(turn, { text: routed.text });
+    return;
+  }
   if (turn.state.step === "add_info") {
     if (input.type !== "text" || !hasWords(input.text)) return wrongInput(turn);
     return addInfoToCurrent(turn, { text: input.text });
@@ -194,6 +203,14 @@ async function globalChoice(turn: Turn, value: string): Promise<boolean> {
       if (inIntake) await prompt(turn);
       return true;
     }
+    case "fu": {
+      // Which matter the words held after filing belong to (./follow-up-turn.ts).
+      const routed = await picked(turn, rest);
+      if (routed.done) return true;
+      if (routed.fileRef) turn.say(t("photo.received", { count: 1 }));
+      await startIntake(turn, { text: routed.text, photo: routed.fileRef });
+      return true;
+    }
     case "submit":
       if (turn.state.step !== "review" || !turn.state.draft) return false;
       await file(turn);
@@ -262,10 +279,24 @@ async function discardIntake(turn: Turn): Promise<void> {
   await finishIntake(turn);
 }
 
+/** A photo captioned `/add HG-0005` (`add` on Slack, where a leading slash is a command), with more words or not. */
+const ADD_CAPTION = /^\/?add\s+(\S+)\s*([\s\S]*)$/i;
+
 async function photo(turn: Turn, fileRef: string, caption: string | null): Promise<void> {
   const s = turn.state;
+  const add = caption ? ADD_CAPTION.exec(caption) : null;
+  // Without the slash only a ticket number makes it one: "add a photo of the wall" is a caption.
+  if (add && (caption!.startsWith("/") || parseTicketNumber(add[1]!) !== null)) {
+    await addPhotoTo(turn, add[1]!, fileRef, add[2]!);
+    return s.draft ? prompt(turn) : undefined;
+  }
   if (s.step === "add_info") return addInfoToCurrent(turn, { fileRef });
   if (!s.draft) {
+    if (s.step === "idle") {
+      const routed = await afterFiling(turn, { fileRef, caption });
+      if (routed.done) return;
+      caption = routed.text ?? null;
+    }
     turn.say(t("photo.received", { count: 1 }));
     await startIntake(turn, { photo: fileRef, text: caption && hasWords(caption) ? caption : undefined });
     return;

@@ -283,7 +283,7 @@ export async function onStep(turn: Turn, input: Input): Promise<void> {
   }
 }
 
-const GREETING = /^(你好|您好|哈喽|嗨|在吗|在不在|有人吗|hi|hello|hey|good (morning|afternoon|evening))[!!。.~～?? ]*$/i;
+export const GREETING = /^(你好|您好|哈喽|嗨|在吗|在不在|有人吗|hi|hello|hey|good (morning|afternoon|evening))[!!。.~～?? ]*$/i;
 
 async function onWords(turn: Turn, input: Input): Promise<void> {
   if (input.type !== "text") return wrongInput(turn);

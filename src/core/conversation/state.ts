@@ -88,6 +88,11 @@ const stateSchema = z.object({
   englishOffered: z.boolean(),
   /** The ticket an `add_info` step adds to. */
   ticketNumber: z.string().optional(),
+  /**
+   * Words or a photo sent after filing while the owner is asked which matter they belong to
+   * (./follow-up.ts): added to the ticket they pick, or the start of a new matter.
+   */
+  held: z.object({ text: z.string().optional(), fileRef: z.string().optional() }).optional(),
   /** Values of the choices last offered, so a typed "1" or "2" picks them. */
   lastChoices: z.array(z.string()),
   /**

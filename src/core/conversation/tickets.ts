@@ -4,11 +4,13 @@
  */
 import type { Choice } from "../messages.js";
 import type { TicketRecord } from "../ticket/store.js";
-import { t } from "../text.js";
+import { t, type Text } from "../text.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import { isOpen } from "../ticket/status.js";
 import type { Turn } from "./turn.js";
 import { ticketLine, ticketTexts } from "../ticket/views.js";
+import { ownerAdded } from "../staff/who-is-told.js";
+import { hasWords } from "../util/input.js";
 
 const LISTED = 10;
 const LISTED_AS_BUTTONS = 5;
@@ -31,7 +33,7 @@ export async function listTickets(turn: Turn): Promise<void> {
 }
 
 /** The owner's ticket by a number they typed, or null after telling them it was not found. */
-async function ownTicket(turn: Turn, typed: string): Promise<TicketRecord | null> {
+export async function ownTicket(turn: Turn, typed: string): Promise<TicketRecord | null> {
   const number = parseTicketNumber(typed);
   const ticket = number ? await turn.env.store.ticketByNumber(number) : null;
   // Someone else's ticket reads exactly like a missing one: owners must not learn of others'.
@@ -70,18 +72,22 @@ export async function beginAddInfo(turn: Turn, typed: string, text: string): Pro
   turn.ask([t("ask.add_info", { number: ticket.number })], []);
 }
 
-/** Append the owner's words or photo to the ticket's history; a ticket waiting on them moves on. */
-export async function addInfo(
-  turn: Turn,
-  ticket: TicketRecord,
-  what: { text: string } | { fileRef: string },
-): Promise<void> {
+/**
+ * Append the owner's words or photo to the ticket's history and tell whoever follows it (跟清楚);
+ * a ticket waiting on the owner is worked on again. The owner is told where their words went:
+ * `said`, or "added to HG-0001".
+ */
+export async function addInfo(turn: Turn, ticket: TicketRecord, what: { text: string } | { fileRef: string }, said?: Text): Promise<void> {
   const { store, clock, channel } = turn.env;
   const at = clock.now();
   const base = { at, actorKind: "owner" as const, actorId: turn.person.id, channel, fromStatus: null, toStatus: null };
-  if ("text" in what) await store.appendEvent(ticket.id, { ...base, type: "info_added", data: { text: what.text } });
-  else await store.appendEvent(ticket.id, { ...base, type: "photo_added", data: { fileRef: what.fileRef } });
-  if (ticket.status === "waiting_owner") {
+  const waiting = ticket.status === "waiting_owner";
+  const added = "text" in what ? { text: what.text } : { photos: ticket.photoCount + 1 };
+  // The card changes with a photo (its count) or a status back from 等待您回复.
+  const outbox = await ownerAdded(turn.env, ticket, added, waiting || "photos" in added);
+  if ("text" in what) await store.appendEvent(ticket.id, { ...base, type: "info_added", data: { text: what.text } }, undefined, outbox);
+  else await store.appendEvent(ticket.id, { ...base, type: "photo_added", data: { fileRef: what.fileRef } }, undefined, outbox);
+  if (waiting) {
     await store.applyTransition(ticket.id, "waiting_owner", "in_progress", {
       ...base,
       type: "transition",
@@ -90,7 +96,24 @@ export async function addInfo(
       data: { action: "owner_replied" },
     });
   }
-  turn.say(t("add.done", { number: ticket.number }));
+  turn.say(said ?? ("text" in added ? t("add.done", { number: ticket.number }) : t("add.photo_done", { number: ticket.number, count: added.photos })));
+}
+
+/** A photo and its caption, or words, added to a ticket; `said` replaces what the owner is told of the words. */
+export async function addSent(turn: Turn, ticket: TicketRecord, sent: { text?: string; fileRef?: string }, said?: Text): Promise<void> {
+  if (sent.fileRef) await addInfo(turn, ticket, { fileRef: sent.fileRef });
+  if (!sent.text) return;
+  // After a photo the ticket is read again: it may have left 等待您回复 with it.
+  const now = sent.fileRef ? ((await turn.env.store.ticketById(ticket.id)) ?? ticket) : ticket;
+  await addInfo(turn, now, { text: sent.text }, said);
+}
+
+/** A photo captioned `/add HG-0005 words`: added to that ticket of the owner's, if it is open. */
+export async function addPhotoTo(turn: Turn, typed: string, fileRef: string, text: string): Promise<void> {
+  const ticket = await ownTicket(turn, typed);
+  if (!ticket) return;
+  if (!isOpen(ticket.status)) return turn.say(t("error.ticket_not_open", { number: ticket.number }));
+  await addSent(turn, ticket, { fileRef, ...(hasWords(text) ? { text } : {}) });
 }
 
 export async function addInfoToCurrent(turn: Turn, what: { text: string } | { fileRef: string }): Promise<void> {

@@ -2,7 +2,7 @@
  * One turn of a conversation: the state being changed and the replies being collected. The
  * engine mutates a copy; the desk saves it only after the whole turn succeeded.
  */
-import type { Channel, Choice, Reply } from "../messages.js";
+import type { Channel, Choice, Reply, ReplyReference } from "../messages.js";
 import type { PolicyLookup } from "../sla/reply-promise.js";
 import type { Clock } from "../time/clock.js";
 import type { IdGenerator } from "../util/ids.js";
@@ -27,6 +27,8 @@ export interface EngineEnv {
   readonly staffLocale?: Locale;
   /** The property's SLA policy, for the reply time promised at filing; the defaults without it. */
   readonly slaPolicy?: PolicyLookup;
+  /** The bot's message the owner answered with this turn's message, if any (./follow-up.ts). */
+  readonly replyTo?: ReplyReference;
   /** Loaded at most once a turn, and only when a step needs them. */
   properties(): Promise<readonly PropertyRecord[]>;
   ownerRooms(): Promise<readonly OwnerRoomRecord[]>;

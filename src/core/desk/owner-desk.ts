@@ -109,6 +109,7 @@ export class OwnerDesk implements OwnerDeskPort {
         channel: inbound.channel,
         person,
         slaPolicy: this.deps.slaPolicy,
+        ...(inbound.replyTo ? { replyTo: inbound.replyTo } : {}),
         properties: () => this.properties.get(),
         ownerRooms: once(() => store.ownerRooms(person.id)),
       }),

@@ -27,6 +27,7 @@ import { chatLostNotices } from "../staff/announce.js";
 import { maskPhonesIn } from "../people/phone.js";
 import { nameOf } from "../people/name.js";
 import { OWNER_COMMANDS } from "../conversation/input.js";
+import { photosReply } from "../staff/card.js";
 
 export const STAFF_COMMANDS = [
   "join", "bind", "unbind", "where", "claim", "unclaim", "note", "reply", "promise", "resolve",
@@ -35,6 +36,8 @@ export const STAFF_COMMANDS = [
   "digest", "stats", "export", "handover", "sla",
   // The VIP handbook (重要业主备案, seed 001), answered by the registry's extension.
   "vip",
+  // The owner's photos of a ticket (issue 11), as the card's 照片 button sends them.
+  "photos",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
@@ -72,7 +75,7 @@ function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 /** Buttons on the staff card. */
-export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest):/.test(value);
+export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos):/.test(value);
 
 export interface StaffDeskDeps {
   readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & InviteStore;
@@ -147,6 +150,7 @@ export class StaffDesk implements StaffDeskPort {
     // A group of one property cannot act on another's tickets, whatever a button's data says.
     if (!ticket || !propertyIds.includes(ticket.propertyId)) return say(t("workflow.ticket_not_found", { number: typed.slice(0, 20) }));
     if (command === "ticket") return say(...(await this.view(ticket, person, scope.roles, inbound.chat.kind)));
+    if (command === "photos") return { locale, replies: [await photosReply(store, ticket)] };
 
     const cmd = this.command(command, rest, restWords);
     if (!cmd.ok) return say(cmd.text);
@@ -344,7 +348,7 @@ function doneParams(cmd: StaffCommand): Record<string, string | { time: string }
 const NOT_YOURS: readonly WorkflowErrorCode[] = ["not_staff", "other_zone", "not_assignee", "not_lead"];
 
 /** The commands that name a ticket: `/claim HG-0001`, and the card's `claim:` and `ticket:` buttons. */
-const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket"] as const;
+const TICKET_COMMANDS = ["claim", "unclaim", "note", "reply", "promise", "resolve", "escalate", "transfer", "reopen", "callback", "ticket", "photos"] as const;
 const isTicketCommand = (name: string): name is (typeof TICKET_COMMANDS)[number] => (TICKET_COMMANDS as readonly string[]).includes(name);
 
 /** A ticket as a group may read it: phone numbers in the owner's words masked. */

@@ -10,7 +10,8 @@ import { maskPhone, maskPhonesIn } from "../people/phone.js";
 import { truncate } from "../util/input.js";
 import type { PersonStore } from "../people/store.js";
 import type { PropertyStore } from "../property/store.js";
-import type { TicketStore } from "../ticket/store.js";
+import type { TicketRecord, TicketStore } from "../ticket/store.js";
+import type { Reply } from "../messages.js";
 import { nameOf } from "../people/name.js";
 
 const SUMMARY = 120;
@@ -49,6 +50,17 @@ export async function staffCard(store: PersonStore & PropertyStore & TicketStore
     choices: [
       ...(claimable ? [{ value: `claim:${ticket.number}`, label: t("card.claim") }] : []),
       { value: `ticket:${ticket.number}`, label: t("card.details") },
+      ...(ticket.photoCount > 0 ? [{ value: `photos:${ticket.number}`, label: t("card.photos_button", { count: ticket.photoCount }) }] : []),
     ],
   };
+}
+
+/** The most photos one answer carries; Telegram sends at most ten in an album. */
+const SHOWN_PHOTOS = 10;
+
+/** `/photos HG-0005` or the card's 照片 button: the owner's photos, the latest ones if there are many. */
+export async function photosReply(store: TicketStore, ticket: TicketRecord): Promise<Reply> {
+  const photos = (await store.ticketPhotos(ticket.id)).slice(-SHOWN_PHOTOS);
+  if (photos.length === 0) return { text: [t("photos.none", { number: ticket.number })] };
+  return { text: [t("photos.title", { number: ticket.number, count: ticket.photoCount, shown: photos.length })], photos };
 }

@@ -12,6 +12,7 @@ import { t, type Locale, type Text } from "../text.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { categoryText, kindText, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
+import { maskPhonesIn } from "../people/phone.js";
 import type { ChatStore } from "./chats.js";
 
 /** A message for the ticket's owner, in the ticket's locale. */
@@ -50,6 +51,35 @@ export async function deliveries(
     }
   }
   return out;
+}
+
+/** What the owner added to a ticket after filing: their words, or how many photos it has now. */
+export type OwnerAddition = { readonly text: string } | { readonly photos: number };
+
+/**
+ * The owner added to a ticket (跟清楚): whoever follows it hears at once, in private, with the
+ * ticket's 详情 button; nobody follows it, so the staff groups hear it, under the card where the
+ * platform has threads. The card is refreshed when it shows what changed (the photo count, a
+ * status back from 等待您回复). Phone numbers typed into the words are masked in a group.
+ */
+export async function ownerAdded(
+  deps: { readonly store: PersonStore & ChatStore; readonly staffLocale?: Locale },
+  ticket: TicketRecord,
+  added: OwnerAddition,
+  refreshCard: boolean,
+): Promise<NewOutboxMessage[]> {
+  const said = (mask: boolean): Text =>
+    "text" in added
+      ? t("followup.staff_text", { number: ticket.number, text: truncate(mask ? maskPhonesIn(added.text) : added.text, 500) })
+      : t("followup.staff_photo", { number: ticket.number, count: added.photos });
+  const follower = ticket.assigneeId ? await deps.store.personById(ticket.assigneeId) : null;
+  const choices = [
+    { value: `ticket:${ticket.number}`, label: t("card.details") },
+    ...("photos" in added ? [{ value: `photos:${ticket.number}`, label: t("card.photos_button", { count: added.photos }) }] : []),
+  ];
+  const told = follower ? privateMessage(follower, follower.locale ?? deps.staffLocale ?? "zh-CN", { text: [said(false)], choices }) : [];
+  if (told.length === 0) return deliveries(deps, ticket, [], refreshCard, said(true));
+  return [...told, ...(refreshCard ? await deliveries(deps, ticket, [], true) : [])];
 }
 
 /** What the new follower reads: the matter in short, the reply time owed to the owner, and a 详情 button. */

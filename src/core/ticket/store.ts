@@ -164,6 +164,8 @@ export interface TicketStore {
   }): Promise<TicketRecord[]>;
   /** The history, oldest first. */
   ticketEvents(ticketId: string): Promise<TicketEventRecord[]>;
+  /** The platform references of the ticket's photos (`tg:<file_id>`, `slack:<file id>`), oldest first. */
+  ticketPhotos(ticketId: string): Promise<string[]>;
   /** Append an event; a `photo_added` event with `data.fileRef` also stores the photo. */
   appendEvent(
     ticketId: string,

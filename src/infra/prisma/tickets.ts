@@ -263,6 +263,11 @@ export async function applyTransition(
   }, TX_OPTIONS);
 }
 
+async function ticketPhotos({ db }: Ctx, ticketId: string): Promise<string[]> {
+  const rows = await db.ticketAttachment.findMany({ where: { ticketId, kind: "photo" }, orderBy: { createdAt: "asc" }, select: { fileRef: true } });
+  return rows.map((r) => r.fileRef);
+}
+
 /** The TicketStore port over Prisma. */
 export function ticketStore(ctx: Ctx): TicketStore {
   return {
@@ -272,6 +277,7 @@ export function ticketStore(ctx: Ctx): TicketStore {
     ticketsOfOwner: (personId, limit) => ticketsOfOwner(ctx, personId, limit),
     findTickets: (query) => findTickets(ctx, query),
     ticketEvents: (ticketId) => ticketEvents(ctx, ticketId),
+    ticketPhotos: (ticketId) => ticketPhotos(ctx, ticketId),
     appendEvent: (ticketId, event, patch, outbox) => appendEvent(ctx, ticketId, event, patch, outbox),
     applyTransition: (ticketId, from, to, event, patch, outbox) => applyTransition(ctx, ticketId, from, to, event, patch, outbox),
   };

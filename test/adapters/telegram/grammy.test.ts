@@ -270,7 +270,7 @@ describe("the fake Bot API itself", () => {
   };
 
   it("answers errors in Telegram's format", async () => {
-    expect(await call("sendPhoto")).toEqual({ status: 404, body: { ok: false, error_code: 404, description: "Not Found" } });
+    expect(await call("sendSticker")).toEqual({ status: 404, body: { ok: false, error_code: 404, description: "Not Found" } });
     expect((await call("getMe", {}, "1:wrong")).body).toMatchObject({ ok: false, error_code: 401 });
     expect((await call("sendMessage", { chat_id: 5, text: "hi" })).body.description).toBe("Bad Request: chat not found");
     fake.failNext("getMe", { error_code: 429, retry_after: 3 });

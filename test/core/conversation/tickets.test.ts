@@ -33,7 +33,7 @@ describe("an owner's own tickets", () => {
     r = await chat.send({ type: "choice", value: "add:HG-0001" });
     expect(r.text).toContain("要补充到工单 HG-0001");
     r = await chat.send({ type: "photo", fileRef: "tg:evidence" });
-    expect(r.text).toContain("已补充到工单 HG-0001");
+    expect(r.text).toContain("照片已添加到工单 HG-0001(共 1 张)");
     const ticket = (await chat.store.ticketByNumber("HG-0001"))!;
     const events = await chat.store.ticketEvents(ticket.id);
     expect(events.map((e) => e.type)).toEqual(["created", "confirmed", "info_added", "photo_added"]);

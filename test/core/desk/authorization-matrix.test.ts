@@ -126,6 +126,9 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
       return yes(onTicket && (row === "zone_specialist_A" || LEADS.includes(row)));
     case "reopen":
       return yes(onTicket && LEADS.includes(row));
+    case "photos":
+      // The owner's photos carry no internal notes: whoever may read the ticket sees them.
+      return yes(onTicket);
     case "ticket":
     case "ticket:":
       // Another zone's 管家 reads the ticket without its internal notes.
@@ -313,6 +316,7 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
       case "claim":
       case "unclaim":
       case "ticket":
+      case "photos":
         return cmd(action, (await ticketFor(action, fresh)).number);
       default:
         return cmd(action);
