@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     // send or a crash between save and send loses no question; the console shows replies inline.
     const replies = config.telegram || config.slack ? use(createReplyOutbox) : undefined;
     const journal = replies ? fileSentJournal(sentJournalPath(config.databaseUrl)) : undefined;
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, ...(replies ? { replies, journal } : {}) });
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, ...(replies ? { replies, journal } : {}) });
     // Before any turn: replies the previous process held for its own send go to the sender now.
     await desk.releaseOrphans();
     const renderer = createRenderer(await loadCatalog(), config.timeZone);

@@ -29,7 +29,7 @@ export function buildDesks(d: DeskDeps): { desk: OwnerDesk; staffDesk: StaffDesk
   const { store, use, clock, logger } = d;
   const sla = use(createSlaStore);
   const slaPolicy = (propertyId: string) => sla.policyOf(propertyId).catch(() => DEFAULT_SLA_POLICY);
-  const desk = new OwnerDesk({ store, clock, ids: uuidIds, logger, slaPolicy });
+  const desk = new OwnerDesk({ store, clock, ids: uuidIds, logger, slaPolicy, staffLocale: d.staffLocale });
   const { jobDeps, staffDesk } = staffSide({ ...d, sla });
   return { desk, staffDesk, jobDeps };
 }

@@ -5,6 +5,7 @@
 import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import type { InboundBody, Outcome } from "../../src/core/messages.js";
 import type { Clock } from "../../src/core/time/clock.js";
+import type { Locale } from "../../src/core/text.js";
 import type { IdGenerator } from "../../src/core/util/ids.js";
 import type { NewProperty } from "../../src/core/property/store.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
@@ -54,7 +55,7 @@ export interface Chat {
   close(): Promise<void>;
 }
 
-export async function openChat(opts: { properties?: NewProperty[]; channel?: "console" | "telegram" } = {}): Promise<Chat> {
+export async function openChat(opts: { properties?: NewProperty[]; channel?: "console" | "telegram"; staffLocale?: Locale } = {}): Promise<Chat> {
   const channel = opts.channel ?? "console";
   const { store, outbox, close } = await freshSqliteStore();
   for (const p of opts.properties ?? [DEMO_PROPERTY]) await store.createProperty(p);
@@ -62,7 +63,7 @@ export async function openChat(opts: { properties?: NewProperty[]; channel?: "co
   const ids = sequentialIds();
   const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
   const errors: unknown[] = [];
-  const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: anyLevel((_m, e) => void errors.push(e)) });
+  const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: anyLevel((_m, e) => void errors.push(e)), ...(opts.staffLocale ? { staffLocale: opts.staffLocale } : {}) });
   const chat: Chat = {
     store,
     outbox,

@@ -26,6 +26,8 @@ export interface DeskDeps {
   readonly logger: Logger;
   /** The property's SLA policy for the reply time promised at filing (SlaStore.policyOf). */
   readonly slaPolicy?: PolicyLookup;
+  /** The language of staff chats, for what filing tells them (the major-matter report); zh-CN without it. */
+  readonly staffLocale?: Locale;
   /**
    * The durable fast path (issue 3, item 8): with it, the replies of a turn whose adapter names
    * the chat (`ReplyRoute`) are queued in the conversation's own transaction, so an owner never
@@ -109,6 +111,7 @@ export class OwnerDesk implements OwnerDeskPort {
         channel: inbound.channel,
         person,
         slaPolicy: this.deps.slaPolicy,
+        ...(this.deps.staffLocale ? { staffLocale: this.deps.staffLocale } : {}),
         ...(inbound.replyTo ? { replyTo: inbound.replyTo } : {}),
         properties: () => this.properties.get(),
         ownerRooms: once(() => store.ownerRooms(person.id)),
