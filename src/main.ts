@@ -18,7 +18,7 @@ import { DEMO_PROPERTY } from "./infra/demo-property.js";
 import { loggedTransport } from "./infra/logged-transport.js";
 import { createLogger } from "./infra/logger.js";
 import { outboxRenderer } from "./infra/outbox/render.js";
-import { createOutboxSender } from "./infra/outbox/sender.js";
+import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { createSendLedger } from "./infra/prisma/outbox.js";
@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, ...(replies ? { replies, journal } : {}) });
     // Before any turn: replies the previous process held for its own send go to the sender now.
     await desk.releaseOrphans();
+    // SQLite means one instance: any lease left is a killed sender's, and its message goes now.
+    if (backend === "sqlite" && replies) await outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     // The browser playground (issue 17): its own database and clock, beside whatever serves here.
     // At a terminal, or when asked (PLAYGROUND=on); loaded only then, so a deployment never loads it.

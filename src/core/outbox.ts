@@ -61,6 +61,13 @@ export interface OutboxStore {
    * gets it; a sender that dies holding it leaves it to be taken again once `until` has passed.
    */
   lease(id: string, expectedNextAttemptAt: Date, until: Date): Promise<boolean>;
+  /**
+   * At the start of the only instance (SQLite): leases a killed sender held, on messages it had
+   * not tried yet, end now rather than up to `leaseMs` later, so an owner's reply it was about to
+   * send does not wait a minute (issue 10, item 2). Postponed and retried messages keep their
+   * time. Returns how many. Never with other instances alive: their leases are live.
+   */
+  releaseLeases(at: Date, leaseMs: number): Promise<number>;
   markSent(id: string, at: Date): Promise<void>;
   /** Try again at `next` (after a 429's retry_after, or a backoff). Counts an attempt. */
   markRetry(id: string, next: Date, error: string): Promise<void>;

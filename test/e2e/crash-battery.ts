@@ -337,6 +337,7 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
       seen.add(text);
     }
     duplicatedConfirmations += Math.max(0, texts.filter((t) => t.includes("工单号")).length - 1);
+    if (process.env.BATTERY_TRANSCRIPT && texts.length - seen.size > 2) notes.push(transcript(api, 5_000_000 + n));
   }
   return {
     owners,
@@ -345,6 +346,15 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
     duplicated: { tickets: duplicatedTickets, cards: duplicatedCards, confirmations: duplicatedConfirmations, ownerMessages: duplicatedMessages },
     notes,
   };
+}
+
+/** An owner's chat as the fake saw it, for BATTERY_TRANSCRIPT: what they sent and pressed, and what the bot said. */
+function transcript(api: FakeBotApi, userId: number): string {
+  const said = api.updates
+    .filter((u) => (u.message?.from?.id ?? u.callback_query?.from.id) === userId)
+    .map((u) => `  <${u.update_id}> ${u.message?.text ?? `[press ${u.callback_query?.data} on #${u.callback_query?.message?.message_id}]`}`);
+  const heard = api.botMessages(userId).map((m) => `  #${m.message_id} ${(m.text ?? "").split("\n")[0]} ${buttonData(m).join(",")}`);
+  return `owner ${userId}:\n${said.join("\n")}\n bot:\n${heard.join("\n")}`;
 }
 
 function cardsPosted(api: FakeBotApi): number {

@@ -23,6 +23,9 @@ import type { Decision, SendLedger } from "./ledger.js";
 import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type PlatformLimits } from "./throttle.js";
 import type { SendResult, Transport } from "./transport.js";
 
+/** How long a sender holds a message it is sending; one that dies holding it leaves it that long. */
+export const DEFAULT_LEASE_MS = 60_000;
+
 export interface OutboxSenderDeps {
   readonly outbox: OutboxStore;
   readonly store: Pick<ChatStore, "deactivateChat">;
@@ -101,7 +104,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const { outbox, clock, sleep, logger } = deps;
   const batch = deps.batch ?? 50;
   const maxAttempts = deps.maxAttempts ?? 10;
-  const leaseMs = deps.leaseMs ?? 60_000;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxWaitMs = deps.maxWaitMs ?? 2_000;
   const transports = new Map(deps.transports.map((t) => [t.platform, t]));
   const throttles = new Map(deps.transports.map((t) => [t.platform, new Throttle((deps.limits ?? PLATFORM_LIMITS)[t.platform] ?? NO_LIMITS)]));

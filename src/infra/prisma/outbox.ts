@@ -196,6 +196,13 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
       });
       return rows.map(toRecord);
     },
+    async releaseLeases(at, leaseMs) {
+      const { count } = await db.outboxMessage.updateMany({
+        where: { status: "pending", attempts: 0, lastError: null, nextAttemptAt: { gt: at, lte: new Date(at.getTime() + leaseMs) } },
+        data: { nextAttemptAt: at },
+      });
+      return count;
+    },
     async lease(id, expectedNextAttemptAt, until) {
       const { count } = await db.outboxMessage.updateMany({
         where: { id, status: "pending", nextAttemptAt: expectedNextAttemptAt },

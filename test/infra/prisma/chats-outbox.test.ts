@@ -62,6 +62,18 @@ describe.each(backends())("chats, invites and the outbox on $name", (backend) =>
     expect(await store.processed("slack", "1001")).toBe(false);
   });
 
+  it("ends at a start the leases a killed sender held on untried messages, and nothing else's wait", async () => {
+    const to = (chatId: string) => ({ platform: "telegram" as const, chatId });
+    const body = { locale: "zh-CN" as const, text: [{ key: "notice.claimed" as const, params: { number: "HG-0001", name: "小王" } }] };
+    await opened.outbox.enqueue([{ kind: "message", to: to("1"), body }, { kind: "message", to: to("2"), body }, { kind: "message", to: to("3"), body }], T0);
+    const [leased, postponed, retried] = await opened.outbox.due(T0, 10);
+    expect(await opened.outbox.lease(leased!.id, leased!.nextAttemptAt, later(60_000))).toBe(true);
+    await opened.outbox.postpone(postponed!.id, later(30_000), "throttled: the platform's limit for this chat is spent");
+    await opened.outbox.markRetry(retried!.id, later(8_000), "502 Bad Gateway");
+    expect(await opened.outbox.releaseLeases(later(1_000), 60_000)).toBe(1);
+    expect((await opened.outbox.due(later(1_000), 10)).map((r) => r.id)).toEqual([leased!.id]);
+  });
+
   it("writes outbox messages in the same transaction as a filing and a transition", async () => {
     const staffChat = { platform: "telegram" as const, chatId: "-100111" };
     const { ticket } = await store.fileTicket({
