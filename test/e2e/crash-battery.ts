@@ -138,6 +138,7 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     bot = null;
     if (b.child.exitCode === null && b.child.signalCode === null) {
       const exited = new Promise((r) => b.child.once("exit", r));
+      killedAt.push(Date.now());
       process.kill(-b.child.pid!, "SIGKILL");
       await exited;
     } else {
@@ -169,6 +170,7 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
   }
   let lastRestart: number | null = null;
   let failed = false;
+  const killedAt: number[] = [];
 
   /** One owner's whole intake, each step answered before the next; a lost message is said again. */
   async function owner(n: number, expected: readonly string[]): Promise<void> {
@@ -238,7 +240,7 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     // Let the sender finish what it holds (cards go to a group at 20 a minute), then read the outcome.
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && cardsPosted(api) < next + 1) await sleep(200);
-    return { ...(await tally(api, o.databaseUrl, next, notes)), trials: o.trials, kills, ownerMessages, ownerMessagesLost: lost, slowestAnswerAfterRestartMs: slowest };
+    return { ...(await tally(api, o.databaseUrl, next, notes, killedAt)), trials: o.trials, kills, ownerMessages, ownerMessagesLost: lost, slowestAnswerAfterRestartMs: slowest };
   } catch (e) {
     failed = true;
     throw e;
@@ -296,7 +298,7 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
 }
 
 /** Tickets in the database, cards in the staff group, each owner's chat. */
-async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes: string[]): Promise<Omit<BatteryResult, "trials" | "kills" | "ownerMessages" | "ownerMessagesLost" | "slowestAnswerAfterRestartMs">> {
+async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes: string[], killedAt: readonly number[]): Promise<Omit<BatteryResult, "trials" | "kills" | "ownerMessages" | "ownerMessagesLost" | "slowestAnswerAfterRestartMs">> {
   const opened = await openStore({ databaseUrl });
   const read = opened.use((ctx) => ({
     tickets: () => ctx.db.ticket.findMany({ select: { id: true, number: true, owner: { select: { platformUserId: true } } } }),
@@ -332,7 +334,7 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
       if (seen.has(text)) {
         duplicatedMessages++;
         // Its own cap: slow answers fill the notes first and must not hide these.
-        if (duplicatedMessages <= 20) notes.unshift(`owner ${n} got twice: ${text.split("\n")[0]}`);
+        if (duplicatedMessages <= 20) notes.unshift(`owner ${n} got twice: ${text.split("\n")[0]} (${beforeKill(api, 5_000_000 + n, text, killedAt)})`);
       }
       seen.add(text);
     }
@@ -346,6 +348,14 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
     duplicated: { tickets: duplicatedTickets, cards: duplicatedCards, confirmations: duplicatedConfirmations, ownerMessages: duplicatedMessages },
     notes,
   };
+}
+
+/** How long before the next kill the first copy of `text` reached the chat: a send in flight at a kill is one the killed process never heard back from. */
+function beforeKill(api: FakeBotApi, chatId: number, text: string, killedAt: readonly number[]): string {
+  const first = api.calls.find((c) => c.method === "sendMessage" && !c.error && Number(c.params.chat_id) === chatId && c.params.text === text);
+  if (!first) return "first copy not found";
+  const kill = killedAt.find((k) => k >= first.at);
+  return kill === undefined ? "no kill after it" : `first copy ${kill - first.at} ms before a kill`;
 }
 
 /** An owner's chat as the fake saw it, for BATTERY_TRANSCRIPT: what they sent and pressed, and what the bot said. */

@@ -17,6 +17,8 @@ export interface ApiCall {
   /** The error code when the call was answered with an error. */
   readonly error?: number;
   readonly result?: unknown;
+  /** When it was answered (Date.now()). */
+  readonly at: number;
 }
 
 /** A file part of a multipart request. */
@@ -271,8 +273,8 @@ export class FakeBotApiServer {
     }
   }
 
-  private record(c: Omit<ApiCall, "index">): void {
-    const call = { index: this.calls.length, ...c };
+  private record(c: Omit<ApiCall, "index" | "at">): void {
+    const call = { index: this.calls.length, at: Date.now(), ...c };
     this.calls.push(call);
     for (const w of this.callWaiters) {
       if (w.pred(call)) {
