@@ -7,7 +7,7 @@
 import type { OwnerTextModel, OwnerTextResult } from "../../core/classify/owner-text.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock } from "../../core/time/clock.js";
-import type { ChatReader } from "./client.js";
+import { chatReader, type ChatReader } from "./client.js";
 import { maskPii, unmasked } from "./pii.js";
 
 export interface GuardSettings {
@@ -94,4 +94,14 @@ export function guardedModel(reader: ChatReader, settings: GuardSettings, clock:
       return { ok: true, reading: result.reading };
     },
   };
+}
+
+/** The model as the bot's settings describe it (src/config.ts `openai`), ready for the owner desk. */
+export function ownerTextModel(
+  settings: { apiKey: string; baseUrl: string | null; model: string; budgetMs: number; sendPii: boolean; dailyTokens: number | null },
+  clock: Clock,
+  logger: Logger,
+): GuardedModel {
+  const reader = chatReader({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.model });
+  return guardedModel(reader, { budgetMs: settings.budgetMs, sendPii: settings.sendPii, dailyTokenCap: settings.dailyTokens }, clock, logger);
 }

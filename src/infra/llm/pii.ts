@@ -20,7 +20,7 @@ export function maskPii(text: string): Masked {
   const originals = new Map<string, string>();
   const token = (prefix: string, original: string): string => {
     for (const [k, v] of originals) if (v === original) return k;
-    const key = `⟨${prefix}${originals.size + 1}⟩`;
+    const key = `⟨${prefix}${[...originals.keys()].filter((k) => k.startsWith(`⟨${prefix}`)).length + 1}⟩`;
     originals.set(key, original);
     return key;
   };

@@ -13,7 +13,7 @@ const GOOD = {
   major: true,
   majorReasons: ["flooding"],
   room: "3-1201",
-  name: "⟨N2⟩",
+  name: "⟨N1⟩",
   phone: "⟨P1⟩",
   location: "home",
   place: null,
