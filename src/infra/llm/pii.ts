@@ -8,7 +8,8 @@
 const PHONE = /(?<![\d+])(?:(?:\+|00)86[- ]?)?(?:1[3-9]\d(?:[- ]?\d){8}|0\d{2,3}-?\d{7,8})(?!\d)/g;
 /** "我是3-1201的张三", "我叫李四", "联系人王五", "my name is Ann Lee": the words after the cue. */
 const NAME_ZH = /(我是|我叫|本人|联系人[::]?|业主)(?:[^,,。.!!??\s]{0,12}?的)?([\u4e00-\u9fff]{2,4}?)(?=[,,。.;;!!??\s]|电话|手机|$)/g;
-const NAME_EN = /\b(my name is|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)/g;
+// The cue in any case, the name capitalised: "I'm Ann Lee", "this is Wang Fang".
+const NAME_EN = /\b([Mm]y name is|[Tt]his is|I am|I'm|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)/g;
 
 export interface Masked {
   readonly text: string;

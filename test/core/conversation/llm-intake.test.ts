@@ -123,3 +123,45 @@ describe("the owner's first message read by the LLM (issue 15)", () => {
     expect(r.text).toMatch(/集体/);
   });
 });
+
+describe("a model that fails changes nothing the owner sees", () => {
+  const SCRIPT = ["楼上漏水,我家天花板都泡了", "1", "A区5栋2单元301", "张三", "138 1234 5678", "1", "昨天晚上", "跳过", "明天上午", "1"];
+
+  async function transcript(ownerText?: OwnerTextModel): Promise<string[]> {
+    const c = await openChat(ownerText ? { ownerText } : {});
+    try {
+      const said: string[] = [];
+      for (const line of SCRIPT) said.push((await c.send(line)).text);
+      expect(c.errors).toEqual([]);
+      return said;
+    } finally {
+      await c.close();
+    }
+  }
+
+  it("unavailable, invalid, over budget or paused: the same conversation, word for word, as with no model", async () => {
+    const without = await transcript();
+    expect(without.at(-1)).toContain("工单号 HG-0001");
+    for (const reason of ["unavailable", "invalid", "timeout", "circuit_open", "daily_cap"] as const) {
+      const failing: OwnerTextModel = { read: async () => ({ ok: false, reason }) };
+      expect(await transcript(failing)).toEqual(without);
+    }
+  });
+});
+
+describe("an English owner's details read by the model", () => {
+  it("takes room and name from the words, shows them in English, and skips those questions", async () => {
+    fake.respond(
+      answer({ kind: "repair", category: "engineering", major: true, majorReasons: ["flooding"], room: "3-1201", name: "⟨N1⟩", phone: null, location: "home", place: null, since: "this morning", visitTime: null }),
+    );
+    const en = (text: string) => chat.send(text, "u-en", "en");
+    let r = await en("Water is pouring through my ceiling, I'm Ann Lee in 3-1201, it started this morning");
+    expect(r.text).toContain("From your message I noted");
+    expect(r.text).toContain("Room: 3-1201");
+    expect(r.text).toContain("Contact: Ann Lee -");
+    expect(fake.requests[0]!.body.messages[1]!.content).not.toContain("Ann Lee");
+    r = await en("1");
+    expect(r.text).toMatch(/phone/i);
+    expect(r.text).not.toMatch(/room number|your name/i);
+  });
+});

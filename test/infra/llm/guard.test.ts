@@ -143,5 +143,6 @@ describe("masking", () => {
     expect(m.text).not.toMatch(/李四|1234|Ann/);
     expect(m.restore(m.text)).toBe("我叫李四,手机 138-1234-5678,座机021-12345678; my name is Ann Lee");
     expect(maskPii("3-1201 房间,2026年12月6日").text).toBe("3-1201 房间,2026年12月6日");
+    expect(maskPii("Water everywhere, I'm Ann Lee in 3-1201, this is urgent").text).toBe("Water everywhere, I'm ⟨N1⟩ in 3-1201, this is urgent");
   });
 });
