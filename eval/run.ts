@@ -3,20 +3,22 @@
  * `npm run eval -- --misses` also lists the tune split's misclassified messages (what a lexicon
  * edit should look at); `--misses=heldout` lists the held-out ones, which spends the held-out
  * split: once its messages have guided an edit, its figures no longer measure anything.
+ * `--record` asks the configured LLM for the messages not yet in eval/llm-recorded.jsonl (./llm.ts).
  */
 import { readFileSync } from "node:fs";
 import { classify } from "../src/core/classify/keywords.js";
+import { llmColumn } from "./llm.js";
 import { missList, report, type Column } from "./report.js";
 import { parseCorpus, SPLITS, type Split } from "./score.js";
 
 const rows = parseCorpus(readFileSync(new URL("./corpus.jsonl", import.meta.url), "utf8"));
+const llm = await llmColumn(rows, process.argv.includes("--record"));
 const columns: Column[] = [
   { name: "keyword", classify: (text) => classify(text) },
-  // The LLM classifier (issue 15) plugs in here; until then its column says "not configured".
-  { name: "keyword+LLM", classify: null },
+  { name: "keyword+LLM", classify: llm.classify },
 ];
 
-console.log(`Classifier evaluation over eval/corpus.jsonl (${rows.length} messages)\n`);
+console.log(`Classifier evaluation over eval/corpus.jsonl (${rows.length} messages); ${llm.note}\n`);
 console.log(report(rows, columns));
 
 const flag = process.argv.slice(2).find((a) => a.startsWith("--misses"));

@@ -53,6 +53,13 @@ const schema = z.object({
   SLACK_PORT: z.coerce.number({ message: "use a port number" }).int().min(1).max(65535).default(3000),
   PLAYGROUND: z.enum(["auto", "on", "off"], { message: "use auto (only with no platform token), on or off" }).default("auto"),
   PLAYGROUND_PORT: z.coerce.number({ message: "use a port number" }).int().min(0).max(65535).default(8480),
+  // The optional LLM (issue 15): any OpenAI-compatible service; without a key, keywords only.
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, message: "use the service's base URL, e.g. https://api.deepseek.com/v1 or http://127.0.0.1:11434/v1 for Ollama; unset for OpenAI" }).optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_TIMEOUT_MS: z.coerce.number({ message: "use milliseconds, e.g. 2500" }).int().min(100).max(30000).default(2500),
+  OPENAI_SEND_PII: bool.default(false),
+  OPENAI_DAILY_TOKENS: z.coerce.number({ message: "use a whole number of tokens, or leave unset for no cap" }).int().positive().optional(),
   SLACK_HOST: z
     .string()
     .refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), { message: "use the address to listen on, e.g. 127.0.0.1 behind a proxy on this machine, or 0.0.0.0; unset listens on every interface" })
@@ -97,6 +104,12 @@ export type Config = Readonly<{
    * it only with no platform token, beside the console; "on" with tokens too.
    */
   playground: { port: number; asked: boolean } | null;
+  /**
+   * The optional LLM beside the keyword classifier (issue 15): null without OPENAI_API_KEY.
+   * `budgetMs`: how long an owner's turn waits for it; `sendPii`: names and phones leave unmasked;
+   * `dailyTokens`: a cap per day, null for none.
+   */
+  openai: { apiKey: string; baseUrl: string | null; model: string; budgetMs: number; sendPii: boolean; dailyTokens: number | null } | null;
   /** Each scheduled job's cron expression, or null when turned off. */
   schedules: Readonly<Record<JobName, string | null>>;
 }>;
@@ -166,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
         : null,
     playground:
       c.PLAYGROUND === "on" || (c.PLAYGROUND === "auto" && !c.TELEGRAM_BOT_TOKEN && !c.SLACK_BOT_TOKEN) ? { port: c.PLAYGROUND_PORT, asked: c.PLAYGROUND === "on" } : null,
+    openai: c.OPENAI_API_KEY
+      ? {
+          apiKey: c.OPENAI_API_KEY,
+          baseUrl: c.OPENAI_BASE_URL ?? null,
+          model: c.OPENAI_MODEL,
+          budgetMs: c.OPENAI_TIMEOUT_MS,
+          sendPii: c.OPENAI_SEND_PII,
+          dailyTokens: c.OPENAI_DAILY_TOKENS ?? null,
+        }
+      : null,
     schedules: Object.fromEntries(
       JOB_NAMES.map((name) => {
         const value = (c as unknown as Record<string, string>)[scheduleEnvKey(name)] ?? JOB_SCHEDULES[name];

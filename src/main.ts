@@ -17,6 +17,7 @@ import { createRenderer } from "./i18n/render.js";
 import { DEMO_PROPERTY } from "./infra/demo-property.js";
 import { loggedTransport } from "./infra/logged-transport.js";
 import { createLogger } from "./infra/logger.js";
+import { ownerTextModel } from "./infra/llm/guard.js";
 import { outboxRenderer } from "./infra/outbox/render.js";
 import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
@@ -64,7 +65,10 @@ async function main(): Promise<void> {
     // send or a crash between save and send loses no question; the console shows replies inline.
     const replies = config.telegram || config.slack ? use(createReplyOutbox) : undefined;
     const journal = replies ? fileSentJournal(sentJournalPath(config.databaseUrl)) : undefined;
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, ...(replies ? { replies, journal } : {}) });
+    // The optional LLM (issue 15): it reads an owner's words within its budget; keywords only without it.
+    const ownerText = config.openai ? { ownerText: ownerTextModel(config.openai, systemClock, log) } : {};
+    if (config.openai) log.info("llm on", { model: config.openai.model, baseUrl: config.openai.baseUrl ?? "openai", budgetMs: config.openai.budgetMs, sendPii: config.openai.sendPii });
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, ...ownerText, ...(replies ? { replies, journal } : {}) });
     // Before any turn: replies the previous process held for its own send go to the sender now.
     await desk.releaseOrphans();
     // SQLite means one instance: any lease left is a killed sender's, and its message goes now.

@@ -15,8 +15,24 @@ describe("config", () => {
       telegram: null,
       slack: null,
       playground: { port: 8480, asked: false },
+      openai: null,
       schedules: JOB_SCHEDULES,
     });
+  });
+
+  it("turns the LLM on with a key, defaults its budget to 2.5 s and masks names and phones unless told", () => {
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).openai).toEqual({
+      apiKey: "sk-test",
+      baseUrl: null,
+      model: "gpt-4o-mini",
+      budgetMs: 2500,
+      sendPii: false,
+      dailyTokens: null,
+    });
+    const qwen = { OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", OPENAI_MODEL: "qwen2.5", OPENAI_TIMEOUT_MS: "1500", OPENAI_SEND_PII: "true", OPENAI_DAILY_TOKENS: "200000" };
+    expect(loadConfig(qwen).openai).toEqual({ apiKey: "k", baseUrl: "http://127.0.0.1:11434/v1", model: "qwen2.5", budgetMs: 1500, sendPii: true, dailyTokens: 200000 });
+    expect(() => loadConfig({ OPENAI_API_KEY: "k", OPENAI_TIMEOUT_MS: "soon" })).toThrow(/OPENAI_TIMEOUT_MS: use milliseconds/);
+    expect(() => loadConfig({ OPENAI_BASE_URL: "deepseek" })).toThrow(/OPENAI_BASE_URL/);
   });
 
   it("starts the playground with no token, never beside a platform unless asked (PLAYGROUND=on)", () => {

@@ -9,6 +9,7 @@ import type { Locale } from "../../src/core/text.js";
 import type { IdGenerator } from "../../src/core/util/ids.js";
 import type { NewProperty } from "../../src/core/property/store.js";
 import type { OutboxStore } from "../../src/core/outbox.js";
+import type { OwnerTextModel } from "../../src/core/classify/owner-text.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -55,7 +56,9 @@ export interface Chat {
   close(): Promise<void>;
 }
 
-export async function openChat(opts: { properties?: NewProperty[]; channel?: "console" | "telegram"; staffLocale?: Locale } = {}): Promise<Chat> {
+export async function openChat(
+  opts: { properties?: NewProperty[]; channel?: "console" | "telegram"; ownerText?: OwnerTextModel; staffLocale?: Locale } = {},
+): Promise<Chat> {
   const channel = opts.channel ?? "console";
   const { store, outbox, close } = await freshSqliteStore();
   for (const p of opts.properties ?? [DEMO_PROPERTY]) await store.createProperty(p);
@@ -63,7 +66,8 @@ export async function openChat(opts: { properties?: NewProperty[]; channel?: "co
   const ids = sequentialIds();
   const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
   const errors: unknown[] = [];
-  const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: anyLevel((_m, e) => void errors.push(e)), ...(opts.staffLocale ? { staffLocale: opts.staffLocale } : {}) });
+  const ownerText = opts.ownerText ? { ownerText: opts.ownerText } : {};
+  const makeDesk = () => new OwnerDesk({ store, clock, ids, logger: anyLevel((_m, e) => void errors.push(e)), ...ownerText, ...(opts.staffLocale ? { staffLocale: opts.staffLocale } : {}) });
   const chat: Chat = {
     store,
     outbox,

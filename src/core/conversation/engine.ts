@@ -307,7 +307,7 @@ async function photo(turn: Turn, fileRef: string, caption: string | null): Promi
     return prompt(turn);
   }
   d.photos.push(fileRef);
-  if (caption && hasWords(caption)) hear(turn, caption);
+  if (caption && hasWords(caption)) await hear(turn, caption);
   if (s.step === "hear") {
     turn.say(t("photo.received", { count: d.photos.length }));
     return prompt(turn);

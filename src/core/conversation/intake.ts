@@ -4,6 +4,8 @@
  * owner the number and when they will hear back (跟清楚).
  */
 import { classify } from "../classify/keywords.js";
+import { mergeClassification } from "../classify/owner-text.js";
+import { takeExtracted } from "./extracted.js";
 import { firstReplyDue } from "../sla/reply-promise.js";
 import type { Choice } from "../messages.js";
 import { t, type Text } from "../text.js";
@@ -59,7 +61,7 @@ export async function startIntake(
   turn.state.draft = d;
   turn.state.failures = 0;
   if (opts.text) {
-    hear(turn, opts.text);
+    await hear(turn, opts.text);
     await afterHearing(turn);
   } else {
     turn.state.step = "hear";
@@ -67,17 +69,24 @@ export async function startIntake(
   }
 }
 
-/** Add the owner's words and classify again; what the owner set themselves stays. */
-export function hear(turn: Turn, text: string): void {
+/**
+ * Add the owner's words and classify again; what the owner set themselves stays. With the
+ * optional model (issue 15) its reading, within its budget, is merged in and what it picked out
+ * of the words is taken (./extracted.ts); without one, or when it fails, the keywords alone decide.
+ */
+export async function hear(turn: Turn, text: string): Promise<void> {
   const d = turn.state.draft!;
   d.description = appendDescription(d.description, text);
-  const c = classify(d.description);
+  const read = turn.env.ownerText ? await turn.env.ownerText.read(d.description) : null;
+  const keywords = classify(d.description);
+  const c = read?.ok ? mergeClassification(keywords, read.reading.classification) : keywords;
   if (!d.ownerSet.includes("kind") && c.matched) d.kind = c.kind;
   if (!d.ownerSet.includes("category")) d.category = c.category;
   if (!d.ownerSet.includes("major")) {
     d.major = c.major;
     d.majorReasons = c.majorReasons;
   }
+  if (read?.ok) await takeExtracted(turn, read.reading.extracted);
 }
 
 async function afterHearing(turn: Turn): Promise<void> {
@@ -299,7 +308,7 @@ async function onWords(turn: Turn, input: Input): Promise<void> {
     }
     return startIntake(turn, { text: input.text });
   }
-  hear(turn, input.text);
+  await hear(turn, input.text);
   await afterHearing(turn);
 }
 
@@ -308,7 +317,7 @@ async function onClassify(turn: Turn, input: Input): Promise<void> {
   if (input.type === "text") {
     if (!hasWords(input.text)) return wrongInput(turn);
     // Still hearing the owner out: more words refine what we understood (听清楚).
-    hear(turn, input.text);
+    await hear(turn, input.text);
     turn.say(t("hear.added"));
     return afterHearing(turn);
   }
@@ -349,7 +358,7 @@ async function onPick(turn: Turn, input: Input, what: "kind" | "category"): Prom
     value = TICKET_KINDS.find((k) => KIND_WORDS[k].test(input.text));
     // Not a kind's name but more of the story ("你好", then the description): keep hearing.
     if (!value && hasWords(input.text)) {
-      hear(turn, input.text);
+      await hear(turn, input.text);
       return afterHearing(turn);
     }
   }
@@ -408,7 +417,7 @@ async function onPhotoStepText(turn: Turn, text: string): Promise<void> {
     return advance(turn);
   }
   if (!hasWords(text)) return wrongInput(turn);
-  hear(turn, text);
+  await hear(turn, text);
   turn.say(t("hear.added"));
   return prompt(turn);
 }
@@ -429,7 +438,7 @@ export async function skipField(turn: Turn): Promise<void> {
 
 async function onReview(turn: Turn, input: Input): Promise<void> {
   if (input.type === "text" && hasWords(input.text)) {
-    hear(turn, input.text);
+    await hear(turn, input.text);
     turn.say(t("hear.added"));
     return prompt(turn);
   }

@@ -13,6 +13,7 @@ import type { StaffStore } from "../staff/roles.js";
 import type { TicketStore } from "../ticket/store.js";
 import type { Locale, Text } from "../text.js";
 import type { ConversationState } from "./state.js";
+import type { OwnerTextModel } from "../classify/owner-text.js";
 
 /** What a turn reads and writes: the owner, the properties, their tickets, and who to tell of a new one. */
 export type TurnStores = PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore;
@@ -29,6 +30,8 @@ export interface EngineEnv {
   readonly slaPolicy?: PolicyLookup;
   /** The bot's message the owner answered with this turn's message, if any (./follow-up.ts). */
   readonly replyTo?: ReplyReference;
+  /** The optional LLM reading the owner's words at the hearing step (issue 15); keywords only without it. */
+  readonly ownerText?: OwnerTextModel;
   /** Loaded at most once a turn, and only when a step needs them. */
   properties(): Promise<readonly PropertyRecord[]>;
   ownerRooms(): Promise<readonly OwnerRoomRecord[]>;

@@ -18,6 +18,7 @@ import { KeyedLock } from "../util/keyed-lock.js";
 import { PropertyCache } from "../property/cache.js";
 import type { PolicyLookup } from "../sla/reply-promise.js";
 import type { TurnStores } from "../conversation/turn.js";
+import type { OwnerTextModel } from "../classify/owner-text.js";
 
 export interface DeskDeps {
   readonly store: TurnStores & ConversationStore;
@@ -39,6 +40,8 @@ export interface DeskDeps {
   readonly replyHoldMs?: number;
   /** Notes each direct send the moment it succeeds, so a restart never sends it again (journal.ts). */
   readonly journal?: SentJournal;
+  /** The optional LLM (issue 15): it reads the owner's words within its own budget. */
+  readonly ownerText?: OwnerTextModel;
 }
 
 /** A save that lost a race with another instance is retried on the fresh state this often. */
@@ -112,6 +115,7 @@ export class OwnerDesk implements OwnerDeskPort {
         person,
         slaPolicy: this.deps.slaPolicy,
         ...(this.deps.staffLocale ? { staffLocale: this.deps.staffLocale } : {}),
+        ...(this.deps.ownerText ? { ownerText: this.deps.ownerText } : {}),
         ...(inbound.replyTo ? { replyTo: inbound.replyTo } : {}),
         properties: () => this.properties.get(),
         ownerRooms: once(() => store.ownerRooms(person.id)),

@@ -88,7 +88,8 @@ const CASES: readonly (readonly [string, Expect])[] = [
   ["物业管理太差了", { kind: "complaint", category: "management", majorReasons: [] }],
   ["怎么又坏了", { kind: "complaint", category: "engineering", majorReasons: [] }],
   ["我要投诉,楼上漏水把我家淹了", { kind: "complaint", category: "engineering", majorReasons: ["flooding"] }],
-  ["报修三次都没人来,我要打12345投诉", { kind: "complaint", category: "engineering", majorReasons: ["repeated", "escalation"] }],
+  // Reported three times and nobody came: a repeated failure is a complaint about efficiency (issue 15).
+  ["报修三次都没人来,我要打12345投诉", { kind: "complaint", category: "efficiency", majorReasons: ["repeated", "escalation"] }],
   ["这是我第二次投诉了", { kind: "complaint", majorReasons: ["repeated"] }],
   ["The lift broke down for the third time this month", { kind: "complaint", category: "engineering", majorReasons: ["repeated"] }],
   ["The hallway is dirty and nobody cleans it", { kind: "complaint", category: "cleaning", majorReasons: [] }],
@@ -458,7 +459,7 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
    * "Figures"): far below the targets. A lexicon edit must not lower it; raise it when a fresh
    * held-out split shows better.
    */
-  const HELD_OUT_FLOOR = { majorRecall: 0.6, kindAccuracy: 0.76 };
+  const HELD_OUT_FLOOR = { majorRecall: 0.71, kindAccuracy: 0.8 };
 
   it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
     const s = score(split("tune"), keyword);
