@@ -37,3 +37,11 @@ export function isTicketKind(v: unknown): v is TicketKind {
 export function isCategory(v: unknown): v is Category {
   return typeof v === "string" && (CATEGORIES as readonly string[]).includes(v);
 }
+
+/**
+ * How a matter reached the desk (issue 12): an owner's chat with the bot, or recorded by staff at
+ * the front desk from a call (来电), a visit to the counter (来访), a letter (书面, seed 000 §2(2)B)
+ * or a finding on patrol (巡检发现, seed 001's 客服专员 "负责公共区域设施设备的巡检").
+ */
+export const TICKET_SOURCES = ["chat", "phone", "visit", "letter", "patrol"] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];
