@@ -86,7 +86,7 @@ describe("the monthly workbook", () => {
   it("has summary totals equal to the figures: by kind, category, zone, staff, rating", async () => {
     const summary = (await workbook()).getWorksheet("月度统计")!;
     const kinds = section(summary, "按类型");
-    expect(kinds.items).toEqual([["投诉", 3, null, null, null, null], ["报修", 1, null, null, null, null], ["咨询", 1, null, null, null, null], ["建议", 0, null, null, null, null], ["表扬", 0, null, null, null, null]]);
+    expect(kinds.items).toEqual([["投诉", 3, null, null, null, null], ["报修", 1, null, null, null, null], ["咨询", 1, null, null, null, null], ["建议", 0, null, null, null, null], ["表扬", 0, null, null, null, null], ["求助", 0, null, null, null, null]]);
     expect(kinds.total[1]).toBe(FIGURES.total);
     expect(section(summary, "按类别").total[1]).toBe(FIGURES.total);
     const zones = section(summary, "按区域");
