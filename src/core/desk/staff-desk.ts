@@ -4,7 +4,7 @@
  * property's chats); ticket commands and the card's buttons go to the workflow, which checks
  * roles and writes the owner's notices and the card refresh to the outbox.
  */
-import type { Choice, Outcome, StaffInbound } from "../messages.js";
+import { privateChatOf, type Choice, type Outcome, type StaffInbound } from "../messages.js";
 import type { Clock } from "../time/clock.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord, TicketStore } from "../ticket/store.js";
@@ -159,7 +159,18 @@ export class StaffDesk implements StaffDeskPort {
     const actor = { personId: person.id, channel: inbound.channel };
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
     if (!result.ok) return NOT_YOURS.includes(result.code) ? { ...say(result.text), askerOnly: true } : say(result.text);
-    return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) }));
+    const done = t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) });
+    return say(done, ...(await this.byPhone(ticket, cmd.command)));
+  }
+
+  /**
+   * An owner by phone (issue 12, item 2: a front-desk ticket whose owner is on no chat platform)
+   * hears nothing from the bot: what staff just recorded is what they told the owner by phone.
+   */
+  private async byPhone(ticket: TicketRecord, cmd: StaffCommand): Promise<Text[]> {
+    if (ticket.source === "chat" || !TOLD_OWNER.includes(cmd.type)) return [];
+    const owner = await this.deps.store.personById(ticket.ownerId);
+    return owner && !privateChatOf(owner) && ticket.source !== "patrol" ? [t("frontdesk.told_by_phone", { number: ticket.number })] : [];
   }
 
   /**
@@ -351,6 +362,9 @@ function deskButton(deps: StaffDeskDeps, binding: ChatBindingRecord | null): { c
   if (!deps.extensions?.some((e) => e.names.includes("fd")) || (binding && !binding.active)) return {};
   return { choices: [{ value: "fd:start", label: t("frontdesk.help_button") }] };
 }
+
+/** The steps an owner hears of (跟清楚), which an owner by phone is told by phone. */
+const TOLD_OWNER: readonly StaffCommand["type"][] = ["reply", "promise", "resolve", "callback"];
 
 /** Refusals of who the person is, not of the ticket's state ("already claimed by 王强" is news for the group). */
 const NOT_YOURS: readonly WorkflowErrorCode[] = ["not_staff", "other_zone", "not_assignee", "not_lead"];

@@ -95,7 +95,8 @@ describe.each(backends())("the front desk on Telegram (grammY) over $name", (bac
 
     // Every later step reaches the owner in chat like any owner.
     await turn(() => api.userMessage({ chat: GROUP, text: "/claim HG-0002", from: LI }));
-    await turn(() => api.userMessage({ chat: GROUP, text: "/reply HG-0002 已批评教育该保洁员", from: LI }));
+    const replied = await turn(() => api.userMessage({ chat: GROUP, text: "/reply HG-0002 已批评教育该保洁员", from: LI }));
+    expect(replied.text).not.toContain("电话告知");
     await deliver();
     expect(botMessage(OWNER.id, "已批评教育该保洁员").text).toContain("HG-0002");
   });
@@ -116,6 +117,7 @@ describe.each(backends())("the front desk on Telegram (grammY) over $name", (bac
     await turn(() => api.userMessage({ chat: GROUP, text: "/claim HG-0001", from: LI }));
     await turn(() => api.userMessage({ chat: GROUP, text: "/resolve HG-0001 已更换水管", from: LI }));
     r = await turn(() => api.userMessage({ chat: GROUP, text: "/callback HG-0001 满意 电话回访,业主满意", from: LI }));
+    expect(r.text).toContain("HG-0001 的业主为电话业主:已记为电话告知。");
     await deliver();
     const after = (await store.ticketByNumber("HG-0001"))!;
     expect(after).toMatchObject({ status: "closed", rating: "satisfied" });
