@@ -9,7 +9,9 @@ import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { PropertyStore } from "../property/store.js";
 import { firstReplyDue } from "../sla/reply-promise.js";
 import { announcement } from "../staff/announce.js";
-import type { ChatStore } from "../staff/chats.js";
+import type { ChatBindingRecord, ChatStore } from "../staff/chats.js";
+import { maskPhonesIn } from "../people/phone.js";
+import { truncate } from "../util/input.js";
 import type { StaffContext } from "../staff/extension.js";
 import type { StaffStore } from "../staff/roles.js";
 import { t, type Locale, type Text } from "../text.js";
@@ -34,7 +36,9 @@ export async function fileDeskTicket(
   const due = firstReplyDue(d.kind!, weight, ctx.now, await deps.slaPolicy?.(d.propertyId));
   const room = d.room ? await store.findRoom(d.propertyId, d.room) : null;
   const locale = inChat ? (owner.locale ?? deps.staffLocale) : deps.staffLocale;
-  const announce = await announcement(store, d.propertyId, weight !== "general", deps.staffLocale);
+  const announce = await announcement(store, d.propertyId, weight === "major", deps.staffLocale);
+  // Seed 000 §2(2)B: a written complaint is presented to the director at once.
+  const directors = weight === "written" ? await store.propertyChats(d.propertyId, "director") : [];
   const channel: Channel = inChat ? owner.platform : ctx.inbound.channel;
   const { ticket } = await store.fileTicket({
     intakeId: `frontdesk:${d.id}`,
@@ -62,7 +66,7 @@ export async function fileDeskTicket(
     source,
     scribeId: ctx.person.id,
     confirmation: { ...d, source, scribeId: ctx.person.id, ownerConfirmation: OWNER_CONFIRMATION[source], confirmedAt: ctx.now.toISOString() },
-    outbox: (filed) => [...announce(filed), ...ownerTold(owner, filed, locale)],
+    outbox: (filed) => [...announce(filed), ...presented(directors, filed, deps.staffLocale), ...ownerTold(owner, filed, locale)],
   });
   return [
     t("frontdesk.filed", { number: ticket.number, due: time(ticket.nextReplyDueAt ?? due) }),
@@ -80,6 +84,11 @@ async function ownerOf(deps: { store: PersonStore; staffLocale: Locale }, d: Des
   if (known) return known;
   const handle = d.source === "patrol" ? `patrol:${d.propertyId}` : `phone:${d.propertyId}:${d.phone ?? d.room ?? d.id}`;
   return deps.store.person({ platform: "system", platformUserId: handle, ...(d.name ? { displayName: d.name } : {}), locale: deps.staffLocale });
+}
+
+function presented(chats: readonly ChatBindingRecord[], ticket: TicketRecord, locale: Locale): NewOutboxMessage[] {
+  const text = [t("frontdesk.written_report", { number: ticket.number, room: ticket.roomLabel ?? t("card.not_given"), summary: truncate(maskPhonesIn(ticket.description), 120) })];
+  return chats.filter((c) => c.active).map((c) => ({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id, body: { locale, text } }));
 }
 
 /** Issue 12, item 2: an owner known in chat hears there that the matter was recorded, with its number. */

@@ -140,6 +140,20 @@ describe.each(backends())("the front desk on Telegram (grammY) over $name", (bac
     expect(botMessage(GROUP.id, " HG-0001 · ").text).toContain("消防通道");
   });
 
+  it("a letter of complaint is weighed written and presented to the director at once", async () => {
+    const DIRECTORS = { id: -1009876543210, title: "虹港家园主任群" };
+    const bind = await invite({ kind: "bind", purpose: "director", department: null });
+    await turn(() => api.userMessage({ chat: DIRECTORS, text: `/bind@${api.botInfo.username} ${bind}`, from: LI }));
+    let r = await say("/record 书面 5-0803 13700002222 对物业管理处工作人员的服务态度很不满意,要求书面答复", LI);
+    expect(r.text).toContain("请核对登记内容(书面):");
+    expect(r.text).toContain("业主确认方式:来信存档");
+    r = await press(LI.id, "请核对登记内容", "来信已存档,提交", LI);
+    expect(r.text).toContain("已登记,工单号 HG-0001");
+    expect((await store.ticketByNumber("HG-0001"))!).toMatchObject({ source: "letter", kind: "complaint", weight: "written" });
+    await deliver();
+    expect(botMessage(DIRECTORS.id, "书面投诉").text).toBe("📜 书面投诉 HG-0001(房号 5-0803)已登记,呈主任阅示:对物业管理处工作人员的服务态度很不满意,要求书面答复");
+  });
+
   it("the scribe corrects the classifier's kind and cancels a record", async () => {
     let r = await say("/record 来访 3-1201 13900001111 想问一下物业费怎么交", LI);
     expect(r.text).toContain("请核对登记内容(来访):");
