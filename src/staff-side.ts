@@ -14,6 +14,10 @@ import type { Locale } from "./core/text.js";
 import type { Clock } from "./core/time/clock.js";
 import type { Renderer } from "./i18n/render.js";
 import { createReportFiles } from "./infra/export/files.js";
+import { frontDeskExtension } from "./core/frontdesk/extension.js";
+import { frontDeskStore } from "./infra/prisma/frontdesk.js";
+import { uuidIds } from "./infra/system.js";
+import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
 import { createJobLedger } from "./infra/prisma/jobs.js";
 import { createMaintenance } from "./infra/prisma/maintenance.js";
@@ -58,6 +62,12 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
       createDigestExtension({ store, reports, ledger: jobDeps.ledger, sla, timeZone }),
       statsExtension({ store, reports, files: jobDeps.reportFiles, outbox, timeZone }),
       vipExtension({ store: { ...store, ...use(registryStore) } }),
+      frontDeskExtension({
+        store: { ...store, ...use(registryStore), ...use(frontDeskStore) },
+        ids: uuidIds,
+        staffLocale,
+        slaPolicy: (propertyId) => sla.policyOf(propertyId).catch(() => DEFAULT_SLA_POLICY),
+      }),
     ],
   });
   return { jobDeps, staffDesk };

@@ -5,6 +5,7 @@ import type zhCNJobs from "../../locales/zh-CN.jobs.json";
 import type zhCNReports from "../../locales/zh-CN.reports.json";
 import type zhCNSla from "../../locales/zh-CN.sla.json";
 import type zhCNRegistry from "../../locales/zh-CN.registry.json";
+import type zhCNFrontdesk from "../../locales/zh-CN.frontdesk.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -17,7 +18,8 @@ export type MessageKey =
   | keyof typeof zhCNJobs
   | keyof typeof zhCNReports
   | keyof typeof zhCNSla
-  | keyof typeof zhCNRegistry;
+  | keyof typeof zhCNRegistry
+  | keyof typeof zhCNFrontdesk;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -8,7 +8,7 @@ import type { PropertyRecord } from "../../src/core/property/store.js";
 import type { TicketRecord } from "../../src/core/ticket/store.js";
 import { firstReplyDue } from "../../src/core/sla/reply-promise.js";
 import { zonedInstant } from "../../src/core/time/zone.js";
-import type { Category, TicketKind, TicketWeight } from "../../src/core/ticket/kinds.js";
+import type { Category, TicketKind, TicketSource, TicketWeight } from "../../src/core/ticket/kinds.js";
 import { ownerRate, staffAct, type Rating, type StaffCommand } from "../../src/core/staff/workflow.js";
 import type { StaffRole } from "../../src/core/staff/roles.js";
 import type { Text } from "../../src/core/text.js";
@@ -52,7 +52,8 @@ export interface Fixture {
   readonly owner: PersonRecord;
   /** Staff by role name; each is named after the role ("director" is 陈主任). */
   readonly staff: Readonly<Record<"wang" | "boss" | "director" | "head" | "front", PersonRecord>>;
-  file(at: string, opts?: { kind?: TicketKind; weight?: TicketWeight; category?: Category; zone?: "A" | "B" }): Promise<TicketRecord>;
+  /** `source`: recorded at the front desk by 小李 (issue 12); chat by default. */
+  file(at: string, opts?: { kind?: TicketKind; weight?: TicketWeight; category?: Category; zone?: "A" | "B"; source?: TicketSource }): Promise<TicketRecord>;
   /** A staff command by `who` at a local time; fails the test if the workflow refuses it. */
   act(who: PersonRecord, at: string, ticket: TicketRecord, cmd: StaffCommand): Promise<void>;
   rate(at: string, ticket: TicketRecord, rating: Rating): Promise<void>;
@@ -96,6 +97,7 @@ export async function fixture(store: Stores): Promise<Fixture> {
         weight, majorReasons: [], ownerId: owner.id, roomLabel: `3-${1200 + filed}`, contactName: "王先生", contactPhone: "13900001111",
         location: "common", place: "南门", description: `第 ${filed} 件事`, since: null, visitTime: null, photos: [], channel: "telegram",
         locale: "zh-CN", createdAt, nextReplyDueAt: firstReplyDue(kind, weight, createdAt), confirmation: {},
+        ...(opts.source ? { source: opts.source, scribeId: staff.front.id } : {}),
       });
       return ticket;
     },

@@ -56,7 +56,7 @@ export const FIGURES: MonthlyFigures = {
   to: sh("2026-11-01 00:00"),
   asOf: sh("2026-11-01 00:05"),
   total: 5,
-  byKind: { complaint: 3, repair: 1, inquiry: 1, suggestion: 0, praise: 0 },
+  byKind: { complaint: 3, repair: 1, inquiry: 1, suggestion: 0, praise: 0, help: 0 },
   byCategory: { cleaning: 1, engineering: 1, greening: 0, security: 1, parking: 1, fees: 1, management: 0, efficiency: 0, conduct: 0, other: 0 },
   byZone: [
     { zoneId: "z-a", name: "A区", count: 3 },

@@ -22,6 +22,8 @@ export const FLOWS: Readonly<Record<TicketKind, readonly FieldId[]>> = {
   inquiry: ["property", "room", "name", "phone", "details"],
   suggestion: ["property", "room", "name", "details"],
   praise: ["property", "room", "name"],
+  // 求助 (issue 12): where and who to send help to, and what is needed.
+  help: ["property", "room", "name", "phone", "details"],
 };
 
 /** One message may hold a long rant; beyond this the owner is asked to split it. */

@@ -347,6 +347,7 @@ const KIND_WORDS: Readonly<Record<TicketKind, RegExp>> = {
   inquiry: /咨询|询问|问题|inquiry|question|ask/i,
   suggestion: /建议|suggest/i,
   praise: /表扬|感谢|praise|thank/i,
+  help: /求助|帮忙|帮助|help/i,
 };
 
 async function onPick(turn: Turn, input: Input, what: "kind" | "category"): Promise<void> {

@@ -4,7 +4,7 @@
  * property's chats); ticket commands and the card's buttons go to the workflow, which checks
  * roles and writes the owner's notices and the card refresh to the outbox.
  */
-import type { Choice, Outcome, StaffInbound } from "../messages.js";
+import { privateChatOf, type Choice, type Outcome, type StaffInbound } from "../messages.js";
 import type { Clock } from "../time/clock.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord, TicketStore } from "../ticket/store.js";
@@ -38,6 +38,8 @@ export const STAFF_COMMANDS = [
   "vip",
   // The owner's photos of a ticket (issue 11), as the card's 照片 button sends them.
   "photos",
+  // The front desk (前台登记, issue 12): a matter recorded by staff, answered by src/core/frontdesk/.
+  "record",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
@@ -75,7 +77,7 @@ function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 /** Buttons on the staff card. */
-export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos):/.test(value);
+export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos|fd):/.test(value);
 
 export interface StaffDeskDeps {
   readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & InviteStore;
@@ -115,7 +117,7 @@ export class StaffDesk implements StaffDeskPort {
       case "where":
       case "staff":
         if (inbound.chat.kind === "group" && !binding?.active && (await store.staffRoles(person.id)).length === 0) return say(t("help.group"));
-        return say(...this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined));
+        return { locale, replies: [{ text: this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined), ...deskButton(this.deps, binding) }] };
     }
     // Everything else: only staff of the chat's property, in its own groups or a private chat.
     const roles = await store.staffRoles(person.id);
@@ -157,7 +159,18 @@ export class StaffDesk implements StaffDeskPort {
     const actor = { personId: person.id, channel: inbound.channel };
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
     if (!result.ok) return NOT_YOURS.includes(result.code) ? { ...say(result.text), askerOnly: true } : say(result.text);
-    return say(t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) }));
+    const done = t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) });
+    return say(done, ...(await this.byPhone(ticket, cmd.command)));
+  }
+
+  /**
+   * An owner by phone (issue 12, item 2: a front-desk ticket whose owner is on no chat platform)
+   * hears nothing from the bot: what staff just recorded is what they told the owner by phone.
+   */
+  private async byPhone(ticket: TicketRecord, cmd: StaffCommand): Promise<Text[]> {
+    if (ticket.source === "chat" || !TOLD_OWNER.includes(cmd.type)) return [];
+    const owner = await this.deps.store.personById(ticket.ownerId);
+    return owner && !privateChatOf(owner) && ticket.source !== "patrol" ? [t("frontdesk.told_by_phone", { number: ticket.number })] : [];
   }
 
   /**
@@ -343,6 +356,15 @@ function doneParams(cmd: StaffCommand): Record<string, string | { time: string }
   return {};
 }
 
+
+/** The staff help's button to the front desk (issue 12), where the front desk is installed and the chat is staff's. */
+function deskButton(deps: StaffDeskDeps, binding: ChatBindingRecord | null): { choices?: Choice[] } {
+  if (!deps.extensions?.some((e) => e.names.includes("fd")) || (binding && !binding.active)) return {};
+  return { choices: [{ value: "fd:start", label: t("frontdesk.help_button") }] };
+}
+
+/** The steps an owner hears of (跟清楚), which an owner by phone is told by phone. */
+const TOLD_OWNER: readonly StaffCommand["type"][] = ["reply", "promise", "resolve", "callback"];
 
 /** Refusals of who the person is, not of the ticket's state ("already claimed by 王强" is news for the group). */
 const NOT_YOURS: readonly WorkflowErrorCode[] = ["not_staff", "other_zone", "not_assignee", "not_lead"];

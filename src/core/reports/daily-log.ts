@@ -3,6 +3,7 @@
  * in, what was finished, what is still open or overdue, the callbacks made, and the handover
  * notes written (seed 000 §2(1): the work log and the follow-up book of each shift).
  */
+import { sourceLine } from "./breakdown.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { DigestFigures, ReportStore } from "./figures.js";
 import { truncate } from "../util/input.js";
@@ -35,7 +36,8 @@ export async function dailyLog(deps: DailyLogDeps, now: Date, slot: Date): Promi
     const figures = await deps.reports.digest(property.id, day.from, slot, now);
     const notes = await deps.handover.between(property.id, day.from, slot, NOTES_SHOWN);
     const late = isLate(now, slot);
-    const text = dailyLogTexts(propertyLabel(property, deps.staffLocale), day.key, figures, notes, late ? slot : null);
+    const sources = sourceLine(await deps.reports.breakdown(property.id, day.from, slot));
+    const text = dailyLogTexts(propertyLabel(property, deps.staffLocale), day.key, figures, notes, late ? slot : null, sources);
     const outbox: NewOutboxMessage[] = chats.map((c) => ({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, body: { locale: deps.staffLocale, text } }));
     results.push(
       await deps.ledger.post(
@@ -47,12 +49,14 @@ export async function dailyLog(deps: DailyLogDeps, now: Date, slot: Date): Promi
   return tally(results);
 }
 
-export function dailyLogTexts(property: string, date: string, f: DigestFigures, notes: readonly HandoverNoteRecord[], lateSince: Date | null): Text[] {
+export function dailyLogTexts(property: string, date: string, f: DigestFigures, notes: readonly HandoverNoteRecord[], lateSince: Date | null, sources?: Text): Text[] {
   const created = TICKET_KINDS.reduce((sum, k) => sum + f.created[k], 0);
   const lines: Text[] = [t("daily_log.title", { property, date })];
   if (lateSince) lines.push(t("jobs.late", { due: { time: lateSince.toISOString() } }));
   lines.push(
     t("daily_log.counts", { created, complaints: f.created.complaint, repairs: f.created.repair, resolved: f.resolved, open: f.open, overdue: f.overdue }),
+    // Issue 12, item 6: where the day's matters came from.
+    ...(sources ? [sources] : []),
     t("daily_log.callbacks", { count: f.callbacks.length, major: f.major.length }),
   );
   if (notes.length === 0) lines.push(t("daily_log.no_notes"));

@@ -82,9 +82,10 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
         replies.push({ text: [t("digest.future", { date: day.key })] });
         continue;
       }
-      const [figures, post] = await Promise.all([
+      const [figures, post, sources] = await Promise.all([
         deps.reports.digest(property.id, day.from, day.to, ctx.now),
         deps.ledger.find(digestKey(property.id, day.key)),
+        deps.reports.breakdown(property.id, day.from, day.to),
       ]);
       const signed = await signature(deps.store, post);
       const text = digestTexts({
@@ -93,6 +94,7 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
         figures,
         signBy: signDeadline(day.key, timeZone),
         signed,
+        sources,
       });
       // The digest due this morning carries 已阅 as the scheduled post does, posted or not yet
       // (recordDue); an older one only once posted, since the ledger row is what is signed.

@@ -4,6 +4,7 @@
  * signing them, and checking that every one was followed up (有否及时跟进、落实); the digest
  * shows each of yesterday's complaints with how far it got, and the button records the signature.
  */
+import { sourceLine, type Breakdown } from "./breakdown.js";
 import type { Choice } from "../messages.js";
 import type { JobLedger, PostKey, PostRecord } from "../scheduled/ledger.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
@@ -91,6 +92,8 @@ export interface DigestView {
   readonly lateSince?: Date | null;
   /** Who signed and when, once someone has. */
   readonly signed?: { readonly name: string; readonly at: Date } | null;
+  /** Where the day's matters came from (issue 12, item 6). */
+  readonly sources?: Breakdown;
 }
 
 function ticketLine(x: DigestTicket, asOf: Date): Text {
@@ -127,6 +130,7 @@ export function digestTexts(v: DigestView): Text[] {
   const created = TICKET_KINDS.reduce((sum, k) => sum + f.created[k], 0);
   lines.push(
     t("digest.counts", { created, ...f.created, resolved: f.resolved }),
+    ...(v.sources ? [sourceLine(v.sources)] : []),
     t("digest.open", { asOf: time(f.asOf), open: f.open, overdue: f.overdue }),
   );
   lines.push(f.major.length === 0 ? t("digest.major_none") : t("digest.major_title", { count: f.major.length }));

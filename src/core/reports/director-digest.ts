@@ -88,6 +88,7 @@ export const directorDigest: Job<DirectorDigestDeps> = async (deps, now, slot) =
       continue;
     }
     const figures = await deps.reports.digest(property.id, day.from, day.to, now);
+    const sources = await deps.reports.breakdown(property.id, day.from, day.to);
     const late = isLate(now, slot);
     const outbox = await toDirectors(deps, property.id, day.key, (locale) =>
       digestTexts({
@@ -96,6 +97,7 @@ export const directorDigest: Job<DirectorDigestDeps> = async (deps, now, slot) =
         figures,
         signBy: signDeadline(day.key, timeZone),
         lateSince: late ? slot : null,
+        sources,
       }),
     );
     results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data: digestSummary(day.key, figures), outbox, bulk: true }));

@@ -7,6 +7,7 @@
  * Company targets from seed 002 §5.4–5.6: feedback on time 100%, callback rate 100%, callback
  * satisfaction 98%, closure rate at least 80%.
  */
+import type { BreakdownStore } from "./breakdown.js";
 import type { Rating } from "../ticket/rating.js";
 import type { Category, TicketKind, TicketWeight } from "../ticket/kinds.js";
 import type { TicketStatus } from "../ticket/status.js";
@@ -155,7 +156,8 @@ export interface CallbackRow extends CallbackLine {
 }
 
 /** The aggregate queries behind the digest, the statistics and the export. */
-export interface ReportStore {
+/** With the Breakdown (./breakdown.ts): kind × category and sources, for the monthly statistics and the daily posts. */
+export interface ReportStore extends BreakdownStore {
   digest(propertyId: string, from: Date, to: Date, asOf: Date): Promise<DigestFigures>;
   monthly(propertyId: string, month: string, from: Date, to: Date, asOf: Date): Promise<MonthlyFigures>;
   /**

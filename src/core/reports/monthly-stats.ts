@@ -4,6 +4,7 @@
  * 统计上月各项工作指标完成情况; seed 000 §3A(d): the monthly callback statistics). One post per
  * property and month through the ledger, so a rerun, a catch-up or a second instance posts once.
  */
+import type { Breakdown } from "./breakdown.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PropertyRecord, PropertyStore } from "../property/store.js";
 import type { MonthlyFigures, ReportStore } from "./figures.js";
@@ -59,7 +60,8 @@ export async function monthlyStats(deps: MonthlyStatsDeps, now: Date, slot: Date
     const to = await recipients(deps, property.id);
     if (to.length === 0) continue;
     const figures = await deps.reports.monthly(property.id, month, range.from, range.to, now);
-    const outbox = await messages(deps, property, figures, to, late ? slot : null);
+    const breakdown = await deps.reports.breakdown(property.id, range.from, range.to);
+    const outbox = await messages(deps, property, figures, to, late ? slot : null, breakdown);
     const data = { total: figures.total, byKind: figures.byKind, ratings: figures.ratings, rates: figures.rates };
     results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data, outbox, bulk: true }));
   }
@@ -73,11 +75,12 @@ async function messages(
   figures: MonthlyFigures,
   to: readonly Recipient[],
   lateSince: Date | null,
+  breakdown: Breakdown,
 ): Promise<NewOutboxMessage[]> {
   const out: NewOutboxMessage[] = [];
   for (const locale of new Set(to.map((r) => r.locale))) {
     const label = propertyLabel(property, locale);
-    const text = monthlyTexts(label, figures, lateSince);
+    const text = monthlyTexts(label, figures, lateSince, breakdown);
     const files = await deps.reportFiles.monthly({ property, figures, locale });
     for (const r of to.filter((x) => x.locale === locale)) out.push(...monthlyMessages(r.to, locale, text, files, { property: label, month: figures.month }));
   }

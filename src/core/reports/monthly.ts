@@ -5,6 +5,7 @@
  * numerator and denominator so a director can check it against the workbook. Seed 000 §3 item 12:
  * on the 1st, last month's indicators are reported (每月1号统计上月各项工作指标完成情况).
  */
+import { breakdownTexts, type Breakdown } from "./breakdown.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { ChatRef } from "../messages.js";
 import { t, type Locale, type Text } from "../text.js";
@@ -50,10 +51,12 @@ function rateLine(name: TargetedRate | "reopen", rate: Rate): Text {
 }
 
 /** The post's lines. `lateSince`: the slot it was due at, when it is caught up late. */
-export function monthlyTexts(property: string, f: MonthlyFigures, lateSince: Date | null): Text[] {
+export function monthlyTexts(property: string, f: MonthlyFigures, lateSince: Date | null, breakdown?: Breakdown): Text[] {
   const lines: Text[] = [t("monthly_stats.title", { property, month: f.month })];
   if (lateSince) lines.push(t("jobs.late", { due: { time: lateSince.toISOString() } }));
   lines.push(t("monthly_stats.as_of", { time: { time: f.asOf.toISOString() } }), t("monthly_stats.total", { total: f.total, ...f.byKind }));
+  // Issue 12: by source, service vs repair-type complaints, kind × category.
+  if (breakdown) lines.push(...breakdownTexts(breakdown));
 
   const categories = CATEGORIES.filter((c) => f.byCategory[c] > 0);
   lines.push(t("monthly_stats.by_category"));

@@ -20,7 +20,7 @@ import type { PropertyStore } from "../property/store.js";
 
 export interface StatsExtensionDeps {
   readonly store: Pick<PropertyStore, "properties">;
-  readonly reports: Pick<ReportStore, "monthly">;
+  readonly reports: Pick<ReportStore, "monthly" | "breakdown">;
   readonly files: ReportFiles;
   readonly outbox: Pick<OutboxStore, "enqueue">;
   /** The properties' time zone: a month is a local calendar month. */
@@ -66,7 +66,7 @@ export function statsExtension(deps: StatsExtensionDeps): StaffExtension {
         // A month still running is counted up to now; a past one as of now (late callbacks included).
         const figures = await deps.reports.monthly(property.id, month.month, month.from, month.to, ctx.now);
         if (!exporting) {
-          replies.push({ text: monthlyTexts(label, figures, null) });
+          replies.push({ text: monthlyTexts(label, figures, null, await deps.reports.breakdown(property.id, month.from, month.to)) });
           continue;
         }
         const files = await deps.files.monthly({ property, figures, locale: ctx.locale });

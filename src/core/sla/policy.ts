@@ -39,7 +39,8 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   claimMinutes: 30,
   majorClaimMinutes: 10,
   // The reply times the bot promised owners at filing before policies existed.
-  replyMinutes: { repair: 2 * HOUR, complaint: 4 * HOUR, inquiry: 4 * HOUR, suggestion: DAY, praise: DAY },
+  // 求助 (issue 12): someone locked out or an elderly owner waiting is answered as fast as a repair.
+  replyMinutes: { repair: 2 * HOUR, complaint: 4 * HOUR, inquiry: 4 * HOUR, suggestion: DAY, praise: DAY, help: 2 * HOUR },
   majorReplyMinutes: 30,
   callbackMinutes: DAY,
   callbackRemindAfterMinutes: 4 * HOUR,

@@ -4,8 +4,13 @@
  * seed 003 §6.5.3(4) for the analysis categories.
  */
 
-/** 投诉 complaint, 报修 repair request, 咨询 inquiry, 建议 suggestion, 表扬 praise. */
-export const TICKET_KINDS = ["complaint", "repair", "inquiry", "suggestion", "praise"] as const;
+/**
+ * 投诉 complaint, 报修 repair request, 咨询 inquiry, 建议 suggestion, 表扬 praise, and 求助 help (a
+ * request for help: locked out, carrying, an elderly owner needing assistance), which seed 003
+ * §6.5.3 counts each month beside 咨询, 投诉 and 报修 (issue 12, item 4). Appended last, so
+ * orderings and stored values of the others do not move.
+ */
+export const TICKET_KINDS = ["complaint", "repair", "inquiry", "suggestion", "praise", "help"] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
 /**
@@ -37,3 +42,11 @@ export function isTicketKind(v: unknown): v is TicketKind {
 export function isCategory(v: unknown): v is Category {
   return typeof v === "string" && (CATEGORIES as readonly string[]).includes(v);
 }
+
+/**
+ * How a matter reached the desk (issue 12): an owner's chat with the bot, or recorded by staff at
+ * the front desk from a call (来电), a visit to the counter (来访), a letter (书面, seed 000 §2(2)B)
+ * or a finding on patrol (巡检发现, seed 001's 客服专员 "负责公共区域设施设备的巡检").
+ */
+export const TICKET_SOURCES = ["chat", "phone", "visit", "letter", "patrol"] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];

@@ -5,7 +5,7 @@
 import type { Channel } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { Locale } from "../text.js";
-import type { Category, Location, MajorReason, TicketKind, TicketWeight } from "./kinds.js";
+import type { Category, Location, MajorReason, TicketKind, TicketSource, TicketWeight } from "./kinds.js";
 import type { Rating } from "./rating.js";
 import type { ActorKind, TicketStatus } from "./status.js";
 
@@ -54,6 +54,8 @@ export interface TicketRecord {
    * store sets it on each of those; null only on rows older than the column.
    */
   readonly awaitingClaimSince: Date | null;
+  /** How the matter reached the desk: chat, or recorded by staff (phone, visit, letter, patrol). */
+  readonly source: TicketSource;
 }
 
 export const TICKET_EVENT_TYPES = [
@@ -116,6 +118,10 @@ export interface NewTicket {
   confirmation: Record<string, unknown>;
   /** Messages the filing causes (the staff card...), written in the same transaction. */
   outbox?: (ticket: TicketRecord) => readonly NewOutboxMessage[];
+  /** Recorded at the front desk (issue 12); absent, the owner filed it in chat. */
+  source?: TicketSource;
+  /** The staff member who recorded it as scribe: the filing events are theirs, not the owner's. */
+  scribeId?: string;
 }
 
 /** Fields of a ticket that move with its events. */

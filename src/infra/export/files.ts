@@ -11,7 +11,7 @@ import { CSV_MEDIA_TYPE, intakeCsv } from "./csv.js";
 import { monthlyWorkbook, XLSX_MEDIA_TYPE } from "./workbook.js";
 
 export interface ReportFilesDeps {
-  readonly reports: Pick<ReportStore, "intakeRows" | "callbackRows">;
+  readonly reports: Pick<ReportStore, "intakeRows" | "callbackRows" | "breakdown">;
   readonly renderer: Pick<Renderer, "text">;
   /** The properties' time zone: the sheets show local times. */
   readonly timeZone: string;
@@ -34,11 +34,12 @@ export function createReportFiles(deps: ReportFilesDeps): ReportFiles {
   return {
     async monthly({ property, figures, locale }): Promise<ReportFile[]> {
       const say = (text: Parameters<Renderer["text"]>[0]) => deps.renderer.text(text, locale);
-      const [rows, callbacks] = await Promise.all([
+      const [rows, callbacks, breakdown] = await Promise.all([
         intake(property.id, figures.from, figures.to),
         deps.reports.callbackRows(property.id, figures.from, figures.to),
+        deps.reports.breakdown(property.id, figures.from, figures.to),
       ]);
-      const workbook = await monthlyWorkbook({ property: propertyLabel(property, locale), figures, intake: rows, callbacks, say, timeZone: deps.timeZone });
+      const workbook = await monthlyWorkbook({ property: propertyLabel(property, locale), figures, intake: rows, callbacks, breakdown, say, timeZone: deps.timeZone });
       const csv = intakeCsv(rows, say, deps.timeZone);
       const name = { code: property.code, month: figures.month };
       return [

@@ -7,12 +7,13 @@
  * with their values cached so a reader that does not calculate still shows them; they equal
  * MonthlyFigures because they count the same rows the store counted.
  */
+import type { Breakdown } from "../../core/reports/breakdown.js";
 import ExcelJS from "exceljs";
 import type { CallbackRow, IntakeRow, MonthlyFigures, Rate } from "../../core/reports/figures.js";
 import { rateValue, RATE_TARGETS } from "../../core/reports/figures.js";
 import { AT_LEAST, meetsTarget, TARGETED_RATES } from "../../core/reports/monthly.js";
 import { t, type MessageKey } from "../../core/text.js";
-import { CATEGORIES, TICKET_KINDS } from "../../core/ticket/kinds.js";
+import { CATEGORIES, TICKET_KINDS, TICKET_SOURCES } from "../../core/ticket/kinds.js";
 import { RATINGS } from "../../core/ticket/rating.js";
 import { CALLBACK_COLUMNS, CALLBACK_RATING_COLUMN, formatWallClock, INTAKE_COLUMNS, wallClock, type Column, type Say } from "./columns.js";
 
@@ -26,6 +27,8 @@ export interface WorkbookInput {
   readonly intake: readonly IntakeRow[];
   /** The month's callbacks and ratings, in time order. */
   readonly callbacks: readonly CallbackRow[];
+  /** By source, complaint type and kind × category (issue 12); absent, those sections are left out. */
+  readonly breakdown?: Breakdown;
   readonly say: Say;
   readonly timeZone: string;
 }
@@ -101,11 +104,24 @@ function summarySheet(wb: ExcelJS.Workbook, input: WorkbookInput): void {
   countSection(ws, say, "export.section.zone", count, f.byZone.map((z) => [z.name ?? say(t("monthly_stats.no_zone")), z.count] as const));
   countSection(ws, say, "export.section.staff", ["export.col.claimed", "export.col.resolved"], f.byStaff.map((s) => [s.name, s.claimed, s.resolved] as const));
   countSection(ws, say, "export.section.ratings", count, RATINGS.map((r) => [say(t(`rating.${r}`)), f.ratings[r]] as const));
+  if (input.breakdown) breakdownSections(ws, say, input.breakdown);
 
   ws.addRow([]);
   const cols: MessageKey[] = ["export.col.value", "export.col.numerator", "export.col.denominator", "export.col.target", "export.col.met"];
   headerRow(ws, [say(t("export.section.rates")), ...cols.map((c) => say(t(c)))]);
   for (const name of [...TARGETED_RATES, "reopen" as const]) rateRow(ws, say, name, f.rates[name]);
+}
+
+/** Issue 12: sources, 服务类 / 维修类 complaints (seed 003 §6.5.3) and the kind × category table. */
+function breakdownSections(ws: ExcelJS.Worksheet, say: Say, b: Breakdown): void {
+  const count: readonly MessageKey[] = ["export.col.count"];
+  countSection(ws, say, "export.section.source", count, TICKET_SOURCES.map((s) => [say(t(`source.${s}`)), b.bySource[s]] as const));
+  countSection(ws, say, "export.section.complaint_type", count, [
+    [say(t("export.complaint_type.service")), b.complaintTypes.service],
+    [say(t("export.complaint_type.repair")), b.complaintTypes.repair],
+  ]);
+  const columns = CATEGORIES.map((c) => `category.${c}` as MessageKey);
+  countSection(ws, say, "export.section.kind_by_category", columns, TICKET_KINDS.map((k) => [say(t(`kind.${k}`)), ...CATEGORIES.map((c) => b.kindByCategory[k][c])] as const));
 }
 
 function rateRow(ws: ExcelJS.Worksheet, say: Say, name: (typeof TARGETED_RATES)[number] | "reopen", rate: Rate): void {

@@ -4,6 +4,7 @@
  * drivers hand back counts as bigint or number and dates as Date or text depending on backend
  * and expression, and the core gets numbers and Dates either way.
  */
+import { breakdown } from "./breakdown.js";
 import { z } from "zod";
 import type { Sql } from "@prisma/client/runtime/client";
 import {
@@ -126,6 +127,8 @@ export function createReportStore({ db }: Ctx): ReportStore {
   }
 
   return {
+    // Issue 12: kind × category and sources, in their own file.
+    breakdown: (propertyId, from, to) => breakdown({ db }, propertyId, from, to),
     async digest(propertyId, from, to, asOf): Promise<DigestFigures> {
       const [filed, [resolved], [open], listed, escalated, callbacks] = await Promise.all([
         rows(filedRow, reportSql.filed(propertyId, from, to, asOf)),

@@ -11,7 +11,7 @@ import type { StoredConversation } from "../../core/conversation/store.js";
 import type { TicketEventRecord, TicketRecord } from "../../core/ticket/store.js";
 import { TICKET_EVENT_TYPES } from "../../core/ticket/store.js";
 import { LOCALES } from "../../core/text.js";
-import { CATEGORIES, LOCATIONS, MAJOR_REASONS, TICKET_KINDS, TICKET_WEIGHTS } from "../../core/ticket/kinds.js";
+import { CATEGORIES, LOCATIONS, MAJOR_REASONS, TICKET_KINDS, TICKET_SOURCES, TICKET_WEIGHTS } from "../../core/ticket/kinds.js";
 import { TICKET_STATUSES, type ActorKind } from "../../core/ticket/status.js";
 
 // status.ts declares ActorKind as a type only; `satisfies` and the check below keep this list
@@ -94,6 +94,7 @@ const ticket = z.object({
   rating: z.enum(RATINGS).nullable(),
   reopenCount: z.number().int(),
   awaitingClaimSince: z.date().nullable(),
+  source: z.enum(TICKET_SOURCES),
 }) satisfies z.ZodType<TicketRecord>;
 
 const ticketEvent = z.object({

@@ -76,6 +76,7 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
       nextReplyDueAt: input.nextReplyDueAt,
       firstReplyDueAt: input.nextReplyDueAt,
       awaitingClaimSince: at,
+      source: input.source ?? "chat",
     },
   });
   if (input.photos.length) {
@@ -90,7 +91,10 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
       })),
     });
   }
-  const byOwner = { ticketId: row.id, at, actorKind: "owner", actorId: input.ownerId, channel: input.channel };
+  // A matter recorded at the front desk is the scribe's act, read back and confirmed by them (issue 12).
+  const byOwner = input.scribeId
+    ? { ticketId: row.id, at, actorKind: "staff", actorId: input.scribeId, channel: input.channel }
+    : { ticketId: row.id, at, actorKind: "owner", actorId: input.ownerId, channel: input.channel };
   await tx.ticketEvent.createMany({
     data: [
       { id: newId(), ...byOwner, seq: 1, type: "created", fromStatus: null, toStatus: "new", data: "{}" },

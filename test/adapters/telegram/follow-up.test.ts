@@ -8,28 +8,14 @@ import type { Message, User } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTelegrafBot } from "../../../src/adapters/telegraf/telegraf.js";
 import { createGrammyBot } from "../../../src/adapters/telegram/grammy.js";
-import type { TelegramBot } from "../../../src/adapters/telegram/runtime.js";
-import { telegramMessages } from "../../../src/adapters/telegram/render.js";
-import { OwnerDesk } from "../../../src/core/desk/owner-desk.js";
-import { StaffDesk } from "../../../src/core/desk/staff-desk.js";
-import type { Outcome } from "../../../src/core/messages.js";
-import type { OutboxStore } from "../../../src/core/outbox.js";
-import { loadCatalog } from "../../../src/i18n/catalog.js";
-import { createRenderer, type Renderer } from "../../../src/i18n/render.js";
-import { DEMO_PROPERTY } from "../../../src/infra/demo-property.js";
-import { outboxRenderer } from "../../../src/infra/outbox/render.js";
-import { createOutboxSender, type OutboxSender } from "../../../src/infra/outbox/sender.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
-import { buttonRows, dataOf, FakeBotApi, type ApiCall } from "../../fakes/telegram-bot-api.js";
-import { sequentialIds, TestClock } from "../../support/chat.js";
+import { buttonRows, dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
 import { freshSqliteStore } from "../../support/db.js";
-import { anyLevel } from "../../support/logger.js";
-import { within } from "../../support/wait.js";
 import { AFTER_FILING, PUSHED } from "../../support/follow-up.js";
+import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
 
 const GROUP = { id: -1001234567890, title: "虹港家园客服群" };
 const WANG: User = { id: 2001, is_bot: false, first_name: "王强", language_code: "zh-hans" };
-const FAR = new Date("3000-01-01T00:00:00Z");
 
 /** The owners, and how each types the intake's answers (numbers pick buttons). */
 const LANGUAGES = [
@@ -49,16 +35,14 @@ const LANGUAGES = [
   },
 ] as const;
 
+let desks: TelegramDesks;
 let api: FakeBotApi;
-let telegram: TelegramBot<unknown>;
 let store: Stores;
-let outbox: OutboxStore;
-let closeStore: () => Promise<void>;
-let clock: TestClock;
-let renderer: Renderer;
-let sender: OutboxSender;
-let errors: unknown[];
-let outcomeWaiters: ((o: Outcome) => void)[];
+let turn: TelegramDesks["turn"];
+let say: TelegramDesks["say"];
+let deliver: TelegramDesks["deliver"];
+let invite: TelegramDesks["invite"];
+let botMessage: TelegramDesks["botMessage"];
 
 /** The same options on either runtime; only the SDK inside differs. */
 const RUNTIMES = [
@@ -67,95 +51,17 @@ const RUNTIMES = [
 ];
 
 async function open(create: (typeof RUNTIMES)[number]["create"]): Promise<void> {
-  api = new FakeBotApi();
-  const apiRoot = await api.start();
-  ({ store, outbox, close: closeStore } = await freshSqliteStore());
-  await store.createProperty(DEMO_PROPERTY);
-  clock = new TestClock();
-  renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
-  errors = [];
-  outcomeWaiters = [];
-  const logger = anyLevel((_m, e) => void errors.push(e));
-  const ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger });
-  const staffDesk = new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN" });
-  const answered = (o: Outcome) => (outcomeWaiters.shift()?.(o), o);
-  telegram = create({
-    token: api.token,
-    apiRoot,
-    store,
-    clock,
-    renderer,
-    transformers: "test",
-    logger,
-    desk: { handle: async (inbound) => answered(await ownerDesk.handle(inbound)) },
-    staffDesk: { handle: async (inbound) => answered(await staffDesk.handle(inbound)) },
-  });
-  await telegram.start();
-  sender = createOutboxSender({
-    outbox,
-    store,
-    transports: [telegram.transport],
-    render: outboxRenderer({ store, renderer, staffLocale: "zh-CN" }),
-    clock,
-    sleep: async (ms) => clock.advance(ms),
-    maxWaitMs: 10 * 60_000,
-    logger,
-  });
+  desks = await openTelegramDesks({ create, opened: await freshSqliteStore() });
+  ({ api, store, turn, say, deliver, invite, botMessage } = desks);
 }
 
-afterEach(async () => {
-  await telegram.stop();
-  await sender.stop();
-  await api.stop();
-  await closeStore();
-  expect(errors).toEqual([]);
-});
-
-/** Does `act` a second on and waits until the bot has sent everything the desk answered to it. */
-async function turn(act: () => unknown): Promise<{ text: string; buttons: string[] }> {
-  clock.advance(1000);
-  const since = api.calls.length;
-  const outcome = within(new Promise<Outcome>((resolve) => outcomeWaiters.push(resolve)), "a desk to answer");
-  act();
-  const sent: ApiCall[] = [];
-  for (let n = telegramMessages(await outcome, renderer).length; sent.length < n; ) {
-    sent.push(await api.waitForCall((c) => c.method === "sendMessage" && !c.error, { since: (sent.at(-1)?.index ?? since - 1) + 1 }));
-  }
-  const messages = sent.map((c) => c.result as Message);
-  return { text: messages.map((m) => m.text).join("\n"), buttons: messages.length > 0 ? buttonRows(messages.at(-1)!).flat() : [] };
-}
-
-const say = (text: string, from: User, replyTo?: Message) => turn(() => api.userMessage({ text, from, ...(replyTo ? { replyTo } : {}) }));
-
-/** Sends all the outbox holds, moving the clock past every wait on the way. */
-async function deliver(): Promise<void> {
-  for (let round = 0; round < 100; round++) {
-    await sender.drainOnce();
-    const pending = await outbox.due(FAR, 100);
-    if (pending.length === 0) return;
-    clock.advance(Math.max(Math.min(...pending.map((p) => p.nextAttemptAt.getTime())) - clock.now().getTime(), 1));
-  }
-  throw new Error("the outbox never emptied");
-}
-
-async function invite(grant: Parameters<Stores["createInvite"]>[0]["grant"]): Promise<string> {
-  const property = (await store.properties())[0]!;
-  const now = clock.now();
-  return (await store.createInvite({ propertyId: property.id, grant, expiresAt: new Date(now.getTime() + 86_400_000), createdAt: now })).code;
-}
+afterEach(() => desks.close());
 
 /** The staff group bound, 王强 a 管家 of the property. */
 async function setUpStaff(): Promise<void> {
   const bind = await invite({ kind: "bind", purpose: "staff", department: null });
   await turn(() => api.userMessage({ chat: GROUP, text: `/bind@${api.botInfo.username} ${bind}`, from: WANG }));
   await say(`/join ${await invite({ kind: "join", role: "zone_specialist", zoneId: null })}`, WANG);
-}
-
-/** The bot's latest message to `chatId` that contains `text`. */
-function botMessage(chatId: number, text: string): Message {
-  const found = api.botMessages(chatId).reverse().find((m) => m.text?.includes(text));
-  if (!found) throw new Error(`no message with "${text}" in chat ${chatId}: ${api.botMessages(chatId).map((m) => m.text).join(" | ")}`);
-  return found;
 }
 
 function card(number: string): Message {

@@ -416,7 +416,7 @@ describe("lexicon file (lexicon.json, validated by parseLexicon)", () => {
 
   it("rejects a priority list that misses or repeats an entry, and a weight that is not positive", () => {
     const d = doc();
-    d.kindPriority = ["complaint", "complaint", "repair", "inquiry", "suggestion"];
+    d.kindPriority = ["complaint", "complaint", "repair", "inquiry", "suggestion", "help"];
     d.kinds.repair["坏了"] = 0;
     const errors = errorsOf(d);
     expect(errors).toContainEqual('kinds.repair."坏了": Too small: expected number to be >0');

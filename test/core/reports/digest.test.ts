@@ -31,7 +31,7 @@ function figures(over: Partial<DigestFigures> = {}): DigestFigures {
   const day = digestDay("2026-11-22", ZONE);
   return {
     propertyId: "p1", from: day.from, to: day.to, asOf: AS_OF,
-    created: { complaint: 3, repair: 5, inquiry: 1, suggestion: 0, praise: 1 }, resolved: 4, open: 7, overdue: 2,
+    created: { complaint: 3, repair: 5, inquiry: 1, suggestion: 0, praise: 1, help: 0 }, resolved: 4, open: 7, overdue: 2,
     major: [], callbacks: [], complaints: [], ...over,
   };
 }
@@ -77,7 +77,7 @@ describe("the digest's lines", () => {
       ),
     );
     expect(text).toContain("📋 主任晨报 · 虹港家园 · 2026-11-22");
-    expect(text).toContain("新增工单 10 单(投诉 3、报修 5、咨询 1、建议 0、表扬 1);当天处理完成 4 单");
+    expect(text).toContain("新增工单 10 单(投诉 3、报修 5、咨询 1、求助 0、建议 0、表扬 1);当天处理完成 4 单");
     expect(text).toContain("截至 11月23日 08:30:仍未完成 7 单,其中超时未回复业主 2 单");
     expect(text).toContain("🚨 重大事项 1 件:");
     expect(text).toContain("报修·工程维修 3-1201 电梯困人 —— 无人受理");

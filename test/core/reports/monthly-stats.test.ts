@@ -122,7 +122,7 @@ describe.each(backends())("the monthly statistics job on $name", (backend) => {
     const post = director[0]!.kind === "message" ? director[0]!.body.text.map((x) => renderer.text(x, "zh-CN")) : [];
     const figures = await november2026();
     expect(post[0]).toBe("📊 月度统计 · 虹港家园 · 2026-11");
-    expect(post).toContain(`本月受理 ${figures.total} 件:投诉 ${figures.byKind.complaint},报修 ${figures.byKind.repair},咨询 0,建议 0,表扬 0`);
+    expect(post).toContain(`本月受理 ${figures.total} 件:投诉 ${figures.byKind.complaint},报修 ${figures.byKind.repair},咨询 0,求助 0,建议 0,表扬 0`);
     expect(figures.total).toBe(4);
 
     const [workbook, csv] = director.slice(1).map((m) => (m.kind === "document" ? m.body : null));

@@ -16,7 +16,7 @@ const render = (f: MonthlyFigures, locale: "zh-CN" | "en" = "zh-CN", late: Date 
 describe("monthly statistics in chat", () => {
   it("counts the month by kind, category, zone and staff member, and the ratings", () => {
     const lines = render(FIGURES);
-    expect(lines.slice(0, 3)).toEqual(["📊 月度统计 · 虹港家园 · 2026-10", "统计截至 11月1日 00:05", "本月受理 5 件:投诉 3,报修 1,咨询 1,建议 0,表扬 0"]);
+    expect(lines.slice(0, 3)).toEqual(["📊 月度统计 · 虹港家园 · 2026-10", "统计截至 11月1日 00:05", "本月受理 5 件:投诉 3,报修 1,咨询 1,求助 0,建议 0,表扬 0"]);
     // Categories with nothing in them are left out.
     expect(lines.slice(3, 9)).toEqual(["按类别:", "  · 清洁:1 件", "  · 工程维修:1 件", "  · 护卫秩序:1 件", "  · 停车场:1 件", "  · 物业费/车位费:1 件"]);
     expect(lines.slice(9, 12)).toEqual(["按区域:", "  · A区:3 件", "  · 未分区:2 件"]);

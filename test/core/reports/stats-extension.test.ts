@@ -86,7 +86,7 @@ describe.each(backends())("/stats and /export on $name", (backend) => {
   it("shows a lead the month asked for, or last month by default", async () => {
     const asked = await send(f.staff.director, "/stats 2026-11");
     expect(asked).toContain("📊 月度统计 · 虹港家园 · 2026-11");
-    expect(asked).toContain("本月受理 2 件:投诉 1,报修 1,咨询 0,建议 0,表扬 0");
+    expect(asked).toContain("本月受理 2 件:投诉 1,报修 1,咨询 0,求助 0,建议 0,表扬 0");
     expect(asked).toContain("回访与评价:满意 1,较满意 0,不满意 0");
     expect(asked).toContain("投诉回访率:");
     expect(await send(f.staff.boss, "/stats", STAFF_CHAT)).toContain("📊 月度统计 · 虹港家园 · 2026-11");

@@ -13,7 +13,7 @@ describe("SLA policy defaults", () => {
     expect(p.businessHours).toEqual({ timeZone: "Asia/Shanghai", open: 510, close: 1080, days: [1, 2, 3, 4, 5, 6, 7] });
     expect(p.claimMinutes).toBe(30);
     expect(p.majorClaimMinutes).toBe(10);
-    expect(p.replyMinutes).toEqual({ repair: 120, complaint: 240, inquiry: 240, suggestion: 1440, praise: 1440 });
+    expect(p.replyMinutes).toEqual({ repair: 120, complaint: 240, inquiry: 240, suggestion: 1440, praise: 1440, help: 120 });
     expect(p.majorReplyMinutes).toBe(30);
     expect(p.callbackMinutes).toBe(24 * 60);
     expect(p.complaintEscalateMinutes).toBe(7 * 24 * 60);

@@ -3,6 +3,7 @@
  * exceljs as a spreadsheet program would: its sheets, its Chinese (or English) headers, and
  * totals that equal the figures the chat post shows.
  */
+import { breakdownOf } from "../../../src/core/reports/breakdown.js";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { IntakeRow, ReportStore } from "../../../src/core/reports/figures.js";
@@ -86,7 +87,7 @@ describe("the monthly workbook", () => {
   it("has summary totals equal to the figures: by kind, category, zone, staff, rating", async () => {
     const summary = (await workbook()).getWorksheet("月度统计")!;
     const kinds = section(summary, "按类型");
-    expect(kinds.items).toEqual([["投诉", 3, null, null, null, null], ["报修", 1, null, null, null, null], ["咨询", 1, null, null, null, null], ["建议", 0, null, null, null, null], ["表扬", 0, null, null, null, null]]);
+    expect(kinds.items).toEqual([["投诉", 3, null, null, null, null], ["报修", 1, null, null, null, null], ["咨询", 1, null, null, null, null], ["建议", 0, null, null, null, null], ["表扬", 0, null, null, null, null], ["求助", 0, null, null, null, null]]);
     expect(kinds.total[1]).toBe(FIGURES.total);
     expect(section(summary, "按类别").total[1]).toBe(FIGURES.total);
     const zones = section(summary, "按区域");
@@ -199,7 +200,14 @@ describe("the intake list as CSV", () => {
 describe("the ReportFiles port", () => {
   it("reads the whole intake list page by page and names the files in the reader's language", async () => {
     const pages: (string | undefined)[] = [];
-    const reports: Pick<ReportStore, "intakeRows" | "callbackRows"> = {
+    const reports: Pick<ReportStore, "intakeRows" | "callbackRows" | "breakdown"> = {
+      breakdown: async () =>
+        breakdownOf([
+          { kind: "complaint", category: "security", source: "chat", count: 2 },
+          { kind: "complaint", category: "engineering", source: "phone", count: 1 },
+          { kind: "repair", category: "engineering", source: "patrol", count: 1 },
+          { kind: "help", category: "other", source: "visit", count: 1 },
+        ]),
       async intakeRows(_p, _f, _t, page) {
         pages.push(page.after);
         const start = page.after === undefined ? 0 : INTAKE.findIndex((r) => r.number === page.after) + 1;
@@ -216,6 +224,15 @@ describe("the ReportFiles port", () => {
     ]);
     const wb = await open(Buffer.from(zh[0]!.base64, "base64"));
     expect(listTotal(wb.getWorksheet("用户意见受理表")!)).toBe(INTAKE.length);
+    // Issue 12: sources, service vs repair-type complaints and kind × category on the summary sheet.
+    const summary = wb.getWorksheet("月度统计")!;
+    expect(section(summary, "来源").items.map((r) => r.slice(0, 2))).toEqual([["聊天", 2], ["来电", 1], ["来访", 1], ["书面", 0], ["巡检发现", 1]]);
+    expect(section(summary, "投诉分类").items.map((r) => r.slice(0, 2))).toEqual([["服务类", 2], ["维修类", 1]]);
+    const table = section(summary, "类型 × 分类");
+    expect(table.items[0]!.slice(0, 3)).toEqual(["投诉", 0, 1]); // 清洁 0, 工程维修 1
+    expect(table.items[0]![4]).toBe(2); // 护卫秩序
+    expect(table.items.find((r) => r[0] === "求助")![10]).toBe(1); // 其他
+    expect(table.total.slice(1, 3)).toEqual([0, 2]);
     expect(Buffer.from(zh[1]!.base64, "base64").toString("utf8").split("\r\n")).toHaveLength(INTAKE.length + 2);
 
     const en = await files.monthly({ property: PROPERTY, figures: FIGURES, locale: "en" });

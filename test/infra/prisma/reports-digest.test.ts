@@ -53,7 +53,7 @@ describe.each(backends())("digest figures on $name", (backend) => {
 
   it("counts the day's filings, resolutions, and what is open and overdue at asOf", () => {
     expect(figures).toMatchObject({ from: DAY.from, to: DAY.to, asOf: AS_OF });
-    expect(figures.created).toEqual({ complaint: 3, repair: 1, inquiry: 0, suggestion: 0, praise: 0 });
+    expect(figures.created).toEqual({ complaint: 3, repair: 1, inquiry: 0, suggestion: 0, praise: 0, help: 0 });
     expect(figures.resolved).toBe(2);
     // Open: D1, D2, D3, D4, D7 (D6 was filed at `to`). Overdue: D2, D3, D4 still owe a reply;
     // D1 was answered, D7's resolution cleared its clock.

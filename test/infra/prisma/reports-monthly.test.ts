@@ -81,7 +81,7 @@ describe.each(backends())("monthly figures on $name", (backend) => {
 
   it("counts the month's tickets by kind, category, zone and person", () => {
     expect(figures).toMatchObject({ month: "2026-11", from: NOVEMBER.from, to: NOVEMBER.to, asOf: AS_OF, total: 7 });
-    expect(figures.byKind).toEqual({ complaint: 6, repair: 1, inquiry: 0, suggestion: 0, praise: 0 });
+    expect(figures.byKind).toEqual({ complaint: 6, repair: 1, inquiry: 0, suggestion: 0, praise: 0, help: 0 });
     expect(figures.byCategory).toMatchObject({ security: 6, engineering: 1, cleaning: 0 });
     const [a, b] = f.property.zones;
     expect(figures.byZone).toEqual([
