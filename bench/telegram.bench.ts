@@ -20,6 +20,8 @@
  *   still to come wait at the group's 20 a minute, with the bot mostly idle); RSS: the bot process's, sampled every 25 ms, and its peak.
  * - Warm-ups, not counted: 20 owners of the echo bot, 10 of Guanjia (cards awaited), so neither
  *   is measured cold. The echo bot is measured before and after Guanjia; the mean is the yardstick.
+ *   Last, the echo bot with the production transformers Guanjia has (ECHO_TRANSFORMERS): what
+ *   they add to a message's CPU time, beside the bare bot's.
  *
  * Production Guanjia keeps Telegram's limits (1 message/s per chat, 30/s for the bot, 20/min per
  * group): the bare echo bot keeps none. So messages/s compares a polite bot with an impolite one
@@ -237,10 +239,10 @@ async function stopBot(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function echoRun(name: string, owners: { from: number; count: number }): Promise<Figures> {
+async function echoRun(name: string, owners: { from: number; count: number }, transformers: "none" | "production" = "none"): Promise<Figures> {
   const api = new FakeBotApi(TOKEN);
   const apiRoot = await api.start();
-  const child = spawnBot("echo bot", ["bench/echo-bot.mjs"], { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot });
+  const child = spawnBot("echo bot", ["bench/echo-bot.mjs"], { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, ECHO_TRANSFORMERS: transformers });
   try {
     await Promise.race([failed, api.waitForPoll(20_000)]);
     return await drive(name, api, child.pid!, owners, echoes);
@@ -288,6 +290,7 @@ async function main(): Promise<boolean> {
   const before = await echoRun("echo (before)", { from: 0, count: OWNERS });
   const guanjia = await guanjiaRun();
   const after = await echoRun("echo (after)", { from: 0, count: OWNERS });
+  const throttled = await echoRun("echo + prod.", { from: 0, count: OWNERS }, "production");
   const echoRate = (before.rate + after.rate) / 2;
   const echoCpu = (before.cpuMsPerMessage + after.cpuMsPerMessage) / 2;
 
@@ -296,7 +299,7 @@ async function main(): Promise<boolean> {
     `telegram benchmark: ${OWNERS} owners × ${MESSAGES_PER_OWNER} messages, all at once, each waiting for the reply; ` +
       `fake Bot API on 127.0.0.1; each bot its own process; load average at the start ${load}, at the end ${loadAverage()}`,
   );
-  for (const r of [before, guanjia, after]) {
+  for (const r of [before, guanjia, after, throttled]) {
     const card = r.cards === undefined ? "" : `; ${r.cards} cards in the staff group, per card p50 ${f(r.cardP50!)} ms, p99 ${f(r.cardP99!)} ms`;
     console.log(
       `  ${r.name.padEnd(13)} ${r.messages} messages in ${f(r.seconds)} s = ${f(r.rate).padStart(6)} messages/s; ` +
@@ -310,6 +313,12 @@ async function main(): Promise<boolean> {
   const allCards = guanjia.cards === OWNERS;
   console.log(
     `  CPU per message: echo ${echoCpu.toFixed(2)} ms, Guanjia ${guanjia.cpuMsPerMessage.toFixed(2)} ms: Guanjia costs ${(1 / cpuRatio).toFixed(1)} × the echo bot (echo/Guanjia ${cpuRatio.toFixed(3)})`,
+  );
+  const transformerCost = throttled.cpuMsPerMessage - echoCpu;
+  console.log(
+    `  the production transformers (grammY's throttler and auto-retry) on the echo bot: +${transformerCost.toFixed(2)} ms CPU/message, ` +
+      `${Math.round((100 * transformerCost) / guanjia.cpuMsPerMessage)}% of Guanjia's; ` +
+      `Guanjia/echo messages/s with the same transformers on both ${(guanjia.rate / throttled.rate).toFixed(3)} (both held by Telegram's limits)`,
   );
   console.log(`  every card delivered (${guanjia.cards}/${OWNERS}): ${verdict(allCards)}`);
   console.log(
