@@ -3,8 +3,9 @@
  * a fresh database migrated like the tests', filled by bench/reports-data.ts with two years of
  * six properties, then the busiest property's digest of yesterday and statistics of last month,
  * through the real ReportStore and Prisma. Prints the times and SQLite's query plan of every
- * report query, and exits non-zero when either report takes 2 s or more, or a plan walks all the
- * tickets or events instead of an index range.
+ * report query, and exits non-zero when the digest and the statistics together take 0.5 s or
+ * more on their first calls (issue 16, item 6), or a plan walks all the tickets or events
+ * instead of an index range.
  *
  * BENCH_TICKETS changes the size (default 1,000,000).
  */
@@ -19,10 +20,12 @@ import { localDay, localMonthKey, monthRange } from "../src/core/time/zone.js";
 import { openStore } from "../src/infra/prisma/open.js";
 import { createReportStore } from "../src/infra/prisma/reports.js";
 import { reportSql } from "../src/infra/prisma/reports-sql.js";
+import { loadAverage } from "./proc.js";
 import { generate } from "./reports-data.js";
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
-const LIMIT_MS = 2000;
+/** The digest plus the monthly statistics, both on their first call (issue 16, item 6). */
+const LIMIT_MS = 500;
 const ZONE = "Asia/Shanghai";
 /** 08:30 in Shanghai on 2026-11-23: when the director's digest is made. */
 const NOW = new Date("2026-11-23T00:30:00Z");
@@ -113,8 +116,9 @@ async function main(): Promise<void> {
     }
     db.close();
 
-    const slow = [digest.first, monthly.first].some((t) => t >= LIMIT_MS);
-    console.log(`  target: each under ${LIMIT_MS} ms on first call, by index — ${slow || scans.length ? "NOT met" : "met"}`);
+    const both = digest.first + monthly.first;
+    const slow = both >= LIMIT_MS;
+    console.log(`  target: digest + statistics ${both} ms on first call, under ${LIMIT_MS} ms, by index: ${slow || scans.length ? "NOT MET" : "MET"} (load average ${loadAverage()})`);
     for (const s of scans) console.log(`  full scan: ${s}`);
     if (slow || scans.length) process.exitCode = 1;
   } finally {

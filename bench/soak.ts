@@ -10,31 +10,15 @@
  *
  * SOAK_TRIALS (100) and SOAK_OWNERS (owners per trial, 8) change the size.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { emptyPg, migrate } from "./db.js";
 import { runBattery, type BatteryResult } from "../test/e2e/crash-battery.js";
 
 const TRIALS = Number(process.env.SOAK_TRIALS ?? 100);
 const OWNERS = Number(process.env.SOAK_OWNERS ?? 8);
 const SLOWEST_TARGET_MS = 2_000;
-
-function migrate(databaseUrl: string): void {
-  execFileSync(process.execPath, ["scripts/migrate.mjs"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
-}
-
-async function emptyPg(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()");
-    if (rows.length) await client.query(`DROP TABLE ${rows.map((r) => `"${r.name}"`).join(", ")} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 function report(name: string, r: BatteryResult, seconds: number): boolean {
   const d = r.duplicated;

@@ -23,6 +23,8 @@ const schema = z.object({
       message: "use file:./data/guanjia.db for the embedded SQLite store, or postgresql://user:pass@host:5432/db",
     })
     .default("file:./data/guanjia.db"),
+  DATABASE_POOL_SIZE: z.coerce.number({ message: "use a whole number of connections, e.g. 10" }).int({ message: "use a whole number of connections, e.g. 10" }).min(1, { message: "use at least 1 connection" }).max(500, { message: "use at most 500 connections (PostgreSQL's own max_connections is usually 100)" }).default(10),
+  DATABASE_TX_WAIT_MS: z.coerce.number({ message: "use milliseconds, e.g. 10000" }).int({ message: "use whole milliseconds, e.g. 10000" }).min(100, { message: "use at least 100 ms" }).max(600_000, { message: "use at most 600000 ms (10 minutes)" }).default(10_000),
   TIMEZONE: z
     .string()
     .refine(validTimeZone, { message: "use an IANA time zone such as Asia/Shanghai" })
@@ -82,6 +84,8 @@ const schema = z.object({
 
 export type Config = Readonly<{
   databaseUrl: string;
+  /** PostgreSQL's connection pool; SQLite ignores it. */
+  databasePool: { size: number; txWaitMs: number };
   timeZone: string;
   defaultLocale: (typeof LOCALES)[number];
   consoleUser: string;
@@ -148,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   const c = parsed.data;
   return {
     databaseUrl: c.DATABASE_URL,
+    databasePool: { size: c.DATABASE_POOL_SIZE, txWaitMs: c.DATABASE_TX_WAIT_MS },
     timeZone: c.TIMEZONE,
     defaultLocale: c.DEFAULT_LOCALE,
     consoleUser: c.CONSOLE_USER,

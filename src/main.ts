@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   // The one log every adapter, desk, job and the sender write to (stderr; stdout is the console chat's).
   const log = createLogger({ level: config.logLevel, ...(config.logFormat ? { format: config.logFormat } : {}) });
-  const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds });
+  const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds, pool: config.databasePool });
   const stopsLast: (() => Promise<void>)[] = [];
   const platforms = [...(config.telegram ? [`telegram (${config.telegram.runtime})`] : []), ...(config.slack ? ["slack"] : [])];
   log.info("guanjia starting", { database: backend, platforms: platforms.length ? platforms : ["console"], timeZone: config.timeZone, logLevel: config.logLevel });

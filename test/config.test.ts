@@ -6,6 +6,7 @@ describe("config", () => {
   it("starts with nothing set: console, embedded database, Shanghai time", () => {
     expect(loadConfig({})).toEqual({
       databaseUrl: "file:./data/guanjia.db",
+      databasePool: { size: 10, txWaitMs: 10_000 },
       timeZone: "Asia/Shanghai",
       defaultLocale: "zh-CN",
       consoleUser: "local",
@@ -109,6 +110,17 @@ describe("config", () => {
     expect(() => loadConfig({ ...slack, SLACK_HOST: "http://0.0.0.0:3000" })).toThrow(/SLACK_HOST: use the address to listen on/);
     expect(() => loadConfig({ ...slack, SLACK_API_URL: "slack-gov.com/api" })).toThrow(/SLACK_API_URL: use the Web API's base URL/);
     expect(() => loadConfig({ ...slack, SLACK_API_URL: "ftp://slack.com/api/" })).toThrow(/SLACK_API_URL/);
+  });
+});
+
+describe("the PostgreSQL pool", () => {
+  it("reads DATABASE_POOL_SIZE and DATABASE_TX_WAIT_MS, and refuses what would not hold, naming the key", () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: "25", DATABASE_TX_WAIT_MS: "30000" }).databasePool).toEqual({ size: 25, txWaitMs: 30_000 });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE: use at least 1 connection/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: "2.5" })).toThrow(/DATABASE_POOL_SIZE: use a whole number/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: "lots" })).toThrow(/DATABASE_POOL_SIZE: use a whole number/);
+    expect(() => loadConfig({ DATABASE_TX_WAIT_MS: "10" })).toThrow(/DATABASE_TX_WAIT_MS: use at least 100 ms/);
+    expect(() => loadConfig({ DATABASE_TX_WAIT_MS: "1e9" })).toThrow(/DATABASE_TX_WAIT_MS: use at most/);
   });
 });
 

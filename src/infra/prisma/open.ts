@@ -9,7 +9,7 @@ import { dirname } from "node:path";
 import type { IdGenerator } from "../../core/util/ids.js";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Prisma } from "../../generated/prisma/client.js";
-import { TX_OPTIONS, type Ctx, type Db } from "./db.js";
+import { DEFAULT_POOL, queueTransactions, TX_OPTIONS, type Ctx, type Db, type PoolSettings } from "./db.js";
 import { prismaHotSql, sqliteHotSql, type HotSql } from "./hot-sql.js";
 import { createStore, serializer, type Stores } from "./store.js";
 import { createOutboxStore } from "./outbox.js";
@@ -35,11 +35,12 @@ export function backendOf(databaseUrl: string): Backend {
   throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
 }
 
-export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator }): Promise<OpenedStore> {
+/** `pool` matters on PostgreSQL only (SQLite is one connection, queued by the store). */
+export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator; pool?: PoolSettings }): Promise<OpenedStore> {
   const ids = opts.ids;
   const newId = ids ? () => ids.next() : () => randomUUID();
   const backend = backendOf(opts.databaseUrl);
-  const { db, sql } = backend === "postgresql" ? await openPg(opts.databaseUrl) : await openSqlite(opts.databaseUrl);
+  const { db, sql } = backend === "postgresql" ? await openPg(opts.databaseUrl, opts.pool ?? DEFAULT_POOL) : await openSqlite(opts.databaseUrl);
   try {
     await checkMigrated(db, opts.databaseUrl);
   } catch (e) {
@@ -92,14 +93,15 @@ async function openSqlite(url: string): Promise<{ db: Db; sql: HotSql }> {
   return { db, sql };
 }
 
-async function openPg(url: string): Promise<{ db: Db; sql: HotSql }> {
+async function openPg(url: string, pool: PoolSettings): Promise<{ db: Db; sql: HotSql }> {
   const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
     import("../../generated/prisma-pg/client.js"),
     import("@prisma/adapter-pg"),
   ]);
   // connectionString keeps sslmode and friends; the discrete-fields workaround (W4) only
   // matters for the CLI's shadow database.
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: pool.size }) }) as unknown as Db;
+  queueTransactions(db, pool);
   return { db, sql: prismaHotSql(db, TX_OPTIONS) };
 }
 

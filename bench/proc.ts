@@ -1,0 +1,30 @@
+/** A child process's CPU time and memory, read from /proc (Linux), for the benches that spawn bots. */
+import { readFileSync } from "node:fs";
+
+/** Clock ticks per second of /proc/<pid>/stat's times; 100 on every Linux we run on. */
+const TICKS_PER_S = 100;
+
+/** User + system CPU time of the process so far, ms. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name may hold spaces; the fields after it are fixed (utime 14, stime 15).
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+}
+
+/** Resident memory now (VmRSS) and the peak so far (VmHWM), MiB. */
+export function rssMiB(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+  return { now: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+export function loadAverage(): string {
+  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+}
+
+export const verdict = (met: boolean) => (met ? "MET" : "NOT MET");
