@@ -323,7 +323,7 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
   }
   const duplicatedCards = [...cards.values()].reduce((s, n) => s + n - 1, 0);
   const cardsLost = rows.filter((r) => !cards.has(r.number) && !late.has(r.id)).length;
-  if (late.size > 0) notes.push(`${late.size} cards still queued (a killed sender's lease)`);
+  if (late.size > 0) notes.push(`${late.size} cards still queued (the group's 20 a minute, or a killed sender's lease on PostgreSQL)`);
 
   let duplicatedMessages = 0;
   let duplicatedConfirmations = 0;

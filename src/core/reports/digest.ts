@@ -102,7 +102,7 @@ function ticketLine(x: DigestTicket, asOf: Date): Text {
     number: x.number,
     kind: kindText(x.kind),
     category: categoryText(x.category),
-    room: x.roomLabel ?? "-",
+    room: x.roomLabel ?? t("card.not_given"),
     // Posted in the director's chat: numbers typed into the description are masked as on the card.
     summary: truncate(maskPhonesIn(x.description).replace(/\s+/g, " "), SUMMARY),
     follow: followText(x, state),

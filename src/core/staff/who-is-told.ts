@@ -91,7 +91,8 @@ export async function handedOver(deps: { readonly store: PropertyStore }, ticket
   const text = [
     t("transfer.to_you", { number: ticket.number, name: from }),
     t(ticket.weight === "major" ? "card.title_major" : "card.title", kind),
-    t("card.room", { room: ticket.roomLabel ?? "-", zone: zone?.name ?? "-" }),
+    // As on the card: "not given" rather than a bare dash, and no empty zone brackets.
+    zone ? t("card.room", { room: ticket.roomLabel ?? t("card.not_given"), zone: zone.name }) : t("card.room_no_zone", { room: ticket.roomLabel ?? t("card.not_given") }),
     t("card.summary", { value: truncate(ticket.description.replace(/\s+/g, " "), 120) }),
     ...(note ? [t("transfer.note", { note: truncate(note, 200) })] : []),
     due ? t("transfer.due", { due: time(due) }) : t("transfer.no_due", { number: ticket.number }),
