@@ -59,18 +59,30 @@ describe("an update in flight at a crash", () => {
       "the failed turn",
     );
 
-  const ownerReplies = (since: number) => api.calls.slice(since).filter((c) => c.method === "sendMessage" && c.params.chat_id === DEFAULT_USER.id && !c.error);
-
-  it("whose turn died before its save is handled when Telegram delivers it again", async () => {
-    // The first process dies mid-turn: here, its desk fails before saving anything.
-    const first = await startBot({ handle: () => Promise.reject(new Error("killed mid-turn")) });
+  /**
+   * A first process takes an owner's message and dies mid-turn (its desk fails before saving
+   * anything); returns the update's id once its next poll is waiting, i.e. Telegram was told the
+   * update arrived (a confirmation landing after a redelivery would drop it).
+   */
+  async function diesMidTurn(keep: { inbox?: UpdateInbox } = {}): Promise<number> {
+    const first = await startBot({ handle: () => Promise.reject(new Error("killed mid-turn")) }, keep);
     api.userMessage({ text: "楼上漏水,我家天花板都泡了" });
     const id = lastUpdateId(api);
     await failedTurn();
-    // Its next poll confirmed the update; a confirmation arriving after the redelivery below would drop it.
     await api.waitForPoll(5000);
     await first.stop();
     bots = [];
+    return id;
+  }
+
+  /** Did a getUpdates from `since` on hand the bot update `id`? */
+  const fetchedAgain = (since: number, id: number) =>
+    api.calls.slice(since).some((c) => c.method === "getUpdates" && (c.result as { update_id: number }[]).some((u) => u.update_id === id));
+
+  const ownerReplies = (since: number) => api.calls.slice(since).filter((c) => c.method === "sendMessage" && c.params.chat_id === DEFAULT_USER.id && !c.error);
+
+  it("whose turn died before its save is handled when Telegram delivers it again", async () => {
+    const id = await diesMidTurn();
     // Telegram hands it to the next process, which must answer it.
     api.redeliver(id);
     const since = api.calls.length;
@@ -91,27 +103,20 @@ describe("an update in flight at a crash", () => {
     api.userMessage({ text: "1" });
     await api.waitForCall((c) => c.method === "sendMessage" && c.params.chat_id === DEFAULT_USER.id, { since: later, timeoutMs: 5000 });
     expect(ownerReplies(later).map((c) => String(c.params.text)).filter((text) => text.includes("【报修 · 工程维修】"))).toEqual([]);
-    expect(api.calls.slice(later).some((c) => c.method === "getUpdates" && (c.result as { update_id: number }[]).some((u) => u.update_id === id))).toBe(true);
+    expect(fetchedAgain(later, id)).toBe(true);
   });
 
   it("confirmed to Telegram by the runner's next poll while its turn was still running is handled at the next start", async () => {
     // @grammyjs/runner polls again (confirming the batch) while it still handles the last one;
     // Telegram then never sends it again. Only the bot's own inbox has it.
-    const first = await startBot({ handle: () => Promise.reject(new Error("killed mid-turn")) }, { inbox: db.store });
-    api.userMessage({ text: "楼上漏水,我家天花板都泡了" });
-    const id = lastUpdateId(api);
-    await failedTurn();
-    // The next poll (at the offset past it) is waiting: Telegram has forgotten the update.
-    await api.waitForPoll(5000);
-    await first.stop();
-    bots = [];
+    const id = await diesMidTurn({ inbox: db.store });
     expect(await db.store.processed("telegram", String(id))).toBe(false);
 
     const since = api.calls.length;
     await startBot(realDesk(), { inbox: db.store });
     const reply = await api.waitForCall((c) => c.method === "sendMessage" && c.params.chat_id === DEFAULT_USER.id, { since, timeoutMs: 5000 });
     expect(String(reply.params.text)).toContain("【报修 · 工程维修】");
-    expect(api.calls.slice(since).some((c) => c.method === "getUpdates" && (c.result as { update_id: number }[]).some((u) => u.update_id === id))).toBe(false);
+    expect(fetchedAgain(since, id)).toBe(false);
     // Handled and forgotten: a third start answers nothing more.
     expect(await db.store.unfinished("telegram", new Date(0), clock.now())).toEqual([]);
     expect(await db.store.processed("telegram", String(id))).toBe(true);
