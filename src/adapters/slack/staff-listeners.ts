@@ -89,6 +89,11 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
     (respond: RespondFn, type: "in_channel" | "ephemeral" = "in_channel"): Send =>
     (m) =>
       respond({ response_type: type, replace_original: false, text: m.text, blocks: [...m.blocks] });
+  /** To the person alone, under `thread` in the channel; through the response_url when that fails. */
+  const toAsker = (channel: string, user: string, thread: string | undefined, respond?: RespondFn): Send[] => [
+    whisper(channel, user, thread),
+    ...(respond ? [respondWith(respond, "ephemeral")] : []),
+  ];
 
   /** The ts of the ticket's card in this channel, if the command names a ticket that has one there. */
   async function cardThread(channel: string, args: string): Promise<string | undefined> {
@@ -151,14 +156,14 @@ export function registerStaffListeners(app: App, deps: StaffListenerDeps): Staff
       // In a channel a press is answered to the presser alone, under the card: the edited card
       // shows everyone what changed, and "already claimed by 王磊" or the details are theirs only.
       const thread = payload.message?.thread_ts ?? payload.message?.ts ?? payload.container?.message_ts;
-      await turn(inbound, [whisper(inbound.chat.id, user, thread), ...(respond ? [respondWith(respond, "ephemeral")] : [])]);
+      await turn(inbound, toAsker(inbound.chat.id, user, thread, respond));
     },
     async addressed(to, eventId, respond) {
       if (isDm(to.channel) || !desk.addressed || !(await deps.firstTime(eventId))) return;
       const inbound = { channel: "slack" as const, chat: staffChat(to.channel), sender: slackSender(to.user, await deps.profile(to.user)) };
       const outcome = await desk.addressed(inbound);
       deps.onTurn?.();
-      await sayAll(slackMessages(outcome, renderer), [whisper(to.channel, to.user, to.thread), ...(respond ? [respondWith(respond, "ephemeral")] : [])]);
+      await sayAll(slackMessages(outcome, renderer), toAsker(to.channel, to.user, to.thread, respond));
     },
     async command(command, respond) {
       const inbound = staffFromCommand(command, await deps.profile(command.user_id));

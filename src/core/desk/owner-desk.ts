@@ -184,11 +184,12 @@ export class OwnerDesk implements OwnerDeskPort {
       const n = Math.max(marked, Math.min(delivered, saved.ids.length));
       const sent = saved.ids.slice(marked, n);
       marked = n;
+      if (sent.length === 0) return;
       // Before anything else runs: the send's answer has just come (see journal.ts).
-      if (sent.length > 0) this.deps.journal?.note(sent);
+      this.deps.journal?.note(sent);
       // Waited for (issue 10, item 2): until the mark is written, a restart would send them again.
       // Still one UPDATE for the turns that finish while another's is running.
-      if (sent.length > 0) await this.marks!.add(sent);
+      await this.marks!.add(sent);
     };
     return {
       direct: saved.held,
