@@ -18,6 +18,7 @@ import { DEMO_PROPERTY } from "./infra/demo-property.js";
 import { loggedTransport } from "./infra/logged-transport.js";
 import { createLogger } from "./infra/logger.js";
 import { ownerTextModel } from "./infra/llm/guard.js";
+import { replyDrafter } from "./infra/llm/drafter.js";
 import { outboxRenderer } from "./infra/outbox/render.js";
 import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
     }
 
     const staffLocale = config.defaultLocale;
-    const side = staffSide({ store, use, outbox, sla, clock: systemClock, renderer, timeZone: config.timeZone, staffLocale, logger: log });
+    // `/draft` (issue 15): a staff member waits in a chat, not an owner mid-turn, so ten seconds.
+    const drafter = config.openai ? { drafter: replyDrafter({ ...config.openai, budgetMs: 10_000 }, log) } : {};
+    const side = staffSide({ store, use, outbox, sla, clock: systemClock, renderer, timeZone: config.timeZone, staffLocale, logger: log, ...drafter });
     const jobDeps = side.jobDeps;
     // Each staff action's write marks its update processed in the same transaction.
     const staffDesk = markingStaffDesk(side.staffDesk, systemClock);

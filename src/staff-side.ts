@@ -6,6 +6,8 @@ import { StaffDesk } from "./core/desk/staff-desk.js";
 import type { Logger } from "./core/logger.js";
 import type { OutboxStore } from "./core/outbox.js";
 import { vipExtension } from "./core/registry/vip.js";
+import { draftExtension } from "./core/draft/extension.js";
+import type { ReplyDrafter } from "./core/draft/port.js";
 import { createDigestExtension } from "./core/reports/digest-extension.js";
 import { statsExtension } from "./core/reports/stats-extension.js";
 import type { SlaStore } from "./core/sla/store.js";
@@ -34,6 +36,8 @@ export interface StaffSideDeps extends Pick<OpenedStore, "store" | "use"> {
   readonly timeZone: string;
   readonly staffLocale: Locale;
   readonly logger: Logger;
+  /** The optional language model's drafter for `/draft` (issue 15); the template alone without it. */
+  readonly drafter?: ReplyDrafter;
 }
 
 export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: StaffDesk } {
@@ -62,6 +66,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
       createDigestExtension({ store, reports, ledger: jobDeps.ledger, sla, timeZone }),
       statsExtension({ store, reports, files: jobDeps.reportFiles, outbox, timeZone }),
       vipExtension({ store: { ...store, ...use(registryStore) } }),
+      draftExtension({ store, outbox, ...(d.drafter ? { drafter: d.drafter } : {}) }),
       frontDeskExtension({
         store: { ...store, ...use(registryStore), ...use(frontDeskStore) },
         ids: uuidIds,

@@ -40,6 +40,8 @@ export const STAFF_COMMANDS = [
   "photos",
   // The front desk (前台登记, issue 12): a matter recorded by staff, answered by src/core/frontdesk/.
   "record",
+  // A suggested reply to the owner (issue 15), answered by src/core/draft/.
+  "draft",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 

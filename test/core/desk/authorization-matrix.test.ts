@@ -41,6 +41,7 @@ import { vipExtension } from "../../../src/core/registry/vip.js";
 import { registryStore } from "../../../src/infra/prisma/registry.js";
 import { frontDeskExtension } from "../../../src/core/frontdesk/extension.js";
 import { frontDeskStore } from "../../../src/infra/prisma/frontdesk.js";
+import { draftExtension } from "../../../src/core/draft/extension.js";
 
 /**
  * The people of the matrix. "removed" was this property's supervisor until `staff remove`
@@ -117,6 +118,7 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
     case "claim:":
     case "note":
     case "escalate":
+    case "draft": // a suggested reply (issue 15) is for whoever may work the ticket
       // 管家 of another zone may not work the ticket (seed 001: each owns a zone, 管辖区域).
       return yes(onTicket && row !== "zone_specialist_B");
     case "unclaim":
@@ -146,9 +148,10 @@ const REFUSALS: ReadonlySet<MessageKey> = new Set<MessageKey>([
   "staff.group_not_bound", "help.group", "authz.not_staff", "authz.not_staff_here", "workflow.not_staff", "workflow.other_zone", "workflow.not_assignee",
   "workflow.not_lead", "workflow.ticket_not_found", "export.not_allowed", "digest.not_allowed", "digest.sign_not_allowed",
   "staff.join_private_only", "staff.bind_group_only", "authz.bind_taken", "authz.unbind_group_only", "authz.unbind_not_lead",
+  "draft.not_found", "draft.not_yours",
 ]);
 /** Answers that mean the cell did not run as set up (a bad fixture, not a permission). */
-const BROKEN = /^(staff\.usage\.|staff\.invite_|staff\.unknown_command|workflow\.|digest\.not_posted|digest\.already_signed|export\.usage|export\.no_files)/;
+const BROKEN = /^(staff\.usage\.|staff\.invite_|staff\.unknown_command|workflow\.|digest\.not_posted|digest\.already_signed|export\.usage|export\.no_files|draft\.usage)/;
 
 function observed(outcome: Outcome): Expected | `broken: ${string}` {
   const keys = outcome.replies.flatMap((r) => r.text.map((x) => x.key));
@@ -225,6 +228,7 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
         statsExtension({ store, reports, files: createReportFiles({ reports, renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE }),
         vipExtension({ store: { ...store, ...opened.use(registryStore) } }),
         frontDeskExtension({ store: { ...store, ...opened.use(registryStore), ...opened.use(frontDeskStore) }, ids: { next: () => "fd-matrix" }, staffLocale: "zh-CN" }),
+        draftExtension({ store, outbox: opened.outbox }),
       ],
     });
   });
@@ -321,6 +325,7 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
       case "unclaim":
       case "ticket":
       case "photos":
+      case "draft":
         return cmd(action, (await ticketFor(action, fresh)).number);
       default:
         return cmd(action);
