@@ -27,7 +27,7 @@ import { createSendLedger } from "./infra/prisma/outbox.js";
 import { systemClock, uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { markingStaffDesk } from "./infra/prisma/update-mark.js";
-import { fileSentJournal, sentJournalPath } from "./infra/sent-journal.js";
+import { fileSentJournal, saveJournaledCards, sentJournalPath } from "./infra/sent-journal.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
 import { createReplyOutbox } from "./infra/prisma/conversations.js";
 import { reportJobFailure } from "./jobs/report-failure.js";
@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     const ownerText = config.openai ? { ownerText: ownerTextModel(config.openai, systemClock, log) } : {};
     if (config.openai) log.info("llm on", { model: config.openai.model, baseUrl: config.openai.baseUrl ?? "openai", budgetMs: config.openai.budgetMs, sendPii: config.openai.sendPii });
     const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, ...ownerText, ...(replies ? { replies, journal } : {}) });
-    // Before any turn: replies the previous process held for its own send go to the sender now.
+    // Before any turn: cards the previous process posted and died before saving keep their message
+    // ids (edited, not posted again); replies it held for its own send go to the sender now.
+    if (journal) await saveJournaledCards(journal, outbox, systemClock.now());
     await desk.releaseOrphans();
     // SQLite means one instance: any lease left is a killed sender's, and its message goes now.
     if (backend === "sqlite" && replies) await outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);

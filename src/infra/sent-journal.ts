@@ -1,6 +1,6 @@
 /**
  * The sent-replies journal (src/core/desk/journal.ts) as an append-only local file: one reply
- * id a line, written with a synchronous write so it is in the page cache before the process can
+ * id a line (a card's line adds its ticket, platform, chat and message id, tab-separated), written with a synchronous write so it is in the page cache before the process can
  * do anything else. Truncated whenever every noted reply is marked in the database, so it stays
  * a few lines long.
  *
@@ -9,7 +9,9 @@
  */
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { SentJournal } from "../core/desk/journal.js";
+import type { NotedCard, SentJournal } from "../core/desk/journal.js";
+import type { Channel } from "../core/messages.js";
+import type { OutboxStore } from "../core/outbox.js";
 
 export interface FileSentJournal extends SentJournal {
   close(): void;
@@ -26,12 +28,22 @@ export function fileSentJournal(path: string): FileSentJournal {
       writeSync(fd, ids.map((id) => `${id}\n`).join(""));
       for (const id of ids) open.add(id);
     },
+    noteCard(card) {
+      writeSync(fd, `${[card.outboxId, card.ticketId, card.to.platform, card.to.chatId, card.messageId].join("\t")}\n`);
+      open.add(card.outboxId);
+    },
     settled(ids) {
       for (const id of ids) open.delete(id);
       if (open.size === 0) ftruncateSync(fd, 0);
     },
     noted() {
-      return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((line) => line.length > 0) : [];
+      return lines(path).map((line) => line.split("\t")[0]!);
+    },
+    notedCards() {
+      return lines(path).flatMap((line): NotedCard[] => {
+        const [outboxId, ticketId, platform, chatId, messageId] = line.split("\t");
+        return messageId ? [{ outboxId: outboxId!, ticketId: ticketId!, to: { platform: platform as Channel, chatId: chatId! }, messageId }] : [];
+      });
     },
     clear() {
       open.clear();
@@ -46,4 +58,18 @@ export function fileSentJournal(path: string): FileSentJournal {
 /** Beside the SQLite file; for PostgreSQL, in the working directory's data/ (one per host). */
 export function sentJournalPath(databaseUrl: string): string {
   return databaseUrl.startsWith("file:") ? `${databaseUrl.slice("file:".length).split("?")[0]}.sent` : "data/sent-replies.journal";
+}
+
+function lines(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((line) => line.length > 0) : [];
+}
+
+/**
+ * At start-up, before the owner desk marks what the journal noted as sent: the cards an earlier
+ * process posted and died before saving get their message ids, so they are edited, not posted again.
+ */
+export async function saveJournaledCards(journal: SentJournal, outbox: Pick<OutboxStore, "saveCardMessage">, at: Date): Promise<number> {
+  const cards = journal.notedCards();
+  for (const c of cards) await outbox.saveCardMessage(c.ticketId, c.to, c.messageId, at);
+  return cards.length;
 }

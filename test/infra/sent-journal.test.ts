@@ -31,6 +31,20 @@ describe("the sent-replies journal", () => {
     next.close();
   });
 
+  it("keeps a card with where it was posted, among the noted ids", () => {
+    const path = join(dir, "cards.sent");
+    const first = fileSentJournal(path);
+    first.note(["r1"]);
+    first.noteCard({ outboxId: "c1", ticketId: "t1", to: { platform: "telegram", chatId: "-100123" }, messageId: "77" });
+    const next = fileSentJournal(path);
+    expect(next.noted()).toEqual(["r1", "c1"]);
+    expect(next.notedCards()).toEqual([{ outboxId: "c1", ticketId: "t1", to: { platform: "telegram", chatId: "-100123" }, messageId: "77" }]);
+    first.settled(["r1", "c1"]);
+    expect(next.notedCards()).toEqual([]);
+    first.close();
+    next.close();
+  });
+
   it("lives beside the SQLite file, or in data/ for PostgreSQL", () => {
     expect(sentJournalPath("file:./data/guanjia.db")).toBe("./data/guanjia.db.sent");
     expect(sentJournalPath("file:/var/lib/guanjia/g.db?connection_limit=1")).toBe("/var/lib/guanjia/g.db.sent");

@@ -44,8 +44,8 @@ export interface OutboxSenderDeps {
   readonly leaseMs?: number;
   /**
    * Notes a message the platform accepted the moment it did, so a process killed before the mark
-   * below does not leave it to be sent again after its lease (src/core/desk/journal.ts). Only
-   * plain messages: a card's message id must be stored for its later edits, so a card is sent again.
+   * below does not leave it to be sent again after its lease (src/core/desk/journal.ts): plain
+   * messages, and a posted card with its message id (saved at the next start).
    */
   readonly journal?: SentJournal;
   /** Platforms not listed are not throttled. */
@@ -153,7 +153,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }
   }
 
-  async function deliver(transport: Transport, message: NewOutboxMessage): Promise<Delivery> {
+  async function deliver(transport: Transport, id: string, message: NewOutboxMessage): Promise<Delivery> {
     const { chatId } = message.to;
     let rendered: RenderedReply | null;
     try {
@@ -182,7 +182,10 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       const throttled = await pace(transport, chatId);
       if (throttled) return throttled;
       const sent = await call(() => transport.send(chatId, body, {}));
-      if (sent.ok) await outbox.saveCardMessage(message.ticketId, message.to, sent.messageId, clock.now());
+      if (sent.ok) {
+        deps.journal?.noteCard({ outboxId: id, ticketId: message.ticketId, to: message.to, messageId: sent.messageId });
+        await outbox.saveCardMessage(message.ticketId, message.to, sent.messageId, clock.now());
+      }
       return sent;
     }
     const threadOf = message.ticketId === undefined ? null : await outbox.cardMessage(message.ticketId, message.to);
@@ -206,9 +209,10 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }
     if (!(await outbox.lease(id, record.nextAttemptAt, new Date(clock.now().getTime() + leaseMs)))) return false;
 
-    const result = await deliver(transport, message);
-    const noted = result !== "nothing" && result.ok && message.kind === "message" && deps.journal !== undefined;
-    if (noted) deps.journal!.note([id]);
+    const result = await deliver(transport, id, message);
+    if (result !== "nothing" && result.ok && message.kind === "message") deps.journal?.note([id]);
+    // A posted card was noted in `deliver`; an edited one was not, and settling it costs nothing.
+    const noted = result !== "nothing" && result.ok && message.kind !== "document" && deps.journal !== undefined;
     const now = clock.now().getTime();
     const throttle = throttles.get(to.platform)!;
     if (result === "nothing" || result.ok) {

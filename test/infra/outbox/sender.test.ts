@@ -18,6 +18,11 @@ import { isGroup, overLimits, type CountedCall } from "../../fakes/sliding-windo
 import { backends, type TestStore } from "../../support/db.js";
 import { anyLevel, quietLogger } from "../../support/logger.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
+import type { NotedCard } from "../../../src/core/desk/journal.js";
+import { fileSentJournal, saveJournaledCards } from "../../../src/infra/sent-journal.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const T0 = new Date("2026-11-23T02:00:00Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");
@@ -196,11 +201,47 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
   it("notes each plain message the platform accepted in the sent journal before its mark, and forgets it once marked", async () => {
     const telegram = new FakeTransport("telegram", clock);
     const events: string[] = [];
-    const journal = { note: (ids: readonly string[]) => void events.push(`note ${ids.length}`), settled: (ids: readonly string[]) => void events.push(`settled ${ids.length}`), noted: () => [], clear: () => undefined };
+    const journal = {
+      note: (ids: readonly string[]) => void events.push(`note ${ids.length}`),
+      noteCard: (c: NotedCard) => void events.push(`card ${c.messageId}`),
+      settled: (ids: readonly string[]) => void events.push(`settled ${ids.length}`),
+      noted: () => [],
+      notedCards: () => [],
+      clear: () => undefined,
+    };
     const marking: OutboxStore = { ...outbox, markSent: async (id, at) => (events.push("markSent"), outbox.markSent(id, at)) };
     await queue(msg(tg("101"), "m1"));
     await settle([sender([telegram], { journal, outbox: marking })]);
     expect(events).toEqual(["note 1", "markSent", "settled 1"]);
+    events.length = 0;
+    await queue({ kind: "card", to: tg("-100111"), ticketId: ticket.id });
+    await settle([sender([telegram], { journal, outbox: marking })]);
+    expect(events).toEqual([`card ${await outbox.cardMessage(ticket.id, tg("-100111"))}`, "markSent", "settled 1"]);
+  });
+
+  it("a card posted by a process killed before its save is edited after the restart, not posted again", async () => {
+    const telegram = new FakeTransport("telegram", clock);
+    const group = tg("-100111");
+    const dir = mkdtempSync(join(tmpdir(), "guanjia-cards-"));
+    try {
+      const journal = fileSentJournal(join(dir, "sent"));
+      const killed: OutboxStore = { ...outbox, saveCardMessage: () => Promise.reject(new Error("kill -9")) };
+      await queue({ kind: "card", to: group, ticketId: ticket.id });
+      await expect(sender([telegram], { journal, outbox: killed }).drainOnce()).rejects.toThrow("kill -9");
+      expect(await outbox.cardMessage(ticket.id, group)).toBeNull();
+      journal.close();
+
+      // The next start: the journal's card is saved before the sender runs; its lease ends.
+      const next = fileSentJournal(join(dir, "sent"));
+      expect(await saveJournaledCards(next, outbox, clock.now())).toBe(1);
+      clock.t += 120_000;
+      await settle([sender([telegram], { journal: next })]);
+      expect(telegram.calls.map((c) => c.op)).toEqual(["send", "edit"]);
+      expect(await outbox.cardMessage(ticket.id, group)).toBe((telegram.calls[0]!.result as { messageId: string }).messageId);
+      next.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("rides out a 429 storm: holds the chat, then the platform; nothing lost, nothing twice, order kept", async () => {
