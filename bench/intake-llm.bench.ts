@@ -24,7 +24,7 @@ const ARRIVAL_MS = 22;
 const THINK_MS = 1000;
 
 /** The model's reading of the first message: nothing extracted, so every owner answers the same questions. */
-const READING = { kind: "repair", category: "engineering", major: true, majorReasons: ["flooding"], room: null, name: null, phone: null, location: null, place: null, since: null, visitTime: null };
+const READING = { kind: "repair", category: "engineering", major: true, majorReasons: ["flooding"], room: null, name: null, phone: null, location: null, place: null, since: null, visitTime: null, summary: null };
 
 function script(i: number): InboundBody[] {
   const text = (t: string): InboundBody => ({ type: "text", text: t });

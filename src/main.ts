@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const replies = config.telegram || config.slack ? use(createReplyOutbox) : undefined;
     const journal = replies ? fileSentJournal(sentJournalPath(config.databaseUrl)) : undefined;
     // The optional LLM (issue 15): it reads an owner's words within its budget; keywords only without it.
-    const ownerText = config.openai ? { ownerText: ownerTextModel(config.openai, systemClock, log) } : {};
+    const ownerText = config.openai ? { ownerText: ownerTextModel({ ...config.openai, staffLocale: config.defaultLocale }, systemClock, log) } : {};
     if (config.openai) log.info("llm on", { model: config.openai.model, baseUrl: config.openai.baseUrl ?? "openai", budgetMs: config.openai.budgetMs, sendPii: config.openai.sendPii });
     const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, ...ownerText, ...(replies ? { replies, journal } : {}) });
     // Before any turn: cards the previous process posted and died before saving keep their message

@@ -32,6 +32,12 @@ export interface ModelClassification {
 export interface OwnerTextReading {
   readonly classification: ModelClassification;
   readonly extracted: Extracted;
+  /**
+   * What the matter is, in one line in the staff's language, for the staff card: an English
+   * owner's words get a Chinese line (the original is kept). Absent when the words are short
+   * and already in that language.
+   */
+  readonly summary?: string;
 }
 
 /**

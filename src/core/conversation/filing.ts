@@ -38,6 +38,7 @@ export async function file(turn: Turn): Promise<void> {
     location: d.location ?? null,
     place: d.place ?? null,
     description: d.description,
+    summary: d.summary ?? null,
     since: d.since ?? null,
     visitTime: d.visitTime ?? null,
     photos: d.photos,

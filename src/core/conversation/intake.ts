@@ -86,6 +86,7 @@ export async function hear(turn: Turn, text: string): Promise<void> {
     d.major = c.major;
     d.majorReasons = c.majorReasons;
   }
+  if (read?.ok && read.reading.summary) d.summary = read.reading.summary;
   if (read?.ok) await takeExtracted(turn, read.reading.extracted);
 }
 

@@ -65,6 +65,8 @@ const draftSchema = z.object({
   /** The owners' group the matter was first raised in: it gets a masked confirmation at filing. */
   group: z.string().optional(),
   profileChecked: z.boolean(),
+  /** The model's one line on the matter for the staff card (issue 15); absent without a model. */
+  summary: z.string().optional(),
   /** Fields the owner skipped or could not give: staff will confirm them. */
   skipped: z.array(z.enum(FIELD_IDS)),
 });

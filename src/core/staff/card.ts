@@ -32,8 +32,7 @@ export async function staffCard(store: PersonStore & PropertyStore & TicketStore
     // What the owner did not give says so, instead of "(-)" (issue 11 §5).
     zone ? t("card.room", { room: ticket.roomLabel ?? notGiven, zone: zone.name }) : t("card.room_no_zone", { room: ticket.roomLabel ?? notGiven }),
     t("card.owner", { name: ticket.contactName ?? notGiven, phone: ticket.contactPhone ? maskPhone(ticket.contactPhone) : notGiven }),
-    // The group sees the phone field masked, so a number typed into the description is masked too.
-    t("card.summary", { value: truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), SUMMARY) }),
+    ...matterLines(ticket),
   ];
   if (ticket.photoCount > 0) lines.push(t("card.photos", { count: ticket.photoCount }));
   lines.push(t("card.created", { at: time(ticket.createdAt) }));
@@ -53,6 +52,17 @@ export async function staffCard(store: PersonStore & PropertyStore & TicketStore
       ...(ticket.photoCount > 0 ? [{ value: `photos:${ticket.number}`, label: t("card.photos_button", { count: ticket.photoCount }) }] : []),
     ],
   };
+}
+
+/**
+ * The matter: the model's line in the staff's language when it gave one (issue 15), above the
+ * owner's own words, which are kept. The group sees the phone field masked, so a number typed
+ * into the words is masked too.
+ */
+function matterLines(ticket: TicketRecord): Text[] {
+  const words = truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), SUMMARY);
+  if (!ticket.summary) return [t("card.summary", { value: words })];
+  return [t("card.summary", { value: maskPhonesIn(ticket.summary) }), t("card.owner_words", { value: words })];
 }
 
 /** The most photos one answer carries; Telegram sends at most ten in an album. */

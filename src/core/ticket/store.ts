@@ -56,6 +56,8 @@ export interface TicketRecord {
   readonly awaitingClaimSince: Date | null;
   /** How the matter reached the desk: chat, or recorded by staff (phone, visit, letter, patrol). */
   readonly source: TicketSource;
+  /** The model's one line on the matter in the staff's language (issue 15); null without a model. */
+  readonly summary: string | null;
 }
 
 export const TICKET_EVENT_TYPES = [
@@ -120,6 +122,8 @@ export interface NewTicket {
   outbox?: (ticket: TicketRecord) => readonly NewOutboxMessage[];
   /** Recorded at the front desk (issue 12); absent, the owner filed it in chat. */
   source?: TicketSource;
+  /** The model's one-line summary in the staff's language (issue 15), when it gave one. */
+  summary?: string | null;
   /** The staff member who recorded it as scribe: the filing events are theirs, not the owner's. */
   scribeId?: string;
 }

@@ -6,13 +6,16 @@
  */
 import OpenAI from "openai";
 import type { OwnerTextReading } from "../../core/classify/owner-text.js";
-import { readingJsonSchema, ReadingSchema, SYSTEM_PROMPT, toReading } from "./reading.js";
+import { readingJsonSchema, ReadingSchema, systemPrompt, toReading } from "./reading.js";
+import { DEFAULT_LOCALE, type Locale } from "../../core/text.js";
 
 export interface ChatSettings {
   readonly apiKey: string;
   /** null: the package's default (api.openai.com). */
   readonly baseUrl: string | null;
   readonly model: string;
+  /** The staff's language, for the card's summary line; DEFAULT_LOCALE if not given. */
+  readonly staffLocale?: Locale;
 }
 
 export type CallResult =
@@ -42,6 +45,7 @@ export function chatReader(settings: ChatSettings): ChatReader {
   // Retries and timeouts are the guard's (./guard.ts): a retry inside the budget would only delay the owner.
   const client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseUrl ?? undefined, maxRetries: 0 });
   let mode: ResponseMode = "json_schema";
+  const SYSTEM_PROMPT = systemPrompt(settings.staffLocale ?? DEFAULT_LOCALE);
 
   async function call(prepared: Prepared, signal: AbortSignal, asMode: ResponseMode): Promise<CallResult> {
     const response_format =

@@ -7,6 +7,7 @@
 import type { OwnerTextModel, OwnerTextResult } from "../../core/classify/owner-text.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock } from "../../core/time/clock.js";
+import type { Locale } from "../../core/text.js";
 import { chatReader, type ChatReader } from "./client.js";
 import { maskPii, unmasked } from "./pii.js";
 
@@ -98,10 +99,10 @@ export function guardedModel(reader: ChatReader, settings: GuardSettings, clock:
 
 /** The model as the bot's settings describe it (src/config.ts `openai`), ready for the owner desk. */
 export function ownerTextModel(
-  settings: { apiKey: string; baseUrl: string | null; model: string; budgetMs: number; sendPii: boolean; dailyTokens: number | null },
+  settings: { apiKey: string; baseUrl: string | null; model: string; budgetMs: number; sendPii: boolean; dailyTokens: number | null; staffLocale?: Locale },
   clock: Clock,
   logger: Logger,
 ): GuardedModel {
-  const reader = chatReader({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.model });
+  const reader = chatReader({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.model, ...(settings.staffLocale ? { staffLocale: settings.staffLocale } : {}) });
   return guardedModel(reader, { budgetMs: settings.budgetMs, sendPii: settings.sendPii, dailyTokenCap: settings.dailyTokens }, clock, logger);
 }

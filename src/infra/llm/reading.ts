@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { OwnerTextReading } from "../../core/classify/owner-text.js";
 import { CATEGORIES, LOCATIONS, MAJOR_REASONS, TICKET_KINDS } from "../../core/ticket/kinds.js";
+import type { Locale } from "../../core/text.js";
 
 // No maxLength: strict structured output on some services rejects it; values are cut below.
 const text = z.string().nullable();
@@ -23,6 +24,7 @@ export const ReadingSchema = z.strictObject({
   place: text,
   since: text,
   visitTime: text,
+  summary: text,
 });
 export type ReadingJson = z.infer<typeof ReadingSchema>;
 
@@ -32,11 +34,14 @@ export function readingJsonSchema(): Record<string, unknown> {
   return schema;
 }
 
+const LANGUAGE: Record<Locale, string> = { "zh-CN": "Simplified Chinese", en: "English" };
+
 /**
  * Written once in English: the models a company points this at (DeepSeek, Qwen, a local model)
- * all read it, and the owner's own words go in the user message unchanged.
+ * all read it, and the owner's own words go in the user message unchanged. The summary is in
+ * the staff's language (the staff group reads it on the card).
  */
-export const SYSTEM_PROMPT = [
+export const systemPrompt = (staffLocale: Locale): string => [
   "You read one message an owner sent to the property-management service desk (物业) of a Chinese residential estate.",
   "Answer with one JSON object and nothing else, with exactly these keys:",
   `kind: one of ${TICKET_KINDS.join(", ")} (complaint 投诉, repair request 报修, inquiry 咨询, suggestion 建议, praise 表扬).`,
@@ -48,8 +53,12 @@ export const SYSTEM_PROMPT = [
   "room, name, phone: the owner's room number (e.g. 3-1201), name and phone exactly as written, else null.",
   "location: home when the matter is inside the owner's home, common for a common area, null if unclear; place: the common area named, else null.",
   "since: since when, in the owner's words, else null; visitTime: when a technician may come, in the owner's words, else null.",
+  `summary: what the matter is in one line of at most ${SUMMARY_MAX_CHARS} characters in ${LANGUAGE[staffLocale]}, for the staff; null when the message is already that short and in ${LANGUAGE[staffLocale]}.`,
   "Placeholders such as ⟨P1⟩ or ⟨N1⟩ stand for a phone or a name: copy them as they are.",
 ].join("\n");
+
+/** The card's line: a longer answer is cut. */
+const SUMMARY_MAX_CHARS = 60;
 
 export function toReading(json: ReadingJson, restore: (value: string) => string): OwnerTextReading {
   const value = (v: string | null) => (v === null || v.trim() === "" ? undefined : restore(v.trim()).slice(0, MAX_VALUE_CHARS));
@@ -62,8 +71,10 @@ export function toReading(json: ReadingJson, restore: (value: string) => string)
     since: value(json.since),
     visitTime: value(json.visitTime),
   };
+  const summary = json.summary === null ? "" : restore(json.summary.replace(/\s+/g, " ").trim()).slice(0, SUMMARY_MAX_CHARS);
   return {
     classification: { kind: json.kind, category: json.category, major: json.major, majorReasons: json.majorReasons },
     extracted: Object.fromEntries(Object.entries(extracted).filter(([, v]) => v !== undefined)),
+    ...(summary ? { summary } : {}),
   };
 }

@@ -77,6 +77,7 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
       firstReplyDueAt: input.nextReplyDueAt,
       awaitingClaimSince: at,
       source: input.source ?? "chat",
+      summary: input.summary ?? null,
     },
   });
   if (input.photos.length) {

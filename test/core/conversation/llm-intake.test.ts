@@ -11,6 +11,9 @@ import { guardedModel } from "../../../src/infra/llm/guard.js";
 import { answer, startFakeOpenAi, type FakeOpenAi } from "../../fakes/openai.js";
 import { openChat, TestClock, type Chat } from "../../support/chat.js";
 import { quietLogger } from "../../support/logger.js";
+import { staffCard } from "../../../src/core/staff/card.js";
+import { loadCatalog } from "../../../src/i18n/catalog.js";
+import { createRenderer } from "../../../src/i18n/render.js";
 
 const LEAK = "楼上漏水,我家天花板都泡了,我是3-1201的张三,电话13812345678";
 const BUDGET_MS = 300;
@@ -52,6 +55,7 @@ function leakReading(fields: { name: string; phone: string }) {
     place: null,
     since: null,
     visitTime: null,
+    summary: null,
   };
 }
 
@@ -152,7 +156,7 @@ describe("a model that fails changes nothing the owner sees", () => {
 describe("an English owner's details read by the model", () => {
   it("takes room and name from the words, shows them in English, and skips those questions", async () => {
     fake.respond(
-      answer({ kind: "repair", category: "engineering", major: true, majorReasons: ["flooding"], room: "3-1201", name: "⟨N1⟩", phone: null, location: "home", place: null, since: "this morning", visitTime: null }),
+      answer({ kind: "repair", category: "engineering", major: true, majorReasons: ["flooding"], room: "3-1201", name: "⟨N1⟩", phone: null, location: "home", place: null, since: "this morning", visitTime: null, summary: null }),
     );
     const en = (text: string) => chat.send(text, "u-en", "en");
     let r = await en("Water is pouring through my ceiling, I'm Ann Lee in 3-1201, it started this morning");
@@ -163,5 +167,33 @@ describe("an English owner's details read by the model", () => {
     r = await en("1");
     expect(r.text).toMatch(/phone/i);
     expect(r.text).not.toMatch(/room number|your name/i);
+  });
+
+  it("gives the staff card the model's line in the staff's language, the owner's words kept below it", async () => {
+    const words = "Water is pouring through my ceiling from the flat above, I'm Ann Lee in 3-1201, call 13812345678";
+    fake.respond(
+      answer({ kind: "repair", category: "engineering", major: true, majorReasons: ["flooding"], room: "3-1201", name: "⟨N1⟩", phone: "⟨P1⟩", location: "home", place: null, since: null, visitTime: null, summary: "楼上漏水,天花板大量渗水" }),
+    );
+    expect(fake.requests.length).toBe(0);
+    const en = (text: string) => chat.send(text, "u-en", "en");
+    let r = await en(words);
+    expect(fake.requests[0]!.body.messages[0]!.content).toContain("in Simplified Chinese, for the staff");
+    const seen: string[] = [r.text];
+    for (let i = 0; i < 12 && !r.text.includes("is filed as ticket"); i++, seen.push(r.text)) {
+      if (/please check/i.test(r.text)) r = await en("1");
+      else if (/started|since when/i.test(r.text)) r = await en("this morning");
+      else if (/photo/i.test(r.text)) r = await en("skip");
+      else if (/convenient|visit|come/i.test(r.text)) r = await en("tomorrow morning");
+      else r = await en("1");
+    }
+    expect(r.text, seen.join("\n---\n")).toContain("filed as ticket HG-0001");
+    const ticket = (await chat.store.ticketByNumber("HG-0001"))!;
+    expect(ticket.summary).toBe("楼上漏水,天花板大量渗水");
+    const card = (await staffCard(chat.store, ticket.id, "zh-CN"))!;
+    const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
+    const text = card.text.map((x) => renderer.text(x, "zh-CN")).join("\n");
+    expect(text).toContain("情况:楼上漏水,天花板大量渗水\n业主原话:Water is pouring through my ceiling");
+    expect(text).toContain("138****5678");
+    expect(text).not.toContain("13812345678");
   });
 });

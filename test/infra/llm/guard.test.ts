@@ -19,6 +19,7 @@ const GOOD = {
   place: null,
   since: null,
   visitTime: null,
+  summary: null,
 };
 
 let fake: FakeOpenAi;
