@@ -287,7 +287,7 @@ export class StaffDesk implements StaffDeskPort {
     const to = await this.propertyName(redeemed.invite.propertyId, this.deps.staffLocale);
     const told = taking ? await chatLostNotices(store, taking, { by: nameOf(person), movedTo: to }, this.deps.staffLocale) : [];
     const binding = await store.bindChat(
-      { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department },
+      { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department, zoneId: grant.zoneId ?? null },
       now,
       told,
     );

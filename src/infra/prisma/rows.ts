@@ -95,6 +95,8 @@ const ticket = z.object({
   reopenCount: z.number().int(),
   awaitingClaimSince: z.date().nullable(),
   source: z.enum(TICKET_SOURCES),
+  vip: z.boolean(),
+  vipNote: z.string().nullable(),
 }) satisfies z.ZodType<TicketRecord>;
 
 const ticketEvent = z.object({

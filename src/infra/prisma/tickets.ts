@@ -77,6 +77,8 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
       firstReplyDueAt: input.nextReplyDueAt,
       awaitingClaimSince: at,
       source: input.source ?? "chat",
+      vip: !!input.vip,
+      vipNote: input.vip?.note ?? null,
     },
   });
   if (input.photos.length) {
