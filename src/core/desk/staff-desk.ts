@@ -291,7 +291,10 @@ export class StaffDesk implements StaffDeskPort {
       now,
       told,
     );
-    return this.where(inbound, binding, to);
+    const said = this.where(inbound, binding, to);
+    // A zone's group is told which tickets it gets (issue 13 §3).
+    const zone = binding.zoneId ? (await store.properties()).flatMap((p) => p.zones).find((z) => z.id === binding.zoneId) : undefined;
+    return zone ? [said[0]!, t("zone.bound_zone", { zone: zone.name }), ...said.slice(1)] : said;
   }
 
   /** `/unbind`: a lead of the group's property, in the group; the property is told it lost the chat. */

@@ -61,7 +61,7 @@ async function setUp(): Promise<void> {
     inGroup(chat, `/bind@${api.botInfo.username} ${await desks.invite(grant)}`, LI);
   await say(`/join ${await desks.invite({ kind: "join", role: "front_desk", zoneId: null })}`, LI);
   await bind(ALL, { kind: "bind", purpose: "staff", department: null });
-  await bind(GROUP_A, { kind: "bind", purpose: "staff", department: null, zoneId: a!.id });
+  expect((await bind(GROUP_A, { kind: "bind", purpose: "staff", department: null, zoneId: a!.id })).text).toContain("本群只接收A区的工单和未分区的工单。");
   await bind(GROUP_B, { kind: "bind", purpose: "staff", department: null, zoneId: b!.id });
   await bind(DEPT, { kind: "bind", purpose: "department", department: "工程部" });
   await say(`/join ${await desks.invite({ kind: "join", role: "zone_specialist", zoneId: a!.id })}`, WANG);
