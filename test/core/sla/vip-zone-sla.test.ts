@@ -26,10 +26,10 @@ describe.each(backends())("VIP clocks and zone rungs on $name", (backend) => {
     runAdmin(argv, { store: w.store, registry: w.db.use(registryStore), sla: w.sla, clock: w.clock, text: (x: Text) => w.render([x]), print: (l) => said.push(l), staffLocale: "zh-CN" });
   const sweep = (at: Date) => overdueSweep(w.deps, at, at);
   const zone = (code: string) => w.property.zones.find((z) => z.code === code)!;
-  /** The ledger's posts: "HG-0001 claim L1 → s-zhou". */
+  /** The ledger's posts: "HG-0001 claim L1 → s-zhou", sorted (posts of one sweep share their time). */
   async function posts(): Promise<string[]> {
     const all = await w.ledger.postsOf(OVERDUE_JOB, new Date(0), new Date("2100-01-01T00:00:00Z"));
-    return all.map((p) => `${p.data["ticket"]} ${p.data["deadline"]} L${p.data["level"]} → ${(p.data["to"] as string[]).map((to) => to.replace("telegram:", "")).join(" ")}`);
+    return all.map((p) => `${p.data["ticket"]} ${p.data["deadline"]} L${p.data["level"]} → ${(p.data["to"] as string[]).map((to) => to.replace("telegram:", "")).sort().join(" ")}`).sort();
   }
   /** A ticket of a zone, filed as intake files it: a VIP's with the VIP promise. */
   async function file(zoneCode: string, at: Date, vip: { note: string | null } | null): Promise<TicketRecord> {
@@ -94,10 +94,10 @@ describe.each(backends())("VIP clocks and zone rungs on $name", (backend) => {
     await sweep(sh("2026-11-23T10:46"));
     expect(await posts()).toEqual([
       `HG-0001 claim L1 → s-zhou`,
+      `HG-0001 claim L2 → ${STAFF_CHAT} ${ZONE_A_GROUP}`,
       `HG-0002 claim L1 → s-zhou`,
       // No 管家 in B区: the groups that see B, as before zones.
       `HG-0003 claim L1 → ${STAFF_CHAT} ${ZONE_B_GROUP}`,
-      `HG-0001 claim L2 → ${STAFF_CHAT} ${ZONE_A_GROUP}`,
     ]);
   });
 });
