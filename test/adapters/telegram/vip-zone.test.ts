@@ -15,7 +15,7 @@ import { t } from "../../../src/core/text.js";
 import { time } from "../../../src/core/ticket/views.js";
 import { registryStore } from "../../../src/infra/prisma/registry.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
-import type { FakeBotApi } from "../../fakes/telegram-bot-api.js";
+import { dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
 import { backends } from "../../support/db.js";
 import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
 
@@ -163,9 +163,11 @@ describe.each(backends())("VIP owners and zone routing on Telegram (grammY) over
     expect(textsTo(WANG.id).join("\n")).not.toContain("HG-0001");
     expect(textsTo(CHEN.id).join("\n")).not.toContain("HG-0001");
 
-    // The staff groups' posts of the ticket follow its card: the claim refreshes B's and the property's only.
+    // 受理 on the private notice claims it; the staff groups' posts of the ticket follow its card:
+    // the claim refreshes B's and the property's only.
     const before = api.calls.length;
-    await inGroup(GROUP_B, "/claim HG-0001", ZHAO);
+    await desks.turn(() => api.pressButton({ message: notice, data: dataOf(notice, "受理"), from: ZHAO }));
+    expect(await store.ticketByNumber("HG-0001")).toMatchObject({ status: "claimed" });
     await desks.deliver();
     const edited = api.calls.slice(before).filter((c) => c.method === "editMessageText").map((c) => Number(c.params.chat_id));
     expect(new Set(edited)).toEqual(new Set([ALL.id, GROUP_B.id]));
