@@ -67,7 +67,9 @@ class PrivateNotes {
     const to = privateChatOf(person);
     if (!to) return;
     const note = this.byPerson.get(person.id) ?? { to, text: [], choices: [] };
-    note.text.push(...text);
+    // A supervisor who is also the zone's 管家 reads the VIP report once.
+    const said = new Set(note.text.map((x) => JSON.stringify(x)));
+    note.text.push(...text.filter((x) => !said.has(JSON.stringify(x))));
     if (note.choices.length === 0) note.choices.push(...choices);
     this.byPerson.set(person.id, note);
   }
