@@ -5,7 +5,8 @@
 import { CHAT_PURPOSES, type ChatPurpose } from "../core/staff/chats.js";
 import { STAFF_ROLES, type StaffRole } from "../core/staff/roles.js";
 import { t } from "../core/text.js";
-import { propertyNamed, usageOf, type AdminCommand } from "./deps.js";
+import { propertyNamed, usageOf, type AdminCommand, type Say } from "./deps.js";
+import type { PropertyRecord, ZoneRecord } from "../core/property/store.js";
 import { table } from "./table.js";
 
 const HOUR = 3_600_000;
@@ -56,11 +57,8 @@ export const inviteCommands: readonly AdminCommand[] = [
       if (!property) return 1;
       const expiresAt = expiry(values.hours, d.clock.now());
       if (!expiresAt || !STAFF_ROLES.includes(what as StaffRole)) return usageOf(d, "admin.help.invite_join");
-      const zone = values.zone ? property.zones.find((z) => z.code.toUpperCase() === values.zone!.toUpperCase()) : undefined;
-      if (values.zone && !zone) {
-        d.say(t("admin.no_zone", { zone: values.zone, code: property.code }));
-        return 1;
-      }
+      const zone = zoneNamed(d, property, values.zone);
+      if (zone === false) return 1;
       const invite = await d.store.createInvite({ propertyId: property.id, grant: { kind: "join", role: what as StaffRole, zoneId: zone?.id ?? null }, expiresAt, createdAt: d.clock.now() });
       d.say(t("admin.invite_join", { code: invite.code, role: t(`role.${what as StaffRole}`), property: property.name, expires: { time: expiresAt.toISOString() } }));
       return 0;
@@ -73,14 +71,18 @@ export const inviteCommands: readonly AdminCommand[] = [
       const property = await propertyNamed(d, code);
       if (!property) return 1;
       const expiresAt = expiry(values.hours, d.clock.now());
-      if (!expiresAt || !CHAT_PURPOSES.includes(what as ChatPurpose)) return usageOf(d, "admin.help.invite_bind");
+      // A zone's group is a staff group (issue 13 §3): the other chats serve the whole property.
+      if (!expiresAt || !CHAT_PURPOSES.includes(what as ChatPurpose) || (values.zone && what !== "staff")) return usageOf(d, "admin.help.invite_bind");
+      const zone = zoneNamed(d, property, values.zone);
+      if (zone === false) return 1;
       const invite = await d.store.createInvite({
         propertyId: property.id,
-        grant: { kind: "bind", purpose: what as ChatPurpose, department: values.department ?? null },
+        grant: { kind: "bind", purpose: what as ChatPurpose, department: values.department ?? null, zoneId: zone?.id ?? null },
         expiresAt,
         createdAt: d.clock.now(),
       });
-      d.say(t("admin.invite_bind", { code: invite.code, purpose: t(`purpose.${what as ChatPurpose}`), property: property.name, expires: { time: expiresAt.toISOString() } }));
+      const said = { code: invite.code, purpose: t(`purpose.${what as ChatPurpose}`), property: property.name, expires: { time: expiresAt.toISOString() } };
+      d.say(zone ? t("admin.invite_bind_zone", { ...said, zone: zone.name }) : t("admin.invite_bind", said));
       return 0;
     },
   },
@@ -95,6 +97,14 @@ export const inviteCommands: readonly AdminCommand[] = [
     },
   },
 ];
+
+/** The zone `--zone` names (by code), undefined without one, false (said so) when the property has none such. */
+function zoneNamed(d: { say: Say }, property: PropertyRecord, code: string | undefined): ZoneRecord | undefined | false {
+  if (!code) return undefined;
+  const zone = property.zones.find((z) => z.code.toUpperCase() === code.toUpperCase());
+  if (!zone) d.say(t("admin.no_zone", { zone: code, code: property.code }));
+  return zone ?? false;
+}
 
 function expiry(hoursText: string | undefined, now: Date): Date | null {
   const hours = Number(hoursText);

@@ -7,6 +7,7 @@ import type zhCNSla from "../../locales/zh-CN.sla.json";
 import type zhCNRegistry from "../../locales/zh-CN.registry.json";
 import type zhCNFrontdesk from "../../locales/zh-CN.frontdesk.json";
 import type zhCNDraft from "../../locales/zh-CN.draft.json";
+import type zhCNVipZone from "../../locales/zh-CN.vipzone.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -21,7 +22,8 @@ export type MessageKey =
   | keyof typeof zhCNSla
   | keyof typeof zhCNRegistry
   | keyof typeof zhCNFrontdesk
-  | keyof typeof zhCNDraft;
+  | keyof typeof zhCNDraft
+  | keyof typeof zhCNVipZone;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

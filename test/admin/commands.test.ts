@@ -24,6 +24,20 @@ describe.each(backends())("admin tool on $name", (backend) => {
     expect(w.take()).toContain("该群即成为【金星苑】的部门群");
   });
 
+  it("invite bind --zone makes a code for one zone's staff group; another purpose or an unknown zone is refused", async () => {
+    await w.admin("property", "add", "HG", "虹港家园", "--zones", "A:A区,B:B区");
+    w.take();
+    expect(await w.admin("invite", "bind", "HG", "staff", "--zone", "a")).toBe(0);
+    const said = w.take();
+    expect(said).toContain("该群即成为【虹港家园】A区的客服工作群,只接收A区的工单和未分区的工单");
+    const code = /绑定码 (\w{8})/.exec(said)![1]!;
+    const zoneA = (await w.db.store.properties())[0]!.zones.find((z) => z.code === "A")!;
+    expect(await w.db.store.findInvite(code)).toMatchObject({ grant: { kind: "bind", purpose: "staff", zoneId: zoneA.id } });
+    expect(await w.admin("invite", "bind", "HG", "director", "--zone", "A")).toBe(2);
+    expect(await w.admin("invite", "bind", "HG", "staff", "--zone", "Z")).toBe(1);
+    expect(w.take()).toContain("Z");
+  });
+
   it("lists properties as a table whose columns line up under Chinese names, in the operator's language", async () => {
     await w.admin("property", "add", "HG", "虹港家园", "--zones", "A:A区,B:B区", "--en", "Honggang Garden");
     await w.admin("property", "add", "X", "Xyz");

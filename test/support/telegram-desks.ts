@@ -69,7 +69,8 @@ export async function openTelegramDesks(o: {
     renderer,
     transformers: "test",
     logger,
-    desk: { handle: async (inbound) => answered(await ownerDesk.handle(inbound)) },
+    // An owner addressing the bot in an owners' group is moved to a private chat, as in main.ts.
+    desk: { handle: async (inbound) => answered(await ownerDesk.handle(inbound)), handoffFromGroup: (handoff) => ownerDesk.handoffFromGroup(handoff) },
     staffDesk: { handle: async (inbound) => answered(await staffDesk.handle(inbound)) },
   });
   await telegram.start();

@@ -20,7 +20,9 @@ export async function file(turn: Turn): Promise<void> {
   const { store, clock, channel } = turn.env;
   const now = clock.now();
   const weight = d.major ? "major" : "general";
-  const due = firstReplyDue(d.kind!, weight, now, await turn.env.slaPolicy?.(d.propertyId!));
+  // 重要业主 (issue 13 §2): the room's VIP mark as it is now is stamped on the ticket.
+  const vip = d.room ? ((await store.findRoom(d.propertyId!, d.room))?.vip ?? null) : null;
+  const due = firstReplyDue(d.kind!, weight, now, await turn.env.slaPolicy?.(d.propertyId!), vip !== null);
   const announce = await announcement(store, d.propertyId!, weight === "major", turn.env.staffLocale ?? "zh-CN");
   const { ticket } = await store.fileTicket({
     intakeId: d.intakeId,
@@ -46,6 +48,7 @@ export async function file(turn: Turn): Promise<void> {
     locale: turn.locale,
     createdAt: now,
     nextReplyDueAt: due,
+    vip,
     confirmation: { ...d, confirmedAt: now.toISOString(), locale: turn.locale },
     outbox: (filed) => [...announce(filed), ...groupConfirmation(d, filed, turn)],
   });

@@ -289,11 +289,14 @@ export class StaffDesk implements StaffDeskPort {
     const to = await this.propertyName(redeemed.invite.propertyId, this.deps.staffLocale);
     const told = taking ? await chatLostNotices(store, taking, { by: nameOf(person), movedTo: to }, this.deps.staffLocale) : [];
     const binding = await store.bindChat(
-      { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department },
+      { platform: inbound.channel, chatId: inbound.chat.id, propertyId: redeemed.invite.propertyId, purpose: grant.purpose, department: grant.department, zoneId: grant.zoneId ?? null },
       now,
       told,
     );
-    return this.where(inbound, binding, to);
+    const said = this.where(inbound, binding, to);
+    // A zone's group is told which tickets it gets (issue 13 §3).
+    const zone = binding.zoneId ? (await store.properties()).flatMap((p) => p.zones).find((z) => z.id === binding.zoneId) : undefined;
+    return zone ? [said[0]!, t("zone.bound_zone", { zone: zone.name }), ...said.slice(1)] : said;
   }
 
   /** `/unbind`: a lead of the group's property, in the group; the property is told it lost the chat. */

@@ -34,10 +34,17 @@ export interface NewProperty {
   rooms?: { label: string; zoneCode?: string }[];
 }
 
+/** 重要业主 (seed 001 §三.3): the roster's VIP mark on a room, with its note for staff. */
+export interface VipMark {
+  readonly note: string | null;
+}
+
 export interface RoomMatch {
   readonly id: string;
   readonly label: string;
   readonly zoneId: string | null;
+  /** Present when the roster marks the room VIP; staff only, never shown to owners. */
+  readonly vip?: VipMark | null;
 }
 
 export interface PropertyStore {

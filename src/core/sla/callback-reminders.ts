@@ -2,7 +2,9 @@
  * Callback reminders (回访, e.g. twice a day): resolved tickets whose callback is due (resolved a
  * few hours ago, so the owner could rate first) or overdue (past resolution + 24 h, seed 002
  * §4.6.1), one list per responsible person — the assignee, or the staff group when there is
- * none or they cannot be reached. One post per person per run slot, through the ledger.
+ * none or they cannot be reached. One post per person (or chat) per run slot, through the
+ * ledger. A chat's list holds the tickets it sees: a zone's staff group only its zone's and the
+ * unzoned ones (issue 13 §3), a property-wide group all.
  */
 import type { TicketRecord } from "../ticket/store.js";
 import type { PostResult } from "../scheduled/ledger.js";
@@ -45,13 +47,13 @@ export const callbackReminders: Job<CallbackRemindersDeps> = async (deps, now, s
       const item = { ticket, due, overdue: due.getTime() <= now.getTime() };
       const assignee = ticket.assigneeId ? await deps.store.personById(ticket.assigneeId) : null;
       const direct = assignee && reachable(assignee, deps.staffLocale);
-      const target = direct ? assignee.id : `staff:${property.id}`;
-      let group = groups.get(target);
-      if (!group) {
-        group = { recipients: direct ? [direct] : await recipientsOf(deps.store, ticket, "staff", deps.staffLocale), items: [] };
+      const recipients = direct ? [direct] : await recipientsOf(deps.store, ticket, "staff", deps.staffLocale);
+      for (const r of recipients) {
+        const target = direct ? assignee.id : `staff:${property.id}:${r.to.platform}:${r.to.chatId}`;
+        const group = groups.get(target) ?? { recipients: [r], items: [] };
         groups.set(target, group);
+        group.items.push(item);
       }
-      group.items.push(item);
     }
     for (const [target, { recipients, items }] of groups) {
       if (recipients.length === 0) continue;

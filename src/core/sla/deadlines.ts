@@ -12,6 +12,10 @@
  * - the callback (回访) within 24 hours of resolution (seed 002 §4.6.1) is not on the ladder:
  *   the callback reminders list it to the person responsible.
  *
+ * A VIP's ticket (重要业主, issue 13 §2) has its own claim and first-reply times, half the usual
+ * by default (`vip.claim`, `vip.reply`), counted in business minutes like the usual ones; a major
+ * matter keeps its wall-clock times, which are already the shortest, VIP or not.
+ *
  * The ladder: level 1 at the deadline reminds the assignee, level 2 one step later tells the
  * staff group, level 3 one more step later goes one level up. Each level is posted once, under a
  * ledger key naming the ticket, the deadline (kind and due time) and the level.
@@ -20,7 +24,7 @@ import type { TicketRecord } from "../ticket/store.js";
 import type { TicketKind, TicketWeight } from "../ticket/kinds.js";
 import { OPEN_STATUSES, type TicketStatus } from "../ticket/status.js";
 import { addBusinessMinutes } from "./hours.js";
-import type { SlaPolicy } from "./policy.js";
+import { vipClaimMinutes, vipReplyMinutes, type SlaPolicy } from "./policy.js";
 
 const MINUTE = 60_000;
 
@@ -53,15 +57,15 @@ const LADDER: readonly Level[] = [1, 2, 3];
 const after = (from: Date, minutes: number, business: boolean, policy: SlaPolicy): Date =>
   business ? addBusinessMinutes(from, minutes, policy.businessHours) : new Date(from.getTime() + minutes * MINUTE);
 
-export function claimDue(filedAt: Date, weight: TicketWeight, policy: SlaPolicy): Date {
+export function claimDue(filedAt: Date, weight: TicketWeight, policy: SlaPolicy, vip = false): Date {
   const major = weight === "major";
-  return after(filedAt, major ? policy.majorClaimMinutes : policy.claimMinutes, !major, policy);
+  return after(filedAt, major ? policy.majorClaimMinutes : vip ? vipClaimMinutes(policy) : policy.claimMinutes, !major, policy);
 }
 
 /** The reply promised at filing: the owner is told this time (跟清楚, seed 000 §2(2)A c). */
-export function firstReplyDue(kind: TicketKind, weight: TicketWeight, filedAt: Date, policy: SlaPolicy): Date {
+export function firstReplyDue(kind: TicketKind, weight: TicketWeight, filedAt: Date, policy: SlaPolicy, vip = false): Date {
   const major = weight === "major";
-  return after(filedAt, major ? policy.majorReplyMinutes : policy.replyMinutes[kind], !major, policy);
+  return after(filedAt, major ? policy.majorReplyMinutes : vip ? vipReplyMinutes(policy, kind) : policy.replyMinutes[kind], !major, policy);
 }
 
 export function unresolvedDue(filedAt: Date, policy: SlaPolicy): Date {
@@ -74,7 +78,7 @@ export function openDeadlines(ticket: TicketRecord, policy: SlaPolicy): Deadline
   const out: Deadline[] = [];
   if (CLAIM_STATUSES.includes(ticket.status)) {
     const since = ticket.awaitingClaimSince ?? ticket.createdAt;
-    out.push({ kind: "claim", due: claimDue(since, ticket.weight, policy), business, levels: LADDER });
+    out.push({ kind: "claim", due: claimDue(since, ticket.weight, policy, ticket.vip), business, levels: LADDER });
   }
   if (ticket.nextReplyDueAt !== null && REPLY_STATUSES.includes(ticket.status)) {
     out.push({ kind: "reply", due: ticket.nextReplyDueAt, business, levels: LADDER });

@@ -11,7 +11,7 @@ import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { audienceOf, deadlinePeriod, levelAt, levelTarget, openDeadlines, reachedLevels, type Deadline } from "./deadlines.js";
 import { overdueTexts } from "./notices.js";
-import type { SlaPolicy } from "./policy.js";
+import { vipClaimMinutes, type SlaPolicy } from "./policy.js";
 import { messagesTo, recipientsOf } from "./recipients.js";
 import { isLate, tally, type JobResult } from "../scheduled/run.js";
 import type { PropertyStore } from "../property/store.js";
@@ -42,7 +42,7 @@ export const overdueSweep: Job<OverdueSweepDeps> = async (deps, now) => {
     const tickets = await deps.sla.sweepCandidates({
       propertyId: property.id,
       // A business-minute clock never runs faster than the wall clock: these bounds miss nothing.
-      awaitingClaimBefore: new Date(now.getTime() - Math.min(policy.claimMinutes, policy.majorClaimMinutes) * MINUTE),
+      awaitingClaimBefore: new Date(now.getTime() - Math.min(policy.claimMinutes, policy.majorClaimMinutes, vipClaimMinutes(policy)) * MINUTE),
       replyDueBefore: now,
       complaintsFiledBefore: new Date(now.getTime() - policy.complaintEscalateMinutes * MINUTE),
       limit: CANDIDATES,

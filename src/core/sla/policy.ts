@@ -27,6 +27,13 @@ export interface SlaPolicy {
   readonly complaintEscalateMinutes: number;
   /** Between the levels of the overdue ladder (assignee, staff group, one level up). */
   readonly stepMinutes: number;
+
+  // ── VIP owners (重要业主, issue 13 §2) ──────────────────────────────────────────────────────
+  /** Business minutes to claim a VIP's ticket; null: half of `claimMinutes` (see vipClaimMinutes). */
+  readonly vipClaimMinutes: number | null;
+  /** Business minutes to the first reply on a VIP's ticket; null: half the kind's `replyMinutes`. */
+  readonly vipReplyMinutes: number | null;
+  // ── end VIP owners ──
 }
 
 const HOUR = 60;
@@ -46,7 +53,48 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   callbackRemindAfterMinutes: 4 * HOUR,
   complaintEscalateMinutes: 7 * DAY,
   stepMinutes: 30,
+  // ── VIP owners (issue 13 §2): half the usual claim and reply times unless set ──
+  vipClaimMinutes: null,
+  vipReplyMinutes: null,
+  // ── end VIP owners ──
 };
+
+// ── VIP owners (issue 13 §2) ─────────────────────────────────────────────────────────────────
+/** A VIP's claim time: the property's own `vip.claim`, or half its usual claim time (at least a minute). */
+export function vipClaimMinutes(policy: SlaPolicy): number {
+  return policy.vipClaimMinutes ?? half(policy.claimMinutes);
+}
+
+/** A VIP's first-reply time: the property's own `vip.reply`, or half the usual one for the kind. */
+export function vipReplyMinutes(policy: SlaPolicy, kind: TicketKind): number {
+  return policy.vipReplyMinutes ?? half(policy.replyMinutes[kind]);
+}
+
+const half = (minutes: number): number => Math.max(1, Math.round(minutes / 2));
+
+/** "half" stands for the default; shown so, and accepted back. */
+const HALF = "half";
+
+function halfOrDuration(get: (p: SlaPolicy) => number | null, set: (p: SlaPolicy, minutes: number | null) => SlaPolicy): Setting {
+  return {
+    value: "duration",
+    parse: (text) => {
+      if (text.trim().toLowerCase() === HALF) return (p) => set(p, null);
+      const minutes = parseDuration(text);
+      return minutes === null ? null : (p) => set(p, minutes);
+    },
+    show: (p) => {
+      const minutes = get(p);
+      return minutes === null ? HALF : durationText(minutes);
+    },
+  };
+}
+
+const vipSettings = {
+  "vip.claim": halfOrDuration((p) => p.vipClaimMinutes, (p, m) => ({ ...p, vipClaimMinutes: m })),
+  "vip.reply": halfOrDuration((p) => p.vipReplyMinutes, (p, m) => ({ ...p, vipReplyMinutes: m })),
+} satisfies Record<string, Setting>;
+// ── end VIP owners ──
 
 /** What kind of value a setting takes; each is a locale key `sla.hint.<kind>` for its error. */
 export type SettingValueKind = "duration" | "hours" | "days" | "timezone";
@@ -114,6 +162,7 @@ const SETTINGS = {
   "callback.remind": duration((p) => p.callbackRemindAfterMinutes, (p, m) => ({ ...p, callbackRemindAfterMinutes: m })),
   escalate: duration((p) => p.complaintEscalateMinutes, (p, m) => ({ ...p, complaintEscalateMinutes: m })),
   step: duration((p) => p.stepMinutes, (p, m) => ({ ...p, stepMinutes: m })),
+  ...vipSettings,
 } satisfies Record<string, Setting>;
 
 /** The keys an admin sets; each has a locale key `sla.setting.<key>` saying what it means. */

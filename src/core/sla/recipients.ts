@@ -2,13 +2,16 @@
  * Who hears of a passed deadline. A person is reached in their private chat with the bot (only
  * on Telegram and Slack: a console person has none to push to); a group through the property's
  * bound chats. Nobody holding a role means the next one up, then the director's chat, then the
- * staff group: a reminder is never posted to no one.
+ * staff group: a reminder is never posted to no one. A ticket's staff group is one that sees its
+ * zone (a zone's group or a property-wide one, issue 13 §3), and the first rung of an unclaimed
+ * ticket is its zone's 管家 (seed 001: the 客服专员 follows up the repairs of the zone).
  */
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord } from "../ticket/store.js";
 import { privateChatOf, type ChatRef } from "../messages.js";
-import { type ChatPurpose } from "../staff/chats.js";
+import { groupsSeeing, type ChatPurpose } from "../staff/chats.js";
+import { zoneSpecialists } from "../staff/zone-staff.js";
 import type { StaffRole, StaffStore } from "../staff/roles.js";
 import type { Locale, Text } from "../text.js";
 import type { Audience } from "./deadlines.js";
@@ -42,7 +45,14 @@ export function reachable(person: PersonRecord, staffLocale: Locale): Recipient 
 }
 
 async function chats(store: PersonStore & StaffStore & ChatStore, propertyId: string, purpose: ChatPurpose, locale: Locale): Promise<Recipient[]> {
-  return (await store.propertyChats(propertyId, purpose)).map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale, group: true }));
+  return toGroups(await store.propertyChats(propertyId, purpose), locale);
+}
+
+const toGroups = (list: readonly ChatRef[], locale: Locale): Recipient[] => list.map((c) => ({ to: { platform: c.platform, chatId: c.chatId }, locale, group: true }));
+
+/** The staff groups that see the ticket: its zone's and the property-wide ones. */
+async function staffGroupsOf(store: ChatStore, ticket: TicketRecord, locale: Locale): Promise<Recipient[]> {
+  return toGroups(groupsSeeing(await store.propertyChats(ticket.propertyId, "staff"), ticket.zoneId), locale);
 }
 
 async function people(store: PersonStore & StaffStore & ChatStore, propertyId: string, role: StaffRole, locale: Locale, except: string | null): Promise<Recipient[]> {
@@ -76,13 +86,16 @@ async function rankOf(store: PersonStore & StaffStore & ChatStore, ticket: Ticke
 
 export async function recipientsOf(store: PersonStore & StaffStore & ChatStore, ticket: TicketRecord, audience: Audience, staffLocale: Locale): Promise<Recipient[]> {
   const p = ticket.propertyId;
-  const staff = () => chats(store, p, "staff", staffLocale);
+  const staff = () => staffGroupsOf(store, ticket, staffLocale);
   const directorChats = () => chats(store, p, "director", staffLocale);
   switch (audience) {
     case "assignee": {
       const assignee = ticket.assigneeId ? await store.personById(ticket.assigneeId) : null;
       const direct = assignee ? reachable(assignee, staffLocale) : null;
-      return direct ? [direct] : firstOf(staff, directorChats);
+      if (direct) return [direct];
+      // Nobody claimed it (or the follower cannot be reached): the zone's 管家 first.
+      const zone = async () => (await zoneSpecialists(store, p, ticket.zoneId)).flatMap((s) => reachable(s, staffLocale) ?? []);
+      return assignee ? firstOf(staff, directorChats) : firstOf(zone, staff, directorChats);
     }
     case "staff":
       return firstOf(staff, directorChats);

@@ -29,6 +29,7 @@ export async function staffCard(store: PersonStore & PropertyStore & TicketStore
       kind: kindText(ticket.kind),
       category: categoryText(ticket.category),
     }),
+    ...vipLines(ticket),
     // What the owner did not give says so, instead of "(-)" (issue 11 §5).
     zone ? t("card.room", { room: ticket.roomLabel ?? notGiven, zone: zone.name }) : t("card.room_no_zone", { room: ticket.roomLabel ?? notGiven }),
     t("card.owner", { name: ticket.contactName ?? notGiven, phone: ticket.contactPhone ? maskPhone(ticket.contactPhone) : notGiven }),
@@ -63,6 +64,16 @@ function matterLines(ticket: TicketRecord): Text[] {
   const words = truncate(maskPhonesIn(ticket.description).replace(/\s+/g, " "), SUMMARY);
   if (!ticket.summary) return [t("card.summary", { value: words })];
   return [t("card.summary", { value: maskPhonesIn(ticket.summary) }), t("card.owner_words", { value: words })];
+}
+
+/**
+ * 重要业主 (issue 13 §2): 「VIP」 with the roster's note, and who attends (seed 003 §6.5.3: "如遇
+ * 重要住户或重大问题,应由管家和相关部门主管陪同前往"). Staff texts only: the card, the reports, a
+ * colleague's hand-over; never the owner's.
+ */
+export function vipLines(ticket: Pick<TicketRecord, "vip" | "vipNote">): Text[] {
+  if (!ticket.vip) return [];
+  return [ticket.vipNote ? t("vip.card", { note: ticket.vipNote }) : t("vip.card_no_note"), t("vip.attend")];
 }
 
 /** The most photos one answer carries; Telegram sends at most ten in an album. */

@@ -13,6 +13,19 @@ export interface ChatBindingRecord extends ChatRef {
   readonly purpose: ChatPurpose;
   readonly department: string | null;
   readonly active: boolean;
+  /**
+   * A staff group bound to one zone (管辖区域) gets that zone's tickets and the unzoned ones; null:
+   * the whole property's (issue 13 §3). Scheduled reports go to every staff group regardless.
+   */
+  readonly zoneId: string | null;
+}
+
+/** What binding a chat sets; a zone only for a zone's staff group. */
+export type NewChatBinding = Omit<ChatBindingRecord, "active" | "zoneId"> & { readonly zoneId?: string | null };
+
+/** The staff groups that see a ticket of `zoneId`: the property-wide ones, and that zone's. */
+export function groupsSeeing<C extends Pick<ChatBindingRecord, "zoneId">>(chats: readonly C[], zoneId: string | null): C[] {
+  return chats.filter((c) => c.zoneId === null || c.zoneId === zoneId);
 }
 
 /** The chats a property works in; implemented in src/infra/prisma/chats.ts. */
@@ -21,7 +34,7 @@ export interface ChatStore {
    * Make a chat one of a property's chats (binding it again re-activates and re-purposes it);
    * `outbox` (who is told that another property lost the chat) is written with it.
    */
-  bindChat(binding: Omit<ChatBindingRecord, "active">, at: Date, outbox?: readonly NewOutboxMessage[]): Promise<ChatBindingRecord>;
+  bindChat(binding: NewChatBinding, at: Date, outbox?: readonly NewOutboxMessage[]): Promise<ChatBindingRecord>;
   chatBinding(ref: ChatRef): Promise<ChatBindingRecord | null>;
   propertyChats(propertyId: string, purpose: ChatPurpose): Promise<ChatBindingRecord[]>;
   /** The bot was removed from the chat: post nothing more there. */

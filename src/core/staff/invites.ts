@@ -8,7 +8,7 @@ import type { StaffRole } from "./roles.js";
 
 export type InviteGrant =
   | { readonly kind: "join"; readonly role: StaffRole; readonly zoneId: string | null }
-  | { readonly kind: "bind"; readonly purpose: ChatPurpose; readonly department: string | null };
+  | { readonly kind: "bind"; readonly purpose: ChatPurpose; readonly department: string | null; readonly zoneId?: string | null };
 
 export interface InviteRecord {
   readonly code: string;

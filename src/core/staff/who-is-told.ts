@@ -13,7 +13,11 @@ import type { TicketRecord } from "../ticket/store.js";
 import { categoryText, kindText, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
 import { maskPhonesIn } from "../people/phone.js";
-import type { ChatStore } from "./chats.js";
+import { groupsSeeing, type ChatBindingRecord, type ChatStore } from "./chats.js";
+import { vipLines } from "./card.js";
+import type { StaffStore } from "./roles.js";
+import { zoneSpecialists } from "./zone-staff.js";
+import { nameOf } from "../people/name.js";
 
 /** A message for the ticket's owner, in the ticket's locale. */
 export interface OwnerNotice {
@@ -25,7 +29,8 @@ export interface OwnerNotice {
 
 /**
  * Where a step's messages go: each notice to the owner's private chat (a console owner has none
- * to push to; they read it with /status), and a refresh of the card in every staff group.
+ * to push to; they read it with /status), and a refresh of the card in every staff group that
+ * sees the ticket's zone (./chats.ts groupsSeeing, issue 13 §3).
  */
 export async function deliveries(
   deps: { readonly store: PersonStore & ChatStore; readonly staffLocale?: Locale },
@@ -43,7 +48,7 @@ export async function deliveries(
     }
   }
   if (refreshCard || staffAlert) {
-    for (const chat of await deps.store.propertyChats(ticket.propertyId, "staff")) {
+    for (const chat of groupsSeeing(await deps.store.propertyChats(ticket.propertyId, "staff"), ticket.zoneId)) {
       const to = { platform: chat.platform, chatId: chat.chatId };
       if (refreshCard) out.push({ kind: "card", to, ticketId: ticket.id });
       // The alert goes into the card's thread where the platform has threads (Slack).
@@ -91,6 +96,7 @@ export async function handedOver(deps: { readonly store: PropertyStore }, ticket
   const text = [
     t("transfer.to_you", { number: ticket.number, name: from }),
     t(ticket.weight === "major" ? "card.title_major" : "card.title", kind),
+    ...vipLines(ticket),
     // As on the card: "not given" rather than a bare dash, and no empty zone brackets.
     zone ? t("card.room", { room: ticket.roomLabel ?? t("card.not_given"), zone: zone.name }) : t("card.room_no_zone", { room: ticket.roomLabel ?? t("card.not_given") }),
     t("card.summary", { value: truncate(ticket.description.replace(/\s+/g, " "), 120) }),
@@ -98,6 +104,32 @@ export async function handedOver(deps: { readonly store: PropertyStore }, ticket
     due ? t("transfer.due", { due: time(due) }) : t("transfer.no_due", { number: ticket.number }),
   ];
   return { text, choices: [{ value: `ticket:${ticket.number}`, label: t("card.details") }] };
+}
+
+/**
+ * A VIP's ticket handed to a department (seed 003 §6.5.3: "如遇重要住户…应由管家和相关部门主管陪同
+ * 前往"): the department's group is asked for its head and the zone's 管家 together, the 管家 named
+ * (@username where they have one) and told in private too. The department head is asked by title:
+ * the roles know no heads of departments.
+ */
+export async function vipTransferAsk(
+  deps: { readonly store: StaffStore; readonly staffLocale?: Locale },
+  ticket: TicketRecord,
+  department: string,
+  departmentChats: readonly ChatBindingRecord[],
+): Promise<NewOutboxMessage[]> {
+  if (!ticket.vip) return [];
+  const locale = deps.staffLocale ?? "zh-CN";
+  const specialists = await zoneSpecialists(deps.store, ticket.propertyId, ticket.zoneId);
+  const named = specialists.map((p) => (p.username ? `@${p.username}` : nameOf(p)));
+  const ask =
+    named.length > 0
+      ? t("vip.transfer_ask", { number: ticket.number, department, specialists: named.join(" ") })
+      : t("vip.transfer_ask_no_specialist", { number: ticket.number, department });
+  return [
+    ...departmentChats.map((c): NewOutboxMessage => ({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id, body: { locale, text: [ask] } })),
+    ...specialists.flatMap((p) => privateMessage(p, p.locale ?? locale, { text: [ask], choices: [{ value: `ticket:${ticket.number}`, label: t("card.details") }] })),
+  ];
 }
 
 /** A message to a person's private chat with the bot; the console has none to push to. */

@@ -12,7 +12,7 @@ import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import { LEAD_ROLES } from "./roles.js";
 import { rolesFor } from "./access.js";
-import { announcement } from "./announce.js";
+import { escalationReport } from "./announce.js";
 import { handleOf, mentionText, type Mention } from "./mention.js";
 import { t, type Locale, type Text } from "../text.js";
 import { parseTicketNumber } from "../ticket/number.js";
@@ -21,7 +21,7 @@ import { RATINGS, type Rating } from "../ticket/rating.js";
 import type { PropertyStore } from "../property/store.js";
 import type { StaffStore } from "./roles.js";
 import type { ChatStore } from "./chats.js";
-import { deliveries, handedOver, notify, privateMessage, type OwnerNotice } from "./who-is-told.js";
+import { deliveries, handedOver, notify, privateMessage, vipTransferAsk, type OwnerNotice } from "./who-is-told.js";
 import { nameOf } from "../people/name.js";
 
 export type { OwnerNotice };
@@ -203,7 +203,7 @@ const BEING_WORKED: readonly TicketStatus[] = ["claimed", "in_progress", "waitin
 async function escalate(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, reason: string): Promise<WorkflowResult> {
   if (ticket.weight === "major") return fail("not_allowed_now", { number: ticket.number });
   const raised = { ...ticket, weight: "major" as const };
-  const report = (await announcement(deps.store, ticket.propertyId, true, deps.staffLocale ?? "zh-CN"))(raised).filter((m) => m.kind === "message");
+  const report = await escalationReport(deps.store, ticket, deps.staffLocale ?? "zh-CN");
   const notice = notify(ticket, [t("notice.escalated", { number: ticket.number })]);
   const outbox = [...(await deliveries(deps, ticket, [notice], true)), ...report];
   await deps.store.appendEvent(ticket.id, event(deps, actor, "staff", "escalated", { reason }), { weight: "major" }, outbox);
@@ -216,6 +216,7 @@ async function transfer(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, 
   const outbox = [
     ...(await deliveries(deps, ticket, [], true)),
     ...chats.map((c): NewOutboxMessage => ({ kind: "card", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id })),
+    ...(await vipTransferAsk(deps, ticket, department, chats)),
   ];
   await deps.store.appendEvent(ticket.id, event(deps, actor, "staff", "transferred", { department }), undefined, outbox);
   return { ok: true, ticket, notices: [] };

@@ -5,6 +5,7 @@
 import type { Channel } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { Locale } from "../text.js";
+import type { VipMark } from "../property/store.js";
 import type { Category, Location, MajorReason, TicketKind, TicketSource, TicketWeight } from "./kinds.js";
 import type { Rating } from "./rating.js";
 import type { ActorKind, TicketStatus } from "./status.js";
@@ -58,6 +59,12 @@ export interface TicketRecord {
   readonly source: TicketSource;
   /** The model's one line on the matter in the staff's language (issue 15); null without a model. */
   readonly summary: string | null;
+  /**
+   * 重要业主 (issue 13 §2): the room's VIP flag and note as they were at filing, so a later roster
+   * change does not rewrite what the desk knew. Staff only: never in an owner's text.
+   */
+  readonly vip: boolean;
+  readonly vipNote: string | null;
 }
 
 export const TICKET_EVENT_TYPES = [
@@ -126,6 +133,8 @@ export interface NewTicket {
   summary?: string | null;
   /** The staff member who recorded it as scribe: the filing events are theirs, not the owner's. */
   scribeId?: string;
+  /** The room's VIP mark at filing (PropertyStore.findRoom); absent, not VIP. */
+  vip?: VipMark | null;
 }
 
 /** Fields of a ticket that move with its events. */

@@ -2,7 +2,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { CHANNELS } from "../../core/messages.js";
-import { CHAT_PURPOSES, type ChatBindingRecord } from "../../core/staff/chats.js";
+import { CHAT_PURPOSES, type ChatBindingRecord, type NewChatBinding } from "../../core/staff/chats.js";
 import { type ChatRef } from "../../core/messages.js";
 import { type InviteGrant, type InviteRecord, type RedeemResult } from "../../core/staff/invites.js";
 import { STAFF_ROLES } from "../../core/staff/roles.js";
@@ -39,7 +39,7 @@ function toInvite(raw: unknown): InviteRecord {
   const grant: InviteGrant =
     r.kind === "join"
       ? { kind: "join", role: r.role ?? "front_desk", zoneId: r.zoneId }
-      : { kind: "bind", purpose: r.purpose ?? "staff", department: r.department };
+      : { kind: "bind", purpose: r.purpose ?? "staff", department: r.department, zoneId: r.zoneId };
   return { code: r.code, propertyId: r.propertyId, grant, expiresAt: r.expiresAt, usedAt: r.usedAt };
 }
 
@@ -50,6 +50,7 @@ const bindingRow = z.object({
   purpose: z.enum(CHAT_PURPOSES),
   department: z.string().nullable(),
   active: z.boolean(),
+  zoneId: z.string().nullable(),
 });
 const toBinding = (raw: unknown): ChatBindingRecord => bindingRow.parse(raw);
 
@@ -65,7 +66,7 @@ export async function createInvite(
           id: newId(),
           code: newCode(),
           propertyId: input.propertyId,
-          zoneId: g.kind === "join" ? g.zoneId : null,
+          zoneId: g.zoneId ?? null,
           kind: g.kind,
           role: g.kind === "join" ? g.role : null,
           purpose: g.kind === "bind" ? g.purpose : null,
@@ -111,12 +112,13 @@ export async function redeemInvite(
 
 export async function bindChat(
   { db, newId }: Ctx,
-  binding: Omit<ChatBindingRecord, "active">,
+  binding: NewChatBinding,
   at: Date,
   outbox: readonly NewOutboxMessage[] = [],
 ): Promise<ChatBindingRecord> {
   const key = { platform: binding.platform, chatId: binding.chatId };
-  const data = { propertyId: binding.propertyId, purpose: binding.purpose, department: binding.department, active: true };
+  // Bound again without a zone, a zone's group becomes the whole property's.
+  const data = { propertyId: binding.propertyId, purpose: binding.purpose, department: binding.department, zoneId: binding.zoneId ?? null, active: true };
   const upsert = { where: { platform_chatId: key }, create: { id: newId(), ...key, ...data, createdAt: at }, update: data };
   if (outbox.length === 0) return toBinding(await db.chatBinding.upsert(upsert));
   return db.$transaction(async (tx) => {

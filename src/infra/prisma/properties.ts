@@ -70,12 +70,16 @@ export async function createProperty({ db, newId }: Ctx, input: NewProperty): Pr
  * zone letter the roster has, or adds one it has not), when exactly one of them is registered.
  */
 export async function findRoom({ db }: Ctx, propertyId: string, label: string): Promise<RoomMatch | null> {
-  const select = { id: true, label: true, zoneId: true } as const;
+  const select = { id: true, label: true, zoneId: true, vip: true, vipNote: true } as const;
+  const match = ({ vip, vipNote, ...room }: { id: string; label: string; zoneId: string | null; vip: boolean; vipNote: string | null }): RoomMatch => ({
+    ...room,
+    vip: vip ? { note: vipNote } : null,
+  });
   const exact = await db.room.findUnique({ where: { propertyId_label: { propertyId, label } }, select });
-  if (exact) return exact;
+  if (exact) return match(exact);
   const zones = await db.zone.findMany({ where: { propertyId }, select: { id: true, code: true, name: true } });
   const others = await db.room.findMany({ where: { propertyId, label: { in: labelForms(label, zones).slice(1) } }, select, take: 2 });
-  return others.length === 1 ? others[0]! : null;
+  return others.length === 1 ? match(others[0]!) : null;
 }
 
 /** The PropertyStore port over Prisma. */

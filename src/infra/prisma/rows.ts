@@ -96,6 +96,8 @@ const ticket = z.object({
   awaitingClaimSince: z.date().nullable(),
   source: z.enum(TICKET_SOURCES),
   summary: z.string().nullable(),
+  vip: z.boolean(),
+  vipNote: z.string().nullable(),
 }) satisfies z.ZodType<TicketRecord>;
 
 const ticketEvent = z.object({

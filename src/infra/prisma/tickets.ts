@@ -78,6 +78,8 @@ async function fileIn(tx: Tx, newId: () => string, input: NewTicket): Promise<Fi
       awaitingClaimSince: at,
       source: input.source ?? "chat",
       summary: input.summary ?? null,
+      vip: !!input.vip,
+      vipNote: input.vip?.note ?? null,
     },
   });
   if (input.photos.length) {

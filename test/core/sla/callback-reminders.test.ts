@@ -65,7 +65,7 @@ describe.each(backends())("callback reminders on $name", (backend) => {
     const made = await w.ledger.postsOf(CALLBACK_JOB, new Date(0), new Date("2100-01-01T00:00:00Z"));
     expect(made.map((p) => p.target).sort()).toEqual([
       ...Array(3).fill(w.people.wang.id),
-      ...Array(3).fill(`staff:${w.property.id}`),
+      ...Array(3).fill(`staff:${w.property.id}:telegram:${STAFF_CHAT}`),
     ].sort());
   });
 

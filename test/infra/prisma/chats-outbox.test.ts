@@ -46,12 +46,25 @@ describe.each(backends())("chats, invites and the outbox on $name", (backend) =>
     const staff = { platform: "telegram" as const, chatId: "-100111" };
     await store.bindChat({ ...staff, propertyId: property.id, purpose: "staff", department: null }, T0);
     await store.bindChat({ platform: "telegram", chatId: "-100222", propertyId: property.id, purpose: "department", department: "工程部" }, T0);
-    expect(await store.propertyChats(property.id, "staff")).toEqual([{ ...staff, propertyId: property.id, purpose: "staff", department: null, active: true }]);
+    expect(await store.propertyChats(property.id, "staff")).toEqual([{ ...staff, propertyId: property.id, purpose: "staff", department: null, active: true, zoneId: null }]);
     await store.deactivateChat(staff);
     expect(await store.propertyChats(property.id, "staff")).toEqual([]);
     expect((await store.chatBinding(staff))!.active).toBe(false);
     await store.bindChat({ ...staff, propertyId: property.id, purpose: "director", department: null }, later(1));
     expect(await store.chatBinding(staff)).toMatchObject({ purpose: "director", active: true });
+  });
+
+  it("a bind code for one zone binds the group to that zone; bound again without one, it is the whole property's", async () => {
+    const zone = property.zones[0]!;
+    const code = (await store.createInvite({ propertyId: property.id, grant: { kind: "bind", purpose: "staff", department: null, zoneId: zone.id }, expiresAt: later(3600_000), createdAt: T0 })).code;
+    expect(await store.findInvite(code)).toMatchObject({ grant: { kind: "bind", purpose: "staff", zoneId: zone.id } });
+    const join = await store.createInvite({ propertyId: property.id, grant: { kind: "bind", purpose: "staff", department: null }, expiresAt: later(3600_000), createdAt: T0 });
+    expect((await store.findInvite(join.code))!.grant).toMatchObject({ zoneId: null });
+    const group = { platform: "telegram" as const, chatId: "-100333" };
+    await store.bindChat({ ...group, propertyId: property.id, purpose: "staff", department: null, zoneId: zone.id }, T0);
+    expect(await store.propertyChats(property.id, "staff")).toMatchObject([{ ...group, zoneId: zone.id }]);
+    await store.bindChat({ ...group, propertyId: property.id, purpose: "staff", department: null }, later(1));
+    expect(await store.chatBinding(group)).toMatchObject({ zoneId: null, active: true });
   });
 
   it("remembers processed updates", async () => {
