@@ -6,6 +6,7 @@ import { StaffDesk } from "./core/desk/staff-desk.js";
 import type { Logger } from "./core/logger.js";
 import type { OutboxStore } from "./core/outbox.js";
 import { vipExtension } from "./core/registry/vip.js";
+import { staffListExtension } from "./core/registry/staff-list.js";
 import { createDigestExtension } from "./core/reports/digest-extension.js";
 import { statsExtension } from "./core/reports/stats-extension.js";
 import type { SlaStore } from "./core/sla/store.js";
@@ -62,6 +63,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
       createDigestExtension({ store, reports, ledger: jobDeps.ledger, sla, timeZone }),
       statsExtension({ store, reports, files: jobDeps.reportFiles, outbox, timeZone }),
       vipExtension({ store: { ...store, ...use(registryStore) } }),
+      staffListExtension({ store: { ...store, ...use(registryStore) } }),
       frontDeskExtension({
         store: { ...store, ...use(registryStore), ...use(frontDeskStore) },
         ids: uuidIds,
