@@ -28,6 +28,7 @@ import { categoryText, kindText, time } from "../ticket/views.js";
 import { classificationChoices, classificationTexts, fieldText, reviewTexts } from "./views.js";
 import { hasWords, truncate } from "../util/input.js";
 import { propertyLabel } from "../property/store.js";
+import { offerRoomsOfPhone, onRoomsOfPhone, onRosterOwner, promptRoomsOfPhone, promptRosterOwner, rosterOwnerToOffer, type Flow } from "./roster.js";
 
 export const MAX_PHOTOS = 10;
 
@@ -117,6 +118,10 @@ export async function advance(turn: Turn): Promise<void> {
   if (d.propertyId !== undefined && !d.profileChecked) {
     if (await offerProfile(turn)) return;
     d.profileChecked = true;
+  }
+  if (await rosterOwnerToOffer(turn)) {
+    turn.state.step = "roster_owner";
+    return prompt(turn);
   }
   const next = nextField(d);
   if (next) {
@@ -215,6 +220,10 @@ export async function prompt(turn: Turn): Promise<void> {
       return turn.ask([t("pending.offer", { text: truncate(s.pending[0]?.text ?? "", 80) })], yesNo());
     case "add_info":
       return turn.ask([t("ask.add_info", { number: s.ticketNumber ?? "" })], []);
+    case "roster_owner":
+      return promptRosterOwner(turn, FLOW);
+    case "roster_room":
+      return promptRoomsOfPhone(turn);
   }
 }
 
@@ -285,6 +294,10 @@ export async function onStep(turn: Turn, input: Input): Promise<void> {
       return onReview(turn, input);
     case "edit":
       return onEdit(turn, input);
+    case "roster_owner":
+      return onRosterOwner(turn, input, FLOW);
+    case "roster_room":
+      return onRoomsOfPhone(turn, input, FLOW);
     case "next_pending":
     case "add_info":
       // handled by the engine, which knows about tickets and pending matters
@@ -406,6 +419,7 @@ async function onAnswer(turn: Turn, input: Input): Promise<void> {
   }
   Object.assign(d, answer.patch);
   d.skipped = d.skipped.filter((f) => f !== id);
+  if (id === "phone" && (await offerRoomsOfPhone(turn))) return;
   return advance(turn);
 }
 
@@ -475,11 +489,10 @@ function clearField(d: Draft, field: FieldId): void {
   d.skipped = d.skipped.filter((f) => f !== field);
   switch (field) {
     case "property":
-      d.propertyId = undefined;
-      d.room = d.roomId = d.zoneId = undefined;
-      return;
     case "room":
+      if (field === "property") d.propertyId = undefined;
       d.room = d.roomId = d.zoneId = undefined;
+      d.rosterChecked = undefined;
       return;
     case "location":
       d.location = d.place = d.visitTime = undefined;
@@ -492,6 +505,7 @@ function clearField(d: Draft, field: FieldId): void {
       return;
     default:
       d[field] = undefined;
+      d.fromRoster = d.fromRoster?.filter((f) => f !== field);
   }
 }
 
@@ -511,7 +525,7 @@ const ANOTHER_MATTER_EN = /^(?:also|another thing|one more thing|another (?:issu
  * announcing words, since "3栋电梯口旁边" may well be a place.
  */
 const SHAPED_FIELDS: readonly FieldId[] = ["property", "room", "name", "phone", "location"];
-const SHAPED_STEPS: readonly ConversationState["step"][] = ["profile", "review", "edit", "pick_category"];
+const SHAPED_STEPS: readonly ConversationState["step"][] = ["profile", "review", "edit", "pick_category", "roster_owner", "roster_room"];
 
 /**
  * The words of a second matter typed mid-intake (README "Bad input": the owner chooses which
@@ -553,6 +567,9 @@ export async function interrupt(turn: Turn, kind: TicketKind | undefined, text: 
     ],
   );
 }
+
+/** The roster's steps (./roster.ts) go on through these. */
+const FLOW: Flow = { advance: (turn) => advance(turn), wrongInput: (turn) => wrongInput(turn) };
 
 export async function wrongInput(turn: Turn): Promise<void> {
   turn.say(t(turn.state.lastChoices.length > 0 ? "error.pick_option" : "error.not_understood"));
