@@ -28,7 +28,9 @@ import { categoryText, kindText, time } from "../ticket/views.js";
 import { classificationChoices, classificationTexts, fieldText, reviewTexts } from "./views.js";
 import { hasWords, truncate } from "../util/input.js";
 import { propertyLabel } from "../property/store.js";
-import { offerRoomsOfPhone, onRoomsOfPhone, onRosterOwner, promptRoomsOfPhone, promptRosterOwner, rosterOwnerToOffer, type Flow } from "./roster.js";
+import { offerRoomsOfPhone, onRoomsOfPhone, onRosterOwner, promptRoomsOfPhone, promptRosterOwner, rostered, rosterOwnerToOffer, type Flow } from "./roster.js";
+import { maskName } from "../people/name.js";
+import { maskPhone } from "../people/phone.js";
 
 export const MAX_PHOTOS = 10;
 
@@ -197,9 +199,10 @@ export async function prompt(turn: Turn): Promise<void> {
       );
     case "profile": {
       const known = await knownProfile(turn);
+      const masked = await rostered(turn, known.phone);
       const lines: Text[] = [t("profile.title")];
-      if (known.name) lines.push(t("profile.name", { value: known.name }));
-      if (known.phone) lines.push(t("profile.phone", { value: known.phone }));
+      if (known.name) lines.push(t("profile.name", { value: masked ? maskName(known.name) : known.name }));
+      if (known.phone) lines.push(t("profile.phone", { value: masked ? maskPhone(known.phone) : known.phone }));
       if (known.room) lines.push(t("profile.room", { value: known.room }));
       lines.push(t("profile.confirm"));
       return turn.ask(lines, yesNo());
@@ -394,7 +397,11 @@ async function onPick(turn: Turn, input: Input, what: "kind" | "category"): Prom
 async function onProfile(turn: Turn, input: Input): Promise<void> {
   if (input.type !== "choice" || (input.value !== "yes" && input.value !== "no")) return wrongInput(turn);
   const d = turn.state.draft!;
-  if (input.value === "yes") Object.assign(d, await knownProfile(turn));
+  if (input.value === "yes") {
+    const known = await knownProfile(turn);
+    Object.assign(d, known);
+    if (await rostered(turn, known.phone)) d.fromRoster = (["name", "phone"] as const).filter((f) => known[f] !== undefined);
+  }
   d.profileChecked = true;
   return advance(turn);
 }

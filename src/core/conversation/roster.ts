@@ -126,6 +126,17 @@ export async function onRoomsOfPhone(turn: Turn, input: Input, flow: Flow): Prom
   return flow.advance(turn);
 }
 
+/**
+ * Whether a returning owner's phone is one the roster registers: then their name and phone are
+ * what the roster says (taken on "是我" or typed), and are shown to the chat masked as the offer
+ * was, so confirming a room once never turns into reading the roster in full later.
+ */
+export async function rostered(turn: Turn, phone: string | undefined): Promise<boolean> {
+  const d = turn.state.draft!;
+  if (!phone || d.propertyId === undefined) return false;
+  return (await turn.env.store.rosterRoomsByPhone(d.propertyId, phone)).length > 0;
+}
+
 function link(turn: Turn, match: RosterMatch): Promise<void> {
   const room = { propertyId: turn.state.draft!.propertyId!, roomLabel: match.label, roomId: match.roomId, zoneId: match.zoneId };
   return turn.env.store.linkOwnerRoom(turn.person.id, room, turn.env.clock.now());

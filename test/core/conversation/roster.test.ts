@@ -54,6 +54,15 @@ describe("the roster's owner of the room given", () => {
     r = await chat.send("1");
     expect(r.text).toContain("工单号 HG-0001");
     expect(await chat.store.ticketByNumber("HG-0001")).toMatchObject({ roomLabel: "A-3-1201", contactName: "王先生", contactPhone: "13900001111" });
+
+    // The next filing offers them back as the profile: still masked, the roster never read in full.
+    r = await chat.script(["/new", "请问停车位怎么办理月卡", "1"]);
+    expect(r.text).toContain("称呼:王**");
+    expect(r.text).toContain("电话:139****1111");
+    expect(r.text).toContain("房号:A-3-1201");
+    r = await chat.send("是");
+    expect(r.text).toContain("联系人:王** 139****1111");
+    expect(r.text).not.toContain("王先生");
   });
 
   it("不是 asks for the name and phone as before; a room without an owner in the roster is not offered", async () => {
