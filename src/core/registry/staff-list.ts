@@ -2,7 +2,8 @@
  * `/staff` for a lead in chat (issue 13 item 4): who works for the property, in which role and
  * zone, and which chats are bound to it, as `npm run admin -- staff list HG` prints it. In the
  * property's group, that property; in a private chat, every property the person leads, or the
- * one named (`/staff HG`). Everyone else keeps what `/staff` always answered (the staff desk's
+ * one named (`/staff HG`). `/staff role @li zone_specialist A` changes a colleague's role or zone
+ * (./staff-role.ts). Everyone else keeps what `/staff` always answered (the staff desk's
  * where-am-I), which is why the desk hands this extension only a lead's `/staff`.
  */
 import type { Outcome } from "../messages.js";
@@ -13,27 +14,41 @@ import { isLeadOf } from "../staff/access.js";
 import type { StaffContext, StaffExtension } from "../staff/extension.js";
 import { t, type Text } from "../text.js";
 import type { RegistryStore } from "./store.js";
+import { setRoleInChat, type StaffRoleStores } from "./staff-role.js";
 
 /** Lines per list in chat; a longer list is read in the admin tool. */
 const LISTED = 40;
 
 const handleOf = (p: PersonRecord) => (p.username ? `@${p.username}` : `${p.platform}:${p.platformUserId}`);
 
-/** The properties a lead's `/staff` lists here: none means the person leads none of them. */
-export function ledProperties(ctx: Pick<StaffContext, "roles" | "propertyIds" | "binding" | "args">, properties: readonly PropertyRecord[]): PropertyRecord[] {
+/**
+ * The properties a lead's `/staff` acts on here: the one named (`/staff HG`), else the group's,
+ * else in private every one they lead. None means the person leads none of them.
+ */
+export function ledProperties(ctx: Pick<StaffContext, "roles" | "propertyIds" | "binding">, properties: readonly PropertyRecord[], code: string | undefined): PropertyRecord[] {
   const led = properties.filter((p) => ctx.propertyIds.includes(p.id) && isLeadOf(ctx.roles, p.id));
-  const code = ctx.args.trim().toUpperCase();
-  if (code) return led.filter((p) => p.code === code);
+  if (code) return led.filter((p) => p.code === code.toUpperCase());
   return ctx.binding ? led.filter((p) => p.id === ctx.binding!.propertyId) : led;
 }
 
-export function staffListExtension(deps: { store: RegistryStore & PropertyStore }): StaffExtension {
+export function staffListExtension(deps: { store: StaffRoleStores & PropertyStore }): StaffExtension {
   return {
     names: ["staff"],
     async handle(ctx): Promise<Outcome> {
-      const properties = ledProperties(ctx, await deps.store.properties());
-      const text = properties.length ? (await Promise.all(properties.map((p) => staffList(deps.store, p)))).flat() : [t("workflow.not_lead")];
-      return { locale: ctx.locale, replies: [{ text }] };
+      const say = (...text: Text[]): Outcome => ({ locale: ctx.locale, replies: [{ text }] });
+      const words = ctx.args.trim().split(/\s+/).filter(Boolean);
+      const all = await deps.store.properties();
+      // "/staff HG", "/staff HG role …": a property code first; "role" is never one.
+      const code = words[0] && words[0].toLowerCase() !== "role" ? words.shift() : undefined;
+      if (code && !all.some((p) => p.code === code.toUpperCase())) return say(t("roster.staff.role_usage"));
+      const properties = ledProperties(ctx, all, code);
+      if (properties.length === 0) return say(t("workflow.not_lead"));
+      if (words[0]?.toLowerCase() === "role") {
+        if (properties.length !== 1) return say(t("roster.staff.role_where"));
+        return say(await setRoleInChat(deps.store, ctx, properties[0]!, words.slice(1)));
+      }
+      if (words.length > 0) return say(t("roster.staff.role_usage"));
+      return say(...(await Promise.all(properties.map((p) => staffList(deps.store, p)))).flat());
     },
   };
 }

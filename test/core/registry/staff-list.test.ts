@@ -45,6 +45,30 @@ describe.each(backends())("/staff in chat, through the staff desk on $name", (ba
   });
 
   it("a lead naming a property they do not lead is told so", async () => {
+    await w.db.store.createProperty({ code: "XY", name: "西苑" });
     expect(await w.staff("wang", "/staff XY", "private")).toBe("只有主管、主任或楼盘负责人可以这样操作。");
+  });
+
+  it("/staff role: a lead changes a colleague's role or zone, recorded; the admin role and newcomers are not theirs to set", async () => {
+    expect(await w.staff("wang", "/staff role @zhao zone_specialist B")).toBe("赵管家 现为【虹港家园】的客服专员(管家)(B区)。");
+    expect(await w.staff("wang", "/staff")).toContain("• 赵管家 @zhao:客服专员(管家)(B区)");
+    const audit = await w.registry.auditLog(w.property.id, 5);
+    expect(audit[0]).toMatchObject({ action: "staff_role_set", actor: { personId: w.people.wang.id }, data: { role: "zone_specialist" } });
+
+    expect(await w.staff("wang", "/staff role @li admin")).toBe("只有管理员可以任命管理员,或更改管理员的角色。");
+    expect(await w.staff("wang", "/staff role @boss supervisor")).toBe("只有管理员可以任命管理员,或更改管理员的角色。");
+    expect(await w.staff("boss", "/staff role @boss supervisor", "private")).toBe("boss 是【虹港家园】最后一位管理员,不能降级。");
+    expect(await w.staff("boss", "/staff HG role @li supervisor", "private")).toBe("li 现为【虹港家园】的客服主管。");
+
+    await w.db.store.person({ platform: "telegram", platformUserId: "u-new", displayName: "新人", username: "newbie", locale: "zh-CN" });
+    expect(await w.staff("wang", "/staff role @newbie front_desk")).toBe("新人 不是【虹港家园】的员工;新同事请用邀请码加入。");
+    expect(await w.staff("wang", "/staff role @nobody front_desk")).toBe("找不到“@nobody”:此人需先和机器人说过话。");
+    expect(await w.staff("wang", "/staff role @zhao zone_specialist Z")).toBe("【虹港家园】没有分区 Z。");
+    expect(await w.staff("wang", "/staff role @zhao boss")).toContain("用法:/staff role");
+    expect(await w.staff("wang", "/staff nonsense")).toContain("用法:/staff role");
+
+    // Not a lead: /staff is where the chat stands, and nothing changes.
+    expect(await w.staff("zhao" as "li", "/staff role @zhao supervisor")).toContain("本群已绑定为【虹港家园】的客服工作群");
+    expect((await w.registry.staffMembers(w.property.id)).find((m) => m.person.username === "zhao")).toMatchObject({ role: "zone_specialist" });
   });
 });
