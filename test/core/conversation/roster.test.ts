@@ -127,6 +127,11 @@ describe("a phone the roster knows", () => {
     r = await chat.send("3"); // 都不是
     expect(r.text).toContain("请核对登记内容");
     expect(await linked()).toEqual([]);
+
+    await chat.script(["3", "1", "请问物业费每个月怎么交,在哪里交", "1", "A-3-1201", "不是", "周先生", "13900003333"]);
+    r = await chat.send("2");
+    expect(r.text).toContain("已把 A-6-0102 记为您的房屋");
+    expect(await linked()).toEqual(["A-6-0102"]);
   });
 
   it("the phone of the room given offers nothing more", async () => {
