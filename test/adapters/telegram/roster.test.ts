@@ -1,13 +1,18 @@
 /**
  * The owner roster in the owner's conversation on Telegram (issue 13 item 1), through real grammY
  * over HTTP against the fake Bot API: the registered owner of the room typed is offered masked
- * with two buttons, and a phone the roster knows offers its room, linked once pressed.
+ * with two buttons, and a phone the roster knows offers its room, linked once pressed. Also a
+ * lead's /staff (issue 13 item 4): the staff list, with the front desk's button kept under it.
  */
 import type { User } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGrammyBot } from "../../../src/adapters/telegram/grammy.js";
 import type { RosterRoom } from "../../../src/core/registry/store.js";
 import { registryStore } from "../../../src/infra/prisma/registry.js";
+import { frontDeskExtension } from "../../../src/core/frontdesk/extension.js";
+import { staffListExtension } from "../../../src/core/registry/staff-list.js";
+import { frontDeskStore } from "../../../src/infra/prisma/frontdesk.js";
+import { sequentialIds } from "../../support/chat.js";
 import { dataOf } from "../../fakes/telegram-bot-api.js";
 import { freshSqliteStore } from "../../support/db.js";
 import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
@@ -19,7 +24,14 @@ let desks: TelegramDesks;
 
 beforeEach(async () => {
   const opened = await freshSqliteStore();
-  desks = await openTelegramDesks({ create: createGrammyBot, opened });
+  desks = await openTelegramDesks({
+    create: createGrammyBot,
+    opened,
+    extensions: (o) => {
+      const store = { ...o.store, ...o.use(registryStore) };
+      return [staffListExtension({ store }), frontDeskExtension({ store: { ...store, ...o.use(frontDeskStore) }, ids: sequentialIds("fd"), staffLocale: "zh-CN" })];
+    },
+  });
   const property = (await desks.store.properties())[0]!;
   const zoneId = property.zones.find((z) => z.code === "A")!.id;
   const room = (label: string, ownerName: string, ownerPhone: string): RosterRoom => ({ label, zoneId, ownerName, ownerPhone, vip: false, vipNote: null, notes: null });
@@ -62,5 +74,21 @@ describe("the roster on Telegram with grammY", () => {
     expect(linked.text).toContain("已把 A-5-0301 记为您的房屋");
     const owner = await desks.store.person({ platform: "telegram", platformUserId: String(OWNER.id), locale: "zh-CN" });
     expect((await desks.store.ownerRooms(owner.id)).map((r) => r.roomLabel)).toEqual(["A-5-0301"]);
+  });
+});
+
+describe("/staff on Telegram with grammY", () => {
+  const LEAD: User = { id: 2001, is_bot: false, first_name: "王强", username: "wangqiang", language_code: "zh-hans" };
+  const CLERK: User = { id: 2002, is_bot: false, first_name: "小李", username: "xiaoli", language_code: "zh-hans" };
+
+  it("a lead gets the staff list with the 前台登记 button; a front-desk clerk the commands, as before", async () => {
+    await desks.say(`/join ${await desks.invite({ kind: "join", role: "supervisor", zoneId: null })}`, LEAD);
+    await desks.say(`/join ${await desks.invite({ kind: "join", role: "front_desk", zoneId: null })}`, CLERK);
+    const listed = await desks.say("/staff", LEAD);
+    expect(listed.text).toBe("【虹港家园】员工 2 人:\n• 小李 @xiaoli:客服前台助理\n• 王强 @wangqiang:客服主管\n绑定的群 0 个:");
+    expect(listed.buttons).toEqual(["前台登记"]);
+    const help = await desks.say("/staff", CLERK);
+    expect(help.text).toContain("工作人员命令");
+    expect(help.buttons).toEqual(["前台登记"]);
   });
 });
