@@ -10,6 +10,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { prisma, redact, root } from "./prisma-cli.mjs";
 
 // The app reads .env through src/config.ts; the migration must see the same DATABASE_URL.
@@ -69,25 +70,30 @@ async function upToDate() {
   return migrationFolders().every((m) => applied.has(`${m.name} ${m.checksum}`));
 }
 
-const started = performance.now();
-if (process.env.GUANJIA_MIGRATE_ALWAYS !== "1" && (await upToDate())) {
-  console.log(`database ${where}: up to date (${Math.round(performance.now() - started)} ms, checked without the Prisma CLI)`);
-} else {
-  await deploy();
-}
-
-async function deploy() {
+/**
+ * Migrates if needed; resolves true when the database is up to date. `quiet` leaves out the
+ * success line (the admin tool prints only its command's output); failures are always printed.
+ */
+export async function migrate({ quiet = false } = {}) {
+  const started = performance.now();
+  const say = (line) => quiet || console.log(line);
+  if (process.env.GUANJIA_MIGRATE_ALWAYS !== "1" && (await upToDate())) {
+    say(`database ${where}: up to date (${Math.round(performance.now() - started)} ms, checked without the Prisma CLI)`);
+    return true;
+  }
   const { code, output } = await prisma(["migrate", "deploy"], url);
   const ms = Math.round(performance.now() - started);
   if (code === 0) {
     const applied = [...output.matchAll(/└─ (\S+)\/$/gm)].map((m) => m[1]);
     const what = applied.length ? `applied ${applied.join(", ")}` : "up to date";
-    console.log(`database ${where}: ${what} (${ms} ms)`);
-  } else {
-    const hint = url.startsWith("file:")
-      ? "Check that the directory is writable and the file is not another program's."
-      : "Check that PostgreSQL is running and the URL's host, port, user, password and database are right.";
-    console.error(`Could not migrate the database ${where}:\n\n${output}\n\n${hint}`);
-    process.exitCode = 1;
+    say(`database ${where}: ${what} (${ms} ms)`);
+    return true;
   }
+  const hint = url.startsWith("file:")
+    ? "Check that the directory is writable and the file is not another program's."
+    : "Check that PostgreSQL is running and the URL's host, port, user, password and database are right.";
+  console.error(`Could not migrate the database ${where}:\n\n${output}\n\n${hint}`);
+  return false;
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && !(await migrate())) process.exitCode = 1;

@@ -8,6 +8,7 @@ import type { OutboxStore } from "./core/outbox.js";
 import { vipExtension } from "./core/registry/vip.js";
 import { draftExtension } from "./core/draft/extension.js";
 import type { ReplyDrafter } from "./core/draft/port.js";
+import { staffListExtension } from "./core/registry/staff-list.js";
 import { createDigestExtension } from "./core/reports/digest-extension.js";
 import { statsExtension } from "./core/reports/stats-extension.js";
 import type { SlaStore } from "./core/sla/store.js";
@@ -67,6 +68,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
       statsExtension({ store, reports, files: jobDeps.reportFiles, outbox, timeZone }),
       vipExtension({ store: { ...store, ...use(registryStore) } }),
       draftExtension({ store, outbox, ...(d.drafter ? { drafter: d.drafter } : {}) }),
+      staffListExtension({ store: { ...store, ...use(registryStore) } }),
       frontDeskExtension({
         store: { ...store, ...use(registryStore), ...use(frontDeskStore) },
         ids: uuidIds,

@@ -8,6 +8,7 @@ import type zhCNRegistry from "../../locales/zh-CN.registry.json";
 import type zhCNFrontdesk from "../../locales/zh-CN.frontdesk.json";
 import type zhCNDraft from "../../locales/zh-CN.draft.json";
 import type zhCNVipZone from "../../locales/zh-CN.vipzone.json";
+import type zhCNRoster from "../../locales/zh-CN.roster.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -23,7 +24,8 @@ export type MessageKey =
   | keyof typeof zhCNRegistry
   | keyof typeof zhCNFrontdesk
   | keyof typeof zhCNDraft
-  | keyof typeof zhCNVipZone;
+  | keyof typeof zhCNVipZone
+  | keyof typeof zhCNRoster;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -4,6 +4,7 @@ import type { StaffInbound } from "../../src/core/messages.js";
 import type { PersonRecord } from "../../src/core/people/store.js";
 import type { PropertyRecord } from "../../src/core/property/store.js";
 import { vipExtension } from "../../src/core/registry/vip.js";
+import { staffListExtension } from "../../src/core/registry/staff-list.js";
 import type { StaffRole } from "../../src/core/staff/roles.js";
 import type { TicketRecord } from "../../src/core/ticket/store.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
@@ -33,7 +34,7 @@ export async function staffWorld(backend: TestBackend): Promise<StaffWorld> {
   const people = { wang: await person("wang", "supervisor"), li: await person("li", "front_desk"), boss: await person("boss", "admin") };
   await store.bindChat({ platform: "telegram", chatId: GROUP, propertyId: property.id, purpose: "staff", department: null }, w.clock.now());
   const owner = await store.person({ platform: "telegram", platformUserId: "o-1", displayName: "业主", locale: "zh-CN" });
-  const desk = new StaffDesk({ store, clock: w.clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN", extensions: [vipExtension({ store: { ...store, ...w.registry } })] });
+  const desk = new StaffDesk({ store, clock: w.clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN", extensions: [vipExtension({ store: { ...store, ...w.registry } }), staffListExtension({ store: { ...store, ...w.registry } })] });
   const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
   return {
     ...w,

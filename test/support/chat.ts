@@ -13,7 +13,7 @@ import type { OwnerTextModel } from "../../src/core/classify/owner-text.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
-import { freshSqliteStore } from "./db.js";
+import { freshSqliteStore, type TestStore } from "./db.js";
 import { anyLevel } from "./logger.js";
 import type { Stores } from "../../src/infra/prisma/store.js";
 
@@ -45,6 +45,8 @@ export interface Chat {
   readonly outbox: OutboxStore;
   readonly clock: TestClock;
   readonly renderer: Renderer;
+  /** More of the driven side over the chat's database (the registry, to import a roster). */
+  readonly use: TestStore["use"];
   desk: OwnerDesk;
   errors: unknown[];
   /** Send as owner `user` (default "u1"); a string is typed text. */
@@ -60,7 +62,7 @@ export async function openChat(
   opts: { properties?: NewProperty[]; channel?: "console" | "telegram"; ownerText?: OwnerTextModel; staffLocale?: Locale } = {},
 ): Promise<Chat> {
   const channel = opts.channel ?? "console";
-  const { store, outbox, close } = await freshSqliteStore();
+  const { store, outbox, close, use } = await freshSqliteStore();
   for (const p of opts.properties ?? [DEMO_PROPERTY]) await store.createProperty(p);
   const clock = new TestClock();
   const ids = sequentialIds();
@@ -73,6 +75,7 @@ export async function openChat(
     outbox,
     clock,
     renderer,
+    use,
     desk: makeDesk(),
     errors,
     async send(body, user = "u1", languageCode) {

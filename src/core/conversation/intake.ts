@@ -28,6 +28,9 @@ import { categoryText, kindText, time } from "../ticket/views.js";
 import { classificationChoices, classificationTexts, fieldText, reviewTexts } from "./views.js";
 import { hasWords, truncate } from "../util/input.js";
 import { propertyLabel } from "../property/store.js";
+import { offerRoomsOfPhone, onRoomsOfPhone, onRosterOwner, promptRoomsOfPhone, promptRosterOwner, rostered, rosterOwnerToOffer, type Flow } from "./roster.js";
+import { maskName } from "../people/name.js";
+import { maskPhone } from "../people/phone.js";
 
 export const MAX_PHOTOS = 10;
 
@@ -119,6 +122,10 @@ export async function advance(turn: Turn): Promise<void> {
     if (await offerProfile(turn)) return;
     d.profileChecked = true;
   }
+  if (await rosterOwnerToOffer(turn)) {
+    turn.state.step = "roster_owner";
+    return prompt(turn);
+  }
   const next = nextField(d);
   if (next) {
     turn.state.step = "ask";
@@ -193,9 +200,10 @@ export async function prompt(turn: Turn): Promise<void> {
       );
     case "profile": {
       const known = await knownProfile(turn);
+      const masked = await rostered(turn, known.phone);
       const lines: Text[] = [t("profile.title")];
-      if (known.name) lines.push(t("profile.name", { value: known.name }));
-      if (known.phone) lines.push(t("profile.phone", { value: known.phone }));
+      if (known.name) lines.push(t("profile.name", { value: masked ? maskName(known.name) : known.name }));
+      if (known.phone) lines.push(t("profile.phone", { value: masked ? maskPhone(known.phone) : known.phone }));
       if (known.room) lines.push(t("profile.room", { value: known.room }));
       lines.push(t("profile.confirm"));
       return turn.ask(lines, yesNo());
@@ -216,6 +224,10 @@ export async function prompt(turn: Turn): Promise<void> {
       return turn.ask([t("pending.offer", { text: truncate(s.pending[0]?.text ?? "", 80) })], yesNo());
     case "add_info":
       return turn.ask([t("ask.add_info", { number: s.ticketNumber ?? "" })], []);
+    case "roster_owner":
+      return promptRosterOwner(turn, FLOW);
+    case "roster_room":
+      return promptRoomsOfPhone(turn);
   }
 }
 
@@ -286,6 +298,10 @@ export async function onStep(turn: Turn, input: Input): Promise<void> {
       return onReview(turn, input);
     case "edit":
       return onEdit(turn, input);
+    case "roster_owner":
+      return onRosterOwner(turn, input, FLOW);
+    case "roster_room":
+      return onRoomsOfPhone(turn, input, FLOW);
     case "next_pending":
     case "add_info":
       // handled by the engine, which knows about tickets and pending matters
@@ -382,7 +398,11 @@ async function onPick(turn: Turn, input: Input, what: "kind" | "category"): Prom
 async function onProfile(turn: Turn, input: Input): Promise<void> {
   if (input.type !== "choice" || (input.value !== "yes" && input.value !== "no")) return wrongInput(turn);
   const d = turn.state.draft!;
-  if (input.value === "yes") Object.assign(d, await knownProfile(turn));
+  if (input.value === "yes") {
+    const known = await knownProfile(turn);
+    Object.assign(d, known);
+    if (await rostered(turn, known.phone)) d.fromRoster = (["name", "phone"] as const).filter((f) => known[f] !== undefined);
+  }
   d.profileChecked = true;
   return advance(turn);
 }
@@ -407,6 +427,7 @@ async function onAnswer(turn: Turn, input: Input): Promise<void> {
   }
   Object.assign(d, answer.patch);
   d.skipped = d.skipped.filter((f) => f !== id);
+  if (id === "phone" && (await offerRoomsOfPhone(turn))) return;
   return advance(turn);
 }
 
@@ -476,11 +497,10 @@ function clearField(d: Draft, field: FieldId): void {
   d.skipped = d.skipped.filter((f) => f !== field);
   switch (field) {
     case "property":
-      d.propertyId = undefined;
-      d.room = d.roomId = d.zoneId = undefined;
-      return;
     case "room":
+      if (field === "property") d.propertyId = undefined;
       d.room = d.roomId = d.zoneId = undefined;
+      d.rosterChecked = undefined;
       return;
     case "location":
       d.location = d.place = d.visitTime = undefined;
@@ -493,6 +513,7 @@ function clearField(d: Draft, field: FieldId): void {
       return;
     default:
       d[field] = undefined;
+      d.fromRoster = d.fromRoster?.filter((f) => f !== field);
   }
 }
 
@@ -512,7 +533,7 @@ const ANOTHER_MATTER_EN = /^(?:also|another thing|one more thing|another (?:issu
  * announcing words, since "3栋电梯口旁边" may well be a place.
  */
 const SHAPED_FIELDS: readonly FieldId[] = ["property", "room", "name", "phone", "location"];
-const SHAPED_STEPS: readonly ConversationState["step"][] = ["profile", "review", "edit", "pick_category"];
+const SHAPED_STEPS: readonly ConversationState["step"][] = ["profile", "review", "edit", "pick_category", "roster_owner", "roster_room"];
 
 /**
  * The words of a second matter typed mid-intake (README "Bad input": the owner chooses which
@@ -554,6 +575,9 @@ export async function interrupt(turn: Turn, kind: TicketKind | undefined, text: 
     ],
   );
 }
+
+/** The roster's steps (./roster.ts) go on through these. */
+const FLOW: Flow = { advance: (turn) => advance(turn), wrongInput: (turn) => wrongInput(turn) };
 
 export async function wrongInput(turn: Turn): Promise<void> {
   turn.say(t(turn.state.lastChoices.length > 0 ? "error.pick_option" : "error.not_understood"));

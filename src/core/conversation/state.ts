@@ -35,6 +35,9 @@ export const STEPS = [
   "edit", // which part to correct
   "next_pending", // offer to file a matter heard during the last intake
   "add_info", // adding information to an open ticket
+  // Issue 13 item 1, added without a new version: a v2 state without them reads as before.
+  "roster_owner", // the roster's owner of the room given, offered to confirm (./roster.ts)
+  "roster_room", // the roster's room of the phone given, offered to link the owner to it
 ] as const;
 export type StepName = (typeof STEPS)[number];
 
@@ -69,6 +72,12 @@ const draftSchema = z.object({
   summary: z.string().optional(),
   /** Fields the owner skipped or could not give: staff will confirm them. */
   skipped: z.array(z.enum(FIELD_IDS)),
+  /** The roster was read for the room given (its owner offered or not there): not again for it. */
+  rosterChecked: z.boolean().optional(),
+  /** The rooms the roster registers the phone given for, offered at the `roster_room` step. */
+  rosterRooms: z.array(z.string()).optional(),
+  /** Taken from the roster on "是我": read back masked, as offered, never in full. */
+  fromRoster: z.array(z.enum(["name", "phone"])).optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

@@ -8,6 +8,7 @@ import type { Clock } from "../time/clock.js";
 import type { IdGenerator } from "../util/ids.js";
 import type { OwnerRoomRecord, PersonRecord, PersonStore } from "../people/store.js";
 import type { PropertyRecord, PropertyStore } from "../property/store.js";
+import type { RosterLookup } from "../registry/store.js";
 import type { ChatStore } from "../staff/chats.js";
 import type { StaffStore } from "../staff/roles.js";
 import type { TicketStore } from "../ticket/store.js";
@@ -16,7 +17,7 @@ import type { ConversationState } from "./state.js";
 import type { OwnerTextModel } from "../classify/owner-text.js";
 
 /** What a turn reads and writes: the owner, the properties, their tickets, and who to tell of a new one. */
-export type TurnStores = PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore;
+export type TurnStores = PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & RosterLookup;
 
 export interface EngineEnv {
   readonly store: TurnStores;

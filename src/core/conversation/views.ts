@@ -8,6 +8,8 @@ import { kindText, categoryText, reasonText, SHOWN_DESCRIPTION } from "../ticket
 import { fieldSpec } from "./fields.js";
 import type { Draft, FieldId } from "./state.js";
 import { truncate } from "../util/input.js";
+import { maskName } from "../people/name.js";
+import { maskPhone } from "../people/phone.js";
 
 export const fieldText = (f: FieldId): Text => t(`field.${f}` as MessageKey);
 
@@ -54,7 +56,12 @@ export function reviewTexts(d: Draft, property: string | undefined): Text[] {
   lines.push(d.major ? t("review.kind_major", { kind }) : kind);
   if (property) lines.push(t("review.property", { value: property }));
   if (d.room) lines.push(t("review.room", { value: d.room }));
-  if (d.name || d.phone) lines.push(t("review.contact", { name: d.name ?? "-", phone: d.phone ?? "-" }));
+  if (d.name || d.phone) {
+    // What came from the roster is read back as it was offered: masked (./roster.ts).
+    const name = d.name && d.fromRoster?.includes("name") ? maskName(d.name) : d.name;
+    const phone = d.phone && d.fromRoster?.includes("phone") ? maskPhone(d.phone) : d.phone;
+    lines.push(t("review.contact", { name: name ?? "-", phone: phone ?? "-" }));
+  }
   if (d.location) {
     lines.push(
       d.location === "home"

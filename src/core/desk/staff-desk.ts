@@ -118,6 +118,17 @@ export class StaffDesk implements StaffDeskPort {
         return say(await this.unbind(inbound, person, binding));
       case "where":
       case "staff":
+        if (command === "staff") {
+          // A lead's /staff is the staff list (issue 13 item 4, src/core/registry/staff-list.ts).
+          const scope = staffScope(inbound.chat.kind, binding, await store.staffRoles(person.id));
+          const extension = this.deps.extensions?.find((e) => e.names.includes(command));
+          if (extension && scope.ok && scope.propertyIds.some((id) => isLeadOf(scope.roles, id))) {
+            const listed = await extension.handle({ inbound, person, locale, binding, roles: scope.roles, propertyIds: scope.propertyIds, command, args, now: this.deps.clock.now() });
+            // The front desk's button stays under a lead's /staff as under everyone's.
+            const [last, ...before] = [...listed.replies].reverse();
+            return last && !last.choices ? { ...listed, replies: [...before.reverse(), { ...last, ...deskButton(this.deps, binding) }] } : listed;
+          }
+        }
         if (inbound.chat.kind === "group" && !binding?.active && (await store.staffRoles(person.id)).length === 0) return say(t("help.group"));
         return { locale, replies: [{ text: this.where(inbound, binding, binding ? await this.propertyName(binding.propertyId, locale) : undefined), ...deskButton(this.deps, binding) }] };
     }

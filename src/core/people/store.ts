@@ -60,4 +60,9 @@ export interface PersonStore {
   findPerson(platform: Channel, handle: PersonHandle): Promise<PersonRecord | null>;
   /** The rooms an owner filed from before, so a returning owner confirms instead of retyping. */
   ownerRooms(personId: string): Promise<OwnerRoomRecord[]>;
+  /**
+   * Remember the room as the owner's, before any filing: an owner who confirmed the roster's room
+   * for their phone is offered it next time (issue 13 item 1). Linking it again only refreshes it.
+   */
+  linkOwnerRoom(personId: string, room: OwnerRoomRecord, at: Date): Promise<void>;
 }

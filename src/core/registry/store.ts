@@ -18,6 +18,27 @@ export interface RosterRoom {
   readonly notes: string | null;
 }
 
+/** A room of the registry with its roster owner, as the owner's conversation reads it. */
+export interface RosterMatch {
+  readonly roomId: string;
+  readonly label: string;
+  readonly zoneId: string | null;
+  readonly ownerName: string | null;
+  readonly ownerPhone: string | null;
+}
+
+/**
+ * What the owner's conversation reads of the roster (issue 13 item 1): the registered owner of
+ * the room an owner gave, offered to confirm instead of asking, and the rooms a typed phone is
+ * registered for, to link the owner to theirs. Shown to owners only masked (people/name.ts, phone.ts).
+ */
+export interface RosterLookup {
+  /** The room with exactly this label (as the room field stored it), or null. */
+  rosterRoom(propertyId: string, label: string): Promise<RosterMatch | null>;
+  /** Rooms whose roster phone is this one (normalised by parsePhone), by label. */
+  rosterRoomsByPhone(propertyId: string, phone: string): Promise<RosterMatch[]>;
+}
+
 /** Who did it: the admin tool's operator, or a person (a lead in chat). */
 export type AuditActor = "cli" | { readonly personId: string };
 

@@ -57,6 +57,13 @@ export async function ownerRooms({ db }: Ctx, personId: string): Promise<OwnerRo
   return rows.map(toOwnerRoom);
 }
 
+/** The same row filing writes (tickets.ts), so a linked room and a used one are one record. */
+export async function linkOwnerRoom({ db, newId }: Ctx, personId: string, room: OwnerRoomRecord, at: Date): Promise<void> {
+  const key = { personId, propertyId: room.propertyId, roomLabel: room.roomLabel };
+  const fields = { roomId: room.roomId, zoneId: room.zoneId, lastUsedAt: at };
+  await db.ownerRoom.upsert({ where: { personId_propertyId_roomLabel: key }, create: { id: newId(), ...key, ...fields }, update: fields });
+}
+
 export async function personById({ db }: Ctx, id: string): Promise<PersonRecord | null> {
   const row = await db.person.findUnique({ where: { id } });
   return row ? toPerson(row) : null;
@@ -116,6 +123,7 @@ export function personStore(ctx: Ctx): PersonStore {
     personById: (id) => personById(ctx, id),
     findPerson: (platform, handle) => findPerson(ctx, platform, handle),
     ownerRooms: (personId) => ownerRooms(ctx, personId),
+    linkOwnerRoom: (personId, room, at) => linkOwnerRoom(ctx, personId, room, at),
   };
 }
 

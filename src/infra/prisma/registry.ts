@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { CHANNELS, type ChatRef } from "../../core/messages.js";
 import { chatBinding } from "./chats.js";
-import type { AuditActor, AuditEntry, RegistryStore, RevokeResult, RosterRoom, StaffMember } from "../../core/registry/store.js";
+import type { AuditActor, AuditEntry, RegistryStore, RevokeResult, RosterLookup, RosterMatch, RosterRoom, StaffMember } from "../../core/registry/store.js";
 import { AUDIT_ACTIONS } from "../../core/registry/store.js";
 import type { ChatBindingRecord } from "../../core/staff/chats.js";
 import { STAFF_ROLES, type StaffRole } from "../../core/staff/roles.js";
@@ -63,6 +63,23 @@ async function vipRooms({ db }: Ctx, propertyId: string): Promise<RosterRoom[]> 
 
 async function roomsByPhone({ db }: Ctx, propertyId: string, phone: string): Promise<RosterRoom[]> {
   return (await db.room.findMany({ where: { propertyId, ownerPhone: phone }, select: ROSTER_SELECT })).sort(byLabel);
+}
+
+const MATCH_SELECT = { id: true, label: true, zoneId: true, ownerName: true, ownerPhone: true } as const;
+const toMatch = ({ id, ...r }: { id: string; label: string; zoneId: string | null; ownerName: string | null; ownerPhone: string | null }): RosterMatch => ({ roomId: id, ...r });
+
+/** The owner's conversation asks on its hot path: one indexed row, by the unique label or the phone index. */
+export function rosterLookup({ db }: Ctx): RosterLookup {
+  return {
+    async rosterRoom(propertyId, label) {
+      const row = await db.room.findUnique({ where: { propertyId_label: { propertyId, label } }, select: MATCH_SELECT });
+      return row ? toMatch(row) : null;
+    },
+    async rosterRoomsByPhone(propertyId, phone) {
+      const rows = await db.room.findMany({ where: { propertyId, ownerPhone: phone }, select: MATCH_SELECT });
+      return rows.map(toMatch).sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }));
+    },
+  };
 }
 
 const toRole = (role: string): StaffRole => {

@@ -6,6 +6,7 @@ import type { ConversationStore } from "../../core/conversation/store.js";
 import type { RedeliveryGuard, UpdateInbox } from "../../core/desk/inbound.js";
 import type { PersonStore } from "../../core/people/store.js";
 import type { PropertyStore } from "../../core/property/store.js";
+import type { RosterLookup } from "../../core/registry/store.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { InviteStore } from "../../core/staff/invites.js";
 import type { StaffStore } from "../../core/staff/roles.js";
@@ -16,10 +17,11 @@ import type { Ctx } from "./db.js";
 import { updateInbox } from "./inbox.js";
 import { personStore, staffStore } from "./people.js";
 import { propertyStore } from "./properties.js";
+import { rosterLookup } from "./registry.js";
 import { ticketStore } from "./tickets.js";
 
 /** What `createStore` returns: the wiring hands each consumer only the ports it names. */
-export type Stores = PersonStore & StaffStore & PropertyStore & TicketStore & ConversationStore & ChatStore & InviteStore & RedeliveryGuard & UpdateInbox;
+export type Stores = PersonStore & StaffStore & PropertyStore & TicketStore & ConversationStore & ChatStore & InviteStore & RedeliveryGuard & UpdateInbox & RosterLookup;
 
 export function createStore(ctx: Ctx): Stores {
   return {
@@ -32,6 +34,7 @@ export function createStore(ctx: Ctx): Stores {
     ...inviteStore(ctx),
     ...redeliveryGuard(ctx),
     ...updateInbox(ctx),
+    ...rosterLookup(ctx),
   };
 }
 
