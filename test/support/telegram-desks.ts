@@ -70,7 +70,13 @@ export async function openTelegramDesks(o: {
     transformers: "test",
     logger,
     desk: { handle: async (inbound) => answered(await ownerDesk.handle(inbound)) },
-    staffDesk: { handle: async (inbound) => answered(await staffDesk.handle(inbound)) },
+    staffDesk: {
+      handle: async (inbound) => answered(await staffDesk.handle(inbound)),
+      attach: async (inbound) => {
+        const taken = await staffDesk.attach(inbound);
+        return taken && answered(taken);
+      },
+    },
   });
   await telegram.start();
   const sender = createOutboxSender({

@@ -9,7 +9,8 @@ import { isStaffCommand } from "../../core/desk/staff-desk.js";
 import type { Inbound, Outcome, Sender } from "../../core/messages.js";
 import { localeFromLanguageCode, t } from "../../core/text.js";
 import { truncate } from "../../core/util/input.js";
-import { groupLeft, staffFromCallbackQuery, staffFromMessage, type StaffRoute } from "./staff.js";
+import type { StaffAttachment } from "../../core/desk/inbound.js";
+import { groupLeft, staffChatKind, staffFromCallbackQuery, staffFromMessage, type StaffRoute } from "./staff.js";
 import { commandOf, inboundFromUpdate, senderOf } from "./updates.js";
 
 export type Route =
@@ -19,7 +20,9 @@ export type Route =
   | ({ readonly to: "staff" } & StaffRoute)
   /** "/foo@ourbot" in a group: surely meant for us, so answered (with help) in reply, never ignored. */
   | { readonly to: "unknown_command"; readonly outcome: Outcome; readonly replyTo: number }
-  | { readonly to: "group_left"; readonly chatId: string };
+  | { readonly to: "group_left"; readonly chatId: string }
+  /** A photo posted in a group: staff business if it is a letter the sender is recording, else nobody's. */
+  | { readonly to: "group_photo"; readonly attachment: StaffAttachment };
 
 export function routeUpdate(update: Update, botUsername: string): Route | null {
   const staff = update.message
@@ -36,9 +39,18 @@ export function routeUpdate(update: Update, botUsername: string): Route | null {
   }
   const addressed = addressedInGroup(update, botUsername);
   if (addressed) return addressed;
+  const photo = update.message ? groupPhoto(update.message) : null;
+  if (photo) return { to: "group_photo", attachment: photo };
   // Only private chats yield an owner's Inbound.
   const inbound = inboundFromUpdate(update);
   return inbound ? { to: "owner", inbound } : null;
+}
+
+/** A photo (or an image sent as a file) in a group, as the staff desk's attachment. */
+function groupPhoto(m: Message): StaffAttachment | null {
+  if (!m.from || m.from.is_bot || staffChatKind(m.chat) !== "group") return null;
+  const fileId = m.photo?.length ? m.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a)).file_id : m.document?.mime_type?.startsWith("image/") ? m.document.file_id : null;
+  return fileId ? { channel: "telegram", chat: { id: String(m.chat.id), kind: "group" }, sender: senderOf(m.from), fileRef: `tg:${fileId}` } : null;
 }
 
 /** A command addressed to us by name in a group that neither desk knows. */

@@ -41,6 +41,9 @@ import { vipExtension } from "../../../src/core/registry/vip.js";
 import { registryStore } from "../../../src/infra/prisma/registry.js";
 import { frontDeskExtension } from "../../../src/core/frontdesk/extension.js";
 import { frontDeskStore } from "../../../src/infra/prisma/frontdesk.js";
+import { letterReplyExtension } from "../../../src/core/frontdesk/reply.js";
+import { createLetterFiles } from "../../../src/infra/export/letters.js";
+import { letterRegisterStore } from "../../../src/infra/prisma/letters.js";
 
 /**
  * The people of the matrix. "removed" was this property's supervisor until `staff remove`
@@ -130,6 +133,7 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
     case "reopen":
       return yes(onTicket && LEADS.includes(row));
     case "photos":
+    case "letter": // a letter's printable reply, as readable as the ticket itself
       // The owner's photos carry no internal notes: whoever may read the ticket sees them.
       return yes(onTicket);
     case "ticket":
@@ -225,6 +229,7 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
         statsExtension({ store, reports, files: createReportFiles({ reports, renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE }),
         vipExtension({ store: { ...store, ...opened.use(registryStore) } }),
         frontDeskExtension({ store: { ...store, ...opened.use(registryStore), ...opened.use(frontDeskStore) }, ids: { next: () => "fd-matrix" }, staffLocale: "zh-CN" }),
+        letterReplyExtension({ store, register: opened.use(letterRegisterStore), files: createLetterFiles({ renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE }),
       ],
     });
   });
@@ -321,6 +326,7 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
       case "unclaim":
       case "ticket":
       case "photos":
+      case "letter":
         return cmd(action, (await ticketFor(action, fresh)).number);
       default:
         return cmd(action);
