@@ -110,7 +110,11 @@ const COLUMNS: readonly { header: MessageKey; width: number; value(r: RegisterRo
   { header: "letters.col.status", width: 10, value: (r, say) => say(r.status ? t(`status.${r.status}` as MessageKey) : t("letters.status.none")) },
 ];
 
-const truncated = (s: string): string => (s.length > REPLY_SUMMARY ? `${s.slice(0, REPLY_SUMMARY - 1)}…` : s);
+/** One line of the reply, its paragraphs run together, cut to the column. */
+function truncated(text: string): string {
+  const s = text.replace(/\s+/g, " ").trim();
+  return s.length > REPLY_SUMMARY ? `${s.slice(0, REPLY_SUMMARY - 1)}…` : s;
+}
 
 async function registerWorkbook(rows: readonly RegisterRow[], say: (x: Text) => string, property: string, year: number, timeZone: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
