@@ -36,9 +36,12 @@ export function letterReplyExtension(deps: LetterReplyDeps): StaffExtension {
   };
 }
 
-/** A written complaint (weight `written`) with a register entry is resolved only with its written reply. */
+/**
+ * A written complaint with a register entry is resolved only with its written reply; one raised to
+ * major since (`/escalate`) is still a letter of complaint and still answered in writing.
+ */
 async function guardResolve(deps: LetterReplyDeps, ctx: StaffContext, ticket: TicketRecord): Promise<GuardVerdict> {
-  if (ticket.weight !== "written") return { ok: true };
+  if (ticket.weight !== "written" && !(ticket.source === "letter" && ticket.kind === "complaint")) return { ok: true };
   const entry = await deps.register.letterOfTicket(ticket.id);
   if (!entry) return { ok: true };
   const text = writtenReplyOf(ctx.args);

@@ -147,4 +147,29 @@ describe.each(backends())("written complaints on Telegram (grammY) over $name", 
     r = await say("/export register 2025");
     expect(r.text).toContain("2025 年收文登记簿(0 件)");
   });
+
+  it("in the staff group: the letter's photo posted there is kept, a stranger's is nobody's, and escalated it is still answered in writing", async () => {
+    const STRANGER: User = { id: 3003, is_bot: false, first_name: "路人" };
+    let r = await inGroup("/record 书面 6-0101 13500004444 物业费收费标准不透明,特此投诉");
+    expect(r.text).toContain("请核对登记内容(书面):");
+    r = await desks.turn(() => api.userPhoto({ chat: GROUP, from: LI, fileId: "AgACgroup1" }));
+    expect(r.text).toBe("已收到来信照片(共 1 份),提交时随工单存档。");
+    const cat = api.userPhoto({ chat: GROUP, from: STRANGER, fileId: "AgACcat" });
+    r = await press(GROUP.id, "请核对登记内容", "来信已存档,提交");
+    expect(r.text).toContain("登记号 HG-收-2026-001(来信照片 1 份)");
+    const ticket = (await desks.store.ticketByNumber("HG-0001"))!;
+    expect(await desks.store.ticketPhotos(ticket.id)).toEqual(["tg:AgACgroup1_1280"]);
+
+    await inGroup("/escalate HG-0001 业主要求总经理答复");
+    expect((await desks.store.ticketByNumber("HG-0001"))!.weight).toBe("major");
+    await inGroup("/claim HG-0001");
+    r = await inGroup("/resolve HG-0001 已解释收费标准");
+    expect(r.text).toContain("须以书面回复办结");
+    r = await inGroup("/resolve HG-0001 written: 收费标准已在公告栏公示,详见附表。");
+    expect(r.text).toContain("书面回复已存档(收文 HG-收-2026-001)。");
+    expect((await desks.store.ticketByNumber("HG-0001"))!.status).toBe("resolved");
+    // The stranger's photo, handled long before these turns, was answered nowhere.
+    expect(api.botMessages(GROUP.id).some((m) => m.reply_to_message?.message_id === cat.message_id)).toBe(false);
+    expect(await desks.store.ticketPhotos(ticket.id)).toEqual(["tg:AgACgroup1_1280"]);
+  });
 });
