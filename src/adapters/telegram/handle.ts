@@ -15,7 +15,7 @@ import type { Clock } from "../../core/time/clock.js";
 import type { Renderer } from "../../i18n/render.js";
 import { groupHandoff } from "./group-owner.js";
 import { telegramMessages, type OutgoingMessage } from "./render.js";
-import { routeUpdate } from "./route.js";
+import { documentRef, routeUpdate } from "./route.js";
 import { truncate } from "../../core/util/input.js";
 import { groupLost } from "./runtime.js";
 
@@ -102,9 +102,10 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         const chatId = ctx.chatId;
         // A staff member's photo may be a letter's scan at the front desk: the staff side sees it first.
         const body = route.inbound.body;
+        const fileRef = body.type === "photo" ? body.fileRef : body.type === "unsupported" && ctx.update.message ? documentRef(ctx.update.message) : null;
         const taken =
-          body.type === "photo" && chatId !== undefined
-            ? await o.staffDesk?.attach?.({ channel: "telegram", chat: { id: String(chatId), kind: "private" }, sender: route.inbound.sender, fileRef: body.fileRef })
+          fileRef && chatId !== undefined
+            ? await o.staffDesk?.attach?.({ channel: "telegram", chat: { id: String(chatId), kind: "private" }, sender: route.inbound.sender, fileRef })
             : null;
         if (taken) {
           await mark();

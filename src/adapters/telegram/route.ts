@@ -46,11 +46,20 @@ export function routeUpdate(update: Update, botUsername: string): Route | null {
   return inbound ? { to: "owner", inbound } : null;
 }
 
-/** A photo (or an image sent as a file) in a group, as the staff desk's attachment. */
+/** A photo or a file (a letter's scan) posted in a group, as the staff desk's attachment. */
 function groupPhoto(m: Message): StaffAttachment | null {
   if (!m.from || m.from.is_bot || staffChatKind(m.chat) !== "group") return null;
-  const fileId = m.photo?.length ? m.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a)).file_id : m.document?.mime_type?.startsWith("image/") ? m.document.file_id : null;
-  return fileId ? { channel: "telegram", chat: { id: String(m.chat.id), kind: "group" }, sender: senderOf(m.from), fileRef: `tg:${fileId}` } : null;
+  const fileRef = m.photo?.length ? `tg:${m.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a)).file_id}` : documentRef(m);
+  return fileRef ? { channel: "telegram", chat: { id: String(m.chat.id), kind: "group" }, sender: senderOf(m.from), fileRef } : null;
+}
+
+/**
+ * A file's reference: an image sent as a file is a photo (`tg:`, as updates.ts reads it for an
+ * owner); any other (a PDF scan) is `tgdoc:`, which is kept but never sent back as a photo.
+ */
+export function documentRef(m: Pick<Message, "document">): string | null {
+  if (!m.document) return null;
+  return m.document.mime_type?.startsWith("image/") ? `tg:${m.document.file_id}` : `tgdoc:${m.document.file_id}`;
 }
 
 /** A command addressed to us by name in a group that neither desk knows. */

@@ -133,9 +133,14 @@ describe.each(backends())("written complaints on Telegram (grammY) over $name", 
 
   it("a letter that is not a complaint is registered but resolved as usual; a register of a year with none is empty", async () => {
     let r = await say("/record 书面 3-1201 13900001111 建议小区增设儿童游乐设施");
+    // A scanned letter as a PDF: kept as the letter's, though it is no photo to show back.
+    r = await desks.turn(() => api.userDocument({ from: LI, fileName: "来信扫描.pdf" }));
+    expect(r.text).toBe("已收到来信照片(共 1 份),提交时随工单存档。");
     r = await press(LI.id, "请核对登记内容", "来信已存档,提交");
-    expect(r.text).toContain("登记号 HG-收-2026-001(来信照片 0 份)");
-    expect((await desks.store.ticketByNumber("HG-0001"))!.weight).not.toBe("written");
+    expect(r.text).toContain("登记号 HG-收-2026-001(来信照片 1 份)");
+    const ticket = (await desks.store.ticketByNumber("HG-0001"))!;
+    expect(ticket.weight).not.toBe("written");
+    expect(await desks.store.ticketPhotos(ticket.id)).toEqual([expect.stringMatching(/^tgdoc:BQACdoc\d+$/)]);
     await inGroup("/claim HG-0001");
     r = await inGroup("/resolve HG-0001 已转交物业研究");
     expect(r.text).not.toContain("书面");
