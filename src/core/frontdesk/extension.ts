@@ -36,6 +36,8 @@ export interface FrontDeskDeps {
 }
 
 const FIELDS = ["room", "name", "phone", "category", "kind", "words", "received", "sender", "summary"] as const;
+/** The register entry's parts, corrected only where the register is installed. */
+const LETTER_FIELDS: readonly string[] = ["received", "sender", "summary"];
 
 export function frontDeskExtension(deps: FrontDeskDeps): StaffExtension {
   return {
@@ -108,7 +110,9 @@ class Scribe {
   private async typed(draft: DeskDraft | null, revision: number, args: string): Promise<Outcome> {
     if (!args) return draft ? this.step(draft, revision) : this.say([t("frontdesk.start")], sourceButtons());
     const [first = "", ...rest] = args.split(/\s+/);
-    const field = (FIELDS as readonly string[]).includes(first.toLowerCase()) ? (first.toLowerCase() as (typeof FIELDS)[number]) : null;
+    const word = first.toLowerCase();
+    const known = (FIELDS as readonly string[]).includes(word) && (this.deps.letters !== undefined || !LETTER_FIELDS.includes(word));
+    const field = known ? (word as (typeof FIELDS)[number]) : null;
     if (field && draft) return this.correct(draft, revision, field, rest.join(" ").trim());
     const line = parseRecordLine(args);
     const base = draft && !draft.description ? draft : this.blank();
@@ -130,7 +134,7 @@ class Scribe {
       return phone.ok ? this.step({ ...draft, phone: phone.phone }, revision) : this.say([t("frontdesk.bad_phone")]);
     }
     if (field === "received") {
-      const day = parseReceivedOn(value, today(this.deps.letters ?? { timeZone: "UTC" }, this.ctx.now));
+      const day = parseReceivedOn(value, today(this.deps.letters!, this.ctx.now));
       return day ? this.step({ ...draft, letter: { scans: [], ...draft.letter, receivedOn: day } }, revision) : this.say([t("letters.bad_received")]);
     }
     if (field === "sender" || field === "summary") {
