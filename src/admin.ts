@@ -10,6 +10,8 @@ import { loadCatalog } from "./i18n/catalog.js";
 import { createRenderer } from "./i18n/render.js";
 import { openStore } from "./infra/prisma/open.js";
 import { registryStore } from "./infra/prisma/registry.js";
+import { createLetterFiles } from "./infra/export/letters.js";
+import { letterRegisterStore } from "./infra/prisma/letters.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
 import { systemClock } from "./infra/system.js";
 
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       text: (text) => renderer.text(text, config.defaultLocale),
       print: (line) => console.log(line),
       staffLocale: config.defaultLocale,
+      letters: { register: use(letterRegisterStore), files: createLetterFiles({ renderer, timeZone: config.timeZone }) },
     });
   } catch (e) {
     console.error((e as Error).message);

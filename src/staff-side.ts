@@ -19,6 +19,9 @@ import type { Renderer } from "./i18n/render.js";
 import { createReportFiles } from "./infra/export/files.js";
 import { frontDeskExtension } from "./core/frontdesk/extension.js";
 import { frontDeskStore } from "./infra/prisma/frontdesk.js";
+import { letterReplyExtension, withRegisterExport } from "./core/frontdesk/reply.js";
+import { createLetterFiles } from "./infra/export/letters.js";
+import { letterRegisterStore } from "./infra/prisma/letters.js";
 import { uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
@@ -57,6 +60,13 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
     timeZone,
     logger,
   };
+  const letters = {
+    register: use(letterRegisterStore),
+    files: createLetterFiles({ renderer: d.renderer, timeZone }),
+    outbox,
+    timeZone,
+  };
+  const letterReplies = letterReplyExtension({ ...letters, store });
   const staffDesk = new StaffDesk({
     store,
     clock,
@@ -65,7 +75,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
     extensions: [
       handoverExtension(jobDeps.handover),
       createDigestExtension({ store, reports, ledger: jobDeps.ledger, sla, timeZone }),
-      statsExtension({ store, reports, files: jobDeps.reportFiles, outbox, timeZone }),
+      withRegisterExport(statsExtension({ store, reports, files: jobDeps.reportFiles, outbox, timeZone }), letterReplies),
       vipExtension({ store: { ...store, ...use(registryStore) } }),
       draftExtension({ store, outbox, ...(d.drafter ? { drafter: d.drafter } : {}) }),
       staffListExtension({ store: { ...store, ...use(registryStore) } }),
@@ -74,7 +84,9 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
         ids: uuidIds,
         staffLocale,
         slaPolicy: (propertyId) => sla.policyOf(propertyId).catch(() => DEFAULT_SLA_POLICY),
+        letters,
       }),
+      letterReplies,
     ],
   });
   return { jobDeps, staffDesk };

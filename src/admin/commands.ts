@@ -10,6 +10,7 @@ import { runSlaAdmin } from "./sla.js";
 import { nearest } from "./table.js";
 import { inviteCommands, propertyCommands } from "./setup.js";
 import { roomsCommands } from "./rooms.js";
+import { letterCommands } from "./letters.js";
 import { auditCommands, chatCommands, staffCommands } from "./staff.js";
 
 const COMMANDS: readonly AdminCommand[] = [
@@ -29,6 +30,7 @@ const COMMANDS: readonly AdminCommand[] = [
   ...staffCommands,
   ...chatCommands,
   ...auditCommands,
+  ...letterCommands,
 ];
 
 export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);

@@ -1,6 +1,8 @@
 /** What every admin command is given, and how it is described. */
 import type { parseArgs } from "node:util";
 import type { Clock } from "../core/time/clock.js";
+import type { LetterFiles } from "../core/frontdesk/letters.js";
+import type { LetterRegisterStore } from "../core/frontdesk/register.js";
 import type { SlaStore } from "../core/sla/store.js";
 import type { PersonStore } from "../core/people/store.js";
 import type { PropertyRecord, PropertyStore } from "../core/property/store.js";
@@ -24,6 +26,8 @@ export interface AdminDeps {
   readonly print: (line: string) => void;
   /** The language of messages the tool queues for staff groups. */
   readonly staffLocale: Locale;
+  /** 收文登记簿, for `register export`. */
+  readonly letters?: { readonly register: LetterRegisterStore; readonly files: LetterFiles };
 }
 
 export const OPTIONS = {
@@ -36,6 +40,7 @@ export const OPTIONS = {
   "skip-bad": { type: "boolean" },
   bad: { type: "string" },
   help: { type: "boolean", short: "h" },
+  out: { type: "string" },
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];

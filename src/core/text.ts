@@ -9,6 +9,7 @@ import type zhCNFrontdesk from "../../locales/zh-CN.frontdesk.json";
 import type zhCNDraft from "../../locales/zh-CN.draft.json";
 import type zhCNVipZone from "../../locales/zh-CN.vipzone.json";
 import type zhCNRoster from "../../locales/zh-CN.roster.json";
+import type zhCNLetters from "../../locales/zh-CN.letters.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -25,7 +26,8 @@ export type MessageKey =
   | keyof typeof zhCNFrontdesk
   | keyof typeof zhCNDraft
   | keyof typeof zhCNVipZone
-  | keyof typeof zhCNRoster;
+  | keyof typeof zhCNRoster
+  | keyof typeof zhCNLetters;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

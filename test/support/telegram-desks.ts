@@ -69,9 +69,15 @@ export async function openTelegramDesks(o: {
     renderer,
     transformers: "test",
     logger,
-    // An owner addressing the bot in an owners' group is moved to a private chat, as in main.ts.
-    desk: { handle: async (inbound) => answered(await ownerDesk.handle(inbound)), handoffFromGroup: (handoff) => ownerDesk.handoffFromGroup(handoff) },
-    staffDesk: { handle: async (inbound) => answered(await staffDesk.handle(inbound)) },
+      // An owner addressing the bot in an owners' group is moved to a private chat, as in main.ts.
+      desk: { handle: async (inbound) => answered(await ownerDesk.handle(inbound)), handoffFromGroup: (handoff) => ownerDesk.handoffFromGroup(handoff) },
+      staffDesk: {
+        handle: async (inbound) => answered(await staffDesk.handle(inbound)),
+        attach: async (inbound) => {
+          const taken = await staffDesk.attach(inbound);
+          return taken && answered(taken);
+        },
+      },
   });
   await telegram.start();
   const sender = createOutboxSender({

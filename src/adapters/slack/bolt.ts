@@ -168,8 +168,28 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     const event = ownerMessageOf(message as SlackMessageEvent);
     if (!event || !(await firstTime(body.event_id))) return;
     const inbounds = fromMessage(event, body.team_id, await profile(event.user), await answered(client, event));
-    await converse(client, event.channel, inbounds, body.event_id);
+    await converse(client, event.channel, await notTakenByStaff(client, event.channel, inbounds), body.event_id);
   });
+
+  /**
+   * A staff member's photo in their DM may be a letter's scan at the front desk: the staff side
+   * sees each photo first and answers what it takes; the rest is the owner desk's as before.
+   */
+  async function notTakenByStaff(client: WebClient, channel: string, inbounds: readonly Inbound[]): Promise<Inbound[]> {
+    const attach = opts.staffDesk?.attach?.bind(opts.staffDesk);
+    if (!attach) return [...inbounds];
+    const left: Inbound[] = [];
+    for (const inbound of inbounds) {
+      const body = inbound.body;
+      const taken = body.type === "photo" ? await attach({ channel: "slack", chat: { id: channel, kind: "private" }, sender: inbound.sender, fileRef: body.fileRef }) : null;
+      if (!taken) {
+        left.push(inbound);
+        continue;
+      }
+      for (const m of slackMessages(taken, renderer)) await client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks] });
+    }
+    return left;
+  }
 
   /** The bot's message an owner answered in its thread; its text names the ticket it was about. */
   async function answered(client: WebClient, event: OwnerMessage): Promise<ReplyReference | undefined> {

@@ -15,7 +15,7 @@ import type { Clock } from "../../core/time/clock.js";
 import type { Renderer } from "../../i18n/render.js";
 import { groupHandoff } from "./group-owner.js";
 import { telegramMessages, type OutgoingMessage } from "./render.js";
-import { routeUpdate } from "./route.js";
+import { documentRef, routeUpdate } from "./route.js";
 import { truncate } from "../../core/util/input.js";
 import { groupLost } from "./runtime.js";
 
@@ -58,7 +58,7 @@ export interface UpdateContext {
 export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger: Logger): Promise<void> {
   const route = routeUpdate(ctx.update, ctx.botUsername);
   const isQuery = ctx.update.callback_query !== undefined;
-  if (!route || (route.to === "staff" && !o.staffDesk)) {
+  if (!route || ((route.to === "staff" || route.to === "group_photo") && !o.staffDesk)) {
     // Answered even when ignored: the user's client shows a spinner until it is.
     if (isQuery) await ctx.answerQuery();
     return;
@@ -100,11 +100,29 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         // (the desk's durable fast path), the update marked with them, and sent here at once;
         // what this send does not deliver, the outbox sender does.
         const chatId = ctx.chatId;
+        // A staff member's photo may be a letter's scan at the front desk: the staff side sees it first.
+        const body = route.inbound.body;
+        const fileRef = body.type === "photo" ? body.fileRef : body.type === "unsupported" && ctx.update.message ? documentRef(ctx.update.message) : null;
+        const taken =
+          fileRef && chatId !== undefined
+            ? await o.staffDesk?.attach?.({ channel: "telegram", chat: { id: String(chatId), kind: "private" }, sender: route.inbound.sender, fileRef })
+            : null;
+        if (taken) {
+          await mark();
+          return await reply(ctx, taken, o.renderer);
+        }
         const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) }, update: updateId } : undefined);
         if (!outcome.marked) await mark();
         if (chatId === undefined) return;
         await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) => ctx.sendMessage(chatId, m.text, keyboardOf(m)));
         return;
+      }
+      case "group_photo": {
+        // Marked only when taken: the group's other photos leave no trace.
+        const taken = await o.staffDesk?.attach?.(route.attachment);
+        if (!taken) return;
+        await mark();
+        return await reply(ctx, taken, o.renderer, ctx.update.message?.message_id);
       }
       case "unknown_command":
         return await reply(ctx, route.outcome, o.renderer, route.replyTo);

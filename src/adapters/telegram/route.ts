@@ -9,7 +9,8 @@ import { isStaffCommand } from "../../core/desk/staff-desk.js";
 import type { Inbound, Outcome, Sender } from "../../core/messages.js";
 import { localeFromLanguageCode, t } from "../../core/text.js";
 import { truncate } from "../../core/util/input.js";
-import { groupLeft, staffFromCallbackQuery, staffFromMessage, type StaffRoute } from "./staff.js";
+import type { StaffAttachment } from "../../core/desk/inbound.js";
+import { groupLeft, staffChatKind, staffFromCallbackQuery, staffFromMessage, type StaffRoute } from "./staff.js";
 import { commandOf, inboundFromUpdate, senderOf } from "./updates.js";
 
 export type Route =
@@ -19,7 +20,9 @@ export type Route =
   | ({ readonly to: "staff" } & StaffRoute)
   /** "/foo@ourbot" in a group: surely meant for us, so answered (with help) in reply, never ignored. */
   | { readonly to: "unknown_command"; readonly outcome: Outcome; readonly replyTo: number }
-  | { readonly to: "group_left"; readonly chatId: string };
+  | { readonly to: "group_left"; readonly chatId: string }
+  /** A photo posted in a group: staff business if it is a letter the sender is recording, else nobody's. */
+  | { readonly to: "group_photo"; readonly attachment: StaffAttachment };
 
 export function routeUpdate(update: Update, botUsername: string): Route | null {
   const staff = update.message
@@ -36,9 +39,27 @@ export function routeUpdate(update: Update, botUsername: string): Route | null {
   }
   const addressed = addressedInGroup(update, botUsername);
   if (addressed) return addressed;
+  const photo = update.message ? groupPhoto(update.message) : null;
+  if (photo) return { to: "group_photo", attachment: photo };
   // Only private chats yield an owner's Inbound.
   const inbound = inboundFromUpdate(update);
   return inbound ? { to: "owner", inbound } : null;
+}
+
+/** A photo or a file (a letter's scan) posted in a group, as the staff desk's attachment. */
+function groupPhoto(m: Message): StaffAttachment | null {
+  if (!m.from || m.from.is_bot || staffChatKind(m.chat) !== "group") return null;
+  const fileRef = m.photo?.length ? `tg:${m.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a)).file_id}` : documentRef(m);
+  return fileRef ? { channel: "telegram", chat: { id: String(m.chat.id), kind: "group" }, sender: senderOf(m.from), fileRef } : null;
+}
+
+/**
+ * A file's reference: an image sent as a file is a photo (`tg:`, as updates.ts reads it for an
+ * owner); any other (a PDF scan) is `tgdoc:`, which is kept but never sent back as a photo.
+ */
+export function documentRef(m: Pick<Message, "document">): string | null {
+  if (!m.document) return null;
+  return m.document.mime_type?.startsWith("image/") ? `tg:${m.document.file_id}` : `tgdoc:${m.document.file_id}`;
 }
 
 /** A command addressed to us by name in a group that neither desk knows. */

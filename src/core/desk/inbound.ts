@@ -83,6 +83,16 @@ export interface StaffDeskPort {
    * works there, anyone else whose group it is and how to join, rather than nothing.
    */
   addressed?(inbound: Omit<StaffInbound, "body">): Promise<Outcome>;
+  /**
+   * A photo sent outside any command (a letter's scan while the front desk records it): the
+   * staff side's answer, or null when it is not staff business and the owner desk has it.
+   */
+  attach?(inbound: StaffAttachment): Promise<Outcome | null>;
+}
+
+/** A photo a person sent in a chat, as the platform references it (`tg:<file_id>`, `slack:<id>`). */
+export interface StaffAttachment extends Omit<StaffInbound, "body"> {
+  readonly fileRef: string;
 }
 
 /**

@@ -14,10 +14,10 @@ import { staffAct, type Rating, type StaffCommand, type WorkflowErrorCode } from
 import { ticketLine, ticketTexts, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
 import { parseTicketNumber } from "../ticket/number.js";
-import type { StaffDeskPort } from "./inbound.js";
+import type { StaffAttachment, StaffDeskPort } from "./inbound.js";
 import type { ChatBindingRecord, ChatStore } from "../staff/chats.js";
 import { parseWhen } from "../staff/when.js";
-import type { StaffExtension } from "../staff/extension.js";
+import type { GuardVerdict, StaffContext, StaffExtension } from "../staff/extension.js";
 import { looksLikeMention, mentionText, parseMention } from "../staff/mention.js";
 import { propertyLabel, type PropertyStore } from "../property/store.js";
 import type { StaffRoleRecord, StaffStore } from "../staff/roles.js";
@@ -42,6 +42,8 @@ export const STAFF_COMMANDS = [
   "record",
   // A suggested reply to the owner (issue 15), answered by src/core/draft/.
   "draft",
+  // A written complaint's printable reply (书面回复, seed 000 §2(2)B), by the front desk's letters.
+  "letter",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
@@ -167,13 +169,51 @@ export class StaffDesk implements StaffDeskPort {
     if (command === "ticket") return say(...(await this.view(ticket, person, scope.roles, inbound.chat.kind)));
     if (command === "photos") return { locale, replies: [await photosReply(store, ticket)] };
 
-    const cmd = this.command(command, rest, restWords);
+    const ctx: StaffContext = { inbound, person, locale, binding, roles: scope.roles, propertyIds, command, args: rest, now: this.deps.clock.now() };
+    const guard = await this.guarded(ctx, ticket);
+    if (!guard.ok) return say(...guard.text);
+    const cmd = guard.args === undefined ? this.command(command, rest, restWords) : this.command(command, guard.args, guard.args.split(/\s+/));
     if (!cmd.ok) return say(cmd.text);
     const actor = { personId: person.id, channel: inbound.channel };
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
     if (!result.ok) return NOT_YOURS.includes(result.code) ? { ...say(result.text), askerOnly: true } : say(result.text);
     const done = t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) });
-    return say(done, ...(await this.byPhone(ticket, cmd.command)));
+    return say(done, ...(await this.byPhone(ticket, cmd.command)), ...((await guard.after?.(result.ticket)) ?? []));
+  }
+
+  /** The extensions' checks of a ticket command (a written complaint's reply), before the workflow. */
+  private async guarded(ctx: StaffContext, ticket: TicketRecord): Promise<GuardVerdict> {
+    for (const e of this.deps.extensions ?? []) {
+      if (!e.guard || !e.guards?.includes(ctx.command)) continue;
+      const verdict = await e.guard(ctx, ticket);
+      if (!verdict.ok || verdict.args !== undefined || verdict.after) return verdict;
+    }
+    return { ok: true };
+  }
+
+  /**
+   * A photo a staff member sent outside a command, offered to the extensions (a letter's scan at
+   * the front desk) before the adapter hands it to the owner desk: null when none takes it, or the
+   * sender is not staff here.
+   */
+  async attach(inbound: StaffAttachment): Promise<Outcome | null> {
+    const takers = (this.deps.extensions ?? []).filter((e) => e.attach);
+    if (takers.length === 0) return null;
+    const { store } = this.deps;
+    const person = await store.findPerson(inbound.channel, { platformUserId: inbound.sender.platformUserId });
+    const roles = person ? await store.staffRoles(person.id) : [];
+    if (!person || roles.length === 0) return null;
+    const binding = inbound.chat.kind === "group" ? await store.chatBinding({ platform: inbound.channel, chatId: inbound.chat.id }) : null;
+    const scope = staffScope(inbound.chat.kind, binding, roles);
+    if (!scope.ok) return null;
+    const locale = inbound.chat.kind === "group" ? this.deps.staffLocale : (person.locale ?? this.deps.staffLocale);
+    const body = { type: "command", command: "", args: "" } as const;
+    const ctx: StaffContext = { inbound: { ...inbound, body }, person, locale, binding, roles: scope.roles, propertyIds: scope.propertyIds, command: "", args: "", now: this.deps.clock.now() };
+    for (const e of takers) {
+      const outcome = await e.attach!(ctx, inbound.fileRef);
+      if (outcome) return outcome;
+    }
+    return null;
   }
 
   /**

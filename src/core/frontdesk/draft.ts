@@ -48,6 +48,10 @@ const draftSchema = z.object({
   candidate: candidateSchema.optional(),
   /** The owner the scribe confirmed; null: a new owner, reached by phone. */
   owner: candidateSchema.nullable().optional(),
+  /** A letter's register entry as it will be written (收文登记簿): corrected with `/record received|sender|summary`. */
+  letter: z
+    .object({ receivedOn: z.string().optional(), sender: z.string().optional(), summary: z.string().optional(), scans: z.array(z.string()) })
+    .optional(),
 });
 export type DeskDraft = z.infer<typeof draftSchema>;
 

@@ -23,28 +23,58 @@ import { DESK_SOURCES, parseDraft, parseRecordLine, type DeskDraft, type DeskSou
 import { fileDeskTicket, type FilingStores } from "./file.js";
 import { readBack } from "./views.js";
 import type { FrontDeskStore } from "./store.js";
+import { letterLines, parseFiledLetter, scanAfterFiling, today, type FiledLetter, type LetterDeps } from "./letters.js";
+import { parseReceivedOn } from "./register.js";
 
 export interface FrontDeskDeps {
   readonly store: FilingStores & ConversationStore & PersonStore & PropertyStore & FrontDeskStore & Pick<RegistryStore, "roomsByPhone">;
   readonly ids: IdGenerator;
   readonly staffLocale: Locale;
   readonly slaPolicy?: PolicyLookup;
+  /** 收文登记簿 (seed 000 §2(2)B): without it a letter is filed like any record, unregistered. */
+  readonly letters?: LetterDeps;
 }
 
-const FIELDS = ["room", "name", "phone", "category", "kind", "words"] as const;
+const FIELDS = ["room", "name", "phone", "category", "kind", "words", "received", "sender", "summary"] as const;
+/** The register entry's parts, corrected only where the register is installed. */
+const LETTER_FIELDS: readonly string[] = ["received", "sender", "summary"];
 
 export function frontDeskExtension(deps: FrontDeskDeps): StaffExtension {
-  return { names: ["record", "fd"], handle: (ctx) => new Scribe(deps, ctx).run() };
+  return {
+    names: ["record", "fd"],
+    handle: (ctx) => new Scribe(deps, ctx).run(),
+    ...(deps.letters ? { attach: (ctx: StaffContext, fileRef: string) => new Scribe(deps, ctx).attach(fileRef) } : {}),
+  };
 }
 
 class Scribe {
   private readonly key: string;
+  /** The letter this scribe filed last in this chat, for a photo of it sent right after. */
+  private readonly filedKey: string;
   constructor(
     private readonly deps: FrontDeskDeps,
     private readonly ctx: StaffContext,
   ) {
     const { inbound } = ctx;
     this.key = `frontdesk:${inbound.channel}:${inbound.chat.id}:${inbound.sender.platformUserId}`;
+    this.filedKey = `frontdesk-letter:${inbound.channel}:${inbound.chat.id}:${inbound.sender.platformUserId}`;
+  }
+
+  /**
+   * A photo or scan a staff member sent: the letter's, while a letter is being recorded (kept in
+   * the draft, filed as the ticket's attachment) or right after one was filed; else not ours.
+   */
+  async attach(fileRef: string): Promise<Outcome | null> {
+    const letters = this.deps.letters!;
+    const stored = await this.deps.store.loadConversation(this.key);
+    const draft = stored ? parseDraft(stored.state) : null;
+    if (draft?.source === "letter") {
+      const scans = [...(draft.letter?.scans ?? []), fileRef];
+      await this.save({ ...draft, letter: { ...draft.letter, scans } }, stored!.revision);
+      return this.say([t("letters.scan_kept", { count: scans.length })]);
+    }
+    const filed = parseFiledLetter((await this.deps.store.loadConversation(this.filedKey))?.state ?? null);
+    return filed ? scanAfterFiling({ ...letters, store: this.deps.store }, this.ctx, filed, fileRef) : null;
   }
 
   async run(): Promise<Outcome> {
@@ -80,7 +110,9 @@ class Scribe {
   private async typed(draft: DeskDraft | null, revision: number, args: string): Promise<Outcome> {
     if (!args) return draft ? this.step(draft, revision) : this.say([t("frontdesk.start")], sourceButtons());
     const [first = "", ...rest] = args.split(/\s+/);
-    const field = (FIELDS as readonly string[]).includes(first.toLowerCase()) ? (first.toLowerCase() as (typeof FIELDS)[number]) : null;
+    const word = first.toLowerCase();
+    const known = (FIELDS as readonly string[]).includes(word) && (this.deps.letters !== undefined || !LETTER_FIELDS.includes(word));
+    const field = known ? (word as (typeof FIELDS)[number]) : null;
     if (field && draft) return this.correct(draft, revision, field, rest.join(" ").trim());
     const line = parseRecordLine(args);
     const base = draft && !draft.description ? draft : this.blank();
@@ -100,6 +132,13 @@ class Scribe {
     if (field === "phone") {
       const phone = parsePhone(value);
       return phone.ok ? this.step({ ...draft, phone: phone.phone }, revision) : this.say([t("frontdesk.bad_phone")]);
+    }
+    if (field === "received") {
+      const day = parseReceivedOn(value, today(this.deps.letters!, this.ctx.now));
+      return day ? this.step({ ...draft, letter: { scans: [], ...draft.letter, receivedOn: day } }, revision) : this.say([t("letters.bad_received")]);
+    }
+    if (field === "sender" || field === "summary") {
+      return value ? this.step({ ...draft, letter: { scans: [], ...draft.letter, [field]: value } }, revision) : this.say([t(`letters.ask.${field}`)]);
     }
     const name = parseName(value);
     return name.ok ? this.step({ ...draft, name: name.name }, revision) : this.say([t("frontdesk.bad_name")]);
@@ -122,7 +161,8 @@ class Scribe {
       if (!draft.phone) return this.keep(draft, revision, [t("frontdesk.ask.phone")]);
       draft = { ...draft, owner: null };
     }
-    return this.keep(draft, revision, readBack(draft), reviewButtons(draft));
+    const letter = draft.source === "letter" && this.deps.letters ? letterLines(draft, today(this.deps.letters, this.ctx.now)) : [];
+    return this.keep(draft, revision, [...readBack(draft), ...letter], reviewButtons(draft));
   }
 
   /** Owners of earlier tickets of that room or phone, else the roster (业主档案) by phone. */
@@ -140,7 +180,13 @@ class Scribe {
     if (!ready) return this.step(draft, revision);
     const filed = await fileDeskTicket(this.deps, this.ctx, draft);
     await this.save(null, revision);
-    return this.say(filed);
+    if (filed.entry) await this.rememberLetter({ ticketId: filed.ticket.id, ticketNumber: filed.ticket.number, entryId: filed.entry.id, entryNumber: filed.entry.number, at: this.ctx.now.toISOString() });
+    return this.say(filed.text);
+  }
+
+  private async rememberLetter(filed: FiledLetter): Promise<void> {
+    const revision = (await this.deps.store.loadConversation(this.filedKey))?.revision ?? 0;
+    await this.deps.store.saveConversation(this.filedKey, this.ctx.person.id, filed, revision, this.ctx.now);
   }
 
   private blank(): DeskDraft {

@@ -19,14 +19,23 @@ import type { TicketRecord, TicketStore } from "../ticket/store.js";
 import { time } from "../ticket/views.js";
 import type { PolicyLookup } from "../sla/reply-promise.js";
 import { OWNER_CONFIRMATION, type DeskDraft } from "./draft.js";
+import { registerDraft, type LetterDeps } from "./letters.js";
+import type { LetterEntry } from "./register.js";
 
 export type FilingStores = TicketStore & PropertyStore & StaffStore & ChatStore & PersonStore;
 
+export interface DeskFiling {
+  readonly text: Text[];
+  readonly ticket: TicketRecord;
+  /** The letter's register entry (收文登记簿), for a letter when the register is installed. */
+  readonly entry: LetterEntry | null;
+}
+
 export async function fileDeskTicket(
-  deps: { store: FilingStores; staffLocale: Locale; slaPolicy?: PolicyLookup },
+  deps: { store: FilingStores; staffLocale: Locale; slaPolicy?: PolicyLookup; letters?: LetterDeps },
   ctx: StaffContext,
   d: DeskDraft,
-): Promise<Text[]> {
+): Promise<DeskFiling> {
   const { store } = deps;
   const source = d.source!;
   const owner = await ownerOf(deps, d);
@@ -40,8 +49,11 @@ export async function fileDeskTicket(
   // Seed 000 §2(2)B: a written complaint is presented to the director at once.
   const directors = weight === "written" ? await store.propertyChats(d.propertyId, "director") : [];
   const channel: Channel = inChat ? owner.platform : ctx.inbound.channel;
+  const intakeId = `frontdesk:${d.id}`;
+  // Registered before it is filed (seed 000 §2(2)B: 登记后呈服务中心主任), so the director reads its number.
+  const entry = source === "letter" && deps.letters ? await registerDraft(deps.letters, ctx, d, intakeId) : null;
   const { ticket } = await store.fileTicket({
-    intakeId: `frontdesk:${d.id}`,
+    intakeId,
     propertyId: d.propertyId,
     zoneId: room?.zoneId ?? null,
     roomId: room?.id ?? null,
@@ -58,7 +70,7 @@ export async function fileDeskTicket(
     description: d.description!,
     since: null,
     visitTime: null,
-    photos: [],
+    photos: [...(entry?.scans ?? [])],
     channel,
     locale,
     createdAt: ctx.now,
@@ -66,12 +78,15 @@ export async function fileDeskTicket(
     source,
     scribeId: ctx.person.id,
     confirmation: { ...d, source, scribeId: ctx.person.id, ownerConfirmation: OWNER_CONFIRMATION[source], confirmedAt: ctx.now.toISOString() },
-    outbox: (filed) => [...announce(filed), ...presented(directors, filed, deps.staffLocale), ...ownerTold(owner, filed, locale)],
+    outbox: (filed) => [...announce(filed), ...presented(directors, filed, deps.staffLocale, entry), ...ownerTold(owner, filed, locale)],
   });
-  return [
+  if (entry && deps.letters) await deps.letters.register.linkLetterTicket(entry.id, ticket.id);
+  const text = [
     t("frontdesk.filed", { number: ticket.number, due: time(ticket.nextReplyDueAt ?? due) }),
+    ...(entry ? [t("letters.registered", { register: entry.number, scans: entry.scans.length })] : []),
     t(source === "patrol" ? "frontdesk.filed_patrol" : inChat ? "frontdesk.filed_told" : "frontdesk.filed_by_phone", { number: ticket.number }),
   ];
+  return { text, ticket, entry };
 }
 
 /**
@@ -86,8 +101,9 @@ async function ownerOf(deps: { store: PersonStore; staffLocale: Locale }, d: Des
   return deps.store.person({ platform: "system", platformUserId: handle, ...(d.name ? { displayName: d.name } : {}), locale: deps.staffLocale });
 }
 
-function presented(chats: readonly ChatBindingRecord[], ticket: TicketRecord, locale: Locale): NewOutboxMessage[] {
-  const text = [t("frontdesk.written_report", { number: ticket.number, room: ticket.roomLabel ?? t("card.not_given"), summary: truncate(maskPhonesIn(ticket.description), 120) })];
+function presented(chats: readonly ChatBindingRecord[], ticket: TicketRecord, locale: Locale, entry: LetterEntry | null): NewOutboxMessage[] {
+  const params = { number: ticket.number, room: ticket.roomLabel ?? t("card.not_given"), summary: truncate(maskPhonesIn(ticket.description), 120) };
+  const text = [entry ? t("letters.written_report", { ...params, register: entry.number, received: entry.receivedOn, sender: entry.sender || t("card.not_given") }) : t("frontdesk.written_report", params)];
   return chats.filter((c) => c.active).map((c) => ({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id, body: { locale, text } }));
 }
 

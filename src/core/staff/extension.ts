@@ -6,7 +6,8 @@
  */
 import type { Outcome, StaffInbound } from "../messages.js";
 import type { PersonRecord } from "../people/store.js";
-import type { Locale } from "../text.js";
+import type { Locale, Text } from "../text.js";
+import type { TicketRecord } from "../ticket/store.js";
 import type { ChatBindingRecord } from "./chats.js";
 import type { StaffRoleRecord } from "./roles.js";
 
@@ -32,4 +33,22 @@ export interface StaffExtension {
   /** Commands and button prefixes it answers; each must be in STAFF_COMMANDS or isStaffChoice. */
   readonly names: readonly string[];
   handle(ctx: StaffContext): Promise<Outcome>;
+  /**
+   * A photo a staff member sent outside any command (a letter's scan at the front desk): null
+   * when it is not this extension's business, and the owner desk has it as before.
+   */
+  attach?(ctx: StaffContext, fileRef: string): Promise<Outcome | null>;
+  /** Ticket commands (`resolve`) this extension checks before the workflow runs them. */
+  readonly guards?: readonly string[];
+  /** `ctx.args` is what followed the ticket number; see `GuardVerdict`. */
+  guard?(ctx: StaffContext, ticket: TicketRecord): Promise<GuardVerdict>;
 }
+
+/**
+ * Refused with a reason; or let through, with the words the workflow is to read instead of the
+ * typed ones (`书面: …` read as the result) and what to do once it succeeded (keep the written
+ * reply), whose lines are added to the answer.
+ */
+export type GuardVerdict =
+  | { readonly ok: false; readonly text: readonly Text[] }
+  | { readonly ok: true; readonly args?: string; after?(ticket: TicketRecord): Promise<Text[]> };

@@ -51,6 +51,7 @@ export async function markWithin(tx: Tx): Promise<void> {
 export function markingStaffDesk(desk: StaffDeskPort, clock: Clock): StaffDeskPort {
   return {
     ...(desk.addressed ? { addressed: desk.addressed.bind(desk) } : {}),
+    ...(desk.attach ? { attach: desk.attach.bind(desk) } : {}),
     async handle(inbound, update) {
       if (update === undefined) return desk.handle(inbound);
       const mark: PendingMark = { platform: inbound.channel, updateId: update, at: clock.now() };

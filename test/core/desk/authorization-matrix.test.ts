@@ -42,6 +42,9 @@ import { registryStore } from "../../../src/infra/prisma/registry.js";
 import { frontDeskExtension } from "../../../src/core/frontdesk/extension.js";
 import { frontDeskStore } from "../../../src/infra/prisma/frontdesk.js";
 import { draftExtension } from "../../../src/core/draft/extension.js";
+import { letterReplyExtension } from "../../../src/core/frontdesk/reply.js";
+import { createLetterFiles } from "../../../src/infra/export/letters.js";
+import { letterRegisterStore } from "../../../src/infra/prisma/letters.js";
 
 /**
  * The people of the matrix. "removed" was this property's supervisor until `staff remove`
@@ -132,6 +135,7 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
     case "reopen":
       return yes(onTicket && LEADS.includes(row));
     case "photos":
+    case "letter": // a letter's printable reply, as readable as the ticket itself
       // The owner's photos carry no internal notes: whoever may read the ticket sees them.
       return yes(onTicket);
     case "ticket":
@@ -229,6 +233,7 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
         vipExtension({ store: { ...store, ...opened.use(registryStore) } }),
         frontDeskExtension({ store: { ...store, ...opened.use(registryStore), ...opened.use(frontDeskStore) }, ids: { next: () => "fd-matrix" }, staffLocale: "zh-CN" }),
         draftExtension({ store, outbox: opened.outbox }),
+        letterReplyExtension({ store, register: opened.use(letterRegisterStore), files: createLetterFiles({ renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE }),
       ],
     });
   });
@@ -326,6 +331,7 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
       case "ticket":
       case "photos":
       case "draft":
+      case "letter":
         return cmd(action, (await ticketFor(action, fresh)).number);
       default:
         return cmd(action);
