@@ -42,8 +42,10 @@ export async function fileDeskTicket(
   const inChat = owner.platform === "telegram" || owner.platform === "slack";
   // A letter of complaint is seed 000 §2(2)B's 书面投诉: weighed `written`, reported at once.
   const weight = source === "letter" && d.kind === "complaint" ? "written" : d.major ? "major" : "general";
-  const due = firstReplyDue(d.kind!, weight, ctx.now, await deps.slaPolicy?.(d.propertyId));
   const room = d.room ? await store.findRoom(d.propertyId, d.room) : null;
+  // 重要业主 (issue 13 §2) recorded at the counter is as important as in chat: the VIP clocks and reports.
+  const vip = room?.vip ?? null;
+  const due = firstReplyDue(d.kind!, weight, ctx.now, await deps.slaPolicy?.(d.propertyId), vip !== null);
   const locale = inChat ? (owner.locale ?? deps.staffLocale) : deps.staffLocale;
   const announce = await announcement(store, d.propertyId, weight === "major", deps.staffLocale);
   // Seed 000 §2(2)B: a written complaint is presented to the director at once.
@@ -76,6 +78,7 @@ export async function fileDeskTicket(
     createdAt: ctx.now,
     nextReplyDueAt: due,
     source,
+    vip,
     scribeId: ctx.person.id,
     confirmation: { ...d, source, scribeId: ctx.person.id, ownerConfirmation: OWNER_CONFIRMATION[source], confirmedAt: ctx.now.toISOString() },
     outbox: (filed) => [...announce(filed), ...presented(directors, filed, deps.staffLocale, entry), ...ownerTold(owner, filed, locale)],

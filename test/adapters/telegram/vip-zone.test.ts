@@ -14,8 +14,11 @@ import { firstReplyDue } from "../../../src/core/sla/deadlines.js";
 import { t } from "../../../src/core/text.js";
 import { time } from "../../../src/core/ticket/views.js";
 import { registryStore } from "../../../src/infra/prisma/registry.js";
+import { frontDeskExtension } from "../../../src/core/frontdesk/extension.js";
+import { frontDeskStore } from "../../../src/infra/prisma/frontdesk.js";
+import { sequentialIds } from "../../support/chat.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
-import { dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
+import { buttonRows, dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
 import { backends } from "../../support/db.js";
 import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
 
@@ -84,7 +87,11 @@ describe.each(backends())("VIP owners and zone routing on Telegram (grammY) over
   beforeEach(async () => {
     const opened = await backend.open();
     registry = opened.use(registryStore);
-    desks = await openTelegramDesks({ create: createGrammyBot, opened });
+    desks = await openTelegramDesks({
+      create: createGrammyBot,
+      opened,
+      extensions: (o) => [frontDeskExtension({ store: { ...o.store, ...o.use(registryStore), ...o.use(frontDeskStore) }, ids: sequentialIds("fd"), staffLocale: "zh-CN" })],
+    });
     ({ api, store } = desks);
     await setUp();
   });
@@ -146,6 +153,24 @@ describe.each(backends())("VIP owners and zone routing on Telegram (grammY) over
     expect(group).toContain("HG-0001");
     const owner = textsTo(VIP_OWNER.id).join("\n");
     for (const text of [group, owner]) for (const word of ["VIP", "重要业主", NOTE]) expect(text).not.toContain(word);
+  });
+
+  it("a VIP's call recorded at the front desk is a VIP ticket too: the card, the report to the 管家 and the VIP clocks", async () => {
+    let r = await say("/record 来电 3-1201 13900001111 客厅吊灯掉下来了,差点砸到人", LI);
+    // The roster's owner of the room is offered to confirm, then the read-back.
+    expect(r.text).toContain("是这位业主吗?王先生 13900001111");
+    for (let i = 0; i < 4 && !r.text.includes("HG-0001"); i++) {
+      const m = api.botMessages(LI.id).at(-1)!;
+      const label = buttonRows(m).flat().find((b) => /确认|提交|^是/.test(b));
+      if (!label) break;
+      r = await desks.turn(() => api.pressButton({ message: m, data: dataOf(m, label), from: LI }));
+    }
+    await desks.deliver();
+    const ticket = (await store.ticketByNumber("HG-0001"))!;
+    expect(ticket).toMatchObject({ source: "phone", vip: true, vipNote: NOTE });
+    expect(ticket.nextReplyDueAt!.getTime()).toBeLessThan(firstReplyDue(ticket.kind, ticket.weight, ticket.createdAt, DEFAULT_SLA_POLICY).getTime());
+    expect(desks.botMessage(ALL.id, "HG-0001").text).toContain("「VIP」");
+    expect(textsTo(WANG.id).join("\n")).toContain("HG-0001");
   });
 
   it("a zone's ticket: its 管家 told in private, its zone's group and the property-wide group get the card, the other zone's group nothing", async () => {
