@@ -7,6 +7,7 @@ import type { Logger } from "./core/logger.js";
 import type { OutboxStore } from "./core/outbox.js";
 import { vipExtension } from "./core/registry/vip.js";
 import { createDigestExtension } from "./core/reports/digest-extension.js";
+import { propertyTimeZone } from "./core/reports/digest.js";
 import { statsExtension } from "./core/reports/stats-extension.js";
 import type { SlaStore } from "./core/sla/store.js";
 import { handoverExtension } from "./core/staff/handover.js";
@@ -56,6 +57,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
     store,
     clock,
     timeZone,
+    timeZoneOf: (propertyId) => propertyTimeZone(sla, timeZone, propertyId),
     staffLocale,
     extensions: [
       handoverExtension(jobDeps.handover),

@@ -56,6 +56,8 @@ export interface TicketRecord {
   readonly awaitingClaimSince: Date | null;
   /** How the matter reached the desk: chat, or recorded by staff (phone, visit, letter, patrol). */
   readonly source: TicketSource;
+  /** 回访: the next callback promised after a dissatisfied one (seed 000 §2(3)A c); null: the policy's time. */
+  readonly nextCallbackAt: Date | null;
 }
 
 export const TICKET_EVENT_TYPES = [
@@ -139,10 +141,12 @@ export interface TicketPatch {
   rating?: Rating;
   /** Count one more reopening. */
   countReopen?: true;
+  /** Set by a dissatisfied callback with `next`, cleared (null) by every other callback or rating. */
+  nextCallbackAt?: Date | null;
 }
 
 /** What an event may change on its ticket without a status move. */
-export type EventPatch = Pick<TicketPatch, "nextReplyDueAt" | "weight" | "firstResponseAt" | "calledBackAt" | "rating">;
+export type EventPatch = Pick<TicketPatch, "nextReplyDueAt" | "weight" | "firstResponseAt" | "calledBackAt" | "rating" | "nextCallbackAt">;
 
 export type TransitionWriteResult =
   | { ok: true; ticket: TicketRecord }

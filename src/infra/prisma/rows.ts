@@ -95,6 +95,7 @@ const ticket = z.object({
   reopenCount: z.number().int(),
   awaitingClaimSince: z.date().nullable(),
   source: z.enum(TICKET_SOURCES),
+  nextCallbackAt: z.date().nullable(),
 }) satisfies z.ZodType<TicketRecord>;
 
 const ticketEvent = z.object({
