@@ -37,11 +37,13 @@ export const awaitsCallback = (t: TicketRecord): boolean =>
   t.status === "resolved" && t.resolvedAt !== null && (t.calledBackAt === null || t.calledBackAt < t.resolvedAt);
 
 /**
- * The callback `ticket` is owed now, or null (not awaiting one, or its kind needs none). A time
+ * The callback `ticket` is owed now, or null (not awaiting one, its kind needs none, or nobody
+ * filed it: a patrol finding). A time
  * promised after a dissatisfied callback is kept whatever the kind: the owner was told it.
  */
 export function dueCallback(ticket: TicketRecord, policy: SlaPolicy): DueCallback | null {
-  if (!awaitsCallback(ticket)) return null;
+  // A patrol finding (巡检发现) has no owner to call back.
+  if (!awaitsCallback(ticket) || ticket.source === "patrol") return null;
   const plan = planOf(ticket, policy);
   const wallClock = ticket.weight === "major";
   const step = (from: Date) => (wallClock ? new Date(from.getTime() + policy.stepMinutes * MINUTE) : addBusinessMinutes(from, policy.stepMinutes, policy.businessHours));
