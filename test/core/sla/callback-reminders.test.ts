@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ownerRate } from "../../../src/core/staff/workflow.js";
 import { CALLBACK_JOB, callbackReminders } from "../../../src/core/sla/callback-reminders.js";
+import { shiftHandover } from "../../../src/core/reports/shift-handover.js";
 import type { PersonRecord } from "../../../src/core/people/store.js";
 import type { TicketKind, TicketWeight } from "../../../src/core/ticket/kinds.js";
 import { backends } from "../../support/db.js";
@@ -133,6 +134,16 @@ describe.each(backends())("callback reminders on $name", (backend) => {
     ]);
     const late = await w.ledger.postsOf(CALLBACK_JOB, new Date(0), new Date("2100-01-01T00:00:00Z"));
     expect(late.find((p) => p.data.ticket === "HG-0007" && p.data.level === 2)!.data.due).toBe(sh("2026-11-24T16:00").toISOString());
+  });
+
+  it("the shift handover lists the same callbacks to make: not an inquiry, praise or one the owner rated", async () => {
+    expect(await shiftHandover(w.deps, sh("2026-11-24T08:30"), sh("2026-11-24T08:30"))).toEqual({ posted: 1, skipped: 0 });
+    const pending = await w.db.outbox.due(new Date("2100-01-01T00:00:00Z"), 100);
+    const posts = pending.flatMap((m) => (m.message.kind === "message" && m.message.body.text[0]?.key === "shift.title" ? [m.message.body.text] : []));
+    expect(posts).toHaveLength(1);
+    const text = w.render(posts[0]!);
+    expect(text).toContain("待回访 5 单:");
+    expect(text.match(/HG-\d{4}/g)?.sort()).toEqual(["HG-0001", "HG-0002", "HG-0003", "HG-0006", "HG-0007"]);
   });
 
   it("a run caught up after downtime says it is late", async () => {
