@@ -10,6 +10,7 @@ import { draftExtension } from "./core/draft/extension.js";
 import type { ReplyDrafter } from "./core/draft/port.js";
 import { staffListExtension } from "./core/registry/staff-list.js";
 import { createDigestExtension } from "./core/reports/digest-extension.js";
+import { propertyTimeZone } from "./core/reports/digest.js";
 import { statsExtension } from "./core/reports/stats-extension.js";
 import type { SlaStore } from "./core/sla/store.js";
 import { handoverExtension } from "./core/staff/handover.js";
@@ -71,6 +72,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
     store,
     clock,
     timeZone,
+    timeZoneOf: (propertyId) => propertyTimeZone(sla, timeZone, propertyId),
     staffLocale,
     extensions: [
       handoverExtension(jobDeps.handover),

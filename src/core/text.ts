@@ -10,6 +10,7 @@ import type zhCNDraft from "../../locales/zh-CN.draft.json";
 import type zhCNVipZone from "../../locales/zh-CN.vipzone.json";
 import type zhCNRoster from "../../locales/zh-CN.roster.json";
 import type zhCNLetters from "../../locales/zh-CN.letters.json";
+import type zhCNCallbacks from "../../locales/zh-CN.callbacks.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -27,7 +28,8 @@ export type MessageKey =
   | keyof typeof zhCNDraft
   | keyof typeof zhCNVipZone
   | keyof typeof zhCNRoster
-  | keyof typeof zhCNLetters;
+  | keyof typeof zhCNLetters
+  | keyof typeof zhCNCallbacks;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

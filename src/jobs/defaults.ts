@@ -6,8 +6,8 @@
 export const JOB_SCHEDULES = {
   /** 跟清楚: passed deadlines climb the ladder (assignee, staff group, one level up). */
   overdue_sweep: "*/5 * * * *",
-  /** 回访: resolved tickets whose callback is due or overdue, to the person responsible. */
-  callback_reminders: "0 10,15 * * *",
+  /** 回访: each callback planned by severity, at its time, to the person responsible, then up the ladder. */
+  callback_reminders: "*/5 * * * *",
   /** The director reads yesterday's complaints and signs off before 09:00 (seed 000 §3, item 4). */
   director_digest: "30 8 * * *",
   digest_reminder: "0 9 * * *",

@@ -67,6 +67,7 @@ export const FIGURES: MonthlyFigures = {
     { personId: "s-boss", name: "陈主管", claimed: 1, resolved: 0 },
   ],
   ratings: { satisfied: 2, fairly: 1, dissatisfied: 1 },
+  repeatCallbacks: 1,
   rates: {
     feedbackOnTime: { numerator: 2, denominator: 3 },
     callback: { numerator: 2, denominator: 2 },

@@ -124,8 +124,9 @@ export async function openWorld(backend: TestBackend, opts: { directorChat?: boo
       const pending = await db.outbox.due(new Date("2100-01-01T00:00:00Z"), 1000);
       return pending.flatMap((r) => {
         const m = r.message;
-        if (m.kind !== "message" || !m.body.text[0]?.key.startsWith("sla.")) return [];
-        return [{ chatId: m.to.chatId, key: m.body.text[0].key, text: render(m.body.text) }];
+        const key = m.kind === "message" ? m.body.text[0]?.key : undefined;
+        if (m.kind !== "message" || !key || !/^(sla|callbacks)\./.test(key)) return [];
+        return [{ chatId: m.to.chatId, key, text: render(m.body.text) }];
       });
     },
     close: () => db.close(),

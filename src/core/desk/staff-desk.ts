@@ -4,19 +4,19 @@
  * property's chats); ticket commands and the card's buttons go to the workflow, which checks
  * roles and writes the owner's notices and the card refresh to the outbox.
  */
-import { privateChatOf, type Choice, type Outcome, type StaffInbound } from "../messages.js";
+import { type Choice, type Outcome, type StaffInbound } from "../messages.js";
 import type { Clock } from "../time/clock.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { TicketRecord, TicketStore } from "../ticket/store.js";
 import { localeFromLanguageCode, t, type Locale, type MessageKey, type Text } from "../text.js";
 import { OPEN_STATUSES } from "../ticket/status.js";
-import { staffAct, type Rating, type StaffCommand, type WorkflowErrorCode } from "../staff/workflow.js";
+import { ownerByPhone, staffAct, type Rating, type StaffCommand, type WorkflowErrorCode } from "../staff/workflow.js";
 import { ticketLine, ticketTexts, time } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import type { StaffAttachment, StaffDeskPort } from "./inbound.js";
 import type { ChatBindingRecord, ChatStore } from "../staff/chats.js";
-import { parseWhen } from "../staff/when.js";
+import { parseWhen, splitNext } from "../staff/when.js";
 import type { GuardVerdict, StaffContext, StaffExtension } from "../staff/extension.js";
 import { looksLikeMention, mentionText, parseMention } from "../staff/mention.js";
 import { propertyLabel, type PropertyStore } from "../property/store.js";
@@ -88,6 +88,8 @@ export interface StaffDeskDeps {
   readonly clock: Clock;
   /** The properties' time zone, for promised times typed as "18:00". */
   readonly timeZone: string;
+  /** A property's own time zone where its SLA policy names one (the next callback time is read in it). */
+  readonly timeZoneOf?: (propertyId: string) => Promise<string>;
   readonly staffLocale: Locale;
   /** Commands and buttons answered outside the ticket workflow (reports, handover notes...). */
   readonly extensions?: readonly StaffExtension[];
@@ -178,7 +180,8 @@ export class StaffDesk implements StaffDeskPort {
     const result = await staffAct({ ...this.deps }, actor, ticket.number, cmd.command);
     if (!result.ok) return NOT_YOURS.includes(result.code) ? { ...say(result.text), askerOnly: true } : say(result.text);
     const done = t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) });
-    return say(done, ...(await this.byPhone(ticket, cmd.command)), ...((await guard.after?.(result.ticket)) ?? []));
+    const next = cmd.command.type === "callback" && result.ticket.nextCallbackAt ? [t("callbacks.next_set", { number: ticket.number, due: { time: result.ticket.nextCallbackAt.toISOString() } })] : [];
+    return say(done, ...next, ...(await this.byPhone(ticket, cmd.command)), ...((await guard.after?.(result.ticket)) ?? []));
   }
 
   /** The extensions' checks of a ticket command (a written complaint's reply), before the workflow. */
@@ -221,9 +224,8 @@ export class StaffDesk implements StaffDeskPort {
    * hears nothing from the bot: what staff just recorded is what they told the owner by phone.
    */
   private async byPhone(ticket: TicketRecord, cmd: StaffCommand): Promise<Text[]> {
-    if (ticket.source === "chat" || !TOLD_OWNER.includes(cmd.type)) return [];
-    const owner = await this.deps.store.personById(ticket.ownerId);
-    return owner && !privateChatOf(owner) && ticket.source !== "patrol" ? [t("frontdesk.told_by_phone", { number: ticket.number })] : [];
+    if (!TOLD_OWNER.includes(cmd.type)) return [];
+    return (await ownerByPhone(this.deps.store, ticket)) ? [t("frontdesk.told_by_phone", { number: ticket.number })] : [];
   }
 
   /**
@@ -295,8 +297,8 @@ export class StaffDesk implements StaffDeskPort {
       }
       case "callback": {
         const rating = RATING_WORDS.find(([re]) => re.test(words[0] ?? ""))?.[1];
-        const note = rest.slice((words[0] ?? "").length).trim();
-        return rating ? { ok: true, command: { type: "callback", rating, note } } : { ok: false, text: t("staff.usage.callback") };
+        const { note, next } = splitNext(rest.slice((words[0] ?? "").length));
+        return rating ? { ok: true, command: { type: "callback", rating, note, ...(next !== undefined ? { next } : {}) } } : { ok: false, text: t("staff.usage.callback") };
       }
       case "promise": {
         const when = parseWhen(words.join(" "), this.deps.clock.now(), this.deps.timeZone);

@@ -115,6 +115,11 @@ export interface MonthlyFigures {
   readonly byStaff: readonly StaffFigures[];
   /** Callbacks (回访) and owners' ratings recorded in the month, tickets of every kind, by rating. */
   readonly ratings: Readonly<Record<Rating, number>>;
+  /**
+   * Of those, the repeat callbacks: a ticket's second and later callback or rating, the owner asked
+   * again after a 不满意 was fixed (seed 000 §2(3)A c: 确定下次回访时间), whenever the first was.
+   */
+  readonly repeatCallbacks: number;
   /** Each rate's numerator, denominator, window and tickets: docs/rates.md. */
   readonly rates: {
     readonly feedbackOnTime: Rate;

@@ -71,7 +71,7 @@ export function monthlyTexts(property: string, f: MonthlyFigures, lateSince: Dat
   if (f.byStaff.length === 0) lines.push(t("monthly_stats.none"));
   for (const s of f.byStaff) lines.push(t("monthly_stats.staff_item", { name: s.name, claimed: s.claimed, resolved: s.resolved }));
 
-  lines.push(t("monthly_stats.ratings", { ...f.ratings }), t("monthly_stats.rates"));
+  lines.push(t("monthly_stats.ratings", { ...f.ratings }), t("monthly_stats.repeat_callbacks", { count: f.repeatCallbacks }), t("monthly_stats.rates"));
   for (const name of TARGETED_RATES) lines.push(rateLine(name, f.rates[name]));
   lines.push(rateLine("reopen", f.rates.reopen));
   return lines;

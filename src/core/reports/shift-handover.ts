@@ -15,17 +15,23 @@ import { propertyLabel, type PropertyStore } from "../property/store.js";
 import type { ChatStore } from "../staff/chats.js";
 import type { HandoverStore } from "../staff/handover.js";
 import type { PostingDeps } from "../scheduled/run.js";
+import type { SlaStore } from "../sla/store.js";
+import { dueCallback } from "../sla/callback-plan.js";
 
 /** What this job uses of the ports src/jobs/job.ts hands every job. */
 export interface ShiftHandoverDeps extends PostingDeps {
   readonly store: PropertyStore & TicketStore & ChatStore;
   readonly handover: HandoverStore;
+  /** The callbacks planned by severity: a resolved inquiry or a patrol finding is no callback to make. */
+  readonly sla: Pick<SlaStore, "policyOf">;
 }
 
 const HOUR = 3_600_000;
 /** Promises falling due within this much of the shift's start are the shift's to keep. */
 export const SHIFT_LOOKAHEAD_MS = 10 * HOUR;
 const LISTED = 10;
+/** Resolved tickets read to find the shift's callbacks among them (most need one). */
+const RESOLVED_READ = 100;
 
 export async function shiftHandover(deps: ShiftHandoverDeps, now: Date, slot: Date): Promise<JobResult> {
   const results = [];
@@ -39,7 +45,9 @@ export async function shiftHandover(deps: ShiftHandoverDeps, now: Date, slot: Da
     const ids = [property.id];
     const unclaimed = await deps.store.findTickets({ propertyIds: ids, statuses: ["new", "reopened"], limit: LISTED });
     const due = await deps.store.findTickets({ propertyIds: ids, statuses: OPEN_STATUSES, replyDueBefore: new Date(slot.getTime() + SHIFT_LOOKAHEAD_MS), limit: LISTED });
-    const callbacks = await deps.store.findTickets({ propertyIds: ids, statuses: ["resolved"], limit: LISTED });
+    const policy = await deps.sla.policyOf(property.id);
+    const resolved = await deps.store.findTickets({ propertyIds: ids, statuses: ["resolved"], limit: RESOLVED_READ });
+    const callbacks = resolved.filter((ticket) => dueCallback(ticket, policy) !== null).slice(0, LISTED);
     const late = isLate(now, slot);
     const text: Text[] = [t("shift.title", { property: propertyLabel(property, deps.staffLocale), at: { time: slot.toISOString() } })];
     if (late) text.push(t("jobs.late", { due: { time: slot.toISOString() } }));

@@ -1,22 +1,27 @@
 /**
- * Callback reminders (回访, e.g. twice a day): resolved tickets whose callback is due (resolved a
- * few hours ago, so the owner could rate first) or overdue (past resolution + 24 h, seed 002
- * §4.6.1), one list per responsible person — the assignee, or the staff group when there is
- * none or they cannot be reached. One post per person (or chat) per run slot, through the
- * ledger. A chat's list holds the tickets it sees: a zone's staff group only its zone's and the
- * unzoned ones (issue 13 §3), a property-wide group all.
+ * Callback reminders (回访, every few minutes): each resolved ticket's callback, planned by
+ * severity (./callback-plan.ts), climbs its ladder — level 1 tells the person responsible to call
+ * (the director's chat for what the director calls back, seed 000 §2(3)A a; the follower in
+ * private; the staff group when neither can be reached), level 2 tells the staff group it is late,
+ * level 3 goes one level up. Each level is one ledger post keyed by the ticket, the due time and
+ * the level, so a repeated run posts nothing twice; a callback made (or a rating) ends it, and a
+ * new due time (a next callback promised, a new resolution) is a new ladder. The staff group a
+ * rung goes to is one that sees the ticket's zone (issue 13 §3, ./recipients.ts).
  */
 import type { TicketRecord } from "../ticket/store.js";
 import type { PostResult } from "../scheduled/ledger.js";
-import { callbackTexts, type CallbackItem } from "./notices.js";
 import { messagesTo, reachable, recipientsOf, type Recipient } from "./recipients.js";
 import { isLate, tally } from "../scheduled/run.js";
-import type { PersonStore } from "../people/store.js";
+import type { PersonRecord, PersonStore } from "../people/store.js";
 import type { PropertyStore } from "../property/store.js";
 import type { StaffStore } from "../staff/roles.js";
 import type { ChatStore } from "../staff/chats.js";
 import type { SlaStore } from "../sla/store.js";
 import type { Job, PostingDeps } from "../scheduled/run.js";
+import type { Level } from "./deadlines.js";
+import { dueCallback, type DueCallback } from "./callback-plan.js";
+import { callbackTexts } from "./callback-notices.js";
+import type { Locale } from "../text.js";
 
 /** What this job uses of the ports src/jobs/job.ts hands every job. */
 export interface CallbackRemindersDeps extends PostingDeps {
@@ -26,54 +31,73 @@ export interface CallbackRemindersDeps extends PostingDeps {
 
 export const CALLBACK_JOB = "callback_reminders";
 
-const MINUTE = 60_000;
-/** Resolved tickets listed per property and run; the longest-waiting first. */
+/** Resolved tickets looked at per property and run; the longest-waiting first. */
 const LISTED = 500;
+const LEVELS: readonly Level[] = [1, 2, 3];
 
-interface Group {
-  readonly recipients: readonly Recipient[];
-  readonly items: CallbackItem[];
-}
+type Store = CallbackRemindersDeps["store"];
 
-export const callbackReminders: Job<CallbackRemindersDeps> = async (deps, now, slot) => {
+export const callbackReminders: Job<CallbackRemindersDeps> = async (deps, now) => {
   const results: PostResult[] = [];
-  const late = isLate(now, slot);
   for (const property of await deps.store.properties()) {
     const policy = await deps.sla.policyOf(property.id);
-    const resolved = await deps.sla.awaitingCallback(property.id, new Date(now.getTime() - policy.callbackRemindAfterMinutes * MINUTE), LISTED);
-    const groups = new Map<string, Group>();
-    for (const ticket of resolved.filter(notCalledBack)) {
-      const due = new Date(ticket.resolvedAt!.getTime() + policy.callbackMinutes * MINUTE);
-      const item = { ticket, due, overdue: due.getTime() <= now.getTime() };
-      const assignee = ticket.assigneeId ? await deps.store.personById(ticket.assigneeId) : null;
-      const direct = assignee && reachable(assignee, deps.staffLocale);
-      const recipients = direct ? [direct] : await recipientsOf(deps.store, ticket, "staff", deps.staffLocale);
-      for (const r of recipients) {
-        const target = direct ? assignee.id : `staff:${property.id}:${r.to.platform}:${r.to.chatId}`;
-        const group = groups.get(target) ?? { recipients: [r], items: [] };
-        groups.set(target, group);
-        group.items.push(item);
-      }
-    }
-    for (const [target, { recipients, items }] of groups) {
-      if (recipients.length === 0) continue;
-      items.sort((a, b) => a.due.getTime() - b.due.getTime());
-      results.push(
-        await deps.ledger.post(
-          { job: CALLBACK_JOB, period: slot.toISOString(), target },
-          {
-            scheduledFor: slot,
-            at: now,
-            late,
-            data: { property: property.code, tickets: items.map((i) => i.ticket.number), overdue: items.filter((i) => i.overdue).length },
-            outbox: messagesTo(recipients, callbackTexts(items, late ? slot : null)),
-          },
-        ),
-      );
+    for (const ticket of await deps.sla.awaitingCallback(property.id, now, LISTED)) {
+      const callback = dueCallback(ticket, policy);
+      if (callback) results.push(...(await climb(deps, now, ticket, callback)));
     }
   }
   return tally(results);
 };
 
-/** A callback or rating made after the (latest) resolution settles it. */
-const notCalledBack = (t: TicketRecord): boolean => t.resolvedAt !== null && (t.calledBackAt === null || t.calledBackAt < t.resolvedAt);
+/** The ladder's levels reached by `now` and not posted yet, lowest first. */
+async function climb(deps: CallbackRemindersDeps, now: Date, ticket: TicketRecord, callback: DueCallback): Promise<PostResult[]> {
+  const reached = LEVELS.filter((l) => callback.levels[l].getTime() <= now.getTime());
+  if (reached.length === 0) return [];
+  // A new resolution, or a next callback promised (which follows one), is a new ladder.
+  const period = `${ticket.id}:callback:${ticket.resolvedAt!.toISOString()}:${callback.due.toISOString()}`;
+  // Levels are posted lowest first: once the highest reached one is made, all are.
+  if (await deps.ledger.find({ job: CALLBACK_JOB, period, target: `level:${reached.at(-1)}` })) return [];
+  const follower = ticket.assigneeId ? await deps.store.personById(ticket.assigneeId) : null;
+  const results: PostResult[] = [];
+  for (const level of reached) {
+    const recipients = await recipientsAt(deps.store, ticket, callback, level, follower, deps.staffLocale);
+    // Nobody to tell (no chat bound yet): nothing is recorded, so a later run still tells them.
+    if (recipients.length === 0) continue;
+    const scheduledFor = callback.levels[level];
+    const late = isLate(now, scheduledFor);
+    results.push(
+      await deps.ledger.post(
+        { job: CALLBACK_JOB, period, target: `level:${level}` },
+        {
+          scheduledFor,
+          at: now,
+          late,
+          data: { ticket: ticket.number, due: callback.due.toISOString(), by: callback.by, promised: callback.promised, level, to: recipients.map((r) => `${r.to.platform}:${r.to.chatId}`) },
+          outbox: messagesTo(recipients, callbackTexts(ticket, callback, level, follower, late ? scheduledFor : null), ticket.id),
+        },
+      ),
+    );
+  }
+  return results;
+}
+
+/** Level 1: the person responsible; 2: the staff group; 3: one level up (the property head above a director). */
+async function recipientsAt(store: Store, ticket: TicketRecord, callback: DueCallback, level: Level, follower: PersonRecord | null, locale: Locale): Promise<Recipient[]> {
+  if (level === 2) return recipientsOf(store, ticket, "staff", locale);
+  if (level === 3) {
+    if (callback.by === "follower") return recipientsOf(store, ticket, "up", locale);
+    const heads = reachableOf(await store.staffOf(ticket.propertyId, "property_head"), locale);
+    return heads.length > 0 ? heads : recipientsOf(store, ticket, "staff", locale);
+  }
+  if (callback.by === "follower") {
+    const direct = follower && reachable(follower, locale);
+    return direct ? [direct] : recipientsOf(store, ticket, "staff", locale);
+  }
+  const chats = (await store.propertyChats(ticket.propertyId, "director")).map((c): Recipient => ({ to: { platform: c.platform, chatId: c.chatId }, locale, group: true }));
+  if (chats.length > 0) return chats;
+  const directors = reachableOf(await store.staffOf(ticket.propertyId, "director"), locale);
+  return directors.length > 0 ? directors : recipientsOf(store, ticket, "staff", locale);
+}
+
+const reachableOf = (people: readonly PersonRecord[], locale: Locale): Recipient[] =>
+  people.map((p) => reachable(p, locale)).filter((r): r is Recipient => r !== null);

@@ -35,23 +35,3 @@ export function overdueTexts(ticket: TicketRecord, deadline: Deadline, level: Le
   });
   return [text, ...lateNote(late)];
 }
-
-export interface CallbackItem {
-  readonly ticket: TicketRecord;
-  readonly due: Date;
-  readonly overdue: boolean;
-}
-
-/** A callback reminder: the tickets one person (or the staff group) has to call back, soonest first. */
-export function callbackTexts(items: readonly CallbackItem[], late: Date | null): Text[] {
-  const lines = items.map(({ ticket, due, overdue }) =>
-    t(overdue ? "sla.callback.overdue" : "sla.callback.due", {
-      number: ticket.number,
-      kind: kindText(ticket.kind),
-      room: ticket.roomLabel ?? "-",
-      resolved: time(ticket.resolvedAt ?? due),
-      due: time(due),
-    }),
-  );
-  return [t("sla.callback.title", { count: items.length }), ...lines, t("sla.callback.how"), ...lateNote(late)];
-}

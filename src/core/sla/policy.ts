@@ -19,10 +19,15 @@ export interface SlaPolicy {
   readonly replyMinutes: Readonly<Record<TicketKind, number>>;
   /** Wall-clock minutes to the first reply on a major matter (seed 000 §2(2)B: fix a reply time at once). */
   readonly majorReplyMinutes: number;
-  /** 回访: wall-clock minutes from resolution to the callback (seed 002 §4.6.1: within 24 hours). */
-  readonly callbackMinutes: number;
-  /** Callback reminders list a resolved ticket once this long has passed (the owner may rate first). */
+  // ── Callbacks planned by severity (回访, issue 12 item 5) ──
+  /**
+   * Who calls the owner back and by when, by weight and kind (seed 000 §2(3)A b: "按用户投诉的程度进行
+   * 适当回访,回访时间按用户投诉内容具体确定"); null: no callback (praise, an inquiry).
+   */
+  readonly callbackPlans: Readonly<Record<CallbackClass, CallbackPlan | null>>;
+  /** The follower is reminded this long after resolution (the owner may rate first), at the latest when due. */
   readonly callbackRemindAfterMinutes: number;
+  // ── end of callbacks ──
   /** A complaint not solved this long after filing goes up in writing (seed 002 §4.3.3: 7 days). */
   readonly complaintEscalateMinutes: number;
   /** Between the levels of the overdue ladder (assignee, staff group, one level up). */
@@ -49,7 +54,21 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   // 求助 (issue 12): someone locked out or an elderly owner waiting is answered as fast as a repair.
   replyMinutes: { repair: 2 * HOUR, complaint: 4 * HOUR, inquiry: 4 * HOUR, suggestion: DAY, praise: DAY, help: 2 * HOUR },
   majorReplyMinutes: 30,
-  callbackMinutes: DAY,
+  // Callbacks planned by severity: seed 000 §2(3)A a has the director call back on what weighs
+  // (服务中心主任负责回访用户工作) the same business day; seed 002 §4.6.1 has a first callback within
+  // 24 hours. A repair is asked after two days, when a leak fixed has had time to show it holds.
+  // 求助 (help): the follower asks within a day whether the hand given was enough. A suggestion is
+  // answered, not fixed: no callback, like praise and an inquiry, unless an admin sets one.
+  callbackPlans: {
+    major: { by: "director", within: "same_day" },
+    written: { by: "director", within: "same_day" },
+    complaint: { by: "follower", within: DAY },
+    repair: { by: "follower", within: 2 * DAY },
+    help: { by: "follower", within: DAY },
+    suggestion: null,
+    inquiry: null,
+    praise: null,
+  },
   callbackRemindAfterMinutes: 4 * HOUR,
   complaintEscalateMinutes: 7 * DAY,
   stepMinutes: 30,
@@ -97,7 +116,7 @@ const vipSettings = {
 // ── end VIP owners ──
 
 /** What kind of value a setting takes; each is a locale key `sla.hint.<kind>` for its error. */
-export type SettingValueKind = "duration" | "hours" | "days" | "timezone";
+export type SettingValueKind = "duration" | "hours" | "days" | "timezone" | "callback";
 
 interface Setting {
   readonly value: SettingValueKind;
@@ -132,6 +151,56 @@ const replySettings = Object.fromEntries(
   ]),
 ) as Record<`reply.${TicketKind}`, Setting>;
 
+// ── Callbacks planned by severity (回访, issue 12 item 5) ──
+
+/** A callback is planned by the ticket's weight when it is not general, else by its kind. */
+export const CALLBACK_CLASSES = ["major", "written", ...TICKET_KINDS] as const;
+export type CallbackClass = (typeof CALLBACK_CLASSES)[number];
+/** The director (服务中心主任, seed 000 §2(3)A a) or whoever follows the ticket (跟清楚). */
+export const CALLBACK_BY = ["director", "follower"] as const;
+export type CallbackBy = (typeof CALLBACK_BY)[number];
+export interface CallbackPlan {
+  readonly by: CallbackBy;
+  /** "same_day": by the close of the business day the ticket was resolved on; else wall-clock minutes. */
+  readonly within: "same_day" | number;
+}
+
+/** "none", "same-day", "24h", each optionally "/director" or "/follower" ("24h/director"). */
+export function parseCallbackPlan(text: string, current: CallbackPlan | null): CallbackPlan | null | undefined {
+  const m = /^([^/]+?)(?:\/(director|follower))?$/.exec(text.trim().toLowerCase());
+  if (!m) return undefined;
+  if (m[1] === "none") return m[2] ? undefined : null;
+  const within = m[1] === "same-day" ? "same_day" : parseDuration(m[1]!);
+  if (within === null) return undefined;
+  const by = (m[2] as CallbackBy | undefined) ?? current?.by ?? (within === "same_day" ? "director" : "follower");
+  return { by, within };
+}
+
+export const callbackPlanText = (plan: CallbackPlan | null): string =>
+  plan ? `${plan.within === "same_day" ? "same-day" : durationText(plan.within)}/${plan.by}` : "none";
+
+const callbackSettings = Object.fromEntries(
+  CALLBACK_CLASSES.map((c): [string, Setting] => [
+    `callback.${c}`,
+    {
+      value: "callback",
+      parse: (text) => {
+        const seen = parseCallbackPlan(text, null);
+        return seen === undefined ? null : (p) => {
+          const plan = parseCallbackPlan(text, p.callbackPlans[c]) ?? null;
+          return { ...p, callbackPlans: { ...p.callbackPlans, [c]: plan } };
+        };
+      },
+      show: (p) => callbackPlanText(p.callbackPlans[c]),
+    },
+  ]),
+) as Record<`callback.${CallbackClass}`, Setting>;
+
+/** Stored (or typed) before callbacks were planned by severity: the one callback time was the general complaint's. */
+const LEGACY_KEYS: Readonly<Record<string, SlaSettingKey>> = { callback: "callback.complaint" };
+
+// ── end of callbacks ──
+
 const SETTINGS = {
   timezone: {
     value: "timezone",
@@ -158,7 +227,7 @@ const SETTINGS = {
   "claim.major": duration((p) => p.majorClaimMinutes, (p, m) => ({ ...p, majorClaimMinutes: m })),
   ...replySettings,
   "reply.major": duration((p) => p.majorReplyMinutes, (p, m) => ({ ...p, majorReplyMinutes: m })),
-  callback: duration((p) => p.callbackMinutes, (p, m) => ({ ...p, callbackMinutes: m })),
+  ...callbackSettings,
   "callback.remind": duration((p) => p.callbackRemindAfterMinutes, (p, m) => ({ ...p, callbackRemindAfterMinutes: m })),
   escalate: duration((p) => p.complaintEscalateMinutes, (p, m) => ({ ...p, complaintEscalateMinutes: m })),
   step: duration((p) => p.stepMinutes, (p, m) => ({ ...p, stepMinutes: m })),
@@ -197,8 +266,9 @@ function badValue(key: SlaSettingKey, value: string): SlaSettingError {
 export function applyOverrides(overrides: Readonly<Record<string, string | undefined>>, base: SlaPolicy = DEFAULT_SLA_POLICY): PolicyResult {
   const errors: SlaSettingError[] = [];
   let policy = base;
-  for (const [key, value] of Object.entries(overrides)) {
+  for (const [stored, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
+    const key = LEGACY_KEYS[stored] ?? stored;
     if (!isSettingKey(key)) {
       errors.push(unknownKey(key));
       continue;
@@ -227,7 +297,8 @@ export function changeOverrides(current: SlaOverrides, assignments: readonly str
       errors.push({ code: "bad_assignment", key: assignment, text: t("sla.error.bad_assignment", { value: assignment }) });
       continue;
     }
-    const key = assignment.slice(0, eq).trim().toLowerCase();
+    const typed = assignment.slice(0, eq).trim().toLowerCase();
+    const key = LEGACY_KEYS[typed] ?? typed;
     const value = assignment.slice(eq + 1).trim();
     if (!isSettingKey(key)) errors.push(unknownKey(key));
     else if (value.toLowerCase() === "default") delete next[key];

@@ -42,3 +42,12 @@ function at(timeZone: string, year: number, month: number, day: number, hour: nu
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || day < 1 || day > 33) return { ok: false };
   return { ok: true, at: zonedInstant(timeZone, year, month, day, hour, minute) };
 }
+
+/**
+ * A callback's record and the next callback time typed after it: "门口仍渗水 next 明天 10:00" is the
+ * note "门口仍渗水" and the time "明天 10:00" (read by parseWhen in the property's zone).
+ */
+export function splitNext(text: string): { note: string; next?: string } {
+  const m = /^(.*?)(?:^|\s)(?:next|下次回访)\s+(\S.*)$/is.exec(text.trim());
+  return m ? { note: m[1]!.trim(), next: m[2]!.trim() } : { note: text.trim() };
+}

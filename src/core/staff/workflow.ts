@@ -5,7 +5,7 @@
  * event, and yields the notices the owner must get (复清楚: the owner hears of every step).
  * Delivery of notices is the adapters' and the outbox's job.
  */
-import type { Channel } from "../messages.js";
+import { privateChatOf, type Channel } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { Clock } from "../time/clock.js";
 import type { EventPatch, NewTicketEvent, TicketPatch, TicketRecord, TicketStore } from "../ticket/store.js";
@@ -23,6 +23,10 @@ import type { StaffStore } from "./roles.js";
 import type { ChatStore } from "./chats.js";
 import { deliveries, handedOver, notify, privateMessage, vipTransferAsk, type OwnerNotice } from "./who-is-told.js";
 import { nameOf } from "../people/name.js";
+import { parseWhen } from "./when.js";
+
+/** Where the seeds' companies work, when neither the company nor the property names a zone. */
+const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
 export type { OwnerNotice };
 
@@ -33,6 +37,10 @@ export interface WorkflowDeps {
   readonly clock: Clock;
   /** The language of staff groups' messages (zh-CN unless configured). */
   readonly staffLocale?: Locale;
+  /** The company's time zone, for times staff type ("next 明天 10:00"), unless the property has its own. */
+  readonly timeZone?: string;
+  /** The property's time zone (its SLA policy's, if an admin set one). */
+  readonly timeZoneOf?: (propertyId: string) => Promise<string>;
 }
 
 export interface Actor {
@@ -54,14 +62,18 @@ export type StaffCommand =
   /** Hand the ticket to a colleague, who follows it from now on; `note` is for them only. */
   | { type: "transfer"; person: Mention; note: string }
   | { type: "reopen"; reason: string }
-  /** 回访: staff called the owner back after the work; the owner's rating closes or reopens it. */
-  | { type: "callback"; rating: Rating; note: string };
+  /**
+   * 回访: staff called the owner back after the work; the owner's rating closes or reopens it. A
+   * dissatisfied owner is given the next callback time (`next`, as typed: seed 000 §2(3)A c).
+   */
+  | { type: "callback"; rating: Rating; note: string; next?: string };
 
 
 /** Each code is a locale key `workflow.<code>`: what the person is told. */
 export const WORKFLOW_ERROR_CODES = [
   "ticket_not_found", "not_staff", "other_zone", "not_assignee", "already_claimed", "already_yours", "not_allowed_now",
   "bad_time", "empty_text", "not_lead", "no_department", "unknown_person", "target_not_staff", "already_assigned",
+  "bad_next_time", "next_needs_dissatisfied",
 ] as const;
 export type WorkflowErrorCode = (typeof WORKFLOW_ERROR_CODES)[number];
 
@@ -118,7 +130,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
   }
   switch (cmd.type) {
     case "callback":
-      return callback(deps, actor, ticket, cmd.rating, cmd.note);
+      return callback(deps, actor, ticket, cmd);
     case "unclaim":
       return move(deps, actor, ticket, "unclaim", {}, { assigneeId: null });
     case "reply": {
@@ -128,7 +140,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
       ticket = taken.ticket;
       const notice = notify(ticket, [t("notice.reply", { number: ticket.number, text: cmd.text })]);
       // A reply keeps the promise made to the owner (跟清楚): the clock stops until the next one.
-      await record(deps, ticket, event(deps, actor, "staff", "reply", { text: cmd.text }), [notice], ticket.nextReplyDueAt !== null, {
+      await record(deps, ticket, event(deps, actor, "staff", "reply", { text: cmd.text, ...(await toldByPhone(deps, ticket)) }), [notice], ticket.nextReplyDueAt !== null, {
         nextReplyDueAt: null,
         ...firstResponse(deps, ticket),
       });
@@ -144,7 +156,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
       ticket = taken.ticket;
       const due = { time: cmd.due.toISOString() };
       const notice = notify(ticket, [t("notice.promised", { number: ticket.number, due })]);
-      await record(deps, ticket, event(deps, actor, "staff", "reply_promised", { due: cmd.due.toISOString() }), [notice], true, {
+      await record(deps, ticket, event(deps, actor, "staff", "reply_promised", { due: cmd.due.toISOString(), ...(await toldByPhone(deps, ticket)) }), [notice], true, {
         nextReplyDueAt: cmd.due,
         ...firstResponse(deps, ticket),
       });
@@ -159,7 +171,7 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
         RATINGS.map((r) => ({ value: `rate:${ticket.number}:${r}`, label: t(`rating.${r}`) })),
       );
       const now = deps.clock.now();
-      return move(deps, actor, ticket, "resolve", { result: cmd.result }, { resolvedAt: now, nextReplyDueAt: null, ...firstResponse(deps, ticket) }, "staff", [ask]);
+      return move(deps, actor, ticket, "resolve", { result: cmd.result, ...(await toldByPhone(deps, ticket)) }, { resolvedAt: now, nextReplyDueAt: null, ...firstResponse(deps, ticket) }, "staff", [ask]);
     }
   }
 }
@@ -277,10 +289,25 @@ async function transferToPerson(
   return taken ? fail("already_claimed", { name: nameOf(await store.personById(taken)) }) : fail("not_allowed_now", { number: ticket.number });
 }
 
-/** A callback the owner was happy with closes a resolved ticket; an unhappy one reopens it. */
-async function callback(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, rating: Rating, note: string): Promise<WorkflowResult> {
+/**
+ * A callback the owner was happy with closes a resolved ticket; an unhappy one reopens it (fixed
+ * at once) and may set the next callback time, which the callback reminders chase; without one
+ * the policy's time applies again from the next resolution. Every callback ends the last promise.
+ */
+async function callback(deps: WorkflowDeps, actor: Actor, ticket: TicketRecord, cmd: Extract<StaffCommand, { type: "callback" }>): Promise<WorkflowResult> {
+  const { rating, note } = cmd;
   if (ticket.status !== "resolved" && ticket.status !== "closed") return fail("not_allowed_now", { number: ticket.number });
-  await record(deps, ticket, event(deps, actor, "staff", "callback", { rating, note }), [], false, { calledBackAt: deps.clock.now(), rating });
+  const now = deps.clock.now();
+  let next: Date | null = null;
+  if (cmd.next !== undefined) {
+    if (rating !== "dissatisfied") return fail("next_needs_dissatisfied");
+    const zone = (await deps.timeZoneOf?.(ticket.propertyId)) ?? deps.timeZone ?? DEFAULT_TIME_ZONE;
+    const when = parseWhen(cmd.next, now, zone);
+    if (!when.ok || when.at.getTime() <= now.getTime()) return fail("bad_next_time");
+    next = when.at;
+  }
+  const data = { rating, note, ...(next ? { next: next.toISOString() } : {}), ...(await toldByPhone(deps, ticket)) };
+  await record(deps, ticket, event(deps, actor, "staff", "callback", data), [], false, { calledBackAt: now, rating, nextCallbackAt: next });
   if (rating === "dissatisfied") {
     return move(deps, actor, ticket, "reopen", { rating, callback: true }, { resolvedAt: null, closedAt: null, countReopen: true }, "staff", [], t("alert.dissatisfied", { number: ticket.number }));
   }
@@ -293,7 +320,7 @@ export async function ownerRate(deps: WorkflowDeps, actor: Actor, typedNumber: s
   const ticket = await findTicket(deps.store, typedNumber);
   if (!ticket || ticket.ownerId !== actor.personId) return fail("ticket_not_found", { number: typedNumber.slice(0, 20) });
   if (ticket.status !== "resolved") return fail("not_allowed_now", { number: ticket.number });
-  await record(deps, ticket, event(deps, actor, "owner", "rated", { rating }), [], false, { calledBackAt: deps.clock.now(), rating });
+  await record(deps, ticket, event(deps, actor, "owner", "rated", { rating }), [], false, { calledBackAt: deps.clock.now(), rating, nextCallbackAt: null });
   // The owner reads the answer in the chat they pressed the button in, so no notice is queued.
   const result =
     rating === "dissatisfied"
@@ -358,6 +385,21 @@ function event(
   toStatus: TicketStatus | null = null,
 ): NewTicketEvent {
   return { at: deps.clock.now(), type, actorKind, actorId: actor.personId, channel: actor.channel, fromStatus, toStatus, data };
+}
+
+/**
+ * An owner by phone (issue 12 item 2: recorded at the front desk, on no chat platform) hears
+ * nothing from the bot: what staff record is what they told the owner by phone, and the history
+ * says so. A patrol finding has no owner to tell.
+ */
+export async function ownerByPhone(store: PersonStore, ticket: TicketRecord): Promise<boolean> {
+  if (ticket.source === "chat" || ticket.source === "patrol") return false;
+  const owner = await store.personById(ticket.ownerId);
+  return owner !== null && !privateChatOf(owner);
+}
+
+async function toldByPhone(deps: WorkflowDeps, ticket: TicketRecord): Promise<{ byPhone?: true }> {
+  return (await ownerByPhone(deps.store, ticket)) ? { byPhone: true } : {};
 }
 
 /** A claim's patch: the ticket is the person's now; the first claim's time stays (the claim-on-time rate counts it). */

@@ -65,6 +65,8 @@ export interface TicketRecord {
    */
   readonly vip: boolean;
   readonly vipNote: string | null;
+  /** 回访: the next callback promised after a dissatisfied one (seed 000 §2(3)A c); null: the policy's time. */
+  readonly nextCallbackAt: Date | null;
 }
 
 export const TICKET_EVENT_TYPES = [
@@ -152,10 +154,12 @@ export interface TicketPatch {
   rating?: Rating;
   /** Count one more reopening. */
   countReopen?: true;
+  /** Set by a dissatisfied callback with `next`, cleared (null) by every other callback or rating. */
+  nextCallbackAt?: Date | null;
 }
 
 /** What an event may change on its ticket without a status move. */
-export type EventPatch = Pick<TicketPatch, "nextReplyDueAt" | "weight" | "firstResponseAt" | "calledBackAt" | "rating">;
+export type EventPatch = Pick<TicketPatch, "nextReplyDueAt" | "weight" | "firstResponseAt" | "calledBackAt" | "rating" | "nextCallbackAt">;
 
 export type TransitionWriteResult =
   | { ok: true; ticket: TicketRecord }

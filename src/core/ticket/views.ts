@@ -47,7 +47,17 @@ export function ticketTexts(ticket: TicketRecord, events: readonly TicketEventRe
   return lines;
 }
 
+/**
+ * One line of the history; a step an owner by phone was told by phone says so (issue 12 item 2),
+ * and a dissatisfied callback the next callback time promised.
+ */
 export function eventLine(e: TicketEventRecord): Text {
+  let line = eventBody(e);
+  if (e.type === "callback" && typeof e.data.next === "string") line = t("event.callback_next", { line, due: time(new Date(e.data.next)) });
+  return e.data.byPhone === true ? t("event.by_phone", { line }) : line;
+}
+
+function eventBody(e: TicketEventRecord): Text {
   const at = time(e.at);
   const actor = t(`actor.${e.actorKind}` as MessageKey);
   switch (e.type) {

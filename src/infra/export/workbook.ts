@@ -104,6 +104,8 @@ function summarySheet(wb: ExcelJS.Workbook, input: WorkbookInput): void {
   countSection(ws, say, "export.section.zone", count, f.byZone.map((z) => [z.name ?? say(t("monthly_stats.no_zone")), z.count] as const));
   countSection(ws, say, "export.section.staff", ["export.col.claimed", "export.col.resolved"], f.byStaff.map((s) => [s.name, s.claimed, s.resolved] as const));
   countSection(ws, say, "export.section.ratings", count, RATINGS.map((r) => [say(t(`rating.${r}`)), f.ratings[r]] as const));
+  // "Of which", under the total: not one more kind of answer to add up.
+  ws.addRow([say(t("export.repeat_callbacks")), f.repeatCallbacks]).eachCell((cell) => (cell.border = THIN));
   if (input.breakdown) breakdownSections(ws, say, input.breakdown);
 
   ws.addRow([]);

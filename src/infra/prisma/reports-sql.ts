@@ -81,12 +81,19 @@ export const reportSql = {
     WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."propertyId" = ${propertyId}
     ORDER BY e."at", t."seq", e."seq"`,
 
-  /** The same events counted by rating, per kind of ticket. */
+  /**
+   * The same events counted by rating, per kind of ticket, and how many of them repeat: the ticket
+   * had a callback or rating before (in event order, so any earlier month counts).
+   */
   ratings: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT t."kind",
       COUNT(CASE WHEN e."data" LIKE ${ratingIs("satisfied")} THEN 1 END) AS "satisfied",
       COUNT(CASE WHEN e."data" LIKE ${ratingIs("fairly")} THEN 1 END) AS "fairly",
-      COUNT(CASE WHEN e."data" LIKE ${ratingIs("dissatisfied")} THEN 1 END) AS "dissatisfied"
+      COUNT(CASE WHEN e."data" LIKE ${ratingIs("dissatisfied")} THEN 1 END) AS "dissatisfied",
+      COUNT(CASE WHEN EXISTS (
+        SELECT 1 FROM "TicketEvent" b
+        WHERE b."ticketId" = e."ticketId" AND b."type" IN ('callback', 'rated') AND b."seq" < e."seq"
+      ) THEN 1 END) AS "repeat"
     FROM "TicketEvent" e JOIN "Ticket" t ON t."id" = e."ticketId"
     WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."propertyId" = ${propertyId}
     GROUP BY t."kind"`,

@@ -38,7 +38,7 @@ const eventData = z
 
 const filedRow = z.object({ kind, category, zoneId: z.string().nullable(), filed: count, live: count, onTime: count, late: count, done: count });
 const resolvedRow = z.object({ kind, assigneeId: z.string().nullable(), resolved: count, reopened: count, calledBack: count });
-const ratingRow = z.object({ kind, satisfied: count, fairly: count, dissatisfied: count });
+const ratingRow = z.object({ kind, satisfied: count, fairly: count, dissatisfied: count, repeat: count });
 const claimRow = z.object({ actorId: z.string().nullable(), claimed: count });
 const openRow = z.object({ open: count, overdue: count });
 const digestTicket = z.object({
@@ -182,8 +182,10 @@ export function createReportStore({ db }: Ctx): ReportStore {
       }
       const ratings = zeroes<Rating>(RATINGS);
       const complaintRatings = { good: 0, all: 0 };
+      let repeatCallbacks = 0;
       for (const r of ratingRows) {
         for (const x of RATINGS) ratings[x] += r[x];
+        repeatCallbacks += r.repeat;
         if (r.kind !== "complaint") continue;
         complaintRatings.good += r.satisfied + r.fairly;
         complaintRatings.all += r.satisfied + r.fairly + r.dissatisfied;
@@ -219,6 +221,7 @@ export function createReportStore({ db }: Ctx): ReportStore {
           .map(([personId, f]): StaffFigures => ({ personId, name: staffNames.get(personId) ?? "?", ...f }))
           .sort((a, b) => b.claimed + b.resolved - (a.claimed + a.resolved) || a.name.localeCompare(b.name)),
         ratings,
+        repeatCallbacks,
         rates: {
           feedbackOnTime: rate(complaints.onTime, complaints.onTime + complaints.late),
           callback: rate(sums.complaintsCalledBack, sums.complaintsResolved),

@@ -98,6 +98,7 @@ const ticket = z.object({
   summary: z.string().nullable(),
   vip: z.boolean(),
   vipNote: z.string().nullable(),
+  nextCallbackAt: z.date().nullable(),
 }) satisfies z.ZodType<TicketRecord>;
 
 const ticketEvent = z.object({

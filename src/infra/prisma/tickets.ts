@@ -206,6 +206,7 @@ export async function appendEvent(
           firstResponseAt: patch?.firstResponseAt,
           calledBackAt: patch?.calledBackAt,
           rating: patch?.rating,
+          nextCallbackAt: patch?.nextCallbackAt,
           ...(photo !== null ? { photoCount: { increment: 1 } } : {}),
         },
         select: { eventSeq: true },
@@ -249,6 +250,7 @@ export async function applyTransition(
         firstResponseAt: patch?.firstResponseAt,
         calledBackAt: patch?.calledBackAt,
         rating: patch?.rating,
+        nextCallbackAt: patch?.nextCallbackAt,
         ...(patch?.countReopen ? { reopenCount: { increment: 1 } } : {}),
         // Back in the pool (unclaimed) or back to be done (reopened): the claim clock starts again.
         ...(CLAIM_STATUSES.includes(to) && !CLAIM_STATUSES.includes(from) ? { awaitingClaimSince: event.at } : {}),

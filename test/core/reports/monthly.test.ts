@@ -22,10 +22,11 @@ describe("monthly statistics in chat", () => {
     expect(lines.slice(9, 12)).toEqual(["按区域:", "  · A区:3 件", "  · 未分区:2 件"]);
     expect(lines.slice(12, 15)).toEqual(["按员工(受理 / 处理完成):", "  · 小王:受理 3,处理完成 3", "  · 陈主管:受理 1,处理完成 0"]);
     expect(lines[15]).toBe("回访与评价:满意 2,较满意 1,不满意 1");
+    expect(lines[16]).toBe("其中再次回访(同一工单第二次及以后的回访或评价):1");
   });
 
   it("puts each rate beside its target with numerator and denominator, marking the ones missed", () => {
-    expect(render(FIGURES).slice(16)).toEqual([
+    expect(render(FIGURES).slice(17)).toEqual([
       "指标(公司目标:《总经理热线工作规范》5.4–5.6):",
       "⚠️ 投诉反馈及时率:66.7%(2/3),目标 100%",
       "✅ 投诉回访率:100%(2/2),目标 100%",
@@ -46,11 +47,11 @@ describe("monthly statistics in chat", () => {
         reopen: { numerator: 0, denominator: 0 },
       },
     };
-    const rates = render(f).slice(17);
+    const rates = render(f).slice(18);
     expect(rates[0]).toBe("➖ 投诉反馈及时率:本月无可计数的事项(0/0),目标 100%");
     expect(rates[2]).toBe("✅ 回访满意率:98%(49/50),目标 98%");
     expect(rates[3]).toBe("✅ 投诉结案率:80%(4/5),目标 80% 以上");
-    expect(render({ ...f, rates: { ...f.rates, closure: { numerator: 79, denominator: 100 } } }).slice(17)[3]).toBe("⚠️ 投诉结案率:79%(79/100),目标 80% 以上");
+    expect(render({ ...f, rates: { ...f.rates, closure: { numerator: 79, denominator: 100 } } }).slice(18)[3]).toBe("⚠️ 投诉结案率:79%(79/100),目标 80% 以上");
   });
 
   it("reads in English, and says when it was caught up late", () => {

@@ -12,7 +12,7 @@ const ticket = {
   location: "home", place: null, description: "厨房漏水,急!打我电话 138 1234 5678 或者 021-62345678", since: null,
   visitTime: null, channel: "telegram", locale: "zh-CN", photoCount: 0, assigneeId: null, createdAt: at, confirmedAt: at,
   nextReplyDueAt: null, resolvedAt: null, closedAt: null, firstReplyDueAt: null, firstResponseAt: null, claimedAt: null,
-  calledBackAt: null, rating: null, reopenCount: 0, awaitingClaimSince: at, source: "chat", summary: null, vip: false, vipNote: null,
+  calledBackAt: null, rating: null, reopenCount: 0, awaitingClaimSince: at, source: "chat", summary: null, vip: false, vipNote: null, nextCallbackAt: null,
 } satisfies TicketRecord;
 
 describe("an overdue reminder in the staff group", () => {

@@ -15,7 +15,16 @@ describe("SLA policy defaults", () => {
     expect(p.majorClaimMinutes).toBe(10);
     expect(p.replyMinutes).toEqual({ repair: 120, complaint: 240, inquiry: 240, suggestion: 1440, praise: 1440, help: 120 });
     expect(p.majorReplyMinutes).toBe(30);
-    expect(p.callbackMinutes).toBe(24 * 60);
+    expect(p.callbackPlans).toEqual({
+      major: { by: "director", within: "same_day" },
+      written: { by: "director", within: "same_day" },
+      complaint: { by: "follower", within: 24 * 60 },
+      repair: { by: "follower", within: 48 * 60 },
+      help: { by: "follower", within: 24 * 60 },
+      suggestion: null,
+      inquiry: null,
+      praise: null,
+    });
     expect(p.complaintEscalateMinutes).toBe(7 * 24 * 60);
     expect(p.stepMinutes).toBe(30);
   });
@@ -62,7 +71,7 @@ describe("SLA overrides", () => {
     if (!first.ok) return;
     expect(first.policy.claimMinutes).toBe(60);
     const second = changeOverrides(first.overrides, ["claim=default", "escalate=5d", "callback=1d12h"]);
-    expect(second).toMatchObject({ ok: true, overrides: { "reply.repair": "1h30m", days: "1-5", escalate: "5d", callback: "36h" } });
+    expect(second).toMatchObject({ ok: true, overrides: { "reply.repair": "1h30m", days: "1-5", escalate: "5d", "callback.complaint": "36h/follower" } });
     expect(second.ok && "claim" in second.overrides).toBe(false);
     const bad = changeOverrides(first.overrides, ["step=10m", "nonsense", "step=forever"]);
     expect(bad.ok).toBe(false);
@@ -81,7 +90,7 @@ describe("SLA overrides", () => {
   it("show every setting, and each has a meaning in both languages", async () => {
     const shown = policySettings(DEFAULT_SLA_POLICY);
     expect(shown.map((s) => s.key)).toEqual(SLA_SETTING_KEYS);
-    expect(Object.fromEntries(shown.map((s) => [s.key, s.value]))).toMatchObject({ hours: "08:30-18:00", days: "1-7", "reply.suggestion": "24h", callback: "24h", escalate: "7d" });
+    expect(Object.fromEntries(shown.map((s) => [s.key, s.value]))).toMatchObject({ hours: "08:30-18:00", days: "1-7", "reply.suggestion": "24h", "callback.complaint": "24h/follower", escalate: "7d" });
     const catalogs = await loadCatalog();
     for (const key of SLA_SETTING_KEYS) {
       expect(catalogs["zh-CN"], key).toHaveProperty([`sla.setting.${key}`]);

@@ -18,7 +18,7 @@ const base = {
   location: "home", place: null, description: "客厅灯不亮", since: null, visitTime: null, channel: "telegram", locale: "zh-CN",
   photoCount: 0, assigneeId: null, createdAt: at, confirmedAt: at, nextReplyDueAt: null, resolvedAt: null, closedAt: null,
   firstReplyDueAt: null, firstResponseAt: null, claimedAt: null, calledBackAt: null, rating: null, reopenCount: 0,
-  awaitingClaimSince: at, source: "chat", summary: null, vip: false, vipNote: null,
+  awaitingClaimSince: at, source: "chat", summary: null, vip: false, vipNote: null, nextCallbackAt: null,
 } satisfies TicketRecord;
 
 /** "card → -1", "message → u-chen: vip.report, vip.card, vip.attend [claim:HG-0001, ticket:HG-0001]", sorted. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWhen } from "../../../src/core/staff/when.js";
+import { parseWhen, splitNext } from "../../../src/core/staff/when.js";
 
 // 10:00 in Shanghai on 23 Nov 2026.
 const now = new Date("2026-11-23T02:00:00Z");
@@ -36,5 +36,27 @@ describe("parseWhen", () => {
 
   it("refuses what it cannot read", () => {
     for (const s of ["", "soon", "25:00", "0h", "明天", "2026-13-01 10:00", "10:61"]) expect(sh(s), s).toBeNull();
+  });
+});
+
+describe("splitNext", () => {
+  it("takes the next callback time off the end of a callback's record", () => {
+    expect(splitNext("门口仍渗水 next 明天 10:00")).toEqual({ note: "门口仍渗水", next: "明天 10:00" });
+    expect(splitNext("next 2026-12-08 10:00")).toEqual({ note: "", next: "2026-12-08 10:00" });
+    expect(splitNext("still leaking NEXT tomorrow 10:00")).toEqual({ note: "still leaking", next: "tomorrow 10:00" });
+    expect(splitNext("业主说下周再看 下次回访 3h")).toEqual({ note: "业主说下周再看", next: "3h" });
+    expect(splitNext("nextdoor is noisy")).toEqual({ note: "nextdoor is noisy" });
+    expect(splitNext("")).toEqual({ note: "" });
+  });
+
+  it("yields times parseWhen reads, the brief's forms included", () => {
+    for (const [typed, at] of [
+      ["next 明天 10:00", "2026-11-24T02:00:00.000Z"],
+      ["next 2026-12-08 10:00", "2026-12-08T02:00:00.000Z"],
+      ["next 3h", "2026-11-23T05:00:00.000Z"],
+      ["next tomorrow 10:00", "2026-11-24T02:00:00.000Z"],
+    ] as const) {
+      expect(sh(splitNext(typed).next!)).toBe(at);
+    }
   });
 });

@@ -99,6 +99,10 @@ describe("the monthly workbook", () => {
     const ratings = section(summary, "回访与评价");
     expect(ratings.items.map((r) => r.slice(0, 2))).toEqual([["满意", 2], ["较满意", 1], ["不满意", 1]]);
     expect(ratings.total[1]).toBe(4);
+    // The repeat callbacks are "of which", under the total, not added into it.
+    const all = rows(summary);
+    const totalAt = all.findIndex((r, i) => i > all.findIndex((x) => x[0] === "回访与评价") && r[0] === "合计");
+    expect(all[totalAt + 1]!.slice(0, 2)).toEqual(["其中再次回访", FIGURES.repeatCallbacks]);
   });
 
   it("shows each rate as numerator over denominator beside the seed's target, and whether it is met", async () => {

@@ -174,4 +174,21 @@ describe.each(backends())("monthly figures on $name", (backend) => {
     // The callback was recorded in December: November's satisfaction is unchanged.
     expect(later.rates.callbackSatisfaction).toEqual({ numerator: 3, denominator: 4 });
   });
+
+  it("repeat callbacks: a ticket's second and later callback or rating, whichever month the first was in", async () => {
+    expect(figures.repeatCallbacks).toBe(0); // C3's 不满意 in November was its first
+    const { wang } = f.staff;
+    const d1 = await f.file("2026-12-02 09:00", { kind: "repair", category: "engineering" });
+    await f.act(wang, "2026-12-02 09:10", d1, { type: "claim" });
+    await f.act(wang, "2026-12-02 10:00", d1, { type: "resolve", result: "已修" });
+    await f.act(wang, "2026-12-03 10:00", d1, { type: "callback", rating: "dissatisfied", note: "仍漏", next: "2026-12-05 10:00" });
+    await f.act(wang, "2026-12-03 10:30", d1, { type: "claim" });
+    await f.act(wang, "2026-12-04 10:00", d1, { type: "resolve", result: "重修" });
+    await f.act(wang, "2026-12-05 10:00", d1, { type: "callback", rating: "satisfied", note: "" });
+    const december = monthRange("2026-12", ZONE)!;
+    const dec = await reports.monthly(f.property.id, "2026-12", december.from, december.to, sh("2026-12-31 12:00"));
+    // C3's callback on 1 December (its second) and D1's second: two of the month's three.
+    expect(dec.ratings).toEqual({ satisfied: 2, fairly: 0, dissatisfied: 1 });
+    expect(dec.repeatCallbacks).toBe(2);
+  });
 });
