@@ -11,6 +11,7 @@ import { createRenderer } from "./i18n/render.js";
 import { openStore } from "./infra/prisma/open.js";
 import { registryStore } from "./infra/prisma/registry.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
+import { hotlineStore } from "./infra/prisma/hotline.js";
 import { systemClock } from "./infra/system.js";
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       store,
       registry: use(registryStore),
       sla: use(createSlaStore),
+      hotline: use(hotlineStore),
       clock: systemClock,
       text: (text) => renderer.text(text, config.defaultLocale),
       print: (line) => console.log(line),

@@ -16,6 +16,8 @@ import type { Renderer } from "./i18n/render.js";
 import { createReportFiles } from "./infra/export/files.js";
 import { frontDeskExtension } from "./core/frontdesk/extension.js";
 import { frontDeskStore } from "./infra/prisma/frontdesk.js";
+import { hotlineExtension } from "./core/hotline/extension.js";
+import { hotlineStore } from "./infra/prisma/hotline.js";
 import { uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
@@ -68,6 +70,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
         staffLocale,
         slaPolicy: (propertyId) => sla.policyOf(propertyId).catch(() => DEFAULT_SLA_POLICY),
       }),
+      hotlineExtension({ store: { ...store, ...use(hotlineStore) }, policyOf: (id) => sla.policyOf(id).catch(() => DEFAULT_SLA_POLICY), staffLocale, newId: () => uuidIds.next() }),
     ],
   });
   return { jobDeps, staffDesk };

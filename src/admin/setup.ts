@@ -7,6 +7,7 @@ import { STAFF_ROLES, type StaffRole } from "../core/staff/roles.js";
 import { t } from "../core/text.js";
 import { propertyNamed, usageOf, type AdminCommand } from "./deps.js";
 import { table } from "./table.js";
+import { companyInvite } from "./hotline.js";
 
 const HOUR = 3_600_000;
 
@@ -51,7 +52,9 @@ export const inviteCommands: readonly AdminCommand[] = [
   {
     name: "invite join",
     usage: "admin.help.invite_join",
-    async run([code, what], values, d) {
+    async run(args, values, d) {
+      if (values.company) return companyInvite("join", args, values.hours, d);
+      const [code, what] = args;
       const property = await propertyNamed(d, code);
       if (!property) return 1;
       const expiresAt = expiry(values.hours, d.clock.now());
@@ -69,7 +72,9 @@ export const inviteCommands: readonly AdminCommand[] = [
   {
     name: "invite bind",
     usage: "admin.help.invite_bind",
-    async run([code, what], values, d) {
+    async run(args, values, d) {
+      if (values.company) return companyInvite("bind", args, values.hours, d);
+      const [code, what] = args;
       const property = await propertyNamed(d, code);
       if (!property) return 1;
       const expiresAt = expiry(values.hours, d.clock.now());

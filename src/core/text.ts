@@ -6,6 +6,7 @@ import type zhCNReports from "../../locales/zh-CN.reports.json";
 import type zhCNSla from "../../locales/zh-CN.sla.json";
 import type zhCNRegistry from "../../locales/zh-CN.registry.json";
 import type zhCNFrontdesk from "../../locales/zh-CN.frontdesk.json";
+import type zhCNHotline from "../../locales/zh-CN.hotline.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -19,7 +20,8 @@ export type MessageKey =
   | keyof typeof zhCNReports
   | keyof typeof zhCNSla
   | keyof typeof zhCNRegistry
-  | keyof typeof zhCNFrontdesk;
+  | keyof typeof zhCNFrontdesk
+  | keyof typeof zhCNHotline;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

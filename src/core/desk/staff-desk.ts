@@ -40,6 +40,8 @@ export const STAFF_COMMANDS = [
   "photos",
   // The front desk (前台登记, issue 12): a matter recorded by staff, answered by src/core/frontdesk/.
   "record",
+  // The general manager's hotline (总经理热线, issue 14), answered by src/core/hotline/.
+  "hlrecord", "cases", "case", "measures",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
@@ -77,7 +79,7 @@ function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 /** Buttons on the staff card. */
-export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos|fd):/.test(value);
+export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos|fd|hl):/.test(value);
 
 export interface StaffDeskDeps {
   readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & InviteStore;
@@ -107,6 +109,12 @@ export class StaffDesk implements StaffDeskPort {
 
     const meant = body.type === "command" ? meantStaffCommand(command) : null;
     if (meant) return { ...(await this.mistyped(inbound, person, command, meant, binding, locale)), askerOnly: true };
+    const company = await this.companyExtension(inbound, command, args);
+    if (company) {
+      const all = await store.staffRoles(person.id);
+      const propertyIds = [...new Set(all.map((r) => r.propertyId))];
+      return company.handle({ inbound, person, locale, binding, roles: all, propertyIds, command, args, now: this.deps.clock.now() });
+    }
     switch (command) {
       case "join":
         return say(await this.join(inbound, person, args, locale));
@@ -161,6 +169,12 @@ export class StaffDesk implements StaffDeskPort {
     if (!result.ok) return NOT_YOURS.includes(result.code) ? { ...say(result.text), askerOnly: true } : say(result.text);
     const done = t(`staff.done.${cmd.command.type}` as MessageKey, { number: ticket.number, name: nameOf(person), ...doneParams(cmd.command) });
     return say(done, ...(await this.byPhone(ticket, cmd.command)));
+  }
+
+  private async companyExtension(inbound: StaffInbound, command: string, args: string): Promise<StaffExtension | null> {
+    const chat = { kind: inbound.chat.kind, ref: { platform: inbound.channel, chatId: inbound.chat.id } };
+    for (const e of this.deps.extensions ?? []) if (await e.company?.claims(command, args, chat)) return e;
+    return null;
   }
 
   /**

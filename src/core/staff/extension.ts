@@ -4,7 +4,7 @@
  * the person is staff of the chat's property, or in a private chat staff somewhere; an extension
  * checks the roles its command needs, within `propertyIds` only.
  */
-import type { Outcome, StaffInbound } from "../messages.js";
+import type { ChatRef, Outcome, StaffInbound } from "../messages.js";
 import type { PersonRecord } from "../people/store.js";
 import type { Locale } from "../text.js";
 import type { ChatBindingRecord } from "./chats.js";
@@ -32,4 +32,12 @@ export interface StaffExtension {
   /** Commands and button prefixes it answers; each must be in STAFF_COMMANDS or isStaffChoice. */
   readonly names: readonly string[];
   handle(ctx: StaffContext): Promise<Outcome>;
+  /**
+   * A company-level extension (seed 002's hotline: the quality office and the general manager
+   * belong to no property): the messages it claims reach it before the desk's property scope
+   * check, with all the person's roles, and it decides who may act itself.
+   */
+  readonly company?: {
+    claims(command: string, args: string, chat: { readonly kind: "private" | "group"; readonly ref: ChatRef }): Promise<boolean>;
+  };
 }
