@@ -16,7 +16,8 @@ import type { Renderer } from "./i18n/render.js";
 import { createReportFiles } from "./infra/export/files.js";
 import { frontDeskExtension } from "./core/frontdesk/extension.js";
 import { frontDeskStore } from "./infra/prisma/frontdesk.js";
-import { hotlineExtension } from "./core/hotline/extension.js";
+import { hotlineExtension, type HotlineExtensionDeps } from "./core/hotline/extension.js";
+import type { PolicyLookup } from "./core/sla/reply-promise.js";
 import { hotlineStore } from "./infra/prisma/hotline.js";
 import { uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
@@ -36,6 +37,11 @@ export interface StaffSideDeps extends Pick<OpenedStore, "store" | "use"> {
   readonly timeZone: string;
   readonly staffLocale: Locale;
   readonly logger: Logger;
+}
+
+/** The hotline (issue 14) over the store: for the staff desk's extension and the owner desk's `/hotline`. */
+export function hotlineDeps(d: Pick<OpenedStore, "store" | "use"> & { readonly policyOf: PolicyLookup; readonly staffLocale: Locale }): HotlineExtensionDeps {
+  return { store: { ...d.store, ...d.use(hotlineStore) }, policyOf: d.policyOf, staffLocale: d.staffLocale, newId: () => uuidIds.next() };
 }
 
 export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: StaffDesk } {
@@ -70,7 +76,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
         staffLocale,
         slaPolicy: (propertyId) => sla.policyOf(propertyId).catch(() => DEFAULT_SLA_POLICY),
       }),
-      hotlineExtension({ store: { ...store, ...use(hotlineStore) }, policyOf: (id) => sla.policyOf(id).catch(() => DEFAULT_SLA_POLICY), staffLocale, newId: () => uuidIds.next() }),
+      hotlineExtension(hotlineDeps({ store, use, policyOf: (id) => sla.policyOf(id).catch(() => DEFAULT_SLA_POLICY), staffLocale })),
     ],
   });
   return { jobDeps, staffDesk };
