@@ -59,6 +59,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
     staffLocale,
     timeZone,
     logger,
+    hotline: use(hotlineStore),
   };
   const staffDesk = new StaffDesk({
     store,

@@ -41,7 +41,7 @@ export const STAFF_COMMANDS = [
   // The front desk (前台登记, issue 12): a matter recorded by staff, answered by src/core/frontdesk/.
   "record",
   // The general manager's hotline (总经理热线, issue 14), answered by src/core/hotline/.
-  "hlrecord", "cases", "case", "measures",
+  "hlrecord", "cases", "case", "measures", "hlcall", "hlfeedback", "hldone",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 

@@ -62,7 +62,17 @@ export type CaseIntake = Pick<
   "propertyId" | "tickets" | "ownerId" | "roomLabel" | "contactName" | "contactPhone" | "matter" | "source" | "major" | "recordedById"
 >;
 
-export type HotlineEventType = "filed" | "measures";
+/**
+ * A case's history: filed, measures set (§4.4), the callbacks (§4.6: the department head's first,
+ * the property head's second after completion, the officer's closing and stage callbacks), the
+ * 处理回访表 returned (§4.5.1), the property reporting it done, the written report (§4.3.3).
+ */
+export const HOTLINE_EVENT_TYPES = [
+  "filed", "measures", "callback_first", "callback_second", "callback_closing", "callback_stage", "feedback", "done", "written_report",
+] as const;
+export type HotlineEventType = (typeof HOTLINE_EVENT_TYPES)[number];
+export const CALLBACK_KINDS = ["first", "second", "closing", "stage"] as const;
+export type CallbackKind = (typeof CALLBACK_KINDS)[number];
 
 export interface HotlineEventRecord {
   readonly seq: number;

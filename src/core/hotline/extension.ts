@@ -21,8 +21,10 @@ import { headedProperties, isQualityOffice, mayRecord, maySeeCase, maySetMeasure
 import { OPEN_HOTLINE_STATUSES, parseCaseNumber, type HotlineCaseRecord } from "./case.js";
 import { fileHotlineCase, propertyName, setCaseMeasures, viewButton, type HotlineDeps } from "./file.js";
 import { caseLine, caseTexts } from "./views.js";
+import { toChats } from "./notify.js";
+import { mayTake, moveOf, parseStep, STEP_COMMANDS, type Step, type StepCommandName } from "./steps.js";
 
-export const HOTLINE_COMMANDS = ["hlrecord", "cases", "case", "measures"] as const;
+export const HOTLINE_COMMANDS = ["hlrecord", "cases", "case", "measures", ...STEP_COMMANDS] as const;
 /** A company code: `/join` and `/bind` tell it from a property's without a lookup. */
 export const isCompanyCode = (code: string): boolean => /^HL-/i.test(code.trim());
 
@@ -81,12 +83,14 @@ class Hotline {
     if (command === "cases") return this.list(v);
     const [action = "", value = ""] = command === "hl" ? args.split(":") : [command, args];
     const [typed = "", ...rest] = value.trim().split(/\s+/);
-    if (action !== "case" && action !== "measures") return this.refuse();
+    if (!isCaseAction(action)) return this.refuse();
+    const step = action !== "case" && action !== "measures";
     const number = parseCaseNumber(typed);
     const found = number ? await this.deps.store.caseByNumber(number) : null;
     // A case the person may not see is answered as one that does not exist (§4.8).
     if (!found || !maySeeCase(v, found)) return number || typed ? this.refuse() : this.say([t(`hotline.usage.${action}`)]);
     if (action === "case") return this.view(found);
+    if (step) return this.step(v, found, action, rest);
     return maySetMeasures(v, found) ? this.measures(found, rest) : this.refuse();
   }
 
@@ -129,6 +133,22 @@ class Hotline {
     const { store } = this.deps;
     const head = c.departmentHeadId ? await store.personById(c.departmentHeadId) : null;
     return this.say(caseTexts(c, await propertyName(store, c.propertyId, this.ctx.locale), head ? nameOf(head) : null));
+  }
+
+  /** A callback, the 处理回访表 or the property's report that it is done (./steps.ts). */
+  private async step(v: HotlineViewer, c: HotlineCaseRecord, command: StepCommandName, words: readonly string[]): Promise<Outcome> {
+    const step = parseStep(command, words);
+    if (!step) return this.say([t(`hotline.usage.${command}`)]);
+    if (!mayTake(v, c, step)) return this.refuse();
+    const move = moveOf(step);
+    const { store, staffLocale } = this.deps;
+    const property = await propertyName(store, c.propertyId, staffLocale);
+    const log = [t("hotline.log.step", { number: c.number, property, step: stepText(step), by: nameOf(this.ctx.person), note: step.note || "-" })];
+    const outbox = toChats(await store.hotlineChats(), staffLocale, log);
+    const data = { ...step, kind: step.type === "callback" ? step.kind : undefined };
+    const done = await store.recordEvent(c.id, { type: move.event, actorId: this.ctx.person.id, at: this.ctx.now, data }, { from: move.from, ...(move.to ? { to: move.to } : {}) }, outbox);
+    if (!done) return this.say([t("hotline.step_wrong_status", { number: c.number, status: t(`hotline.status.${c.status}`) })]);
+    return this.say([t("hotline.step_recorded", { number: c.number, step: stepText(step) }), ...(move.to ? [t("hotline.case.status", { status: t(`hotline.status.${move.to}`) })] : [])]);
   }
 
   /** `/measures HL2026-0001 @wang 派工程部今天上门复查` (§4.4: 确定处理措施,指派责任部门负责人). */
@@ -180,3 +200,13 @@ class Hotline {
   }
 }
 
+
+const CASE_ACTIONS = ["case", "measures", ...STEP_COMMANDS] as const;
+const isCaseAction = (a: string): a is (typeof CASE_ACTIONS)[number] => (CASE_ACTIONS as readonly string[]).includes(a);
+
+/** "第一次回访(满意)", "处理回访表(较满意)", "处理完成". */
+function stepText(step: Step): Text {
+  if (step.type === "done") return t("hotline.step.done");
+  const rating = t(`rating.${step.rating}`);
+  return step.type === "feedback" ? t("hotline.step.feedback", { rating }) : t(`hotline.step.callback_${step.kind}`, { rating });
+}

@@ -4,8 +4,8 @@
  * logs it; §4.3.2: a major case goes to the general manager at once. §4.4-§4.5.1: the measures
  * and the named department head, who handles it on site and makes the first callback.
  */
-import { privateChatOf, type ChatRef, type Choice } from "../messages.js";
-import type { NewOutboxMessage } from "../outbox.js";
+import { privateChatOf, type Choice } from "../messages.js";
+import { toChats, toPeople } from "./notify.js";
 import type { PersonRecord, PersonStore } from "../people/store.js";
 import { propertyLabel, type PropertyStore } from "../property/store.js";
 import type { PolicyLookup } from "../sla/reply-promise.js";
@@ -22,13 +22,6 @@ export interface HotlineDeps {
   readonly newId: () => string;
 }
 
-
-const toPerson = (p: PersonRecord, staffLocale: Locale, text: readonly Text[], choices?: readonly Choice[]): NewOutboxMessage[] => {
-  const to = privateChatOf(p);
-  return to ? [{ kind: "message", to, body: { locale: p.locale ?? staffLocale, text, ...(choices ? { choices } : {}) } }] : [];
-};
-const toGroups = (chats: readonly ChatRef[], locale: Locale, text: readonly Text[]): NewOutboxMessage[] =>
-  chats.map((to) => ({ kind: "message", to, body: { locale, text } }));
 
 export const viewButton = (number: string): Choice => ({ value: `hl:case:${number}`, label: t("hotline.button.view") });
 
@@ -50,10 +43,10 @@ export async function fileHotlineCase(deps: HotlineDeps, intake: CaseIntake, at:
     (c) => {
       const file = caseTexts(c, property, null);
       return [
-        ...heads.flatMap((h) => toPerson(h, staffLocale, [t("hotline.to_head.intro"), ...file, t("hotline.to_head.ask", { number: c.number })], [viewButton(c.number)])),
+        ...toPeople(heads, staffLocale, [t("hotline.to_head.intro"), ...file, t("hotline.to_head.ask", { number: c.number })], [viewButton(c.number)]),
         // §4.3.2: 立即…知会物业集团总经理.
-        ...managers.flatMap((m) => toPerson(m, staffLocale, [t("hotline.to_gm.major"), ...file], [viewButton(c.number)])),
-        ...toGroups(groups, staffLocale, [
+        ...toPeople(managers, staffLocale, [t("hotline.to_gm.major"), ...file], [viewButton(c.number)]),
+        ...toChats(groups, staffLocale, [
           t("hotline.log.filed", { number: c.number, property }),
           ...file,
           ...(reached.length === 0 ? [t("hotline.log.no_head", { property })] : []),
@@ -74,8 +67,8 @@ export async function setCaseMeasures(deps: HotlineDeps, c: HotlineCaseRecord, h
   const name = head.name ?? head.displayName ?? "?";
   const file = caseTexts(next, property, name);
   const outbox = [
-    ...toPerson(head, staffLocale, [t("hotline.to_department.intro", { by: actor.name ?? actor.displayName ?? "?" }), ...file, t("hotline.to_department.callback", { due: { time: callbackBy.toISOString() } })], [viewButton(c.number)]),
-    ...toGroups(await store.hotlineChats(), staffLocale, [t("hotline.log.measures", { number: c.number, property, head: name, measures })]),
+    ...toPeople([head], staffLocale, [t("hotline.to_department.intro", { by: actor.name ?? actor.displayName ?? "?" }), ...file, t("hotline.to_department.callback", { due: { time: callbackBy.toISOString() } })], [viewButton(c.number)]),
+    ...toChats(await store.hotlineChats(), staffLocale, [t("hotline.log.measures", { number: c.number, property, head: name, measures })]),
   ];
   const done = await store.setMeasures(c.id, { measures, departmentHeadId: head.id, actorId: actor.id, at }, outbox);
   return done ? { ok: true, case: next } : { ok: false, code: "not_awaiting" };

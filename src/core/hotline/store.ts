@@ -6,7 +6,7 @@
 import type { ChatRef } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PersonRecord } from "../people/store.js";
-import type { CaseIntake, CompanyRole, HotlineCaseRecord, HotlineEventRecord, HotlineStatus } from "./case.js";
+import type { CaseIntake, CompanyRole, HotlineCaseRecord, HotlineEventRecord, HotlineEventType, HotlineStatus } from "./case.js";
 
 export type CompanyGrant = { readonly kind: "join"; readonly role: CompanyRole } | { readonly kind: "bind" };
 
@@ -52,4 +52,18 @@ export interface HotlineStore {
   /** Compare-and-set from awaiting_measures: false when someone set them first (nothing is written). */
   setMeasures(caseId: string, input: MeasuresInput, outbox: readonly NewOutboxMessage[]): Promise<boolean>;
   caseEvents(caseId: string): Promise<HotlineEventRecord[]>;
+  /**
+   * Appends an event; with `move`, only while the case is in one of `from` (compare-and-set), and
+   * then to `to` (closing it when `to` is closed). False when the case had moved: nothing written.
+   */
+  recordEvent(caseId: string, event: NewHotlineEvent, move: { readonly from: readonly HotlineStatus[]; readonly to?: HotlineStatus } | null, outbox: readonly NewOutboxMessage[]): Promise<boolean>;
+  /** Cases filed in [from, to), oldest first: the daily report's new cases, the month's KPIs and forms. */
+  casesFiled(from: Date, to: Date): Promise<HotlineCaseRecord[]>;
+}
+
+export interface NewHotlineEvent {
+  readonly type: HotlineEventType;
+  readonly actorId: string | null;
+  readonly at: Date;
+  readonly data: Readonly<Record<string, unknown>>;
 }

@@ -2,7 +2,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { CHANNELS, type ChatRef } from "../../core/messages.js";
-import { COMPANY_ROLES, HOTLINE_STATUSES, caseNumber, type HotlineCaseRecord, type HotlineEventRecord } from "../../core/hotline/case.js";
+import { COMPANY_ROLES, HOTLINE_EVENT_TYPES, HOTLINE_STATUSES, caseNumber, type HotlineCaseRecord, type HotlineEventRecord } from "../../core/hotline/case.js";
 import type { CompanyGrant, HotlineStore } from "../../core/hotline/store.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
 import { writeOutbox } from "./outbox.js";
@@ -38,7 +38,7 @@ const toCase = (row: unknown): HotlineCaseRecord => caseRow.parse(row);
 const eventRow = z.object({
   seq: z.number(),
   at: z.date(),
-  type: z.enum(["filed", "measures"]),
+  type: z.enum(HOTLINE_EVENT_TYPES),
   actorId: z.string().nullable(),
   data: z.string().transform((s) => z.record(z.string(), z.unknown()).parse(JSON.parse(s))),
 });
@@ -139,6 +139,22 @@ export function hotlineStore({ db, newId }: Ctx): HotlineStore {
         await writeOutbox(tx, newId, outbox, input.at);
         return true;
       }, TX_OPTIONS);
+    },
+    async recordEvent(caseId, event, move, outbox) {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.hotlineCase.updateMany({
+          where: { id: caseId, ...(move ? { status: { in: [...move.from] } } : {}) },
+          data: { eventSeq: { increment: 1 }, ...(move?.to ? { status: move.to, ...(move.to === "closed" ? { closedAt: event.at } : {}) } : {}) },
+        });
+        if (count !== 1) return false;
+        const { eventSeq } = await tx.hotlineCase.findUniqueOrThrow({ where: { id: caseId }, select: { eventSeq: true } });
+        await tx.hotlineEvent.create({ data: { id: newId(), caseId, seq: eventSeq, at: event.at, type: event.type, actorId: event.actorId, data: JSON.stringify(event.data) } });
+        await writeOutbox(tx, newId, outbox, event.at);
+        return true;
+      }, TX_OPTIONS);
+    },
+    async casesFiled(from, to) {
+      return (await db.hotlineCase.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { createdAt: "asc" } })).map(toCase);
     },
     async caseEvents(caseId) {
       return (await db.hotlineEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" } })).map(toEvent);

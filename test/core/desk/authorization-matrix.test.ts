@@ -156,6 +156,10 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
       return yes((COMPANY.includes(row) && QUALITY_OFFICE_CHATS.includes(chat)) || ((row === "property_head" || row === "zone_specialist_A") && chat === "private"));
     case "measures":
       return yes(row === "property_head" && chat === "private"); // §4.4: the property head, in private
+    case "hlcall": // typed as the first callback: the department head's or the property head's (§4.6.1)
+    case "hlfeedback": // the 处理回访表 (§4.5.1, §3.2.3)
+    case "hldone":
+      return yes((row === "property_head" || row === "zone_specialist_A") && chat === "private");
   }
 }
 
@@ -169,7 +173,7 @@ const REFUSALS: ReadonlySet<MessageKey> = new Set<MessageKey>([
   "hotline.not_allowed", "hotline.bind_company_group",
 ]);
 /** Answers that mean the cell did not run as set up (a bad fixture, not a permission). */
-const BROKEN = /^(staff\.usage\.|staff\.invite_|staff\.unknown_command|workflow\.|digest\.not_posted|digest\.already_signed|export\.usage|export\.no_files|hotline\.usage\.|hotline\.measures_already|hotline\.not_property_staff|hotline\.scope\.)/;
+const BROKEN = /^(staff\.usage\.|staff\.invite_|staff\.unknown_command|workflow\.|digest\.not_posted|digest\.already_signed|export\.usage|export\.no_files|hotline\.usage\.|hotline\.measures_already|hotline\.not_property_staff|hotline\.scope\.|hotline\.step_wrong_status)/;
 
 function observed(outcome: Outcome): Expected | `broken: ${string}` {
   const keys = outcome.replies.flatMap((r) => r.text.map((x) => x.key));
@@ -198,6 +202,7 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
   let cases = 0;
   let viewedCase: HotlineCaseRecord;
   let awaitingCase: HotlineCaseRecord | null = null;
+  let doneCase: HotlineCaseRecord | null = null;
 
   /** A hotline case of this property: awaiting measures, or in hand with the zone-A 管家 as its department head. */
   async function caseIn(inHand: boolean): Promise<HotlineCaseRecord> {
@@ -352,6 +357,13 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
         return cmd("case", viewedCase.number);
       case "hl:":
         return { type: "choice", value: `hl:case:${viewedCase.number}` };
+      case "hlcall":
+        return cmd("hlcall", `${viewedCase.number} first 满意 业主认可`);
+      case "hlfeedback":
+        return cmd("hlfeedback", `${viewedCase.number} 满意 已上门处理`);
+      case "hldone":
+        if (fresh || !doneCase) doneCase = await caseIn(true);
+        return cmd("hldone", `${doneCase.number} 已修好`);
       case "measures":
         if (fresh || !awaitingCase) awaitingCase = await caseIn(false);
         return cmd("measures", `${awaitingCase.number} @zone_specialist_A 工程部上门复查`);
@@ -446,5 +458,5 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
     expect(mismatches).toEqual([]);
     expect(leaks).toEqual([]);
     expect(cells).toBe(ROWS.length * ACTIONS.length * CHATS.length);
-  }, 240_000);
+  }, 300_000);
 });

@@ -114,6 +114,29 @@ describe.each(backends())("the hotline's case file on $name", (backend) => {
     expect(STAFF_GROUP).not.toBe(HOTLINE_GROUP);
   });
 
+  it("the callbacks, the 处理回访表 and completion, each from its status and by its person; a satisfied closing callback closes the case (§4.5-§4.6)", async () => {
+    const before = (await w.outbox()).length;
+    expect(keys(await w.type("wang", "/hlcall HL2026-0001 first"))).toEqual(["hotline.usage.hlcall"]);
+    expect(keys(await w.type("wang", "/hlcall HL2026-0001 first 满意 业主认可上门处理"))).toEqual(["hotline.step_recorded"]);
+    expect(keys(await w.type("officer", "/hlcall HL2026-0001 closing 满意"))).toEqual(["hotline.step_wrong_status"]);
+    expect(keys(await w.type("officer", "/hlcall HL2026-0001 stage 较满意 还在等配件", "hotline"))).toEqual(["hotline.step_recorded"]);
+    expect(keys(await w.type("wang", "/hlfeedback HL2026-0001 满意 已更换防水层"))).toEqual(["hotline.step_recorded"]);
+    expect(keys(await w.type("head", "/hlcall HL2026-0001 second 满意"))).toEqual(["hotline.step_wrong_status"]);
+    expect(keys(await w.type("supervisor", "/hldone HL2026-0001 修好了"))).toEqual(["hotline.not_allowed"]);
+    expect(keys(await w.type("wang", "/hldone HL2026-0001 修好了"))).toEqual(["hotline.step_recorded", "hotline.case.status"]);
+    expect(keys(await w.type("head", "/hlcall HL2026-0001 second 满意"))).toEqual(["hotline.step_recorded"]);
+    expect(keys(await w.type("wang", "/hlcall HL2026-0001 closing 满意"))).toEqual(["hotline.not_allowed"]);
+    expect(keys(await w.type("manager", "/hlcall HL2026-0001 closing 满意"))).toEqual(["hotline.not_allowed"]);
+    expect(keys(await w.type("officer", "/hlcall HL2026-0001 closing 满意 业主表示满意"))).toEqual(["hotline.step_recorded", "hotline.case.status"]);
+    const c = (await w.hotline.caseByNumber("HL2026-0001"))!;
+    expect(c.status).toBe("closed");
+    expect(c.closedAt).toEqual(w.clock.now());
+    expect((await w.hotline.caseEvents(c.id)).map((e) => e.type)).toEqual(["filed", "measures", "callback_first", "callback_stage", "feedback", "done", "callback_second", "callback_closing"]);
+    const logged = (await w.outbox()).slice(before);
+    expect(logged.every((m) => m.chatId === HOTLINE_GROUP && m.keys[0] === "hotline.log.step")).toBe(true);
+    expect(logged).toHaveLength(6);
+  });
+
   it("numbers restart each year, in the company's time zone", async () => {
     w.clock.set(sh("2027-01-01 00:10"));
     const ticket = await w.resolvedTicket("门禁坏了");
