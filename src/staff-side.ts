@@ -19,6 +19,7 @@ import { frontDeskStore } from "./infra/prisma/frontdesk.js";
 import { hotlineExtension, type HotlineExtensionDeps } from "./core/hotline/extension.js";
 import type { PolicyLookup } from "./core/sla/reply-promise.js";
 import { hotlineStore } from "./infra/prisma/hotline.js";
+import { createHotlineFiles } from "./infra/export/hotline-workbook.js";
 import { uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
@@ -77,7 +78,10 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
         staffLocale,
         slaPolicy: (propertyId) => sla.policyOf(propertyId).catch(() => DEFAULT_SLA_POLICY),
       }),
-      hotlineExtension(hotlineDeps({ store, use, policyOf: (id) => sla.policyOf(id).catch(() => DEFAULT_SLA_POLICY), staffLocale })),
+      hotlineExtension({
+        ...hotlineDeps({ store, use, policyOf: (id) => sla.policyOf(id).catch(() => DEFAULT_SLA_POLICY), staffLocale }),
+        exports: { files: createHotlineFiles({ renderer: d.renderer, timeZone }), outbox, timeZone },
+      }),
     ],
   });
   return { jobDeps, staffDesk };

@@ -22,6 +22,10 @@ import { OPEN_HOTLINE_STATUSES, parseCaseNumber, type HotlineCaseRecord } from "
 import { fileHotlineCase, propertyName, setCaseMeasures, viewButton, type HotlineDeps } from "./file.js";
 import { caseLine, caseTexts } from "./views.js";
 import { toChats } from "./notify.js";
+import { kpiTexts, type HotlineFiles } from "./forms.js";
+import { monthOf } from "./month.js";
+import type { OutboxStore } from "../outbox.js";
+import { parseMonthArg } from "../reports/stats-extension.js";
 import { mayTake, moveOf, parseStep, STEP_COMMANDS, type Step, type StepCommandName } from "./steps.js";
 
 export const HOTLINE_COMMANDS = ["hlrecord", "cases", "case", "measures", ...STEP_COMMANDS] as const;
@@ -30,6 +34,8 @@ export const isCompanyCode = (code: string): boolean => /^HL-/i.test(code.trim()
 
 export interface HotlineExtensionDeps extends HotlineDeps {
   readonly store: HotlineDeps["store"] & Pick<TicketStore, "ticketByNumber">;
+  /** `/export hotline 2026-11` (§7); absent, the hotline sends no files. */
+  readonly exports?: { readonly files: HotlineFiles; readonly outbox: Pick<OutboxStore, "enqueue">; readonly timeZone: string };
 }
 
 const LISTED = 15;
@@ -41,6 +47,7 @@ export function hotlineExtension(deps: HotlineExtensionDeps): StaffExtension {
       async claims(command, args, chat) {
         if ((HOTLINE_COMMANDS as readonly string[]).includes(command) || command === "hl") return true;
         if ((command === "join" || command === "bind") && isCompanyCode(args)) return true;
+        if (command === "export" && /^hotline\b/i.test(args.trim())) return true;
         // The hotline group is the company's: it says what it is, and no property may take it.
         return (command === "where" || command === "staff" || command === "bind") && chat.kind === "group" && (await deps.store.isCompanyChat(chat.ref));
       },
@@ -81,6 +88,7 @@ class Hotline {
     const v = await this.viewer();
     if (command === "hlrecord") return mayRecord(v) ? this.record(v, args) : this.refuse();
     if (command === "cases") return this.list(v);
+    if (command === "export") return isQualityOffice(v) ? this.export(args.trim().slice("hotline".length)) : this.refuse();
     const [action = "", value = ""] = command === "hl" ? args.split(":") : [command, args];
     const [typed = "", ...rest] = value.trim().split(/\s+/);
     if (!isCaseAction(action)) return this.refuse();
@@ -133,6 +141,20 @@ class Hotline {
     const { store } = this.deps;
     const head = c.departmentHeadId ? await store.personById(c.departmentHeadId) : null;
     return this.say(caseTexts(c, await propertyName(store, c.propertyId, this.ctx.locale), head ? nameOf(head) : null));
+  }
+
+  /** `/export hotline 2026-11`: the four forms and the KPIs, to where it was asked (a private chat or the hotline group). */
+  private async export(monthText: string): Promise<Outcome> {
+    const exports = this.deps.exports;
+    const { inbound, now, locale } = this.ctx;
+    if (!exports || (inbound.channel !== "telegram" && inbound.channel !== "slack")) return this.say([t("export.no_files_here")]);
+    const month = parseMonthArg(monthText, now, exports.timeZone);
+    if (!month.ok) return this.say([t("hotline.usage.export")]);
+    const { histories, kpis, names } = await monthOf(this.deps, month.from, month.to, now, locale);
+    const file = await exports.files.forms({ month: month.month, histories, kpis, names, locale });
+    const to = { platform: inbound.channel, chatId: inbound.chat.id };
+    await exports.outbox.enqueue([{ kind: "document", to, body: { locale, text: [t("hotline.export.caption", { month: month.month })], filename: file.filename, mediaType: file.mediaType, base64: file.base64 } }], now);
+    return this.say([...kpiTexts(month.month, kpis, names), t("hotline.export.queued", { month: month.month })]);
   }
 
   /** A callback, the 处理回访表 or the property's report that it is done (./steps.ts). */

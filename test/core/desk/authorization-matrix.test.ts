@@ -45,6 +45,7 @@ import { hotlineExtension } from "../../../src/core/hotline/extension.js";
 import type { HotlineCaseRecord } from "../../../src/core/hotline/case.js";
 import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
 import { hotlineStore } from "../../../src/infra/prisma/hotline.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
 
 /**
  * The people of the matrix. "removed" was this property's supervisor until `staff remove`
@@ -56,7 +57,8 @@ const CHATS = ["private", "staff_group", "director_chat", "other_property_group"
 type ChatKind = (typeof CHATS)[number];
 const BUTTONS = ["claim:", "ticket:", "digest:", "hl:"] as const;
 /** `/join` last: joining makes a person staff, which every later cell would see. */
-const ACTIONS = [...STAFF_COMMANDS.filter((c) => c !== "join"), ...BUTTONS, "join"] as const;
+/** `/export hotline 2026-11` (issue 14): the hotline's forms, an export of its own beside the property's. */
+const ACTIONS = [...STAFF_COMMANDS.filter((c) => c !== "join"), ...BUTTONS, "export_hotline", "join"] as const;
 type Action = (typeof ACTIONS)[number];
 
 const GROUP_ID: Record<Exclude<ChatKind, "private">, string> = {
@@ -150,6 +152,8 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
     // property head and that department head; no one else, in no property group (admins neither).
     case "hlrecord":
       return yes(row === "hotline_officer" && QUALITY_OFFICE_CHATS.includes(chat));
+    case "export_hotline": // the forms (§7) are the quality office's and the general manager's
+      return yes(COMPANY.includes(row) && QUALITY_OFFICE_CHATS.includes(chat));
     case "cases":
     case "case":
     case "hl:":
@@ -277,7 +281,10 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
         statsExtension({ store, reports, files: createReportFiles({ reports, renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE }),
         vipExtension({ store: { ...store, ...opened.use(registryStore) } }),
         frontDeskExtension({ store: { ...store, ...opened.use(registryStore), ...opened.use(frontDeskStore) }, ids: { next: () => "fd-matrix" }, staffLocale: "zh-CN" }),
-        hotlineExtension({ store: { ...store, ...hotline }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN", newId: () => `hl-matrix-${++cases}` }),
+        hotlineExtension({
+          store: { ...store, ...hotline }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN", newId: () => `hl-matrix-${++cases}`,
+          exports: { files: createHotlineFiles({ renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE },
+        }),
       ],
     });
   });
@@ -357,6 +364,8 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
         return cmd("case", viewedCase.number);
       case "hl:":
         return { type: "choice", value: `hl:case:${viewedCase.number}` };
+      case "export_hotline":
+        return cmd("export", "hotline 2026-11");
       case "hlcall":
         return cmd("hlcall", `${viewedCase.number} first 满意 业主认可`);
       case "hlfeedback":

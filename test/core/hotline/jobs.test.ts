@@ -12,6 +12,7 @@ import { createJobLedger } from "../../../src/infra/prisma/jobs.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { sh, ZONE } from "../../support/reports-fixture.js";
 import { HOTLINE_GROUP, hotlineWorld, type HotlineWorld } from "./world.js";
+import { openWorkbook } from "../../support/workbook.js";
 
 describe.each(backends())("the hotline's reminders, written report and daily report on $name", (backend) => {
   let opened: TestStore;
@@ -107,5 +108,30 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     await w.type("officer", "/hlcall HL2026-0001 closing 满意");
     await fresh();
     expect(await sweep("2026-12-09 10:00")).toEqual({ posted: 0, skipped: 0 });
+  });
+
+  it("/export hotline 2026-11: the four forms (§7) and the KPIs, read back with the right rows; only for the quality office", async () => {
+    w.clock.set(sh("2026-12-09 11:00"));
+    expect((await w.type("head", "/export hotline 2026-11")).replies[0]!.text.map((x) => x.key)).toEqual(["hotline.not_allowed"]);
+    const reply = await w.type("officer", "/export hotline 2026-11");
+    expect(reply.replies[0]!.text.map((x) => x.key)).toEqual(["hotline.kpi.title", "hotline.kpi.line", "hotline.kpi.legend", "hotline.export.queued"]);
+    const docs = (await opened.outbox.due(new Date("3000-01-01"), 500)).filter((r) => r.message.kind === "document");
+    expect(docs).toHaveLength(1);
+    const doc = docs[0]!.message;
+    if (doc.kind !== "document") throw new Error("not a document");
+    expect(doc.to.chatId).toBe(w.people.officer.platformUserId);
+    const wb = await openWorkbook(doc.body.base64);
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(["热线记录", "跟进情况表", "处理回访表", "处理档案", "月度考核"]);
+    const rows = (name: string) => {
+      const out: unknown[][] = [];
+      wb.getWorksheet(name)!.eachRow((r, i) => i > 2 && out.push((r.values as unknown[]).slice(1)));
+      return out;
+    };
+    expect(rows("热线记录").map((r) => [r[0], r[2], r[3], r[4], r[5], r[8], r[9]])).toEqual([["HL2026-0001", "来电", "虹港家园", "3-1201", "张三", "HG-0001", (await w.hotline.caseByNumber("HL2026-0001"))!.major ? "是" : "否"]]);
+    expect(rows("跟进情况表").map((r) => r[3])).toEqual(["登记档案", "确定处理措施", "第一次回访", "反馈处理回访表", "楼盘反馈完成", "结案回访"]);
+    expect(rows("处理回访表").map((r) => [r[2], r[5]])).toEqual([["第一次回访", "较满意"], ["反馈处理回访表", "较满意"], ["结案回访", "满意"]]);
+    expect(rows("处理档案").map((r) => [r[0], r[3], r[4], r[6]])).toEqual([["HL2026-0001", "外墙重新做防水", "wang", "已结案"]]);
+    // The 处理回访表 came at 10:05, five minutes after its 24 hours: feedback on time 0 of 1; the rest met.
+    expect(rows("月度考核")).toEqual([[1, "虹港家园", 1, 0, 1, 1, 1]]);
   });
 });

@@ -13,6 +13,9 @@ import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
 import type { TicketRecord } from "../../../src/core/ticket/store.js";
 import { DEMO_PROPERTY } from "../../../src/infra/demo-property.js";
 import { hotlineStore } from "../../../src/infra/prisma/hotline.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
+import { loadCatalog } from "../../../src/i18n/catalog.js";
+import { createRenderer } from "../../../src/i18n/render.js";
 import type { TestStore } from "../../support/db.js";
 import { SetClock, ZONE } from "../../support/reports-fixture.js";
 
@@ -56,7 +59,12 @@ export async function hotlineWorld(opened: TestStore, start: Date): Promise<Hotl
     clock,
     timeZone: ZONE,
     staffLocale: "zh-CN",
-    extensions: [hotlineExtension({ store: { ...store, ...hotline }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN", newId: (() => { let n = 0; return () => `case-${++n}`; })() })],
+    extensions: [
+      hotlineExtension({
+        store: { ...store, ...hotline }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN", newId: (() => { let n = 0; return () => `case-${++n}`; })(),
+        exports: { files: createHotlineFiles({ renderer: createRenderer(await loadCatalog(), ZONE), timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE },
+      }),
+    ],
   });
   let filed = 0;
   return {
