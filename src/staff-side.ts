@@ -48,6 +48,7 @@ export function hotlineDeps(d: Pick<OpenedStore, "store" | "use"> & { readonly p
 export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: StaffDesk } {
   const { store, outbox, use, sla, clock, timeZone, staffLocale, logger } = d;
   const reports = use(createReportStore);
+  const hotlineFiles = createHotlineFiles({ renderer: d.renderer, timeZone });
   const jobDeps: JobDeps = {
     store,
     outbox,
@@ -61,6 +62,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
     timeZone,
     logger,
     hotline: use(hotlineStore),
+    hotlineFiles,
   };
   const staffDesk = new StaffDesk({
     store,
@@ -80,7 +82,7 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
       }),
       hotlineExtension({
         ...hotlineDeps({ store, use, policyOf: (id) => sla.policyOf(id).catch(() => DEFAULT_SLA_POLICY), staffLocale }),
-        exports: { files: createHotlineFiles({ renderer: d.renderer, timeZone }), outbox, timeZone },
+        exports: { files: hotlineFiles, outbox, timeZone },
       }),
     ],
   });

@@ -23,6 +23,8 @@ export const JOB_SCHEDULES = {
   hotline_sweep: "*/10 * * * *",
   /** 热线日报 (seed 002 §4.5.2), before the duty ends at 18:00 (§5.1). */
   hotline_daily: "30 17 * * *",
+  /** The hotline's month to the general manager: KPIs, ranking and the four forms (seed 002 §3.1.5-§3.1.6). */
+  hotline_monthly: "0 9 1 * *",
 } as const;
 
 export type JobName = keyof typeof JOB_SCHEDULES;

@@ -18,6 +18,7 @@ import type { ReportFiles } from "../core/reports/files.js";
 import type { MaintenanceStore } from "../core/scheduled/prune.js";
 import type { Job as CoreJob } from "../core/scheduled/run.js";
 import type { HotlineStore } from "../core/hotline/store.js";
+import type { HotlineFiles } from "../core/hotline/forms.js";
 
 
 export interface JobDeps {
@@ -39,6 +40,8 @@ export interface JobDeps {
   readonly logger: Logger;
   /** The general manager's hotline (issue 14): its sweep and daily report post nothing without it. */
   readonly hotline?: HotlineStore;
+  /** The hotline's forms for its monthly report (absent: the figures go without the workbook). */
+  readonly hotlineFiles?: HotlineFiles;
 }
 
 export type Job = CoreJob<JobDeps>;

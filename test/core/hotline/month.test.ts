@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hotlineDaily } from "../../../src/core/hotline/daily.js";
 import { monthOf } from "../../../src/core/hotline/month.js";
 import { hotlineSweep, type HotlineJobDeps } from "../../../src/core/hotline/sweep.js";
+import { hotlineMonthly } from "../../../src/core/hotline/monthly.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
+import { loadCatalog } from "../../../src/i18n/catalog.js";
+import { createRenderer } from "../../../src/i18n/render.js";
 import type { PersonRecord } from "../../../src/core/people/store.js";
 import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
 import { createJobLedger } from "../../../src/infra/prisma/jobs.js";
@@ -36,15 +40,16 @@ interface Logged {
 describe.each(backends())("a month of the hotline over three properties on $name", (backend) => {
   let opened: TestStore;
   let w: HotlineWorld;
-  let deps: HotlineJobDeps & { timeZone: string };
+  let deps: HotlineJobDeps & { timeZone: string; hotlineFiles: ReturnType<typeof createHotlineFiles> };
   const log: Logged[] = [];
+  const monthly: { posted: number; skipped: number }[] = [];
   const end = sh("2026-12-10 12:00");
 
   beforeAll(async () => {
     opened = await backend.open();
     w = await hotlineWorld(opened, sh("2026-11-01 08:00"));
     const { store } = opened;
-    deps = { hotline: w.hotline, store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger: opened.use(createJobLedger), staffLocale: "zh-CN", timeZone: ZONE };
+    deps = { hotline: w.hotline, store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger: opened.use(createJobLedger), staffLocale: "zh-CN", timeZone: ZONE, hotlineFiles: createHotlineFiles({ renderer: createRenderer(await loadCatalog(), ZONE), timeZone: ZONE }) };
     await w.type("officer", `/join ${await w.companyCode({ kind: "join", role: "hotline_officer" })}`);
     await w.type("manager", `/join ${await w.companyCode({ kind: "join", role: "general_manager" })}`);
     await w.type("officer", `/bind ${await w.companyCode({ kind: "bind" })}`, "hotline");
@@ -103,6 +108,8 @@ describe.each(backends())("a month of the hotline over three properties on $name
       actions.push({ at: new Date(t), run: () => hotlineDaily(deps, new Date(t), new Date(t)) });
       actions.push({ at: new Date(t + 60_000), run: () => hotlineDaily(deps, new Date(t + 60_000), new Date(t)) });
     }
+    // The month to the general manager on the 1st at 09:00, run twice.
+    for (const at of [sh("2026-12-01 09:00"), sh("2026-12-01 09:10")]) actions.push({ at, run: async () => (monthly.push(await hotlineMonthly(deps, at, sh("2026-12-01 09:00")))) });
     actions.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const a of actions) {
       w.clock.set(a.at);
@@ -156,10 +163,21 @@ describe.each(backends())("a month of the hotline over three properties on $name
     expect(month.kpis.map((k) => k.rank)).toEqual([1, 2, 3]);
   });
 
+  it("sends the month's KPIs, ranking and forms to the general manager and the hotline group on the 1st, once", async () => {
+    expect(monthly).toEqual([{ posted: 1, skipped: 0 }, { posted: 0, skipped: 1 }]);
+    const [post] = await deps.ledger.postsOf("hotline_monthly", sh("2026-12-01 00:00"), end);
+    expect(post!.period).toBe("2026-11");
+    expect(Object.values(post!.data).map((d) => (d as { rank: number }).rank).sort()).toEqual([1, 2, 3]);
+    const sent = (await opened.outbox.due(new Date("3000-01-01"), 5000)).filter((r) => r.createdAt.getTime() === sh("2026-12-01 09:00").getTime());
+    expect(sent.map((r) => [r.message.to.chatId, r.message.kind])).toEqual([
+      [w.people.manager.platformUserId, "message"], [w.people.manager.platformUserId, "document"], ["-9001", "message"], ["-9001", "document"],
+    ]);
+  });
+
   it("sends the four forms with a row per case and per step", async () => {
     w.clock.set(end);
     await w.type("officer", "/export hotline 2026-11");
-    const doc = (await opened.outbox.due(new Date("3000-01-01"), 5000)).map((r) => r.message).find((m) => m.kind === "document");
+    const doc = (await opened.outbox.due(new Date("3000-01-01"), 5000)).map((r) => r.message).filter((m) => m.kind === "document").at(-1);
     if (!doc || doc.kind !== "document") throw new Error("no workbook");
     const wb = await openWorkbook(doc.body.base64);
     const count = (name: string) => wb.getWorksheet(name)!.rowCount - 2;
