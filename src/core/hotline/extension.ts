@@ -180,7 +180,10 @@ class Hotline {
     const measures = rest.join(" ").trim();
     if (!mention || !measures) return this.say([t("hotline.usage.measures")]);
     const { store } = this.deps;
-    const head = await store.findPerson(this.ctx.inbound.channel, handleOf(mention, this.ctx.inbound.channel));
+    const channel = this.ctx.inbound.channel;
+    // A Slack mention arrives as "@<user id>"; ids shorter than Slack's usual ones are tried as ids too.
+    const head =
+      (await store.findPerson(channel, handleOf(mention, channel))) ?? (channel === "slack" && "name" in mention ? await store.findPerson(channel, { platformUserId: mention.name }) : null);
     // The responsible department head is the property's own staff (§4.4 指派责任部门负责人).
     if (!head || !(await store.staffRoles(head.id)).some((r) => r.propertyId === c.propertyId)) return this.say([t("hotline.not_property_staff", { who: who.slice(0, 40) })]);
     const r = await setCaseMeasures(this.deps, c, head, measures, this.ctx.person, this.ctx.now);
