@@ -15,7 +15,7 @@ import type { ScheduledJob, Scheduler } from "./jobs/scheduler.js";
 const HOUR = 3_600_000;
 /** Beyond this, a jump stops only at the daily and monthly jobs' slots. */
 const HOURLY_UP_TO_MS = 2 * 24 * HOUR;
-const FREQUENT = new Set(["overdue_sweep"]);
+const FREQUENT = new Set(["overdue_sweep", "hotline_sweep"]);
 
 export function stopsBetween(jobs: readonly ScheduledJob[], timeZone: string, from: Date, to: Date): Date[] {
   const stops = new Set<number>([to.getTime()]);
