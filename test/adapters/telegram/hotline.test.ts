@@ -2,7 +2,8 @@
  * Issue 14's acceptance on Telegram through real grammY against the fake Bot API, both desks over
  * one SQLite store, the real catalogs and outbox sender: a first-time matter sent to the hotline
  * is redirected and filed with the property; the owner rates 不满意 twice and takes it to the
- * hotline; the property head sets the measures and names the department head; an officer
+ * hotline; the property head sets the measures and names the department head; both callbacks and
+ * the closing callback are made; a case left 7 days produces the written report; an officer
  * records a phone call with the standard greeting; a major case reaches the general manager.
  */
 import type { Message, User } from "grammy/types";
@@ -11,6 +12,8 @@ import { createGrammyBot } from "../../../src/adapters/telegram/grammy.js";
 import { hotlineExtension } from "../../../src/core/hotline/extension.js";
 import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
 import { hotlineStore } from "../../../src/infra/prisma/hotline.js";
+import { hotlineSweep } from "../../../src/core/hotline/sweep.js";
+import { createJobLedger } from "../../../src/infra/prisma/jobs.js";
 import { buttonRows, dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
 import { freshSqliteStore, type TestStore } from "../../support/db.js";
 import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
@@ -103,6 +106,37 @@ describe("the general manager's hotline on grammY", () => {
     // The staff group cannot read it (§4.8).
     r = await turn(() => api.userMessage({ chat: GROUP, text: `/case@${api.botInfo.username} HL2026-0001`, from: HEAD }));
     expect(r.text).toContain("无关人员不得传阅");
+
+    // §4.6: the department head's first callback, the property's report that it is done, the property
+    // head's second callback, and the officer's closing callback, which closes the case.
+    expect((await say("/hlcall HL2026-0001 first 满意 业主接受道歉", WANG)).text).toContain("第一次回访(满意)");
+    expect((await say("/hldone HL2026-0001 保安已调岗", WANG)).text).toContain("楼盘反馈已完成");
+    expect((await say("/hlcall HL2026-0001 second 满意", HEAD)).text).toContain("第二次回访(满意)");
+    expect((await say("/hlcall HL2026-0001 closing 满意 业主满意", OFFICER)).text).toContain("已结案");
+    await deliver();
+    expect(api.botMessages(HOTLINE_GROUP.id).filter((m) => m.text?.startsWith("HL2026-0001(")).map((m) => m.text!.split(":")[1]!.split(",")[0])).toEqual([
+      "处理措施已确定", "第一次回访(满意)", "楼盘反馈处理完成", "第二次回访(满意)", "结案回访(满意)",
+    ]);
+  });
+
+  it("a case left 7 days without a solution produces the written report to the general manager and the hotline group", async () => {
+    const { say, deliver, botMessage, clock } = desks;
+    for (const line of COMPLAINT) await say(line, OWNER);
+    await deliver();
+    await desks.turn(() => api.pressButton({ message: card("HG-0001"), data: dataOf(card("HG-0001"), "受理"), from: WANG }));
+    await say("/hlrecord HG-0001 保安态度问题一直没人管", OFFICER);
+    await say("/measures HL2026-0001 @wangqiang 约谈保安", HEAD);
+    await deliver();
+    clock.advance(7 * 24 * 3_600_000);
+    const ledger = opened.use(createJobLedger);
+    const deps = { hotline: opened.use(hotlineStore), store: desks.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger, staffLocale: "zh-CN" as const };
+    expect((await hotlineSweep(deps, clock.now())).posted).toBeGreaterThan(0);
+    await deliver();
+    const report = botMessage(GM.id, "书面报告");
+    expect(report.text).toContain("7 天内未能解决");
+    expect(report.text).toContain("约谈保安");
+    expect(botMessage(HOTLINE_GROUP.id, "书面报告").text).toContain("HL2026-0001");
+    expect((await hotlineSweep(deps, new Date(clock.now().getTime() + 3_600_000))).posted).toBe(0);
   });
 
   it("an officer records a call with the standard greeting; a major case reaches the general manager at once", async () => {
