@@ -13,6 +13,7 @@ import { registryStore } from "./infra/prisma/registry.js";
 import { createLetterFiles } from "./infra/export/letters.js";
 import { letterRegisterStore } from "./infra/prisma/letters.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
+import { hotlineStore } from "./infra/prisma/hotline.js";
 import { systemClock } from "./infra/system.js";
 
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       store,
       registry: use(registryStore),
       sla: use(createSlaStore),
+      hotline: use(hotlineStore),
       clock: systemClock,
       text: (text) => renderer.text(text, config.defaultLocale),
       print: (line) => console.log(line),

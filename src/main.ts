@@ -33,7 +33,7 @@ import { createReplyOutbox } from "./infra/prisma/conversations.js";
 import { reportJobFailure } from "./jobs/report-failure.js";
 import { scheduledJobs } from "./jobs/schedule.js";
 import { createScheduler } from "./jobs/scheduler.js";
-import { staffSide } from "./staff-side.js";
+import { hotlineDeps, staffSide } from "./staff-side.js";
 
 /** Runs until SIGINT or SIGTERM (Ctrl-C, or the service manager stopping the bot). */
 function untilSignal(): Promise<void> {
@@ -69,7 +69,8 @@ async function main(): Promise<void> {
     // The optional LLM (issue 15): it reads an owner's words within its budget; keywords only without it.
     const ownerText = config.openai ? { ownerText: ownerTextModel({ ...config.openai, staffLocale: config.defaultLocale }, systemClock, log) } : {};
     if (config.openai) log.info("llm on", { model: config.openai.model, baseUrl: config.openai.baseUrl ?? "openai", budgetMs: config.openai.budgetMs, sendPii: config.openai.sendPii });
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, ...ownerText, ...(replies ? { replies, journal } : {}) });
+    const hotline = hotlineDeps({ store, use, policyOf: slaPolicy, staffLocale: config.defaultLocale });
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, hotline, ...ownerText, ...(replies ? { replies, journal } : {}) });
     // Before any turn: cards the previous process posted and died before saving keep their message
     // ids (edited, not posted again); replies it held for its own send go to the sender now.
     if (journal) await saveJournaledCards(journal, outbox, systemClock.now());

@@ -13,7 +13,7 @@ import type { OpenedStore } from "./infra/prisma/open.js";
 import { createSlaStore } from "./infra/prisma/sla.js";
 import { uuidIds } from "./infra/system.js";
 import type { JobDeps } from "./jobs/job.js";
-import { staffSide } from "./staff-side.js";
+import { hotlineDeps, staffSide } from "./staff-side.js";
 import type { StaffDesk } from "./core/desk/staff-desk.js";
 
 export interface DeskDeps extends Pick<OpenedStore, "store" | "use"> {
@@ -29,7 +29,8 @@ export function buildDesks(d: DeskDeps): { desk: OwnerDesk; staffDesk: StaffDesk
   const { store, use, clock, logger } = d;
   const sla = use(createSlaStore);
   const slaPolicy = (propertyId: string) => sla.policyOf(propertyId).catch(() => DEFAULT_SLA_POLICY);
-  const desk = new OwnerDesk({ store, clock, ids: uuidIds, logger, slaPolicy, staffLocale: d.staffLocale });
+  const hotline = hotlineDeps({ store, use, policyOf: slaPolicy, staffLocale: d.staffLocale });
+  const desk = new OwnerDesk({ store, clock, ids: uuidIds, logger, slaPolicy, staffLocale: d.staffLocale, hotline });
   const { jobDeps, staffDesk } = staffSide({ ...d, sla });
   return { desk, staffDesk, jobDeps };
 }

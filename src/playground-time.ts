@@ -16,7 +16,7 @@ const HOUR = 3_600_000;
 /** Beyond this, a jump stops only at the daily and monthly jobs' slots. */
 const HOURLY_UP_TO_MS = 2 * 24 * HOUR;
 /** Every 5 minutes: on a short move they run at each hourly stop instead of stopping the clock 12 times an hour. */
-const FREQUENT = new Set(["overdue_sweep", "callback_reminders"]);
+const FREQUENT = new Set(["overdue_sweep", "callback_reminders", "hotline_sweep"]);
 
 export function stopsBetween(jobs: readonly ScheduledJob[], timeZone: string, from: Date, to: Date): Date[] {
   const stops = new Set<number>([to.getTime()]);

@@ -23,6 +23,10 @@ import { frontDeskStore } from "./infra/prisma/frontdesk.js";
 import { letterReplyExtension, withRegisterExport } from "./core/frontdesk/reply.js";
 import { createLetterFiles } from "./infra/export/letters.js";
 import { letterRegisterStore } from "./infra/prisma/letters.js";
+import { hotlineExtension, type HotlineExtensionDeps } from "./core/hotline/extension.js";
+import type { PolicyLookup } from "./core/sla/reply-promise.js";
+import { hotlineStore } from "./infra/prisma/hotline.js";
+import { createHotlineFiles } from "./infra/export/hotline-workbook.js";
 import { uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { createHandoverStore } from "./infra/prisma/handover.js";
@@ -45,9 +49,15 @@ export interface StaffSideDeps extends Pick<OpenedStore, "store" | "use"> {
   readonly drafter?: ReplyDrafter;
 }
 
+/** The hotline (issue 14) over the store: for the staff desk's extension and the owner desk's `/hotline`. */
+export function hotlineDeps(d: Pick<OpenedStore, "store" | "use"> & { readonly policyOf: PolicyLookup; readonly staffLocale: Locale }): HotlineExtensionDeps {
+  return { store: { ...d.store, ...d.use(hotlineStore) }, policyOf: d.policyOf, staffLocale: d.staffLocale, newId: () => uuidIds.next() };
+}
+
 export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: StaffDesk } {
   const { store, outbox, use, sla, clock, timeZone, staffLocale, logger } = d;
   const reports = use(createReportStore);
+  const hotlineFiles = createHotlineFiles({ renderer: d.renderer, timeZone });
   const jobDeps: JobDeps = {
     store,
     outbox,
@@ -60,6 +70,8 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
     staffLocale,
     timeZone,
     logger,
+    hotline: use(hotlineStore),
+    hotlineFiles,
   };
   const letters = {
     register: use(letterRegisterStore),
@@ -89,6 +101,10 @@ export function staffSide(d: StaffSideDeps): { jobDeps: JobDeps; staffDesk: Staf
         letters,
       }),
       letterReplies,
+      hotlineExtension({
+        ...hotlineDeps({ store, use, policyOf: (id) => sla.policyOf(id).catch(() => DEFAULT_SLA_POLICY), staffLocale }),
+        exports: { files: hotlineFiles, outbox, timeZone },
+      }),
     ],
   });
   return { jobDeps, staffDesk };

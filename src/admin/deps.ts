@@ -11,6 +11,7 @@ import type { ChatStore } from "../core/staff/chats.js";
 import type { InviteStore } from "../core/staff/invites.js";
 import type { StaffStore } from "../core/staff/roles.js";
 import type { TicketStore } from "../core/ticket/store.js";
+import type { HotlineStore } from "../core/hotline/store.js";
 import { t, type Locale, type MessageKey, type Text } from "../core/text.js";
 
 export type Say = (...lines: Text[]) => void;
@@ -19,6 +20,8 @@ export interface AdminDeps {
   readonly store: PropertyStore & InviteStore & PersonStore & StaffStore & TicketStore & ChatStore;
   readonly registry: RegistryStore;
   readonly sla?: SlaStore;
+  /** The hotline's company codes (`invite join|bind --company`); absent, those are refused. */
+  readonly hotline?: Pick<HotlineStore, "createCompanyInvite">;
   readonly clock: Clock;
   /** Renders a text in the operator's language (DEFAULT_LOCALE). */
   readonly text: (text: Text) => string;
@@ -41,6 +44,7 @@ export const OPTIONS = {
   bad: { type: "string" },
   help: { type: "boolean", short: "h" },
   out: { type: "string" },
+  company: { type: "boolean" },
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];

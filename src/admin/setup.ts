@@ -8,6 +8,7 @@ import { t } from "../core/text.js";
 import { propertyNamed, usageOf, type AdminCommand, type Say } from "./deps.js";
 import type { PropertyRecord, ZoneRecord } from "../core/property/store.js";
 import { table } from "./table.js";
+import { companyInvite } from "./hotline.js";
 
 const HOUR = 3_600_000;
 
@@ -52,7 +53,9 @@ export const inviteCommands: readonly AdminCommand[] = [
   {
     name: "invite join",
     usage: "admin.help.invite_join",
-    async run([code, what], values, d) {
+    async run(args, values, d) {
+      if (values.company) return companyInvite("join", args, values.hours, d);
+      const [code, what] = args;
       const property = await propertyNamed(d, code);
       if (!property) return 1;
       const expiresAt = expiry(values.hours, d.clock.now());
@@ -67,7 +70,9 @@ export const inviteCommands: readonly AdminCommand[] = [
   {
     name: "invite bind",
     usage: "admin.help.invite_bind",
-    async run([code, what], values, d) {
+    async run(args, values, d) {
+      if (values.company) return companyInvite("bind", args, values.hours, d);
+      const [code, what] = args;
       const property = await propertyNamed(d, code);
       if (!property) return 1;
       const expiresAt = expiry(values.hours, d.clock.now());

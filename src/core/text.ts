@@ -11,6 +11,7 @@ import type zhCNVipZone from "../../locales/zh-CN.vipzone.json";
 import type zhCNRoster from "../../locales/zh-CN.roster.json";
 import type zhCNLetters from "../../locales/zh-CN.letters.json";
 import type zhCNCallbacks from "../../locales/zh-CN.callbacks.json";
+import type zhCNHotline from "../../locales/zh-CN.hotline.json";
 
 /**
  * Every key in the locale files: `zh-CN.json` and its area files. The zh-CN files are the source;
@@ -29,7 +30,8 @@ export type MessageKey =
   | keyof typeof zhCNVipZone
   | keyof typeof zhCNRoster
   | keyof typeof zhCNLetters
-  | keyof typeof zhCNCallbacks;
+  | keyof typeof zhCNCallbacks
+  | keyof typeof zhCNHotline;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -19,6 +19,12 @@ export const JOB_SCHEDULES = {
   monthly_stats: "0 9 1 * *",
   /** Forget webhook update ids and sent outbox rows once they can no longer matter. */
   prune: "20 3 * * *",
+  /** 总经理热线 (seed 002): each case's deadlines reminded and escalated; the 7-day written report. */
+  hotline_sweep: "*/10 * * * *",
+  /** 热线日报 (seed 002 §4.5.2), before the duty ends at 18:00 (§5.1). */
+  hotline_daily: "30 17 * * *",
+  /** The hotline's month to the general manager: KPIs, ranking and the four forms (seed 002 §3.1.5-§3.1.6). */
+  hotline_monthly: "0 9 1 * *",
 } as const;
 
 export type JobName = keyof typeof JOB_SCHEDULES;

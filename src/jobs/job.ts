@@ -17,6 +17,8 @@ import type { HandoverStore } from "../core/staff/handover.js";
 import type { ReportFiles } from "../core/reports/files.js";
 import type { MaintenanceStore } from "../core/scheduled/prune.js";
 import type { Job as CoreJob } from "../core/scheduled/run.js";
+import type { HotlineStore } from "../core/hotline/store.js";
+import type { HotlineFiles } from "../core/hotline/forms.js";
 
 
 export interface JobDeps {
@@ -36,6 +38,10 @@ export interface JobDeps {
   /** The company's default time zone; a property's SLA policy may name its own. */
   readonly timeZone: string;
   readonly logger: Logger;
+  /** The general manager's hotline (issue 14): its sweep and daily report post nothing without it. */
+  readonly hotline?: HotlineStore;
+  /** The hotline's forms for its monthly report (absent: the figures go without the workbook). */
+  readonly hotlineFiles?: HotlineFiles;
 }
 
 export type Job = CoreJob<JobDeps>;

@@ -13,6 +13,9 @@ import { monthlyStats } from "../core/reports/monthly-stats.js";
 import { overdueSweep } from "../core/sla/overdue-sweep.js";
 import { prune } from "../core/scheduled/prune.js";
 import { shiftHandover } from "../core/reports/shift-handover.js";
+import { hotlineDaily } from "../core/hotline/daily.js";
+import { hotlineSweep } from "../core/hotline/sweep.js";
+import { hotlineMonthly } from "../core/hotline/monthly.js";
 
 const DAY = 24 * 3_600_000;
 
@@ -29,6 +32,9 @@ const JOBS: Readonly<Record<JobName, { job: Job; catchUp: ScheduledJob["catchUp"
   shift_handover: { job: shiftHandover, catchUp: "latest" },
   monthly_stats: { job: monthlyStats, catchUp: "every", catchUpWindowMs: 62 * DAY },
   prune: { job: prune, catchUp: "latest" },
+  hotline_sweep: { job: hotlineSweep, catchUp: "latest" },
+  hotline_daily: { job: hotlineDaily, catchUp: "every", catchUpWindowMs: 7 * DAY },
+  hotline_monthly: { job: hotlineMonthly, catchUp: "every", catchUpWindowMs: 62 * DAY },
 };
 
 export function scheduledJobs(schedules: Readonly<Record<JobName, string | null>>): ScheduledJob[] {

@@ -8,6 +8,7 @@ import { slackSenderClient, slackTransport } from "../../src/adapters/slack/tran
 import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import type { StaffExtension } from "../../src/core/staff/extension.js";
+import type { HotlineDeps } from "../../src/core/hotline/file.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -39,7 +40,7 @@ export async function closeLaunched(): Promise<void> {
 export async function launch(
   owner: { user: string; channel: string },
   locale: string,
-  o: { opened?: TestStore; extensions?: (opened: TestStore) => readonly StaffExtension[] } = {},
+  o: { opened?: TestStore; extensions?: (opened: TestStore) => readonly StaffExtension[]; hotline?: (opened: TestStore) => HotlineDeps } = {},
 ) {
   renderer ??= createRenderer(await loadCatalog(), "Asia/Shanghai");
   const slack = await new FakeSlack().start();
@@ -56,7 +57,7 @@ export async function launch(
   const app = createSlackApp({
     botToken: TOKEN,
     signingSecret: SECRET,
-    desk: new OwnerDesk({ store, clock, ids: sequentialIds(), logger }),
+    desk: new OwnerDesk({ store, clock, ids: sequentialIds(), logger, ...(o.hotline ? { hotline: o.hotline(opened) } : {}) }),
     staffDesk: new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN", extensions: o.extensions?.(opened) ?? [] }),
     store,
     outbox,

@@ -12,6 +12,7 @@ import { OwnerDesk } from "../../src/core/desk/owner-desk.js";
 import { StaffDesk } from "../../src/core/desk/staff-desk.js";
 import type { Outcome } from "../../src/core/messages.js";
 import type { StaffExtension } from "../../src/core/staff/extension.js";
+import type { HotlineDeps } from "../../src/core/hotline/file.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer, type Renderer } from "../../src/i18n/render.js";
 import { DEMO_PROPERTY } from "../../src/infra/demo-property.js";
@@ -48,6 +49,8 @@ export async function openTelegramDesks(o: {
   create: typeof createGrammyBot | typeof createTelegrafBot;
   opened: TestStore;
   extensions?: (opened: TestStore) => readonly StaffExtension[];
+  /** The owner desk's `/hotline` (issue 14). */
+  hotline?: (opened: TestStore) => HotlineDeps;
 }): Promise<TelegramDesks> {
   const api = new FakeBotApi();
   const apiRoot = await api.start();
@@ -58,7 +61,7 @@ export async function openTelegramDesks(o: {
   const errors: unknown[] = [];
   const outcomeWaiters: ((o: Outcome) => void)[] = [];
   const logger = anyLevel((_m, e) => void errors.push(e));
-  const ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger });
+  const ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger, ...(o.hotline ? { hotline: o.hotline(o.opened) } : {}) });
   const staffDesk = new StaffDesk({ store, clock, timeZone: "Asia/Shanghai", staffLocale: "zh-CN", extensions: o.extensions?.(o.opened) ?? [] });
   const answered = (outcome: Outcome) => (outcomeWaiters.shift()?.(outcome), outcome);
   const telegram = o.create({

@@ -14,7 +14,7 @@ import { readInput, type Input, type OwnerCommand } from "./input.js";
 import { advance, GREETING, hear, interrupt, MAX_PHOTOS, menuChoices, onStep, prompt, skipField, startIntake, wrongInput } from "./intake.js";
 import type { ConversationState } from "./state.js";
 import { addInfoToCurrent, addPhotoTo, beginAddInfo, listTickets, showTicket } from "./tickets.js";
-import { afterFiling, picked } from "./follow-up-turn.js";
+import { afterFiling, offerHotline, picked, toHotline } from "./follow-up-turn.js";
 import { Turn, type EngineEnv } from "./turn.js";
 import { kindText } from "../ticket/views.js";
 import { parseTicketNumber } from "../ticket/number.js";
@@ -147,6 +147,9 @@ async function command(turn: Turn, name: OwnerCommand, args: string): Promise<vo
       await beginAddInfo(turn, m[1]!, m[2]!);
       return inIntake ? prompt(turn) : undefined;
     }
+    case "hotline":
+      await toHotline(turn, args);
+      return inIntake ? prompt(turn) : undefined;
     case "lang": {
       const wanted = /^(en|english|英文|英语)$/i.test(args) ? "en" : /^(zh|cn|zh-cn|中文|chinese)$/i.test(args) ? "zh-CN" : null;
       if (wanted) return switchLocale(turn, wanted);
@@ -200,9 +203,14 @@ async function globalChoice(turn: Turn, value: string): Promise<boolean> {
       const result = await ownerRate(turn.env, { personId: turn.person.id, channel: turn.env.channel }, number, rating as Rating);
       if (result.ok) for (const n of result.notices) turn.say(...n.text);
       else turn.say(result.text);
+      if (result.ok && rating === "dissatisfied") offerHotline(turn, number);
       if (inIntake) await prompt(turn);
       return true;
     }
+    case "hotline":
+      await toHotline(turn, rest);
+      if (inIntake) await prompt(turn);
+      return true;
     case "fu": {
       // Which matter the words held after filing belong to (./follow-up-turn.ts).
       const routed = await picked(turn, rest);

@@ -8,6 +8,8 @@ import { isOpen } from "../ticket/status.js";
 import { kindText } from "../ticket/views.js";
 import { followUp, isAcknowledgement, ticketNamedIn, type OwnerWords } from "./follow-up.js";
 import { addSent, ownTicket } from "./tickets.js";
+import { ownerToHotline } from "../hotline/owner.js";
+import { parseTicketNumber } from "../ticket/number.js";
 import type { Turn } from "./turn.js";
 
 /** The recent tickets looked at; older ones are reached by replying to them or by /add. */
@@ -72,6 +74,38 @@ export async function picked(turn: Turn, choice: string): Promise<{ done: true }
   }
   await addSent(turn, ticket, held);
   return { done: true };
+}
+
+/**
+ * `/hotline [HG-0001] [words]` and the `hotline:` button (issue 14, items 2-3): the owner takes a
+ * matter the property handled to the general manager's hotline; src/core/hotline/owner.ts decides.
+ */
+export async function toHotline(turn: Turn, args: string): Promise<void> {
+  const hotline = turn.env.hotline;
+  if (!hotline) return turn.say(t("hotline.owner.unavailable"));
+  const [first = "", ...rest] = args.trim().split(/\s+/);
+  const number = parseTicketNumber(first);
+  const tickets = await turn.env.store.ticketsOfOwner(turn.person.id, RECENT);
+  const r = await ownerToHotline(hotline, turn.person, tickets, number, number ? rest.join(" ") : args, turn.env.clock.now());
+  switch (r.kind) {
+    case "not_handled":
+      // §4.1: guided to the property first, and offered to file it with them at once.
+      return turn.ask([t("hotline.owner.not_handled"), t("hotline.owner.what_for")], [
+        { value: "menu:repair", label: t("hotline.owner.file_repair") },
+        { value: "menu:complaint", label: t("hotline.owner.file_complaint") },
+      ]);
+    case "pick":
+      return turn.ask([t("hotline.owner.pick")], r.tickets.slice(0, OFFERED).map((x) => ({ value: `hotline:${x.number}`, label: t("followup.pick", { number: x.number, kind: kindText(x.kind) }) })));
+    case "already":
+      return turn.say(t("hotline.owner.already", { number: r.case.number }));
+    case "filed":
+      return turn.say(t("hotline.owner.filed", { number: r.case.number }), ...(r.callsBackFrom ? [t("hotline.owner.off_duty", { from: { time: r.callsBackFrom.toISOString() } })] : []));
+  }
+}
+
+/** After a 不满意 rating: the hotline is offered for that matter. */
+export function offerHotline(turn: Turn, number: string): void {
+  if (turn.env.hotline) turn.ask([t("hotline.owner.offer")], [{ value: `hotline:${number}`, label: t("hotline.owner.offer_button") }]);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { InboundBody, UnsupportedMedia } from "../messages.js";
 import { MAX_MESSAGE_CHARS } from "./fields.js";
 import { normalizeInput } from "../util/input.js";
 
-export const OWNER_COMMANDS = ["start", "help", "menu", "new", "complaint", "repair", "cancel", "skip", "list", "status", "add", "lang"] as const;
+export const OWNER_COMMANDS = ["start", "help", "menu", "new", "complaint", "repair", "cancel", "skip", "list", "status", "add", "lang", "hotline"] as const;
 export type OwnerCommand = (typeof OWNER_COMMANDS)[number];
 
 export type Input =

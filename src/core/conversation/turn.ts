@@ -15,6 +15,7 @@ import type { TicketStore } from "../ticket/store.js";
 import type { Locale, Text } from "../text.js";
 import type { ConversationState } from "./state.js";
 import type { OwnerTextModel } from "../classify/owner-text.js";
+import type { HotlineDeps } from "../hotline/file.js";
 
 /** What a turn reads and writes: the owner, the properties, their tickets, and who to tell of a new one. */
 export type TurnStores = PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & RosterLookup;
@@ -33,6 +34,8 @@ export interface EngineEnv {
   readonly replyTo?: ReplyReference;
   /** The optional LLM reading the owner's words at the hearing step (issue 15); keywords only without it. */
   readonly ownerText?: OwnerTextModel;
+  /** The general manager's hotline (issue 14): `/hotline` and its button; absent, the owner is told it is not offered. */
+  readonly hotline?: HotlineDeps;
   /** Loaded at most once a turn, and only when a step needs them. */
   properties(): Promise<readonly PropertyRecord[]>;
   ownerRooms(): Promise<readonly OwnerRoomRecord[]>;

@@ -19,6 +19,7 @@ import { PropertyCache } from "../property/cache.js";
 import type { PolicyLookup } from "../sla/reply-promise.js";
 import type { TurnStores } from "../conversation/turn.js";
 import type { OwnerTextModel } from "../classify/owner-text.js";
+import type { HotlineDeps } from "../hotline/file.js";
 
 export interface DeskDeps {
   readonly store: TurnStores & ConversationStore;
@@ -42,6 +43,8 @@ export interface DeskDeps {
   readonly journal?: SentJournal;
   /** The optional LLM (issue 15): it reads the owner's words within its own budget. */
   readonly ownerText?: OwnerTextModel;
+  /** The general manager's hotline (issue 14): `/hotline` and the button after 不满意. */
+  readonly hotline?: HotlineDeps;
 }
 
 /** A save that lost a race with another instance is retried on the fresh state this often. */
@@ -116,6 +119,7 @@ export class OwnerDesk implements OwnerDeskPort {
         slaPolicy: this.deps.slaPolicy,
         ...(this.deps.staffLocale ? { staffLocale: this.deps.staffLocale } : {}),
         ...(this.deps.ownerText ? { ownerText: this.deps.ownerText } : {}),
+        ...(this.deps.hotline ? { hotline: this.deps.hotline } : {}),
         ...(inbound.replyTo ? { replyTo: inbound.replyTo } : {}),
         properties: () => this.properties.get(),
         ownerRooms: once(() => store.ownerRooms(person.id)),

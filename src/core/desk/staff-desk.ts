@@ -44,6 +44,8 @@ export const STAFF_COMMANDS = [
   "draft",
   // A written complaint's printable reply (书面回复, seed 000 §2(2)B), by the front desk's letters.
   "letter",
+  // The general manager's hotline (总经理热线, issue 14), answered by src/core/hotline/.
+  "hlrecord", "cases", "case", "measures", "hlcall", "hlfeedback", "hldone",
 ] as const;
 export type StaffCommandName = (typeof STAFF_COMMANDS)[number];
 
@@ -81,7 +83,7 @@ function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 /** Buttons on the staff card. */
-export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos|fd):/.test(value);
+export const isStaffChoice = (value: string): boolean => /^(claim|ticket|digest|photos|fd|hl):/.test(value);
 
 export interface StaffDeskDeps {
   readonly store: PersonStore & PropertyStore & TicketStore & StaffStore & ChatStore & InviteStore;
@@ -113,6 +115,12 @@ export class StaffDesk implements StaffDeskPort {
 
     const meant = body.type === "command" ? meantStaffCommand(command) : null;
     if (meant) return { ...(await this.mistyped(inbound, person, command, meant, binding, locale)), askerOnly: true };
+    const company = await this.companyExtension(inbound, command, args);
+    if (company) {
+      const all = await store.staffRoles(person.id);
+      const propertyIds = [...new Set(all.map((r) => r.propertyId))];
+      return company.handle({ inbound, person, locale, binding, roles: all, propertyIds, command, args, now: this.deps.clock.now() });
+    }
     switch (command) {
       case "join":
         return say(await this.join(inbound, person, args, locale));
@@ -216,6 +224,12 @@ export class StaffDesk implements StaffDeskPort {
       const outcome = await e.attach!(ctx, inbound.fileRef);
       if (outcome) return outcome;
     }
+    return null;
+  }
+
+  private async companyExtension(inbound: StaffInbound, command: string, args: string): Promise<StaffExtension | null> {
+    const chat = { kind: inbound.chat.kind, ref: { platform: inbound.channel, chatId: inbound.chat.id } };
+    for (const e of this.deps.extensions ?? []) if (await e.company?.claims(command, args, chat)) return e;
     return null;
   }
 

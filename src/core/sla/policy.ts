@@ -39,6 +39,15 @@ export interface SlaPolicy {
   /** Business minutes to the first reply on a VIP's ticket; null: half the kind's `replyMinutes`. */
   readonly vipReplyMinutes: number | null;
   // ── end VIP owners ──
+  // ---- The general manager's hotline (总经理热线, seed 002; issue 14) ----
+  /** §4.4: business minutes for the property head to set the measures and name the responsible department head ("立即"). */
+  readonly hotlineMeasuresMinutes: number;
+  /** §4.6.1: wall-clock minutes from the case file to the department head's first callback. */
+  readonly hotlineFirstCallbackMinutes: number;
+  /** §4.5.1: wall-clock minutes from the case file to the 处理回访表 returned to the quality office. */
+  readonly hotlineFeedbackMinutes: number;
+  /** §4.3.3: a case without measures, or unsolved, this long after the case file goes up in writing. */
+  readonly hotlineWrittenReportMinutes: number;
 }
 
 const HOUR = 60;
@@ -76,6 +85,11 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   vipClaimMinutes: null,
   vipReplyMinutes: null,
   // ── end VIP owners ──
+  // ---- The general manager's hotline (seed 002; issue 14) ----
+  hotlineMeasuresMinutes: 2 * HOUR,
+  hotlineFirstCallbackMinutes: DAY,
+  hotlineFeedbackMinutes: DAY,
+  hotlineWrittenReportMinutes: 7 * DAY,
 };
 
 // ── VIP owners (issue 13 §2) ─────────────────────────────────────────────────────────────────
@@ -232,6 +246,11 @@ const SETTINGS = {
   escalate: duration((p) => p.complaintEscalateMinutes, (p, m) => ({ ...p, complaintEscalateMinutes: m })),
   step: duration((p) => p.stepMinutes, (p, m) => ({ ...p, stepMinutes: m })),
   ...vipSettings,
+  // ---- The general manager's hotline (seed 002; issue 14) ----
+  "hotline.measures": duration((p) => p.hotlineMeasuresMinutes, (p, m) => ({ ...p, hotlineMeasuresMinutes: m })),
+  "hotline.callback": duration((p) => p.hotlineFirstCallbackMinutes, (p, m) => ({ ...p, hotlineFirstCallbackMinutes: m })),
+  "hotline.feedback": duration((p) => p.hotlineFeedbackMinutes, (p, m) => ({ ...p, hotlineFeedbackMinutes: m })),
+  "hotline.written": duration((p) => p.hotlineWrittenReportMinutes, (p, m) => ({ ...p, hotlineWrittenReportMinutes: m })),
 } satisfies Record<string, Setting>;
 
 /** The keys an admin sets; each has a locale key `sla.setting.<key>` saying what it means. */

@@ -4,7 +4,7 @@
  * the person is staff of the chat's property, or in a private chat staff somewhere; an extension
  * checks the roles its command needs, within `propertyIds` only.
  */
-import type { Outcome, StaffInbound } from "../messages.js";
+import type { ChatRef, Outcome, StaffInbound } from "../messages.js";
 import type { PersonRecord } from "../people/store.js";
 import type { Locale, Text } from "../text.js";
 import type { TicketRecord } from "../ticket/store.js";
@@ -42,6 +42,14 @@ export interface StaffExtension {
   readonly guards?: readonly string[];
   /** `ctx.args` is what followed the ticket number; see `GuardVerdict`. */
   guard?(ctx: StaffContext, ticket: TicketRecord): Promise<GuardVerdict>;
+  /**
+   * A company-level extension (seed 002's hotline: the quality office and the general manager
+   * belong to no property): the messages it claims reach it before the desk's property scope
+   * check, with all the person's roles, and it decides who may act itself.
+   */
+  readonly company?: {
+    claims(command: string, args: string, chat: { readonly kind: "private" | "group"; readonly ref: ChatRef }): Promise<boolean>;
+  };
 }
 
 /**

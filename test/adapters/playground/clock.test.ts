@@ -40,8 +40,9 @@ describe("the playground's clock", () => {
     expect(short).not.toContainEqual(sh("2026-12-07 17:05"));
     expect(short.at(-1)).toEqual(sh("2026-12-08 08:30"));
     const long = stopsBetween(jobs, ZONE, sh("2026-12-07 10:00"), sh("2027-01-01 09:00"));
-    // Digests at 08:30 from Dec 8 to Jan 1 (25), daily logs at 18:00 from Dec 7 to 31 (25), the statistics at the end.
-    expect(long.length).toBe(25 + 25 + 1);
+    // Digests at 08:30 from Dec 8 to Jan 1 (25), daily logs at 18:00 and hotline daily reports at
+    // 17:30 from Dec 7 to 31 (25 each), the statistics and the hotline's month at the end.
+    expect(long.length).toBe(25 + 25 + 25 + 1);
     expect(long).not.toContainEqual(sh("2026-12-08 03:20"));
     expect(long.at(-1)).toEqual(sh("2027-01-01 09:00"));
   });
@@ -49,7 +50,7 @@ describe("the playground's clock", () => {
   it("ticks the present-looking jobs at every stop of a short move, once at the end of a long one", async () => {
     const jobs = scheduledJobs(JOB_SCHEDULES);
     const { periodic, present } = splitJobs(jobs);
-    expect(periodic.map((j) => j.name).sort()).toEqual(["daily_log", "director_digest", "monthly_stats"]);
+    expect(periodic.map((j) => j.name).sort()).toEqual(["daily_log", "director_digest", "hotline_daily", "hotline_monthly", "monthly_stats"]);
     expect(present.map((j) => j.name)).toContain("overdue_sweep");
     const ticks: string[] = [];
     const fake = (name: string): Scheduler => ({
@@ -64,7 +65,7 @@ describe("the playground's clock", () => {
     ticks.length = 0;
     await run(clock.now(), sh("2027-01-01 09:00"));
     expect(ticks.filter((t) => t.startsWith("present"))).toEqual([`present ${sh("2027-01-01 09:00").toISOString()}`]);
-    expect(ticks.filter((t) => t.startsWith("periodic"))).toHaveLength(51);
+    expect(ticks.filter((t) => t.startsWith("periodic"))).toHaveLength(76);
     expect(clock.now()).toEqual(sh("2027-01-01 09:00"));
   });
 });

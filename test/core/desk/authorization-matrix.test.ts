@@ -45,18 +45,24 @@ import { draftExtension } from "../../../src/core/draft/extension.js";
 import { letterReplyExtension } from "../../../src/core/frontdesk/reply.js";
 import { createLetterFiles } from "../../../src/infra/export/letters.js";
 import { letterRegisterStore } from "../../../src/infra/prisma/letters.js";
+import { hotlineExtension } from "../../../src/core/hotline/extension.js";
+import type { HotlineCaseRecord } from "../../../src/core/hotline/case.js";
+import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
+import { hotlineStore } from "../../../src/infra/prisma/hotline.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
 
 /**
  * The people of the matrix. "removed" was this property's supervisor until `staff remove`
  * (issue 13): from then on refused wherever an owner is, a card posted before included.
  */
-const ROWS = ["front_desk", "zone_specialist_A", "zone_specialist_B", "supervisor", "director", "property_head", "admin", "owner", "other_property_staff", "removed"] as const;
+const ROWS = ["front_desk", "zone_specialist_A", "zone_specialist_B", "supervisor", "director", "property_head", "admin", "owner", "other_property_staff", "removed", "hotline_officer", "general_manager"] as const;
 type Row = (typeof ROWS)[number];
-const CHATS = ["private", "staff_group", "director_chat", "other_property_group", "unbound_group"] as const;
+const CHATS = ["private", "staff_group", "director_chat", "other_property_group", "unbound_group", "hotline_group"] as const;
 type ChatKind = (typeof CHATS)[number];
-const BUTTONS = ["claim:", "ticket:", "digest:"] as const;
+const BUTTONS = ["claim:", "ticket:", "digest:", "hl:"] as const;
 /** `/join` last: joining makes a person staff, which every later cell would see. */
-const ACTIONS = [...STAFF_COMMANDS.filter((c) => c !== "join"), ...BUTTONS, "join"] as const;
+/** `/export hotline 2026-11` (issue 14): the hotline's forms, an export of its own beside the property's. */
+const ACTIONS = [...STAFF_COMMANDS.filter((c) => c !== "join"), ...BUTTONS, "export_hotline", "join"] as const;
 type Action = (typeof ACTIONS)[number];
 
 const GROUP_ID: Record<Exclude<ChatKind, "private">, string> = {
@@ -64,6 +70,7 @@ const GROUP_ID: Record<Exclude<ChatKind, "private">, string> = {
   director_chat: "-1002",
   other_property_group: "-2001",
   unbound_group: "-3001",
+  hotline_group: "-9001",
 };
 
 // ---- The expected table ------------------------------------------------------------------
@@ -75,6 +82,8 @@ const LEADS: readonly Row[] = ["supervisor", "director", "property_head", "admin
 /** 已阅 is the director's (seed 000 §3 item 4), the property head's or an admin's; never a supervisor's. */
 const SIGNERS: readonly Row[] = ["director", "property_head", "admin"];
 const OWN_CHATS: readonly ChatKind[] = ["private", "staff_group", "director_chat"];
+const COMPANY: readonly Row[] = ["hotline_officer", "general_manager"];
+const QUALITY_OFFICE_CHATS: readonly ChatKind[] = ["private", "hotline_group"];
 
 /**
  * Who may do what where. The other property's staff member is a supervisor there: in private and
@@ -85,7 +94,7 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
   const other = row === "other_property_staff";
   /** May work in this chat at all: staff of the chat's property, or any staff in private. */
   const inScope =
-    chat === "unbound_group" ? false : chat === "other_property_group" ? other : chat === "private" ? staffHere || other : staffHere;
+    chat === "unbound_group" || chat === "hotline_group" ? false : chat === "other_property_group" ? other : chat === "private" ? staffHere || other : staffHere;
   /** A lead of the property the chat acts for. */
   const leadHere = chat === "other_property_group" || (chat === "private" && other) ? other : LEADS.includes(row);
   /** The ticket is this property's, zone A: only this property's staff, in its chats or in private. */
@@ -97,7 +106,8 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
     case "bind":
       // A code of this property: anyone holding it may bind an unbound group or re-purpose one of
       // this property's; another property's group only its lead may move (issue 10 §4).
-      return yes(chat === "other_property_group" ? other : chat !== "private");
+      // The hotline group is the company's: no property's code may take it (§4.8).
+      return yes(chat === "other_property_group" ? other : chat !== "private" && chat !== "hotline_group");
     case "unbind":
       return yes(chat !== "private" && chat !== "unbound_group" && inScope && leadHere);
     case "where":
@@ -142,6 +152,24 @@ function expected(row: Row, action: Action, chat: ChatKind): Expected {
     case "ticket:":
       // Another zone's 管家 reads the ticket without its internal notes.
       return !onTicket ? "refused" : row === "zone_specialist_B" ? "allowed_without_notes" : "allowed";
+    // ---- The general manager's hotline (issue 14; seed 002 §4.8) ----
+    // The matrix's case is this property's, its department head the zone-A 管家. Seen by the
+    // officers and the general manager (in private or the hotline group), and in private by the
+    // property head and that department head; no one else, in no property group (admins neither).
+    case "hlrecord":
+      return yes(row === "hotline_officer" && QUALITY_OFFICE_CHATS.includes(chat));
+    case "export_hotline": // the forms (§7) are the quality office's and the general manager's
+      return yes(COMPANY.includes(row) && QUALITY_OFFICE_CHATS.includes(chat));
+    case "cases":
+    case "case":
+    case "hl:":
+      return yes((COMPANY.includes(row) && QUALITY_OFFICE_CHATS.includes(chat)) || ((row === "property_head" || row === "zone_specialist_A") && chat === "private"));
+    case "measures":
+      return yes(row === "property_head" && chat === "private"); // §4.4: the property head, in private
+    case "hlcall": // typed as the first callback: the department head's or the property head's (§4.6.1)
+    case "hlfeedback": // the 处理回访表 (§4.5.1, §3.2.3)
+    case "hldone":
+      return yes((row === "property_head" || row === "zone_specialist_A") && chat === "private");
   }
 }
 
@@ -153,9 +181,10 @@ const REFUSALS: ReadonlySet<MessageKey> = new Set<MessageKey>([
   "workflow.not_lead", "workflow.ticket_not_found", "export.not_allowed", "digest.not_allowed", "digest.sign_not_allowed",
   "staff.join_private_only", "staff.bind_group_only", "authz.bind_taken", "authz.unbind_group_only", "authz.unbind_not_lead",
   "draft.not_found", "draft.not_yours",
+  "hotline.not_allowed", "hotline.bind_company_group",
 ]);
 /** Answers that mean the cell did not run as set up (a bad fixture, not a permission). */
-const BROKEN = /^(staff\.usage\.|staff\.invite_|staff\.unknown_command|workflow\.|digest\.not_posted|digest\.already_signed|export\.usage|export\.no_files|draft\.usage)/;
+const BROKEN = /^(staff\.usage\.|staff\.invite_|staff\.unknown_command|workflow\.|digest\.not_posted|digest\.already_signed|export\.usage|export\.no_files|hotline\.usage\.|hotline\.measures_already|hotline\.not_property_staff|hotline\.scope\.|hotline\.step_wrong_status|draft\.usage)/;
 
 function observed(outcome: Outcome): Expected | `broken: ${string}` {
   const keys = outcome.replies.flatMap((r) => r.text.map((x) => x.key));
@@ -180,6 +209,23 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
   let follower: PersonRecord;
   let owner: PersonRecord;
   let filed = 0;
+  let hotline: ReturnType<typeof hotlineStore>;
+  let cases = 0;
+  let viewedCase: HotlineCaseRecord;
+  let awaitingCase: HotlineCaseRecord | null = null;
+  let doneCase: HotlineCaseRecord | null = null;
+
+  /** A hotline case of this property: awaiting measures, or in hand with the zone-A 管家 as its department head. */
+  async function caseIn(inHand: boolean): Promise<HotlineCaseRecord> {
+    const at = clock.now();
+    const c = await hotline.fileCase(
+      { id: `hl-matrix-${++cases}`, year: 2026, propertyId: home.id, tickets: [], ownerId: owner.id, roomLabel: "A区5栋301", contactName: "王先生", contactPhone: "13900001111",
+        matter: "对楼盘处理不满意", source: "phone", major: false, recordedById: null, measuresDueAt: at, createdAt: at },
+      () => [],
+    );
+    if (inHand) await hotline.setMeasures(c.id, { measures: "上门处理", departmentHeadId: follower.id, actorId: people.property_head.id, at }, []);
+    return c;
+  }
 
   beforeAll(async () => {
     opened = await backend.open();
@@ -200,6 +246,8 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
       owner: null,
       other_property_staff: [away.id, "supervisor", null],
       removed: [home.id, "supervisor", null],
+      hotline_officer: null,
+      general_manager: null,
     };
     for (const row of ROWS) {
       const p = await store.person({ platform: "telegram", platformUserId: `u-${row}`, displayName: row, username: row, locale: "zh-CN" });
@@ -218,6 +266,14 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
     const colleague = await store.person({ platform: "telegram", platformUserId: "u-colleague", displayName: "同事", username: "colleague", locale: "zh-CN" });
     await store.grantStaffRole(colleague.id, { propertyId: home.id, role: "front_desk", zoneId: null });
     await bindAll();
+    hotline = opened.use(hotlineStore);
+    for (const row of COMPANY) {
+      const code = (await hotline.createCompanyInvite({ kind: "join", role: row as "hotline_officer" | "general_manager" }, new Date(clock.now().getTime() + 86_400_000), clock.now())).code;
+      expect(await hotline.redeemCompanyInvite(code, "join", people[row].id, null, clock.now())).toMatchObject({ ok: true });
+    }
+    const groupCode = (await hotline.createCompanyInvite({ kind: "bind" }, new Date(clock.now().getTime() + 86_400_000), clock.now())).code;
+    await hotline.redeemCompanyInvite(groupCode, "bind", people.hotline_officer.id, { platform: "telegram", chatId: GROUP_ID.hotline_group }, clock.now());
+    viewedCase = await caseIn(true);
 
     const reports = opened.use(createReportStore);
     const renderer = createRenderer(await loadCatalog(), ZONE);
@@ -234,6 +290,10 @@ describe.each(backends())("authorization matrix on $name", (backend) => {
         frontDeskExtension({ store: { ...store, ...opened.use(registryStore), ...opened.use(frontDeskStore) }, ids: { next: () => "fd-matrix" }, staffLocale: "zh-CN" }),
         draftExtension({ store, outbox: opened.outbox }),
         letterReplyExtension({ store, register: opened.use(letterRegisterStore), files: createLetterFiles({ renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE }),
+        hotlineExtension({
+          store: { ...store, ...hotline }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN", newId: () => `hl-matrix-${++cases}`,
+          exports: { files: createHotlineFiles({ renderer, timeZone: ZONE }), outbox: opened.outbox, timeZone: ZONE },
+        }),
       ],
     });
   });
@@ -307,6 +367,24 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
         return { type: "choice", value: `${action}${(await ticketFor(action, fresh)).number}` };
       case "digest":
         return cmd("digest", "2026-12-04");
+      case "hlrecord":
+        return cmd("hlrecord", `${(await ticketFor(action, fresh)).number} 对处理结果不满意`);
+      case "case":
+        return cmd("case", viewedCase.number);
+      case "hl:":
+        return { type: "choice", value: `hl:case:${viewedCase.number}` };
+      case "export_hotline":
+        return cmd("export", "hotline 2026-11");
+      case "hlcall":
+        return cmd("hlcall", `${viewedCase.number} first 满意 业主认可`);
+      case "hlfeedback":
+        return cmd("hlfeedback", `${viewedCase.number} 满意 已上门处理`);
+      case "hldone":
+        if (fresh || !doneCase) doneCase = await caseIn(true);
+        return cmd("hldone", `${doneCase.number} 已修好`);
+      case "measures":
+        if (fresh || !awaitingCase) awaitingCase = await caseIn(false);
+        return cmd("measures", `${awaitingCase.number} @zone_specialist_A 工程部上门复查`);
       case "stats":
       case "export":
         return cmd(action, "2026-11");
@@ -353,6 +431,10 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
       (SELECT COUNT(*) FROM "InviteCode" WHERE "usedAt" IS NOT NULL) AS invites_used,
       (SELECT COUNT(*) FROM "JobPost" WHERE "signedAt" IS NOT NULL) AS signed,
       (SELECT COUNT(*) FROM "HandoverNote") AS handover,
+      (SELECT COUNT(*) FROM "HotlineCase") AS hotline_cases,
+      (SELECT COUNT(*) FROM "HotlineEvent") AS hotline_events,
+      (SELECT COUNT(*) FROM "CompanyRole") AS company_roles,
+      (SELECT COUNT(*) FROM "CompanyChat" WHERE "active" = ${backend.name === "sqlite" ? 1 : "TRUE"}) AS company_chats,
       (SELECT COUNT(*) FROM "ChatBinding" WHERE "active" = ${backend.name === "sqlite" ? 1 : "TRUE"}) AS active_chats`);
     const bindings = await db.chatBinding.findMany({ select: { chatId: true, propertyId: true, purpose: true, active: true }, orderBy: { chatId: "asc" } });
     return JSON.stringify([Object.values(rows[0]!).map(String), bindings]);
@@ -396,5 +478,5 @@ const REPEATABLE: ReadonlySet<Action> = new Set<Action>(["note", "reply", "promi
     expect(mismatches).toEqual([]);
     expect(leaks).toEqual([]);
     expect(cells).toBe(ROWS.length * ACTIONS.length * CHATS.length);
-  }, 120_000);
+  }, 300_000);
 });

@@ -1,0 +1,41 @@
+/**
+ * A case's open deadlines, from its status and history (seed 002): the measures at once (§4.4,
+ * the policy's business-hours clock); the department head's first callback within 24 h of the
+ * case file (§4.6.1); the 处理回访表 to the quality office within 24 h (§4.5.1); the officer's
+ * closing callback once the property reports it done (§4.6.2; the task names no time, so the
+ * first callback's 24 h is used); the written report when the case has no measures or is still
+ * unsolved after 7 days (§4.3.3).
+ */
+import type { SlaPolicy } from "../sla/policy.js";
+import type { HotlineCaseRecord, HotlineEventRecord, HotlineEventType } from "./case.js";
+
+export const HOTLINE_DEADLINES = ["measures", "first_callback", "feedback", "closing_callback", "written_report"] as const;
+export type HotlineDeadlineKind = (typeof HOTLINE_DEADLINES)[number];
+
+export interface HotlineDeadline {
+  readonly kind: HotlineDeadlineKind;
+  readonly due: Date;
+}
+
+const MINUTE = 60_000;
+const after = (from: Date, minutes: number) => new Date(from.getTime() + minutes * MINUTE);
+
+export function caseDeadlines(c: HotlineCaseRecord, events: readonly HotlineEventRecord[], policy: SlaPolicy): HotlineDeadline[] {
+  if (c.status === "closed") return [];
+  const last = (type: HotlineEventType) => events.filter((e) => e.type === type).at(-1);
+  const out: HotlineDeadline[] = [];
+  if (c.status === "awaiting_measures") out.push({ kind: "measures", due: c.measuresDueAt });
+  if (!last("callback_first")) out.push({ kind: "first_callback", due: after(c.createdAt, policy.hotlineFirstCallbackMinutes) });
+  if (!last("feedback")) out.push({ kind: "feedback", due: after(c.createdAt, policy.hotlineFeedbackMinutes) });
+  const done = last("done");
+  if (c.status === "done" && done) out.push({ kind: "closing_callback", due: after(done.at, policy.hotlineFirstCallbackMinutes) });
+  if (c.status === "awaiting_measures" || c.status === "in_hand") out.push({ kind: "written_report", due: after(c.createdAt, policy.hotlineWrittenReportMinutes) });
+  return out;
+}
+
+export type Level = 1 | 2 | 3;
+
+/** Level 1 at the deadline, each next one `stepMinutes` later, as the tickets' ladder climbs. */
+export function reachedLevels(due: Date, now: Date, policy: SlaPolicy): Level[] {
+  return ([1, 2, 3] as const).filter((l) => now.getTime() >= after(due, (l - 1) * policy.stepMinutes).getTime());
+}
