@@ -1,7 +1,7 @@
 /**
  * Issue 12's front desk on Slack: a front-desk assistant records a phone complaint for an owner
  * already known in chat (the owner is told in their DM, with the number), and a phone repair for
- * an owner the bot has never met (owner by phone), through real Bolt against the fake Web API, on
+ * an owner the bot has never met (owner by phone), and a patrol finding with no owner, through real Bolt against the fake Web API, on
  * SQLite and, when TEST_DATABASE_URL is set, PostgreSQL.
  */
 import { afterEach, describe, expect, it } from "vitest";
@@ -59,5 +59,20 @@ describe.each(backends())("the front desk on Slack over $name", (backend) => {
     expect((await h.store.personById(ticket.ownerId))!.platform).toBe("system");
     expect(h.slack.postedTo(OWNER.channel)).toEqual([]);
     expect(h.slack.postedTo(WANG.dm).length).toBeGreaterThan(0);
+  });
+
+  it("a patrol finding needs no owner: filed, carded in the staff channel, and no owner told", async () => {
+    const h = await deskLaunch(backend);
+    let r = await h.wang.command("record 巡检 地下车库B2的消防通道被杂物堵了", STAFF_CHANNEL);
+    expect(r.text).toContain("请核对登记内容(巡检发现):");
+    expect(r.text).toContain("巡检发现,无业主");
+    expect(r.text).not.toContain("联系人");
+    r = await h.wang.press(r.posted.at(-1)!, "确认提交");
+    expect(r.text).toContain("HG-0001");
+    await h.deliverAll();
+    const ticket = (await h.store.ticketByNumber("HG-0001"))!;
+    expect(ticket).toMatchObject({ source: "patrol", roomLabel: null, contactName: null, contactPhone: null, location: "common" });
+    expect(h.slack.postedTo(STAFF_CHANNEL).some((m) => !m.thread_ts && textOf(m).includes("HG-0001 · "))).toBe(true);
+    expect(h.slack.postedTo(OWNER.channel)).toEqual([]);
   });
 });
