@@ -77,7 +77,8 @@ async function fileRepair(owner: User, room: string, name: string, phone: string
   const said = [(await say(first, owner)).text];
   for (let i = 0; i < 15 && !said.at(-1)!.includes("工单号"); i++) {
     const asked = said.at(-1)!.split("\n").find((l) => l.includes("?") || l.includes("请核对")) ?? said.at(-1)!;
-    const answer = asked.includes("房号") ? room : asked.includes("称呼") ? name : asked.includes("电话") ? phone : /跳过|方便提供/.test(said.at(-1)!) ? "跳过" : "1";
+    // The roster's owner of the room is offered to confirm (issue 13 item 1): it is them.
+    const answer = asked.includes("是您吗") ? "1" : asked.includes("房号") ? room : asked.includes("称呼") ? name : asked.includes("电话") ? phone : /跳过|方便提供/.test(said.at(-1)!) ? "跳过" : "1";
     said.push((await say(answer, owner)).text);
   }
   return said;
