@@ -11,17 +11,25 @@ import { table } from "./table.js";
 import { companyInvite } from "./hotline.js";
 
 const HOUR = 3_600_000;
+/** A property's code, the prefix of its ticket numbers (HG-0001): what the store accepts. */
+const PROPERTY_CODE = /^[A-Za-z]{1,6}$/;
 
 export const propertyCommands: readonly AdminCommand[] = [
   {
     name: "property add",
     usage: "admin.help.property_add",
     async run([code, name], values, d) {
-      if (!code || !name) return usageOf(d, "admin.help.property_add");
+      if (!code || !name || !PROPERTY_CODE.test(code)) return usageOf(d, "admin.help.property_add");
       const zones = (values.zones ?? "").split(",").filter(Boolean).map((z) => {
         const [zc, zn] = z.split(":");
         return { code: zc!.trim(), name: (zn ?? zc!).trim() };
       });
+      if (zones.some((z) => !z.code) || new Set(zones.map((z) => z.code.toUpperCase())).size < zones.length) return usageOf(d, "admin.help.property_add");
+      // The store refuses these too, but with an error for programmers; the operator is told here.
+      if ((await d.store.properties()).some((p) => p.code === code.toUpperCase())) {
+        d.say(t("admin.property_exists", { code: code.toUpperCase() }));
+        return 1;
+      }
       const p = await d.store.createProperty({ code, name, nameEn: values.en, zones });
       d.say(t("admin.property_added", { code: p.code, name: p.name, zones: p.zones.map((z) => z.name).join(", ") || "-" }));
       return 0;

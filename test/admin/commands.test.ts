@@ -85,6 +85,13 @@ describe.each(backends())("admin tool on $name", (backend) => {
     await w.admin("property", "add", "HG", "虹港家园", "--zones", "A:A区");
     w.take();
     expect(await w.admin("property", "add", "HG")).toBe(2);
+    // A taken code, a code the store cannot hold, repeated zones: told so, never the store's error.
+    expect(await w.admin("property", "add", "hg", "又一个")).toBe(1);
+    expect(w.take()).toContain("已有代码为 HG 的小区");
+    expect(await w.admin("property", "add", "H-G1", "x")).toBe(2);
+    expect(await w.admin("property", "add", "JX", "金星苑", "--zones", "A:A区,a:又一个A区")).toBe(2);
+    expect(w.take()).toContain("代码为 1–6 个字母");
+    expect((await w.db.store.properties()).map((p) => [p.code, p.name])).toEqual([["HG", "虹港家园"]]);
     expect(await w.admin("invite", "join", "HG", "boss")).toBe(2);
     expect(w.take()).toContain("用法");
     expect(await w.admin("invite", "join", "HG", "supervisor", "--zone", "Z")).toBe(1);

@@ -3,7 +3,10 @@ import { runAdmin } from "../../src/admin/commands.js";
 import type { Locale } from "../../src/core/text.js";
 import { loadCatalog } from "../../src/i18n/catalog.js";
 import { createRenderer } from "../../src/i18n/render.js";
+import { createLetterFiles } from "../../src/infra/export/letters.js";
+import { letterRegisterStore } from "../../src/infra/prisma/letters.js";
 import { registryStore } from "../../src/infra/prisma/registry.js";
+import { createSlaStore } from "../../src/infra/prisma/sla.js";
 import { TestClock } from "../support/chat.js";
 import type { TestBackend, TestStore } from "../support/db.js";
 
@@ -27,8 +30,11 @@ export async function adminWorld(backend: TestBackend): Promise<AdminWorld> {
   const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
   const clock = new TestClock();
   const out: string[] = [];
+  // Wired as src/admin.ts wires them: every command has what it needs.
+  const sla = db.use(createSlaStore);
+  const letters = { register: db.use(letterRegisterStore), files: createLetterFiles({ renderer, timeZone: "Asia/Shanghai" }) };
   const adminIn = (locale: Locale, ...argv: string[]) =>
-    runAdmin(argv, { store: db.store, registry, clock, text: (x) => renderer.text(x, locale), print: (l) => out.push(l), staffLocale: "zh-CN" });
+    runAdmin(argv, { store: db.store, registry, sla, letters, clock, text: (x) => renderer.text(x, locale), print: (l) => out.push(l), staffLocale: "zh-CN" });
   return {
     db,
     registry,

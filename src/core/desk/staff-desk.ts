@@ -160,6 +160,8 @@ export class StaffDesk implements StaffDeskPort {
         assigneeId: command === "mine" ? person.id : undefined,
         // 跟清楚: a promised reply time that has passed without the ticket moving on.
         replyDueBefore: command === "overdue" ? this.deps.clock.now() : undefined,
+        // A zone's staff group lists what it is sent the cards of (issue 13 §3); a private chat, all.
+        seenFromZone: inbound.chat.kind === "group" ? (binding?.zoneId ?? undefined) : undefined,
         limit: LISTED,
       });
       if (tickets.length === 0) return say(t(`staff.${command}_none`));

@@ -6,6 +6,7 @@
 import { sourceLine } from "./breakdown.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { DigestFigures, ReportStore } from "./figures.js";
+import { writtenComplaintTexts } from "./written.js";
 import { truncate } from "../util/input.js";
 import type { HandoverNoteRecord, HandoverStore } from "../staff/handover.js";
 import { t, type Text } from "../text.js";
@@ -37,7 +38,8 @@ export async function dailyLog(deps: DailyLogDeps, now: Date, slot: Date): Promi
     const notes = await deps.handover.between(property.id, day.from, slot, NOTES_SHOWN);
     const late = isLate(now, slot);
     const sources = sourceLine(await deps.reports.breakdown(property.id, day.from, slot));
-    const text = dailyLogTexts(propertyLabel(property, deps.staffLocale), day.key, figures, notes, late ? slot : null, sources);
+    const written = writtenComplaintTexts(await deps.reports.openWrittenComplaints(property.id, slot), now);
+    const text = dailyLogTexts(propertyLabel(property, deps.staffLocale), day.key, figures, notes, late ? slot : null, sources, written);
     const outbox: NewOutboxMessage[] = chats.map((c) => ({ kind: "message", to: { platform: c.platform, chatId: c.chatId }, body: { locale: deps.staffLocale, text } }));
     results.push(
       await deps.ledger.post(
@@ -49,7 +51,15 @@ export async function dailyLog(deps: DailyLogDeps, now: Date, slot: Date): Promi
   return tally(results);
 }
 
-export function dailyLogTexts(property: string, date: string, f: DigestFigures, notes: readonly HandoverNoteRecord[], lateSince: Date | null, sources?: Text): Text[] {
+export function dailyLogTexts(
+  property: string,
+  date: string,
+  f: DigestFigures,
+  notes: readonly HandoverNoteRecord[],
+  lateSince: Date | null,
+  sources?: Text,
+  written: readonly Text[] = [],
+): Text[] {
   const created = TICKET_KINDS.reduce((sum, k) => sum + f.created[k], 0);
   const lines: Text[] = [t("daily_log.title", { property, date })];
   if (lateSince) lines.push(t("jobs.late", { due: { time: lateSince.toISOString() } }));
@@ -58,6 +68,8 @@ export function dailyLogTexts(property: string, date: string, f: DigestFigures, 
     // Issue 12, item 6: where the day's matters came from.
     ...(sources ? [sources] : []),
     t("daily_log.callbacks", { count: f.callbacks.length, major: f.major.length }),
+    // Issue 12, item 6: the letters still owed a written reply, with their deadlines.
+    ...written,
   );
   if (notes.length === 0) lines.push(t("daily_log.no_notes"));
   else {

@@ -82,10 +82,11 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
         replies.push({ text: [t("digest.future", { date: day.key })] });
         continue;
       }
-      const [figures, post, sources] = await Promise.all([
+      const [figures, post, sources, written] = await Promise.all([
         deps.reports.digest(property.id, day.from, day.to, ctx.now),
         deps.ledger.find(digestKey(property.id, day.key)),
         deps.reports.breakdown(property.id, day.from, day.to),
+        deps.reports.openWrittenComplaints(property.id, day.to),
       ]);
       const signed = await signature(deps.store, post);
       const text = digestTexts({
@@ -95,6 +96,7 @@ export function createDigestExtension(deps: DigestExtensionDeps): StaffExtension
         signBy: signDeadline(day.key, timeZone),
         signed,
         sources,
+        written,
       });
       // The digest due this morning carries 已阅 as the scheduled post does, posted or not yet
       // (recordDue); an older one only once posted, since the ledger row is what is signed.

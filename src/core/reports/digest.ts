@@ -18,6 +18,7 @@ import { maskPhonesIn } from "../people/phone.js";
 import { RATINGS } from "../ticket/rating.js";
 import { TICKET_KINDS } from "../ticket/kinds.js";
 import type { DigestFigures, DigestTicket } from "./figures.js";
+import { writtenComplaintTexts, type WrittenComplaint } from "./written.js";
 import { nameOf } from "../people/name.js";
 
 export const DIGEST_JOB = "director_digest";
@@ -94,6 +95,8 @@ export interface DigestView {
   readonly signed?: { readonly name: string; readonly at: Date } | null;
   /** Where the day's matters came from (issue 12, item 6). */
   readonly sources?: Breakdown;
+  /** The written complaints still owed their written reply, whenever filed (issue 12, item 6). */
+  readonly written?: readonly WrittenComplaint[];
 }
 
 function ticketLine(x: DigestTicket, asOf: Date): Text {
@@ -141,6 +144,7 @@ export function digestTexts(v: DigestView): Text[] {
     lines.push(t("digest.complaints_title", { count: f.complaints.length, push }));
     lines.push(...capped(f.complaints, SHOWN.complaints, (x) => ticketLine(x, f.asOf)));
   }
+  if (v.written) lines.push(...writtenComplaintTexts(v.written, f.asOf));
   if (f.callbacks.length === 0) lines.push(t("digest.callbacks_none"));
   else {
     const by = Object.fromEntries(RATINGS.map((r) => [r, f.callbacks.filter((c) => c.rating === r).length]));

@@ -89,6 +89,7 @@ export const directorDigest: Job<DirectorDigestDeps> = async (deps, now, slot) =
     }
     const figures = await deps.reports.digest(property.id, day.from, day.to, now);
     const sources = await deps.reports.breakdown(property.id, day.from, day.to);
+    const written = await deps.reports.openWrittenComplaints(property.id, day.to);
     const late = isLate(now, slot);
     const outbox = await toDirectors(deps, property.id, day.key, (locale) =>
       digestTexts({
@@ -98,6 +99,7 @@ export const directorDigest: Job<DirectorDigestDeps> = async (deps, now, slot) =
         signBy: signDeadline(day.key, timeZone),
         lateSince: late ? slot : null,
         sources,
+        written,
       }),
     );
     results.push(await deps.ledger.post(key, { scheduledFor: slot, at: now, late, data: digestSummary(day.key, figures), outbox, bulk: true }));

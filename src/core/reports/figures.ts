@@ -8,6 +8,7 @@
  * satisfaction 98%, closure rate at least 80%.
  */
 import type { BreakdownStore } from "./breakdown.js";
+import type { WrittenComplaintStore } from "./written.js";
 import type { Rating } from "../ticket/rating.js";
 import type { Category, TicketKind, TicketWeight } from "../ticket/kinds.js";
 import type { TicketStatus } from "../ticket/status.js";
@@ -161,8 +162,11 @@ export interface CallbackRow extends CallbackLine {
 }
 
 /** The aggregate queries behind the digest, the statistics and the export. */
-/** With the Breakdown (./breakdown.ts): kind × category and sources, for the monthly statistics and the daily posts. */
-export interface ReportStore extends BreakdownStore {
+/**
+ * With the Breakdown (./breakdown.ts): kind × category and sources, for the monthly statistics and
+ * the daily posts; and the open written complaints (./written.ts) for the daily posts.
+ */
+export interface ReportStore extends BreakdownStore, WrittenComplaintStore {
   digest(propertyId: string, from: Date, to: Date, asOf: Date): Promise<DigestFigures>;
   monthly(propertyId: string, month: string, from: Date, to: Date, asOf: Date): Promise<MonthlyFigures>;
   /**

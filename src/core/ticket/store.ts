@@ -183,6 +183,8 @@ export interface TicketStore {
     assigneeId?: string;
     /** Only tickets whose promised reply time (跟清楚) is before this. */
     replyDueBefore?: Date;
+    /** Only this zone's tickets and the unzoned ones: what a zone's staff group sees (issue 13 §3). */
+    seenFromZone?: string;
     limit: number;
   }): Promise<TicketRecord[]>;
   /** The history, oldest first. */

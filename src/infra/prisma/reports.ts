@@ -5,6 +5,7 @@
  * and expression, and the core gets numbers and Dates either way.
  */
 import { breakdown } from "./breakdown.js";
+import { openWrittenComplaints } from "./written.js";
 import { z } from "zod";
 import type { Sql } from "@prisma/client/runtime/client";
 import {
@@ -129,6 +130,8 @@ export function createReportStore({ db }: Ctx): ReportStore {
   return {
     // Issue 12: kind × category and sources, in their own file.
     breakdown: (propertyId, from, to) => breakdown({ db }, propertyId, from, to),
+    // Issue 12, item 6: the written complaints awaiting their reply, with their register numbers.
+    openWrittenComplaints: (propertyId, to) => openWrittenComplaints({ db }, propertyId, to),
     async digest(propertyId, from, to, asOf): Promise<DigestFigures> {
       const [filed, [resolved], [open], listed, escalated, callbacks] = await Promise.all([
         rows(filedRow, reportSql.filed(propertyId, from, to, asOf)),

@@ -140,7 +140,7 @@ export async function ticketById({ db }: Ctx, id: string): Promise<TicketRecord 
 /** Oldest first: the one waiting longest is the one to pick up. */
 export async function findTickets(
   { db }: Ctx,
-  q: { propertyIds: readonly string[]; statuses: readonly TicketStatus[]; assigneeId?: string; replyDueBefore?: Date; limit: number },
+  q: { propertyIds: readonly string[]; statuses: readonly TicketStatus[]; assigneeId?: string; replyDueBefore?: Date; seenFromZone?: string; limit: number },
 ): Promise<TicketRecord[]> {
   const rows = await db.ticket.findMany({
     where: {
@@ -148,6 +148,7 @@ export async function findTickets(
       status: { in: [...q.statuses] },
       ...(q.assigneeId !== undefined ? { assigneeId: q.assigneeId } : {}),
       ...(q.replyDueBefore !== undefined ? { nextReplyDueAt: { lt: q.replyDueBefore } } : {}),
+      ...(q.seenFromZone !== undefined ? { OR: [{ zoneId: q.seenFromZone }, { zoneId: null }] } : {}),
     },
     orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
     take: Math.max(0, q.limit),
