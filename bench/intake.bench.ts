@@ -22,12 +22,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OwnerDesk } from "../src/core/desk/owner-desk.js";
-import type { InboundBody } from "../src/core/messages.js";
 import { DEMO_PROPERTY } from "../src/infra/demo-property.js";
 import { openStore } from "../src/infra/prisma/open.js";
-import { systemClock, uuidIds } from "../src/infra/system.js";
+import { uuidIds } from "../src/infra/system.js";
 import { emptyPg, migrate } from "./db.js";
+import { countingDesk, intakeScript as script, MESSAGES_PER_OWNER } from "./intake-script.js";
 import { loadAverage, percentile, verdict } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 1000);
@@ -38,25 +37,6 @@ const TARGET_ACHIEVED = 0.95;
 const TARGET_PG_RATIO = 0.8;
 /** The issue compares PostgreSQL with SQLite at this many owners in flight. */
 const FEW_IN_FLIGHT = 100;
-
-function script(i: number): InboundBody[] {
-  const text = (t: string): InboundBody => ({ type: "text", text: t });
-  return [
-    text("楼上漏水,我家天花板都泡了,墙皮也掉了"),
-    text("1"),
-    text(`${1 + (i % 30)}-${1000 + i}`),
-    text("张三"),
-    text(`138${String(i).padStart(8, "0")}`),
-    text("1"),
-    text("昨天晚上"),
-    { type: "photo", fileRef: `bench:${i}` },
-    text("1"),
-    text("明天上午"),
-    text("1"),
-  ];
-}
-
-const MESSAGES_PER_OWNER = script(0).length;
 
 interface Figures {
   readonly satMessages: number;
@@ -80,19 +60,9 @@ async function bench(databaseUrl: string): Promise<Figures> {
   try {
     await store.createProperty(DEMO_PROPERTY);
     // Anything logged, a warning too, means the bench left the path it measures; a failed turn is
-    // counted by its reply instead (the desk logs it as an error first), so errors are counted here.
-    let logged = 0;
-    const desk = new OwnerDesk({
-      store,
-      clock: systemClock,
-      ids: uuidIds,
-      logger: { error: () => void logged++, warn: () => void logged++, info: () => undefined, debug: () => undefined },
-    });
-    let failedTurns = 0;
-    const send = async (owner: string, body: InboundBody): Promise<void> => {
-      const outcome = await desk.handle({ channel: "console", conversationKey: `bench:${owner}`, sender: { platformUserId: owner }, body });
-      if (outcome.replies.some((r) => r.text.some((t) => t.key === "error.internal"))) failedTurns++;
-    };
+    // counted by its reply instead (the desk logs it as an error first).
+    const desk = countingDesk(store);
+    const send = desk.send;
 
     // Saturation: everyone at once.
     const satLatencies: number[] = [];
@@ -146,7 +116,8 @@ async function bench(databaseUrl: string): Promise<Figures> {
     const achievedRate = pacedDone.filter((t) => t >= steadyFrom && t < steadyTo).length / ((steadyTo - steadyFrom) / 1000);
 
     const filed = (await store.ticketByNumber(`HG-${String(3 * OWNERS).padStart(4, "0")}`)) !== null;
-    if (logged > failedTurns) throw new Error(`${logged - failedTurns} error(s) or warning(s) logged beside the failed turns`);
+    const failedTurns = desk.failedTurns;
+    if (desk.logged.length > failedTurns) throw new Error(`${desk.logged.length - failedTurns} error(s) or warning(s) logged beside the failed turns`);
     satLatencies.sort((a, b) => a - b);
     pacedLatencies.sort((a, b) => a - b);
     return {

@@ -11,7 +11,7 @@ import type { OutboxStore } from "../../src/core/outbox.js";
 import type { IdGenerator } from "../../src/core/util/ids.js";
 import type { Stores } from "../../src/infra/prisma/store.js";
 import { openStore } from "../../src/infra/prisma/open.js";
-import type { Ctx } from "../../src/infra/prisma/db.js";
+import type { Ctx, PoolSettings } from "../../src/infra/prisma/db.js";
 
 export interface TestStore {
   readonly store: Stores;
@@ -48,7 +48,7 @@ export async function freshSqliteStore(opts: { ids?: IdGenerator } = {}): Promis
  * but share this one database, so each open store holds an advisory lock until close():
  * PostgreSQL tests of different files take turns instead of truncating under each other.
  */
-export async function freshPgStore(opts: { ids?: IdGenerator } = {}): Promise<TestStore> {
+export async function freshPgStore(opts: { ids?: IdGenerator; pool?: PoolSettings } = {}): Promise<TestStore> {
   const url = inject("testDatabaseUrl");
   if (!url) throw new Error('freshPgStore needs TEST_DATABASE_URL, e.g. "$(scripts/ci-postgres.sh | tail -n1)"');
   const lock = await acquireTestLock(url);
@@ -57,7 +57,7 @@ export async function freshPgStore(opts: { ids?: IdGenerator } = {}): Promise<Te
       "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'",
     );
     await lock.client.query(`TRUNCATE ${rows.map((r) => `"${r.name}"`).join(", ")} CASCADE`);
-    const opened = await openStore({ databaseUrl: url, ids: opts.ids });
+    const opened = await openStore({ databaseUrl: url, ids: opts.ids, pool: opts.pool });
     return {
       store: opened.store,
       outbox: opened.outbox,

@@ -33,7 +33,7 @@ function inCi(): boolean {
 }
 
 /** Through the same script `npm start` uses, so the tests also prove it works. */
-async function migrate(databaseUrl: string): Promise<void> {
+export async function migrate(databaseUrl: string): Promise<void> {
   try {
     await promisify(execFile)(process.execPath, [join(root, "scripts/migrate.mjs")], {
       cwd: root,
@@ -82,9 +82,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 
 /**
  * A fresh database for this run (`<base>_run_<random>`), or null if the role may not create one.
- * Databases of runs that are over (their lock is free) are dropped on the way.
+ * Databases of runs that are over (their lock is free) are dropped on the way. Also for a test
+ * that would hold the shared one too long (test/e2e/pg-in-flight.test.ts).
  */
-async function runDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
+export async function runDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
   // Identifiers stop at 63 bytes; the suffix must survive.
   const baseName = decodeURIComponent(new URL(baseUrl).pathname.slice(1)).slice(0, 40);
   const name = `${baseName}_run_${randomUUID().replace(/-/g, "").slice(0, 16)}`;

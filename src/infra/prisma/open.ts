@@ -43,6 +43,7 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator; 
   const { db, sql } = backend === "postgresql" ? await openPg(opts.databaseUrl, opts.pool ?? DEFAULT_POOL) : await openSqlite(opts.databaseUrl);
   try {
     await checkMigrated(db, opts.databaseUrl);
+    if (backend === "postgresql") await checkPoolFits(db, opts.pool ?? DEFAULT_POOL);
   } catch (e) {
     await db.$disconnect();
     throw e;
@@ -114,6 +115,26 @@ async function checkMigrated(db: Db, url: string): Promise<void> {
     const why = e instanceof Error ? e.message.trim().split("\n").at(-1) : String(e);
     throw new Error(
       `Cannot use the database ${where} (${why}). Is it reachable and migrated? Run \`npm run db:migrate\`.`,
+    );
+  }
+}
+
+/**
+ * A pool the server cannot serve would pass start-up and then fail owners' turns with "sorry, too
+ * many clients already" once the load comes: refuse it now, saying what would hold. Other
+ * instances' pools count against the same limit, but only the operator knows how many run.
+ */
+async function checkPoolFits(db: Db, pool: PoolSettings): Promise<void> {
+  const [limit] = await db.$queryRawUnsafe<{ max: number; reserved: number }[]>(
+    "SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved",
+  );
+  if (!limit) return;
+  const usable = limit.max - limit.reserved;
+  if (pool.size > usable) {
+    throw new Error(
+      `DATABASE_POOL_SIZE=${pool.size} is more connections than this PostgreSQL server accepts (max_connections ${limit.max}, ` +
+        `${limit.reserved} of them reserved for superusers): set DATABASE_POOL_SIZE to at most ${usable}, shared among the ` +
+        "instances that use this server, or raise max_connections.",
     );
   }
 }
