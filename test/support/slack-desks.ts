@@ -26,6 +26,9 @@ const FAR = new Date("3000-01-01T00:00:00Z");
 export const STAFF_CHANNEL = "C0STAFF";
 export const WANG = { user: "U0WANG", dm: "D0WANG", name: "王磊" } as const;
 export const ADMIN = { user: "U0ADMIN", dm: "D0ADMIN", name: "物业管理员" } as const;
+/** The company's people (issue 14): a hotline officer (热线专员) and the general manager (总经理). */
+export const OFFICER = { user: "U0OFFICER", dm: "D0OFFICER", name: "周专员" } as const;
+export const GM = { user: "U0GM", dm: "D0GM", name: "陈总经理" } as const;
 
 let renderer: Renderer | undefined;
 
@@ -46,7 +49,7 @@ export async function launch(
   const slack = await new FakeSlack().start();
   cleanup.push(() => slack.stop());
   slack.addUser({ id: owner.user, name: "王先生", locale: locale === "en" ? "en-US" : "zh-CN", dm: owner.channel });
-  for (const p of [WANG, ADMIN]) slack.addUser({ id: p.user, name: p.name, locale: "zh-CN", dm: p.dm });
+  for (const p of [WANG, ADMIN, OFFICER, GM]) slack.addUser({ id: p.user, name: p.name, locale: "zh-CN", dm: p.dm });
   const opened = o.opened ?? (await freshSqliteStore());
   const { store, outbox } = opened;
   cleanup.push(() => opened.close());
@@ -86,6 +89,9 @@ export async function launch(
     owner: new SlackOwner(slack, endpoint, owner.user, owner.channel),
     wang: new SlackStaff(slack, endpoint, WANG.user, WANG.dm),
     admin: new SlackStaff(slack, endpoint, ADMIN.user, ADMIN.dm),
+    officer: new SlackStaff(slack, endpoint, OFFICER.user, OFFICER.dm),
+    gm: new SlackStaff(slack, endpoint, GM.user, GM.dm),
+    clock,
     async deliverAll() {
       for (let round = 0; round < 100; round++) {
         await sender.drainOnce();
