@@ -14,6 +14,9 @@ import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
 import { hotlineStore } from "../../../src/infra/prisma/hotline.js";
 import { hotlineSweep } from "../../../src/core/hotline/sweep.js";
 import { createJobLedger } from "../../../src/infra/prisma/jobs.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
+import { loadCatalog } from "../../../src/i18n/catalog.js";
+import { createRenderer } from "../../../src/i18n/render.js";
 import { buttonRows, dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
 import { freshSqliteStore, type TestStore } from "../../support/db.js";
 import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
@@ -171,13 +174,23 @@ describe("the general manager's hotline on grammY", () => {
     await deliver();
     clock.advance(7 * 24 * 3_600_000);
     const ledger = opened.use(createJobLedger);
-    const deps = { hotline: opened.use(hotlineStore), store: desks.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger, staffLocale: "zh-CN" as const };
+    const hotlineFiles = createHotlineFiles({ renderer: createRenderer(await loadCatalog(), "Asia/Shanghai"), timeZone: "Asia/Shanghai" });
+    const deps = { hotline: opened.use(hotlineStore), store: desks.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger, staffLocale: "zh-CN" as const, hotlineFiles };
     expect((await hotlineSweep(deps, clock.now())).posted).toBeGreaterThan(0);
     await deliver();
     const report = botMessage(GM.id, "书面报告");
     expect(report.text).toContain("7 天内未能解决");
     expect(report.text).toContain("约谈保安");
     expect(botMessage(HOTLINE_GROUP.id, "书面报告").text).toContain("HL2026-0001");
+    // §4.3.3 in writing: the printable document, to the general manager and the hotline group.
+    for (const chat of [GM.id, HOTLINE_GROUP.id]) {
+      const doc = api.botMessages(chat).find((m) => m.document?.file_name === "热线书面报告-HL2026-0001.html")!;
+      expect(doc.caption).toContain("书面报告(可打印)");
+      const html = api.uploads.get(doc.document!.file_id)!.bytes.toString("utf8");
+      expect(html).toContain("约谈保安");
+      expect(html).toContain("<li>第一次回访:");
+      expect(html).toContain("<li>反馈处理回访表:");
+    }
     expect((await hotlineSweep(deps, new Date(clock.now().getTime() + 3_600_000))).posted).toBe(0);
   });
 

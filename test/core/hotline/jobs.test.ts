@@ -13,6 +13,9 @@ import { backends, type TestStore } from "../../support/db.js";
 import { sh, ZONE } from "../../support/reports-fixture.js";
 import { HOTLINE_GROUP, hotlineWorld, type HotlineWorld } from "./world.js";
 import { openWorkbook } from "../../support/workbook.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
+import { loadCatalog } from "../../../src/i18n/catalog.js";
+import { createRenderer } from "../../../src/i18n/render.js";
 
 describe.each(backends())("the hotline's reminders, written report and daily report on $name", (backend) => {
   let opened: TestStore;
@@ -30,7 +33,8 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
   beforeAll(async () => {
     opened = await backend.open();
     w = await hotlineWorld(opened, sh("2026-11-23 09:00"));
-    deps = { hotline: w.hotline, store: opened.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger: opened.use(createJobLedger), staffLocale: "zh-CN", timeZone: ZONE };
+    deps = { hotline: w.hotline, store: opened.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger: opened.use(createJobLedger), staffLocale: "zh-CN", timeZone: ZONE,
+      hotlineFiles: createHotlineFiles({ renderer: createRenderer(await loadCatalog(), ZONE), timeZone: ZONE }) };
     await w.type("officer", `/join ${await w.companyCode({ kind: "join", role: "hotline_officer" })}`);
     await w.type("manager", `/join ${await w.companyCode({ kind: "join", role: "general_manager" })}`);
     await w.type("officer", `/bind ${await w.companyCode({ kind: "bind" })}`, "hotline");
@@ -93,7 +97,17 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     await sweep("2026-11-30 09:59");
     expect((await fresh()).filter(([, k]) => k === "hotline.written.title")).toEqual([]);
     await sweep("2026-11-30 10:00");
-    expect(await fresh()).toEqual([[w.people.manager.platformUserId, "hotline.written.title"], [HOTLINE_GROUP, "hotline.written.title"]]);
+    expect(await fresh()).toEqual([
+      [w.people.manager.platformUserId, "hotline.written.title"], [HOTLINE_GROUP, "hotline.written.title"],
+      [w.people.manager.platformUserId, "hotline.written.caption"], [HOTLINE_GROUP, "hotline.written.caption"],
+    ]);
+    // The printable document is generated from the case file: who, what, the measures, the history and what is overdue.
+    const docs = (await opened.outbox.due(new Date("3000-01-01T00:00:00Z"), 500)).flatMap((r) => (r.message.kind === "document" && r.message.body.filename.includes("HL2026-0001") ? [r.message.body] : []));
+    expect(docs.map((d) => [d.filename, d.mediaType])).toEqual([["热线书面报告-HL2026-0001.html", "text/html; charset=utf-8"], ["热线书面报告-HL2026-0001.html", "text/html; charset=utf-8"]]);
+    const html = Buffer.from(docs[0]!.base64, "base64").toString("utf8");
+    for (const part of ["书面报告:热线处理档案 HL2026-0001", "7 天内未能解决", "3-1201", "张三", "渗水修了两次还在渗", "外墙重新做防水", "2026-11-23 10:00</td><td>登记档案", "确定处理措施</td><td>head</td><td>外墙重新做防水", "第一次回访</td><td>wang", "无其他超时事项", "2026-11-30</p>"]) {
+      expect(html).toContain(part);
+    }
     await sweep("2026-11-30 11:00");
     expect(await fresh()).toEqual([]);
   });
@@ -115,7 +129,7 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     expect((await w.type("head", "/export hotline 2026-11")).replies[0]!.text.map((x) => x.key)).toEqual(["hotline.not_allowed"]);
     const reply = await w.type("officer", "/export hotline 2026-11");
     expect(reply.replies[0]!.text.map((x) => x.key)).toEqual(["hotline.kpi.title", "hotline.kpi.line", "hotline.kpi.legend", "hotline.export.queued"]);
-    const docs = (await opened.outbox.due(new Date("3000-01-01"), 500)).filter((r) => r.message.kind === "document");
+    const docs = (await opened.outbox.due(new Date("3000-01-01"), 500)).filter((r) => r.message.kind === "document" && r.message.body.filename.endsWith(".xlsx"));
     expect(docs).toHaveLength(1);
     const doc = docs[0]!.message;
     if (doc.kind !== "document") throw new Error("not a document");
