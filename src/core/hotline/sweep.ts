@@ -17,7 +17,7 @@ import type { StaffStore } from "../staff/roles.js";
 import { t, type Text } from "../text.js";
 import { time } from "../ticket/views.js";
 import { OPEN_HOTLINE_STATUSES, type HotlineCaseRecord, type HotlineEventRecord } from "./case.js";
-import { caseDeadlines, reachedLevels, type HotlineDeadline, type Level } from "./deadlines.js";
+import { caseDeadlines, reachedLevels, stageCallback, type HotlineDeadline, type Level } from "./deadlines.js";
 import { propertyName } from "./file.js";
 import type { HotlineStore } from "./store.js";
 import { caseTexts } from "./views.js";
@@ -43,15 +43,16 @@ export async function hotlineSweep(deps: HotlineJobDeps, now: Date): Promise<Job
   for (const c of await hotline.cases({ statuses: OPEN_HOTLINE_STATUSES, limit: OPEN_LIMIT })) {
     const policy = await deps.sla.policyOf(c.propertyId);
     const events = await hotline.caseEvents(c.id);
-    for (const d of caseDeadlines(c, events, policy).filter((x) => x.due.getTime() <= now.getTime())) {
+    const deadlines = [...caseDeadlines(c, events, policy), ...stageCallback(c, events, policy, now)];
+    for (const d of deadlines.filter((x) => x.due.getTime() <= now.getTime())) {
       if (d.kind === "written_report") {
-        results.push(await deps.ledger.post({ job: "hotline_written", period: c.id, target: "report" }, { scheduledFor: d.due, at: now, late: isLate(now, d.due), outbox: await writtenReport(deps, hotline, c, events, caseDeadlines(c, events, policy), now) }));
+        results.push(await deps.ledger.post({ job: "hotline_written", period: c.id, target: "report" }, { scheduledFor: d.due, at: now, late: isLate(now, d.due), outbox: await writtenReport(deps, hotline, c, events, deadlines, now) }));
         continue;
       }
       for (const level of reachedLevels(d.due, now, policy)) {
         const at = new Date(d.due.getTime() + (level - 1) * policy.stepMinutes * 60_000);
         const outbox = await reminder(deps, hotline, c, d, level);
-        results.push(await deps.ledger.post({ job: "hotline_overdue", period: `${c.id}:${d.kind}`, target: `level:${level}` }, { scheduledFor: at, at: now, late: isLate(now, at), outbox }));
+        results.push(await deps.ledger.post({ job: "hotline_overdue", period: `${c.id}:${d.kind}${d.round ? `@${d.round}` : ""}`, target: `level:${level}` }, { scheduledFor: at, at: now, late: isLate(now, at), outbox }));
       }
     }
   }
@@ -67,9 +68,9 @@ async function reminder(deps: HotlineJobDeps, hotline: HotlineStore, c: HotlineC
   return [...toPeople([...owing, ...managers], deps.staffLocale, text), ...toChats(groups, deps.staffLocale, text)];
 }
 
-/** Who owes the step: the property head the measures and the feedback (§3.2.3), the department head the first callback, the officers the closing one. */
+/** Who owes the step: the property head the measures and the feedback (§3.2.3), the department head the first callback, the officers the closing and stage ones (§4.6.2). */
 async function owes(deps: HotlineJobDeps, hotline: HotlineStore, c: HotlineCaseRecord, d: HotlineDeadline): Promise<PersonRecord[]> {
-  if (d.kind === "closing_callback") return hotline.companyPeople("hotline_officer");
+  if (d.kind === "closing_callback" || d.kind === "stage_callback") return hotline.companyPeople("hotline_officer");
   const heads = await deps.store.staffOf(c.propertyId, "property_head");
   const department = c.departmentHeadId ? await deps.store.personById(c.departmentHeadId) : null;
   if (d.kind === "first_callback") return department ? [department] : heads;
