@@ -8,7 +8,7 @@ import { isOpen } from "../ticket/status.js";
 import { kindText } from "../ticket/views.js";
 import { followUp, isAcknowledgement, ticketNamedIn, type OwnerWords } from "./follow-up.js";
 import { addSent, ownTicket } from "./tickets.js";
-import { ownerToHotline } from "../hotline/owner.js";
+import { hotlineChoice, ownerToHotline } from "../hotline/owner.js";
 import { parseTicketNumber } from "../ticket/number.js";
 import type { Turn } from "./turn.js";
 
@@ -105,7 +105,7 @@ export async function toHotline(turn: Turn, args: string): Promise<void> {
 
 /** After a 不满意 rating: the hotline is offered for that matter. */
 export function offerHotline(turn: Turn, number: string): void {
-  if (turn.env.hotline) turn.ask([t("hotline.owner.offer")], [{ value: `hotline:${number}`, label: t("hotline.owner.offer_button") }]);
+  if (turn.env.hotline) turn.ask([t("hotline.owner.offer")], [hotlineChoice(number)]);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Turn } from "./turn.js";
 import { ticketLine, ticketTexts } from "../ticket/views.js";
 import { ownerAdded } from "../staff/who-is-told.js";
 import { hasWords } from "../util/input.js";
+import { hotlineChoice, pastSevenDays } from "../hotline/owner.js";
 
 const LISTED = 10;
 const LISTED_AS_BUTTONS = 5;
@@ -48,8 +49,10 @@ export async function showTicket(turn: Turn, typed: string): Promise<void> {
   const ticket = await ownTicket(turn, typed);
   if (!ticket) return;
   const events = (await turn.env.store.ticketEvents(ticket.id)).filter((e) => e.type !== "note");
-  const texts = ticketTexts(ticket, events);
-  const choices: Choice[] = isOpen(ticket.status) ? [{ value: `add:${ticket.number}`, label: t("choice.add_info") }] : [];
+  // Past the 7-day mark the answer carries the hotline's button (issue 14 item 2; seed 002 §4.3.3).
+  const late = turn.env.hotline !== undefined && pastSevenDays(ticket, turn.env.clock.now());
+  const texts = [...ticketTexts(ticket, events), ...(late ? [t("hotline.owner.offer_late", { number: ticket.number })] : [])];
+  const choices: Choice[] = isOpen(ticket.status) ? [{ value: `add:${ticket.number}`, label: t("choice.add_info") }, ...(late ? [hotlineChoice(ticket.number)] : [])] : [];
   if (busy(turn) || choices.length === 0) return turn.say(...texts);
   turn.ask(texts, choices);
 }

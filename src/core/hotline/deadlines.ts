@@ -4,17 +4,19 @@
  * case file (§4.6.1); the 处理回访表 to the quality office within 24 h (§4.5.1); the officer's
  * closing callback once the property reports it done (§4.6.2; the task names no time, so the
  * first callback's 24 h is used); the written report when the case has no measures or is still
- * unsolved after 7 days (§4.3.3).
+ * unsolved after 7 days (§4.3.3); the officer's stage callbacks on a long case (§4.6.2, `stageCallback`).
  */
 import type { SlaPolicy } from "../sla/policy.js";
 import type { HotlineCaseRecord, HotlineEventRecord, HotlineEventType } from "./case.js";
 
-export const HOTLINE_DEADLINES = ["measures", "first_callback", "feedback", "closing_callback", "written_report"] as const;
+export const HOTLINE_DEADLINES = ["measures", "first_callback", "feedback", "closing_callback", "stage_callback", "written_report"] as const;
 export type HotlineDeadlineKind = (typeof HOTLINE_DEADLINES)[number];
 
 export interface HotlineDeadline {
   readonly kind: HotlineDeadlineKind;
   readonly due: Date;
+  /** A deadline that comes round again (the stage callbacks): which round, so each is reminded once. */
+  readonly round?: string;
 }
 
 const MINUTE = 60_000;
@@ -31,6 +33,22 @@ export function caseDeadlines(c: HotlineCaseRecord, events: readonly HotlineEven
   if (c.status === "done" && done) out.push({ kind: "closing_callback", due: after(done.at, policy.hotlineFirstCallbackMinutes) });
   if (c.status === "awaiting_measures" || c.status === "in_hand") out.push({ kind: "written_report", due: after(c.createdAt, policy.hotlineWrittenReportMinutes) });
   return out;
+}
+
+/**
+ * §4.6.2 阶段性回访 on a long case: in hand `hotlineStageMinutes` after the case file or the last
+ * stage callback, the officer owes one, and again every as long until it is done (the policy's
+ * `hotline.stage`, default 3 days). Only a case in hand: before the measures there is no process
+ * to ask about, and a case reported done is owed the closing callback instead.
+ */
+export function stageCallback(c: HotlineCaseRecord, events: readonly HotlineEventRecord[], policy: SlaPolicy, now: Date): HotlineDeadline[] {
+  const every = policy.hotlineStageMinutes * MINUTE;
+  if (c.status !== "in_hand" || every <= 0) return [];
+  const from = events.filter((e) => e.type === "callback_stage").at(-1)?.at ?? c.createdAt;
+  const rounds = Math.floor((now.getTime() - from.getTime()) / every);
+  if (rounds < 1) return [];
+  const due = new Date(from.getTime() + rounds * every);
+  return [{ kind: "stage_callback", due, round: due.toISOString() }];
 }
 
 export type Level = 1 | 2 | 3;

@@ -4,19 +4,19 @@
  * property scope check and the hotline decides who may act (./access.ts, §4.8).
  *
  *   /join HL-…  /bind HL-…    company codes from `npm run admin -- hotline join|bind`
- *   /hlrecord HG-0042 …       an officer records a call about a handled ticket (§4.2, §5.2)
+ *   /hlrecord HG-0042 …       an officer records a call about a handled ticket, found by number, room or phone (§4.2, §5.2)
  *   /cases, /case HL2026-0001 the case files the person may see; the `hl:case:` button
  *   /measures HL… @head 措施  the property head sets the measures and names the department head (§4.4)
  */
 import { classify } from "../classify/keywords.js";
 import type { ChatRef, Outcome } from "../messages.js";
 import { nameOf } from "../people/name.js";
-import { parsePhone } from "../people/phone.js";
 import type { StaffContext, StaffExtension } from "../staff/extension.js";
 import { handleOf, parseMention } from "../staff/mention.js";
 import { t, type Text } from "../text.js";
-import { parseTicketNumber } from "../ticket/number.js";
-import type { TicketStore } from "../ticket/store.js";
+import type { TicketRecord, TicketStore } from "../ticket/store.js";
+import { ticketLine } from "../ticket/views.js";
+import { callerTickets, parseCall, type Call } from "./intake.js";
 import { headedProperties, isQualityOffice, mayRecord, maySeeCase, maySetMeasures, type HotlineViewer } from "./access.js";
 import { OPEN_HOTLINE_STATUSES, parseCaseNumber, type HotlineCaseRecord } from "./case.js";
 import { fileHotlineCase, propertyName, setCaseMeasures, viewButton, type HotlineDeps } from "./file.js";
@@ -191,20 +191,22 @@ class Hotline {
   }
 
   /**
-   * `/hlrecord HG-0042 13800001111 维修后还是漏水`: the ticket the owner is unhappy with, then the
-   * phone if it differs and the matter. A matter the property never handled is no hotline case
-   * (§4.1): the officer is given what to tell the owner instead.
+   * `/hlrecord HG-0042 13800001111 维修后还是漏水`, or the caller's room or phone instead of the
+   * number (./intake.ts). The officer gives no answer on the substance (§4.2); a matter the
+   * property never handled is no hotline case (§4.1): the officer is given what to tell the owner
+   * instead, and the line the property's front desk records it with.
    */
   private async record(v: HotlineViewer, args: string): Promise<Outcome> {
+    // §5.2: the script starts with the standard greeting.
     if (!args) return this.say([t("hotline.script.greeting"), t("hotline.script.ask"), t("hotline.usage.hlrecord")]);
-    const [first = "", ...words] = args.split(/\s+/);
-    const number = parseTicketNumber(first);
-    const ticket = number ? await this.deps.store.ticketByNumber(number) : null;
-    if (!ticket) return this.say([t("hotline.scope.not_handled"), t("hotline.scope.what_for")]);
-    const phone = words[0] ? parsePhone(words[0]) : null;
-    const matter = (phone?.ok ? words.slice(1) : words).join(" ").trim();
-    if (!matter) return this.say([t("hotline.usage.hlrecord")]);
-    const major = ticket.weight === "major" || /重大/.test(matter) || classify(matter).major;
+    const call = parseCall(args);
+    if (!call) return this.say([t("hotline.usage.hlrecord")]);
+    const { store } = this.deps;
+    const found = await callerTickets(store, call.key, this.ctx.now);
+    if (found.kind === "pick") return this.say([t("hotline.intake.pick", { count: found.tickets.length }), ...found.tickets.slice(0, LISTED).map(ticketLine), t("hotline.usage.hlrecord")]);
+    if (found.kind === "not_handled") return this.notHandled(call, found.open);
+    const ticket = found.ticket;
+    const major = ticket.weight === "major" || /重大/.test(call.matter) || classify(call.matter).major;
     const c = await fileHotlineCase(
       this.deps,
       {
@@ -213,18 +215,25 @@ class Hotline {
         ownerId: ticket.ownerId,
         roomLabel: ticket.roomLabel,
         contactName: ticket.contactName,
-        contactPhone: phone?.ok ? phone.phone : ticket.contactPhone,
-        matter,
+        contactPhone: call.phone ?? ticket.contactPhone,
+        matter: call.matter,
         source: "phone",
         major,
         recordedById: v.personId,
       },
       this.ctx.now,
     );
-    return this.say([t("hotline.recorded", { number: c.number }), ...caseTexts(c, await propertyName(this.deps.store, c.propertyId, this.ctx.locale), null)]);
+    return this.say([t("hotline.recorded", { number: c.number }), ...caseTexts(c, await propertyName(store, c.propertyId, this.ctx.locale), null)]);
+  }
+
+  /** §4.1: guide the owner to the property; its front desk records the call with `/record` (issue 12). */
+  private async notHandled(call: Call, open: readonly TicketRecord[]): Promise<Outcome> {
+    const room = call.key.kind === "caller" ? call.key.roomLabel : null;
+    const line = [room, call.phone, call.matter].filter((x): x is string => !!x).join(" ");
+    const withProperty = open.length ? [t("hotline.intake.with_property", { count: open.length }), ...open.slice(0, LISTED).map(ticketLine)] : [];
+    return this.say([t("hotline.scope.not_handled"), ...withProperty, t("hotline.intake.record_line", { line }), t("hotline.scope.what_for")]);
   }
 }
-
 
 const CASE_ACTIONS = ["case", "measures", ...STEP_COMMANDS] as const;
 const isCaseAction = (a: string): a is (typeof CASE_ACTIONS)[number] => (CASE_ACTIONS as readonly string[]).includes(a);

@@ -9,6 +9,8 @@ import { rateValue, RATE_TARGETS } from "../reports/figures.js";
 import type { ReportFile } from "../reports/files.js";
 import { t, type Locale, type Text } from "../text.js";
 import type { CaseHistory, PropertyKpis } from "./kpis.js";
+import type { HotlineCaseRecord, HotlineEventType } from "./case.js";
+import type { HotlineDeadlineKind } from "./deadlines.js";
 
 export interface HotlineFormsRequest {
   /** "2026-11". */
@@ -20,8 +22,27 @@ export interface HotlineFormsRequest {
   readonly locale: Locale;
 }
 
+/**
+ * §4.3.3's written report (书面上报), generated from the case file: the case, the property, the
+ * owner, the matter, the measures, the history and what is overdue, as one printable document.
+ */
+export interface WrittenReportRequest {
+  readonly case: HotlineCaseRecord;
+  readonly property: string;
+  readonly departmentHead: string | null;
+  /** Why it is reported: no measures set, or set but unsolved after 7 days. */
+  readonly reason: "no_measures" | "unsolved";
+  /** The case's history, oldest first, with who took each step. */
+  readonly history: readonly { readonly at: Date; readonly type: HotlineEventType; readonly by: string | null; readonly note: string }[];
+  readonly overdue: readonly { readonly kind: Exclude<HotlineDeadlineKind, "written_report">; readonly due: Date }[];
+  /** When it is reported: the document's date. */
+  readonly at: Date;
+  readonly locale: Locale;
+}
+
 export interface HotlineFiles {
   forms(request: HotlineFormsRequest): Promise<ReportFile>;
+  writtenReport(request: WrittenReportRequest): Promise<Omit<ReportFile, "kind">>;
 }
 
 /** The KPIs as a message: each property in rank order, each rate against its target (§5.4-§5.6). */

@@ -4,15 +4,31 @@
  * property never handled goes to the property first. §5.1: on duty 08:30-18:00 every day; outside
  * those hours the owner is told when the hotline will take it up, and the clock starts then.
  */
+import type { Choice } from "../messages.js";
 import type { PersonRecord } from "../people/store.js";
 import { addBusinessMinutes, isWithinHours } from "../sla/hours.js";
+import { t } from "../text.js";
 import type { TicketRecord } from "../ticket/store.js";
+import { isOpen } from "../ticket/status.js";
 import { OPEN_HOTLINE_STATUSES, type HotlineCaseRecord } from "./case.js";
 import { fileHotlineCase, type HotlineDeps } from "./file.js";
 
-/** Handled by the property (§4.1 经过楼盘处理): someone took it up, or it was resolved. */
-export const wasHandled = (ticket: Pick<TicketRecord, "claimedAt" | "resolvedAt" | "status">): boolean =>
-  ticket.claimedAt !== null || ticket.resolvedAt !== null || ticket.status === "resolved" || ticket.status === "closed";
+/** The owner-side button that takes a ticket to the hotline (conversation/engine.ts's `hotline:` prefix). */
+export const hotlineChoice = (number: string): Choice => ({ value: `hotline:${number}`, label: t("hotline.owner.offer_button") });
+
+/** §4.3.3 "7天内不能解决": an open ticket older than this is one the property has not solved in time. */
+const SEVEN_DAYS_MS = 7 * 24 * 3_600_000;
+
+/** Open and filed with the property more than 7 days before `at`: the owner is offered the hotline (issue 14 item 2). */
+export const pastSevenDays = (ticket: Pick<TicketRecord, "createdAt" | "status">, at: Date): boolean =>
+  isOpen(ticket.status) && at.getTime() - ticket.createdAt.getTime() > SEVEN_DAYS_MS;
+
+/**
+ * Handled by the property (§4.1 经过楼盘处理): someone took it up, it was resolved, or the
+ * property has had it past the 7-day mark without solving it.
+ */
+export const wasHandled = (ticket: Pick<TicketRecord, "claimedAt" | "resolvedAt" | "status" | "createdAt">, at: Date): boolean =>
+  ticket.claimedAt !== null || ticket.resolvedAt !== null || ticket.status === "resolved" || ticket.status === "closed" || pastSevenDays(ticket, at);
 
 export type OwnerHotlineResult =
   /** Nothing the property handled: file it with the property first (§4.1). */
@@ -36,7 +52,7 @@ export async function ownerToHotline(
   words: string,
   at: Date,
 ): Promise<OwnerHotlineResult> {
-  const handled = tickets.filter((x) => x.ownerId === owner.id && wasHandled(x));
+  const handled = tickets.filter((x) => x.ownerId === owner.id && wasHandled(x, at));
   const chosen = number ? handled.find((x) => x.number === number) : handled.length === 1 ? handled[0] : undefined;
   if (!chosen) return handled.length === 0 ? { kind: "not_handled" } : { kind: "pick", tickets: handled };
   const open = await deps.store.cases({ propertyIds: [chosen.propertyId], statuses: OPEN_HOTLINE_STATUSES, limit: 50 });

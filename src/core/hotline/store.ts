@@ -6,6 +6,7 @@
 import type { ChatRef } from "../messages.js";
 import type { NewOutboxMessage } from "../outbox.js";
 import type { PersonRecord } from "../people/store.js";
+import type { TicketRecord } from "../ticket/store.js";
 import type { CaseIntake, CompanyRole, HotlineCaseRecord, HotlineEventRecord, HotlineEventType, HotlineStatus } from "./case.js";
 
 export type CompanyGrant = { readonly kind: "join"; readonly role: CompanyRole } | { readonly kind: "bind" };
@@ -57,6 +58,11 @@ export interface HotlineStore {
    * then to `to` (closing it when `to` is closed). False when the case had moved: nothing written.
    */
   recordEvent(caseId: string, event: NewHotlineEvent, move: { readonly from: readonly HotlineStatus[]; readonly to?: HotlineStatus } | null, outbox: readonly NewOutboxMessage[]): Promise<boolean>;
+  /**
+   * An officer's caller (§4.2): the tickets, of any property, with this room label or this contact
+   * phone (or whose owner has it), newest first; neither given, none.
+   */
+  callerTickets(match: { readonly roomLabel?: string; readonly phone?: string }, limit: number): Promise<TicketRecord[]>;
   /** Cases filed in [from, to), oldest first: the daily report's new cases, the month's KPIs and forms. */
   casesFiled(from: Date, to: Date): Promise<HotlineCaseRecord[]>;
 }

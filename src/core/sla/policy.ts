@@ -48,6 +48,8 @@ export interface SlaPolicy {
   readonly hotlineFeedbackMinutes: number;
   /** §4.3.3: a case without measures, or unsolved, this long after the case file goes up in writing. */
   readonly hotlineWrittenReportMinutes: number;
+  /** §4.6.2 阶段性回访: a case in hand this long (and each time as long again) is due a stage callback by the officer. */
+  readonly hotlineStageMinutes: number;
 }
 
 const HOUR = 60;
@@ -90,6 +92,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   hotlineFirstCallbackMinutes: DAY,
   hotlineFeedbackMinutes: DAY,
   hotlineWrittenReportMinutes: 7 * DAY,
+  hotlineStageMinutes: 3 * DAY,
 };
 
 // ── VIP owners (issue 13 §2) ─────────────────────────────────────────────────────────────────
@@ -251,6 +254,7 @@ const SETTINGS = {
   "hotline.callback": duration((p) => p.hotlineFirstCallbackMinutes, (p, m) => ({ ...p, hotlineFirstCallbackMinutes: m })),
   "hotline.feedback": duration((p) => p.hotlineFeedbackMinutes, (p, m) => ({ ...p, hotlineFeedbackMinutes: m })),
   "hotline.written": duration((p) => p.hotlineWrittenReportMinutes, (p, m) => ({ ...p, hotlineWrittenReportMinutes: m })),
+  "hotline.stage": duration((p) => p.hotlineStageMinutes, (p, m) => ({ ...p, hotlineStageMinutes: m })),
 } satisfies Record<string, Setting>;
 
 /** The keys an admin sets; each has a locale key `sla.setting.<key>` saying what it means. */

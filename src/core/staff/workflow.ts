@@ -165,10 +165,13 @@ export async function staffAct(deps: WorkflowDeps, actor: Actor, typedNumber: st
     }
     case "resolve": {
       if (!cmd.result.trim()) return fail("empty_text");
+      // Resolved again after a reopen: the owner may take it to the general manager's hotline (issue 14 item 2,
+      // seed 002 §4.1). The owner desk's `hotline:` button (core/hotline/owner.ts), spelt here: the hotline sits above staff.
+      const again = ticket.reopenCount > 0;
       const ask = notify(
         ticket,
-        [t("notice.resolved", { number: ticket.number, result: cmd.result }), t("notice.rate_prompt")],
-        RATINGS.map((r) => ({ value: `rate:${ticket.number}:${r}`, label: t(`rating.${r}`) })),
+        [t("notice.resolved", { number: ticket.number, result: cmd.result }), t("notice.rate_prompt"), ...(again ? [t("hotline.owner.offer")] : [])],
+        [...RATINGS.map((r) => ({ value: `rate:${ticket.number}:${r}`, label: t(`rating.${r}`) })), ...(again ? [{ value: `hotline:${ticket.number}`, label: t("hotline.owner.offer_button") }] : [])],
       );
       const now = deps.clock.now();
       return move(deps, actor, ticket, "resolve", { result: cmd.result, ...(await toldByPhone(deps, ticket)) }, { resolvedAt: now, nextReplyDueAt: null, ...firstResponse(deps, ticket) }, "staff", [ask]);

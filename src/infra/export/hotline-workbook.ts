@@ -13,6 +13,7 @@ import { t, type MessageKey, type Text } from "../../core/text.js";
 import type { Renderer } from "../../i18n/render.js";
 import { wallClock, type Cell } from "./columns.js";
 import { XLSX_MEDIA_TYPE } from "./workbook.js";
+import { writtenReportFile } from "./hotline-report.js";
 
 type Row = readonly Cell[];
 const CALLBACK_EVENTS = new Set(["callback_first", "callback_second", "callback_closing", "callback_stage", "feedback"]);
@@ -62,5 +63,6 @@ export function createHotlineFiles(deps: { readonly renderer: Pick<Renderer, "te
       const buffer = Buffer.from(await wb.xlsx.writeBuffer());
       return { kind: "workbook", filename: `${say(t("hotline.export.filename", { month: req.month }))}.xlsx`, mediaType: XLSX_MEDIA_TYPE, base64: buffer.toString("base64") };
     },
+    writtenReport: async (req) => writtenReportFile(deps, req),
   };
 }

@@ -21,6 +21,7 @@ export interface LetterFilesDeps {
 }
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { escape as escapeHtml };
 /** Paragraphs as typed: blank lines part them, single line breaks stay. */
 const paragraphs = (s: string): string =>
   s

@@ -6,7 +6,7 @@ import { COMPANY_ROLES, HOTLINE_EVENT_TYPES, HOTLINE_STATUSES, caseNumber, type 
 import type { CompanyGrant, HotlineStore } from "../../core/hotline/store.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
 import { writeOutbox } from "./outbox.js";
-import { toPerson } from "./rows.js";
+import { toPerson, toTicket } from "./rows.js";
 
 /** As the property codes: no 0/O, 1/I/L, since codes are read aloud and typed on phones. */
 const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -152,6 +152,16 @@ export function hotlineStore({ db, newId }: Ctx): HotlineStore {
         await writeOutbox(tx, newId, outbox, event.at);
         return true;
       }, TX_OPTIONS);
+    },
+    async callerTickets(match, limit) {
+      const or = [
+        ...(match.roomLabel ? [{ roomLabel: match.roomLabel }] : []),
+        ...(match.phone ? [{ contactPhone: match.phone }, { owner: { phone: match.phone } }] : []),
+      ];
+      if (or.length === 0) return [];
+      // A patrol finding has no owner on the line.
+      const rows = await db.ticket.findMany({ where: { OR: or, source: { not: "patrol" } }, orderBy: [{ createdAt: "desc" }, { seq: "desc" }], take: limit });
+      return rows.map(toTicket);
     },
     async casesFiled(from, to) {
       return (await db.hotlineCase.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { createdAt: "asc" } })).map(toCase);

@@ -14,6 +14,9 @@ import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
 import { hotlineStore } from "../../../src/infra/prisma/hotline.js";
 import { hotlineSweep } from "../../../src/core/hotline/sweep.js";
 import { createJobLedger } from "../../../src/infra/prisma/jobs.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
+import { loadCatalog } from "../../../src/i18n/catalog.js";
+import { createRenderer } from "../../../src/i18n/render.js";
 import { buttonRows, dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
 import { freshSqliteStore, type TestStore } from "../../support/db.js";
 import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
@@ -81,6 +84,8 @@ describe("the general manager's hotline on grammY", () => {
       await turn(() => api.userMessage({ chat: GROUP, text: `/resolve@${api.botInfo.username} HG-0001 已和保安队长谈话`, from: WANG }));
       await deliver();
       const resolved = api.botMessages(OWNER.id).reverse().find((m) => buttonRows(m).flat().includes("不满意"))!;
+      // Resolved again after a reopen, the notice itself offers the hotline (issue 14 item 2).
+      expect(buttonRows(resolved).flat().includes("转总经理热线")).toBe(round === 2);
       r = await turn(() => api.pressButton({ message: resolved, data: dataOf(resolved, "不满意"), from: OWNER }));
       expect(r.buttons).toEqual(["转总经理热线"]);
     }
@@ -119,6 +124,46 @@ describe("the general manager's hotline on grammY", () => {
     ]);
   });
 
+  it("a reopened ticket resolved again carries the hotline button on its resolution notice, and pressing it files the case", async () => {
+    const { say, turn, deliver } = desks;
+    for (const line of COMPLAINT) await say(line, OWNER);
+    await deliver();
+    await turn(() => api.pressButton({ message: card("HG-0001"), data: dataOf(card("HG-0001"), "受理"), from: WANG }));
+    await turn(() => api.userMessage({ chat: GROUP, text: `/resolve@${api.botInfo.username} HG-0001 已批评教育`, from: WANG }));
+    await deliver();
+    const first = api.botMessages(OWNER.id).reverse().find((m) => buttonRows(m).flat().includes("不满意"))!;
+    await turn(() => api.pressButton({ message: first, data: dataOf(first, "不满意"), from: OWNER }));
+    await turn(() => api.userMessage({ chat: GROUP, text: `/claim@${api.botInfo.username} HG-0001`, from: WANG }));
+    await turn(() => api.userMessage({ chat: GROUP, text: `/resolve@${api.botInfo.username} HG-0001 保安已调岗`, from: WANG }));
+    await deliver();
+    const again = api.botMessages(OWNER.id).reverse().find((m) => m.text?.includes("保安已调岗"))!;
+    expect(again.text).toContain("可以转总经理热线");
+    expect(buttonRows(again).flat()).toEqual(["满意", "较满意", "不满意", "转总经理热线"]);
+    expect(dataOf(again, "转总经理热线")).toBe("hotline:HG-0001");
+    const r = await turn(() => api.pressButton({ message: again, data: dataOf(again, "转总经理热线"), from: OWNER }));
+    expect(r.text).toContain("HL2026-0001");
+    expect((await opened.use(hotlineStore).caseByNumber("HL2026-0001"))!.tickets).toEqual(["HG-0001"]);
+  });
+
+  it("an open ticket past the 7-day mark offers the hotline when the owner looks at it, and not before", async () => {
+    const { say, turn, deliver, clock } = desks;
+    for (const line of COMPLAINT) await say(line, OWNER);
+    await deliver();
+    let r = await say("/status HG-0001", OWNER);
+    expect(r.buttons).not.toContain("转总经理热线");
+    expect(r.text).not.toContain("超过 7 天");
+    clock.advance(7 * 24 * 3_600_000 + 60_000);
+    r = await say("/status HG-0001", OWNER);
+    expect(r.text).toContain("已超过 7 天仍未解决");
+    expect(r.buttons).toContain("转总经理热线");
+    // Never claimed, but the property has had it past the 7-day mark (§4.3.3): the hotline takes it.
+    const view = desks.botMessage(OWNER.id, "已超过 7 天");
+    r = await turn(() => api.pressButton({ message: view, data: dataOf(view, "转总经理热线"), from: OWNER }));
+    expect(r.text).toContain("HL2026-0001");
+    await deliver();
+    expect(desks.botMessage(HEAD.id, "热线处理档案 HL2026-0001").text).toContain("保安态度太差");
+  });
+
   it("a case left 7 days without a solution produces the written report to the general manager and the hotline group", async () => {
     const { say, deliver, botMessage, clock } = desks;
     for (const line of COMPLAINT) await say(line, OWNER);
@@ -129,13 +174,23 @@ describe("the general manager's hotline on grammY", () => {
     await deliver();
     clock.advance(7 * 24 * 3_600_000);
     const ledger = opened.use(createJobLedger);
-    const deps = { hotline: opened.use(hotlineStore), store: desks.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger, staffLocale: "zh-CN" as const };
+    const hotlineFiles = createHotlineFiles({ renderer: createRenderer(await loadCatalog(), "Asia/Shanghai"), timeZone: "Asia/Shanghai" });
+    const deps = { hotline: opened.use(hotlineStore), store: desks.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger, staffLocale: "zh-CN" as const, hotlineFiles };
     expect((await hotlineSweep(deps, clock.now())).posted).toBeGreaterThan(0);
     await deliver();
     const report = botMessage(GM.id, "书面报告");
     expect(report.text).toContain("7 天内未能解决");
     expect(report.text).toContain("约谈保安");
     expect(botMessage(HOTLINE_GROUP.id, "书面报告").text).toContain("HL2026-0001");
+    // §4.3.3 in writing: the printable document, to the general manager and the hotline group.
+    for (const chat of [GM.id, HOTLINE_GROUP.id]) {
+      const doc = api.botMessages(chat).find((m) => m.document?.file_name === "热线书面报告-HL2026-0001.html")!;
+      expect(doc.caption).toContain("书面报告(可打印)");
+      const html = api.uploads.get(doc.document!.file_id)!.bytes.toString("utf8");
+      expect(html).toContain("约谈保安");
+      expect(html).toContain("<li>第一次回访:");
+      expect(html).toContain("<li>反馈处理回访表:");
+    }
     expect((await hotlineSweep(deps, new Date(clock.now().getTime() + 3_600_000))).posted).toBe(0);
   });
 

@@ -40,7 +40,8 @@ describe.each(backends())("the hotline's case file on $name", (backend) => {
 
   it("the officer's script greets with the standard words; a matter the property never handled is not a case (§4.1, §5.2)", async () => {
     expect(keys(await w.type("officer", "/hlrecord"))).toEqual(["hotline.script.greeting", "hotline.script.ask", "hotline.usage.hlrecord"]);
-    expect(keys(await w.type("officer", "/hlrecord HG-0999 楼上漏水"))).toEqual(["hotline.scope.not_handled", "hotline.scope.what_for"]);
+    expect(keys(await w.type("officer", "/hlrecord HG-0999 楼上漏水"))).toEqual(["hotline.scope.not_handled", "hotline.intake.record_line", "hotline.scope.what_for"]);
+    expect(keys(await w.type("officer", "/hlrecord 楼上漏水"))).toEqual(["hotline.usage.hlrecord"]);
     expect(await w.hotline.cases({ statuses: ["awaiting_measures"], limit: 10 })).toEqual([]);
     // Only the officers record calls: the general manager and property staff do not.
     expect(keys(await w.type("manager", "/hlrecord HG-0001 不满意"))).toEqual(["hotline.not_allowed"]);
@@ -142,5 +143,35 @@ describe.each(backends())("the hotline's case file on $name", (backend) => {
     const ticket = await w.resolvedTicket("门禁坏了");
     await w.type("officer", `/hlrecord ${ticket.number} 门禁修了三次还是坏`);
     expect(await w.hotline.caseByNumber("HL2027-0001")).not.toBeNull();
+  });
+
+  it("the officer finds the owner's ticket by phone or room; a matter the property has not handled goes to its front desk (§4.1, §4.2)", async () => {
+    const caller = await opened.store.person({ platform: "telegram", platformUserId: "u-caller", displayName: "caller", username: "caller", locale: "zh-CN" });
+    const { ticket } = await opened.store.fileTicket({
+      intakeId: "hl-caller", propertyId: w.home.id, zoneId: w.home.zones[0]!.id, roomId: null, kind: "repair", category: "engineering",
+      weight: "general", majorReasons: [], ownerId: caller.id, roomLabel: "5-0802", contactName: "李四", contactPhone: "13700002222",
+      location: "home", place: null, description: "阳台漏水", since: null, visitTime: null, photos: [], channel: "telegram", locale: "zh-CN",
+      createdAt: w.clock.now(), nextReplyDueAt: null, confirmation: {},
+    });
+    // Filed but not yet taken up: not a hotline case; the officer is given the property's open ticket and the front desk's line.
+    let out = await w.type("officer", "/hlrecord 5-0802 13700002222 阳台漏水没人来");
+    expect(keys(out)).toEqual(["hotline.scope.not_handled", "hotline.intake.with_property", "ticket.line", "hotline.intake.record_line", "hotline.scope.what_for"]);
+    expect(out.replies[0]!.text.find((x) => x.key === "hotline.intake.record_line")!.params).toEqual({ line: "5-0802 13700002222 阳台漏水没人来" });
+    expect(out.replies[0]!.text.find((x) => x.key === "ticket.line")!.params).toMatchObject({ number: ticket.number });
+    const filed = (await w.hotline.casesFiled(new Date(0), new Date("2100-01-01T00:00:00Z"))).length;
+    await opened.store.applyTransition(ticket.id, ticket.status, "in_progress", {
+      at: w.clock.now(), type: "transition", actorKind: "staff", actorId: w.people.wang.id, channel: "telegram", fromStatus: ticket.status, toStatus: "in_progress", data: { action: "claim" },
+    }, { claimedAt: w.clock.now() });
+    // Taken up by the property: found by the caller's phone alone, the matter recorded against it.
+    out = await w.type("officer", "/hlrecord 137-0000-2222 处理太慢,对处理过程不满意");
+    expect(keys(out)[0]).toBe("hotline.recorded");
+    const c = (await w.hotline.casesFiled(new Date(0), new Date("2100-01-01T00:00:00Z"))).at(-1)!;
+    expect((await w.hotline.casesFiled(new Date(0), new Date("2100-01-01T00:00:00Z"))).length).toBe(filed + 1);
+    expect(c).toMatchObject({ tickets: [ticket.number], ownerId: caller.id, roomLabel: "5-0802", contactName: "李四", contactPhone: "13700002222", matter: "处理太慢,对处理过程不满意", source: "phone" });
+    // By room: the owner of 3-1201 has several handled tickets, so the officer asks which one.
+    out = await w.type("officer", "/hlrecord 3-1201 修过还是坏");
+    expect(keys(out)[0]).toBe("hotline.intake.pick");
+    expect(keys(out).filter((k) => k === "ticket.line").length).toBeGreaterThan(1);
+    expect((await w.hotline.casesFiled(new Date(0), new Date("2100-01-01T00:00:00Z"))).length).toBe(filed + 1);
   });
 });

@@ -13,6 +13,9 @@ import { backends, type TestStore } from "../../support/db.js";
 import { sh, ZONE } from "../../support/reports-fixture.js";
 import { HOTLINE_GROUP, hotlineWorld, type HotlineWorld } from "./world.js";
 import { openWorkbook } from "../../support/workbook.js";
+import { createHotlineFiles } from "../../../src/infra/export/hotline-workbook.js";
+import { loadCatalog } from "../../../src/i18n/catalog.js";
+import { createRenderer } from "../../../src/i18n/render.js";
 
 describe.each(backends())("the hotline's reminders, written report and daily report on $name", (backend) => {
   let opened: TestStore;
@@ -30,7 +33,8 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
   beforeAll(async () => {
     opened = await backend.open();
     w = await hotlineWorld(opened, sh("2026-11-23 09:00"));
-    deps = { hotline: w.hotline, store: opened.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger: opened.use(createJobLedger), staffLocale: "zh-CN", timeZone: ZONE };
+    deps = { hotline: w.hotline, store: opened.store, sla: { policyOf: async () => DEFAULT_SLA_POLICY }, ledger: opened.use(createJobLedger), staffLocale: "zh-CN", timeZone: ZONE,
+      hotlineFiles: createHotlineFiles({ renderer: createRenderer(await loadCatalog(), ZONE), timeZone: ZONE }) };
     await w.type("officer", `/join ${await w.companyCode({ kind: "join", role: "hotline_officer" })}`);
     await w.type("manager", `/join ${await w.companyCode({ kind: "join", role: "general_manager" })}`);
     await w.type("officer", `/bind ${await w.companyCode({ kind: "bind" })}`, "hotline");
@@ -93,7 +97,17 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     await sweep("2026-11-30 09:59");
     expect((await fresh()).filter(([, k]) => k === "hotline.written.title")).toEqual([]);
     await sweep("2026-11-30 10:00");
-    expect(await fresh()).toEqual([[w.people.manager.platformUserId, "hotline.written.title"], [HOTLINE_GROUP, "hotline.written.title"]]);
+    expect(await fresh()).toEqual([
+      [w.people.manager.platformUserId, "hotline.written.title"], [HOTLINE_GROUP, "hotline.written.title"],
+      [w.people.manager.platformUserId, "hotline.written.caption"], [HOTLINE_GROUP, "hotline.written.caption"],
+    ]);
+    // The printable document is generated from the case file: who, what, the measures, the history and what is overdue.
+    const docs = (await opened.outbox.due(new Date("3000-01-01T00:00:00Z"), 500)).flatMap((r) => (r.message.kind === "document" && r.message.body.filename.includes("HL2026-0001") ? [r.message.body] : []));
+    expect(docs.map((d) => [d.filename, d.mediaType])).toEqual([["热线书面报告-HL2026-0001.html", "text/html; charset=utf-8"], ["热线书面报告-HL2026-0001.html", "text/html; charset=utf-8"]]);
+    const html = Buffer.from(docs[0]!.base64, "base64").toString("utf8");
+    for (const part of ["书面报告:热线处理档案 HL2026-0001", "7 天内未能解决", "3-1201", "张三", "渗水修了两次还在渗", "外墙重新做防水", "2026-11-23 10:00</td><td>登记档案", "确定处理措施</td><td>head</td><td>外墙重新做防水", "第一次回访</td><td>wang", "<li>阶段性回访: 时限 2026-11-29 10:00,已超时</li>", "2026-11-30</p>"]) {
+      expect(html).toContain(part);
+    }
     await sweep("2026-11-30 11:00");
     expect(await fresh()).toEqual([]);
   });
@@ -115,7 +129,7 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     expect((await w.type("head", "/export hotline 2026-11")).replies[0]!.text.map((x) => x.key)).toEqual(["hotline.not_allowed"]);
     const reply = await w.type("officer", "/export hotline 2026-11");
     expect(reply.replies[0]!.text.map((x) => x.key)).toEqual(["hotline.kpi.title", "hotline.kpi.line", "hotline.kpi.legend", "hotline.export.queued"]);
-    const docs = (await opened.outbox.due(new Date("3000-01-01"), 500)).filter((r) => r.message.kind === "document");
+    const docs = (await opened.outbox.due(new Date("3000-01-01"), 500)).filter((r) => r.message.kind === "document" && r.message.body.filename.endsWith(".xlsx"));
     expect(docs).toHaveLength(1);
     const doc = docs[0]!.message;
     if (doc.kind !== "document") throw new Error("not a document");
@@ -133,5 +147,39 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     expect(rows("处理档案").map((r) => [r[0], r[3], r[4], r[6]])).toEqual([["HL2026-0001", "外墙重新做防水", "wang", "已结案"]]);
     // The 处理回访表 came at 10:05, five minutes after its 24 hours: feedback on time 0 of 1; the rest met.
     expect(rows("月度考核")).toEqual([[1, "虹港家园", 1, 0, 1, 1, 1]]);
+  });
+
+  it("a long case in hand: a stage callback (阶段性回访) reminded to the officer every 3 days, counted from the last one made, until it is no longer in hand (§4.6.2)", async () => {
+    w.clock.set(sh("2026-12-10 09:00"));
+    const ticket = await w.resolvedTicket("楼道灯不亮");
+    await w.type("officer", `/hlrecord ${ticket.number} 灯修了又坏`);
+    w.clock.set(sh("2026-12-10 09:30"));
+    await w.type("head", "/measures HL2026-0002 @wang 更换线路");
+    await fresh();
+    const stage = async (at: string) => {
+      await sweep(at);
+      const all = await w.outbox();
+      const out = all.slice(seen).filter((m) => m.keys.includes("hotline.overdue.stage_callback")).map((m) => [m.chatId, m.keys[0]]);
+      seen = all.length;
+      return out;
+    };
+    expect(await stage("2026-12-13 08:59")).toEqual([]);
+    expect(await stage("2026-12-13 09:00")).toEqual([[w.people.officer.platformUserId, "hotline.overdue.level1"]]);
+    expect(await stage("2026-12-13 09:10")).toEqual([]);
+    expect(await stage("2026-12-13 09:30")).toEqual([[w.people.officer.platformUserId, "hotline.overdue.level2"], [HOTLINE_GROUP, "hotline.overdue.level2"]]);
+    // Not made: the next round comes 3 days on, reminded afresh.
+    await stage("2026-12-13 10:00");
+    expect(await stage("2026-12-16 09:00")).toEqual([[w.people.officer.platformUserId, "hotline.overdue.level1"]]);
+    // Made at 10:00: the next is due 3 days after it, not after the case file.
+    w.clock.set(sh("2026-12-16 10:00"));
+    expect((await w.type("officer", "/hlcall HL2026-0002 stage 较满意 等配件")).replies[0]!.text.map((x) => x.key)).toEqual(["hotline.step_recorded"]);
+    expect(await stage("2026-12-19 09:59")).toEqual([]);
+    expect(await stage("2026-12-19 10:00")).toEqual([[w.people.officer.platformUserId, "hotline.overdue.level1"]]);
+    const rounds = (await deps.ledger.postsOf("hotline_overdue", sh("2026-12-10 00:00"), sh("2026-12-20 00:00"))).filter((p) => p.period.includes(":stage_callback@"));
+    expect(new Set(rounds.map((p) => p.period.split("@")[1])).size).toBe(3);
+    // Reported done: the closing callback is owed instead, and no more stage callbacks.
+    w.clock.set(sh("2026-12-19 11:00"));
+    await w.type("wang", "/hldone HL2026-0002 线路已更换");
+    expect(await stage("2026-12-25 10:00")).toEqual([]);
   });
 });

@@ -86,6 +86,10 @@ describe.each(backends())("a month of the hotline over three properties on $name
               ownerId: w.people.owner.id, roomLabel: `${n}-101`, contactName: "业主", contactPhone: "13900001111", location: "home", place: null, description: "门窗漏风",
               since: null, visitTime: null, photos: [], channel: "telegram", locale: "zh-CN", createdAt: filedAt, nextReplyDueAt: null, confirmation: {},
             });
+            // Taken up by the property first: a matter it never handled is no hotline case (§4.1).
+            await store.applyTransition(ticket.id, ticket.status, "in_progress", {
+              at: filedAt, type: "transition", actorKind: "staff", actorId: department.id, channel: "telegram", fromStatus: ticket.status, toStatus: "in_progress", data: { action: "claim" },
+            }, { claimedAt: filedAt, assigneeId: department.id });
             await as(w.people.officer, `/hlrecord ${ticket.number} 门窗修过还是漏风`);
             entry.number = (await w.hotline.casesFiled(filedAt, new Date(filedAt.getTime() + 1)))[0]!.number;
           },

@@ -90,7 +90,13 @@ export async function hotlineWorld(opened: TestStore, start: Date): Promise<Hotl
         location: "home", place: null, description: words, since: null, visitTime: null, photos: [], channel: "telegram", locale: "zh-CN",
         createdAt: clock.now(), nextReplyDueAt: null, confirmation: {},
       });
-      return ticket;
+      // Handled by the property (§4.1): a matter it never handled is no hotline case.
+      const at = clock.now();
+      const moved = await store.applyTransition(ticket.id, ticket.status, "resolved", {
+        at, type: "transition", actorKind: "staff", actorId: people.wang.id, channel: "telegram", fromStatus: ticket.status, toStatus: "resolved", data: { action: "resolve", result: "已处理" },
+      }, { claimedAt: at, resolvedAt: at });
+      if (!moved.ok) throw new Error(`the fixture could not resolve ${ticket.number}`);
+      return moved.ticket;
     },
     async companyCode(grant) {
       return (await hotline.createCompanyInvite(grant, new Date(clock.now().getTime() + 86_400_000), clock.now())).code;
