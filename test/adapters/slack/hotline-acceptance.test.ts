@@ -14,15 +14,11 @@ import { createJobLedger } from "../../../src/infra/prisma/jobs.js";
 import { textOf } from "../../fakes/slack.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { ADMIN, closeLaunched, GM, launch, OFFICER, STAFF_CHANNEL, WANG, type SlackHarness } from "../../support/slack-desks.js";
+import { hotlineDeps } from "../../support/hotline.js";
 
 const OWNER = { user: "U0OWNERZH", channel: "D0OWNERZH" };
 const HOTLINE_CHANNEL = "C0HOTLINE";
 const COMPLAINT = ["保安态度太差了,我要投诉", "对,继续", "3-1201", "王先生", "139 0000 1111", "公共区域", "南门岗亭", "跳过", "确认提交"];
-
-const hotlineDeps = (opened: TestStore) => {
-  let n = 0;
-  return { store: { ...opened.store, ...opened.use(hotlineStore) }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN" as const, newId: () => `case-${++n}` };
-};
 
 afterEach(closeLaunched);
 

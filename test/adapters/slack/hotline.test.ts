@@ -6,19 +6,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { hotlineExtension } from "../../../src/core/hotline/extension.js";
-import { DEFAULT_SLA_POLICY } from "../../../src/core/sla/policy.js";
-import { hotlineStore } from "../../../src/infra/prisma/hotline.js";
 import { textOf } from "../../fakes/slack.js";
-import { backends, type TestStore } from "../../support/db.js";
+import { backends } from "../../support/db.js";
 import { ADMIN, closeLaunched, launch, STAFF_CHANNEL, WANG } from "../../support/slack-desks.js";
+import { hotlineDeps } from "../../support/hotline.js";
 
 const OWNER = { user: "U0OWNERZH", channel: "D0OWNERZH" };
 const COMPLAINT = ["保安态度太差了,我要投诉", "对,继续", "3-1201", "王先生", "139 0000 1111", "公共区域", "南门岗亭", "跳过", "确认提交"];
-
-const hotlineDeps = (opened: TestStore) => {
-  let n = 0;
-  return { store: { ...opened.store, ...opened.use(hotlineStore) }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN" as const, newId: () => `case-${++n}` };
-};
 
 afterEach(closeLaunched);
 

@@ -20,6 +20,7 @@ import { createRenderer } from "../../../src/i18n/render.js";
 import { buttonRows, dataOf, type FakeBotApi } from "../../fakes/telegram-bot-api.js";
 import { freshSqliteStore, type TestStore } from "../../support/db.js";
 import { openTelegramDesks, type TelegramDesks } from "../../support/telegram-desks.js";
+import { hotlineDeps } from "../../support/hotline.js";
 
 const GROUP = { id: -1001234567890, title: "虹港家园客服群" };
 const HOTLINE_GROUP = { id: -1009999, title: "总经理热线(全质办)" };
@@ -29,11 +30,6 @@ const HEAD: User = { id: 2002, is_bot: false, first_name: "李总", language_cod
 const OFFICER: User = { id: 3001, is_bot: false, first_name: "周专员", language_code: "zh-hans" };
 const GM: User = { id: 3002, is_bot: false, first_name: "陈总经理", language_code: "zh-hans" };
 const COMPLAINT = ["保安态度太差了,我要投诉", "1", "3-1201", "王先生", "13900001111", "2", "南门岗亭", "跳过", "1"];
-
-const hotlineDeps = (opened: TestStore) => {
-  let n = 0;
-  return { store: { ...opened.store, ...opened.use(hotlineStore) }, policyOf: async () => DEFAULT_SLA_POLICY, staffLocale: "zh-CN" as const, newId: () => `case-${++n}` };
-};
 
 let desks: TelegramDesks;
 let api: FakeBotApi;
