@@ -4,7 +4,7 @@ import type { Ctx } from "./db.js";
 import type { HotSql } from "./hot-sql.js";
 import { markProcessed } from "./chats.js";
 import { markDelivered, releaseHeld, writeHeldReplies } from "./outbox.js";
-import { person } from "./people.js";
+import { insertPerson, PERSON_COLUMNS, personRow, withHandle } from "./people.js";
 import { jsonColumn, toConversation, toPerson } from "./rows.js";
 
 /*
@@ -13,30 +13,31 @@ import { jsonColumn, toConversation, toPerson } from "./rows.js";
  * cost ~0.3–0.6 ms in Prisma's query compiler. Everything off the hot path stays on the model API.
  */
 
-/** Person and conversation in one read; a first-time person goes through `person` to be created. */
+/**
+ * Person and conversation in one read. A first-time person is created and read again the same
+ * way: two more hot statements, no model API on any turn.
+ */
 export async function beginTurn(
   ctx: Ctx,
   identity: PersonIdentity,
   key: string,
 ): Promise<{ person: PersonRecord; conversation: StoredConversation | null }> {
-  const rows = await ctx.sql.all(
-    `SELECT p."id", p."platform", p."platformUserId", p."displayName", p."username", p."name", p."phone", p."locale",
-            p."localeExplicit", c."state" AS "conversationState", c."revision" AS "conversationRevision"
-     FROM "Person" p LEFT JOIN "Conversation" c ON c."key" = ?
-     WHERE p."platform" = ? AND p."platformUserId" = ?`,
-    [key, identity.platform, identity.platformUserId],
-  );
-  const row = rows[0];
-  // A changed handle is rare; it goes through `person`, which stores it.
-  if (!row || (identity.username !== undefined && identity.username !== row.username)) {
-    return { person: await person(ctx, identity), conversation: await loadConversation(ctx, key) };
+  const read = () =>
+    ctx.sql.all(
+      `SELECT ${PERSON_COLUMNS}, c."state" AS "conversationState", c."revision" AS "conversationRevision"
+       FROM "Person" p LEFT JOIN "Conversation" c ON c."key" = ?
+       WHERE p."platform" = ? AND p."platformUserId" = ?`,
+      [key, identity.platform, identity.platformUserId],
+    );
+  let [row] = await read();
+  if (!row) {
+    await insertPerson(ctx, identity);
+    [row] = await read();
   }
+  const { conversationState, conversationRevision, ...person } = await withHandle(ctx.sql, identity, personRow(row, identity));
   const conversation =
-    row.conversationState === null || row.conversationState === undefined
-      ? null
-      : toConversation({ state: row.conversationState, revision: Number(row.conversationRevision) });
-  // SQLite has no boolean type: a raw read gives 0/1 where the model API gives false/true.
-  return { person: toPerson({ ...row, localeExplicit: Boolean(row.localeExplicit) }), conversation };
+    conversationState === null || conversationState === undefined ? null : toConversation({ state: conversationState, revision: Number(conversationRevision) });
+  return { person: toPerson(person), conversation };
 }
 
 export async function loadConversation({ db }: Ctx, key: string): Promise<StoredConversation | null> {

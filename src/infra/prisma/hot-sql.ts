@@ -32,6 +32,22 @@ export interface HotSql {
 /** `?, ?, ?` for a list of `count` values, as in `IN (…)`. */
 export const placeholders = (count: number): string => Array.from({ length: count }, () => "?").join(", ");
 
+/**
+ * One INSERT of `rows` into `table`, the columns named by the first row's keys (every row has
+ * the same keys in the same order, so the statement text, and its prepared statement, is the
+ * same each time). `tail` follows the VALUES, e.g. an ON CONFLICT clause.
+ */
+export async function insertRows(sql: HotSql, table: string, rows: readonly Row[], tail = ""): Promise<number> {
+  const first = rows[0];
+  if (!first) return 0;
+  const columns = Object.keys(first);
+  const values = `(${placeholders(columns.length)})`;
+  return sql.run(
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${rows.map(() => values).join(", ")}${tail ? ` ${tail}` : ""}`,
+    rows.flatMap((row) => columns.map((c) => row[c])),
+  );
+}
+
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], Row>;
 

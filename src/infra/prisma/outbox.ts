@@ -6,7 +6,7 @@ import type { ChatRef } from "../../core/messages.js";
 import { CHANNELS } from "../../core/messages.js";
 import type { Booked, SendLedger } from "../outbox/ledger.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
-import { placeholders, type HotSql } from "./hot-sql.js";
+import { insertRows, placeholders, type HotSql } from "./hot-sql.js";
 
 /**
  * Insert the messages a change causes, inside that change's transaction. They share one
@@ -44,23 +44,28 @@ export async function writeOutbox(
   at: Date,
   opts: { bulk?: boolean } = {},
 ): Promise<void> {
-  if (!messages?.length) return;
+  for (const data of outboxRows(newId, messages, at, opts)) await tx.outboxMessage.create({ data });
+}
+
+/** `writeOutbox` as one hot statement (hot-sql.ts), inside a hot transaction: filing's (tickets.ts). */
+export async function writeOutboxSql(sql: HotSql, newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date): Promise<void> {
+  await insertRows(sql, "OutboxMessage", outboxRows(newId, messages, at, {}));
+}
+
+function outboxRows(newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date, opts: { bulk?: boolean }) {
+  if (!messages?.length) return [];
   const ids = batchIds(newId, messages.length);
-  for (const [i, m] of messages.entries()) {
-    await tx.outboxMessage.create({
-      data: {
-        id: ids[i]!,
-        platform: m.to.platform,
-        chatId: m.to.chatId,
-        kind: m.kind,
-        ticketId: m.ticketId ?? null,
-        payload: JSON.stringify(m.kind === "card" ? {} : m.body),
-        nextAttemptAt: at,
-        createdAt: at,
-        bulk: opts.bulk ?? m.kind === "document",
-      },
-    });
-  }
+  return messages.map((m, i) => ({
+    id: ids[i]!,
+    platform: m.to.platform,
+    chatId: m.to.chatId,
+    kind: m.kind,
+    ticketId: m.ticketId ?? null,
+    payload: JSON.stringify(m.kind === "card" ? {} : m.body),
+    nextAttemptAt: at,
+    createdAt: at,
+    bulk: opts.bulk ?? m.kind === "document",
+  }));
 }
 
 /**

@@ -2,35 +2,53 @@ import type { Channel } from "../../core/messages.js";
 import type { OwnerRoomRecord, PersonHandle, PersonIdentity, PersonPatch, PersonRecord, PersonStore } from "../../core/people/store.js";
 import { STAFF_ROLES, type StaffRoleRecord, type StaffStore } from "../../core/staff/roles.js";
 import { isRecordMissing, isUniqueViolation, type Ctx } from "./db.js";
+import type { HotSql, Row } from "./hot-sql.js";
 import { toOwnerRoom, toPerson } from "./rows.js";
 
 /**
  * Called for every inbound message, so a known person costs exactly one indexed read. The
  * platform's display name and language hint are only taken on first contact; later changes go
- * through updatePerson.
+ * through updatePerson. Hot statements (hot-sql.ts): a first message creates the person, and
+ * through the model API that was three statements in Prisma's query compiler (issue 16).
  */
-export async function person({ db, newId }: Ctx, identity: PersonIdentity): Promise<PersonRecord> {
-  const key = { platform: identity.platform, platformUserId: identity.platformUserId };
-  const found = await db.person.findUnique({ where: { platform_platformUserId: key } });
-  if (found && (identity.username === undefined || identity.username === found.username)) return toPerson(found);
-  if (found) return toPerson(await db.person.update({ where: { id: found.id }, data: { username: identity.username } }));
-  try {
-    const created = await db.person.create({
-      data: {
-        id: newId(),
-        ...key,
-        displayName: identity.displayName ?? null,
-        username: identity.username ?? null,
-        locale: identity.locale,
-        localeExplicit: false,
-      },
-    });
-    return toPerson(created);
-  } catch (e) {
-    // Two first messages at once: the other one created the person.
-    if (!isUniqueViolation(e)) throw e;
-    return toPerson(await db.person.findUniqueOrThrow({ where: { platform_platformUserId: key } }));
+export async function person(ctx: Ctx, identity: PersonIdentity): Promise<PersonRecord> {
+  const read = () => ctx.sql.all(`SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."platform" = ? AND p."platformUserId" = ?`, [identity.platform, identity.platformUserId]);
+  let [row] = await read();
+  if (!row) {
+    await insertPerson(ctx, identity);
+    [row] = await read();
   }
+  return toPerson(await withHandle(ctx.sql, identity, personRow(row, identity)));
+}
+
+/** The columns of a PersonRecord, as `p`; with `personRow` they read alike on both databases. */
+export const PERSON_COLUMNS = `p."id", p."platform", p."platformUserId", p."displayName", p."username", p."name", p."phone", p."locale", p."localeExplicit"`;
+
+/** A person row read with PERSON_COLUMNS; SQLite has no boolean type and gives 0/1. */
+export function personRow(row: Row | undefined, identity: PersonIdentity): Row {
+  if (!row) throw new Error(`no person ${identity.platform}:${identity.platformUserId} right after creating it`);
+  return { ...row, localeExplicit: Boolean(row.localeExplicit) };
+}
+
+/**
+ * First contact. Two first messages at once: the second insert does nothing and both read the
+ * one person. `createdAt` and `updatedAt` as the model API sets them (the wall clock, not the
+ * turn's: findPerson orders by `updatedAt`, and other writes stamp it that way).
+ */
+export async function insertPerson({ sql, newId }: Ctx, identity: PersonIdentity): Promise<void> {
+  const now = new Date();
+  await sql.run(
+    `INSERT INTO "Person" ("id", "platform", "platformUserId", "displayName", "username", "locale", "localeExplicit", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("platform", "platformUserId") DO NOTHING`,
+    [newId(), identity.platform, identity.platformUserId, identity.displayName ?? null, identity.username ?? null, identity.locale, false, now, now],
+  );
+}
+
+/** A changed handle is stored (it is how staff name a colleague); the row as it is now. */
+export async function withHandle(sql: HotSql, identity: PersonIdentity, row: Row): Promise<Row> {
+  if (identity.username === undefined || identity.username === row.username) return row;
+  await sql.run(`UPDATE "Person" SET "username" = ?, "updatedAt" = ? WHERE "id" = ?`, [identity.username, new Date(), row.id]);
+  return { ...row, username: identity.username };
 }
 
 export async function updatePerson({ db }: Ctx, id: string, patch: PersonPatch): Promise<PersonRecord> {
@@ -47,13 +65,14 @@ export async function updatePerson({ db }: Ctx, id: string, patch: PersonPatch):
 }
 
 /**
- * Most recently used first: the room a returning owner most likely means. Raw SQL because the
- * room question reads it on every prompt and answer (see conversations.ts on the model API's cost).
+ * Most recently used first: the room a returning owner most likely means. A hot statement
+ * (hot-sql.ts): the room question reads it on every prompt and answer.
  */
-export async function ownerRooms({ db }: Ctx, personId: string): Promise<OwnerRoomRecord[]> {
-  const rows = await db.$queryRaw<unknown[]>`
-    SELECT "propertyId", "roomLabel", "roomId", "zoneId" FROM "OwnerRoom"
-    WHERE "personId" = ${personId} ORDER BY "lastUsedAt" DESC, "roomLabel" ASC`;
+export async function ownerRooms({ sql }: Ctx, personId: string): Promise<OwnerRoomRecord[]> {
+  const rows = await sql.all(
+    `SELECT "propertyId", "roomLabel", "roomId", "zoneId" FROM "OwnerRoom" WHERE "personId" = ? ORDER BY "lastUsedAt" DESC, "roomLabel" ASC`,
+    [personId],
+  );
   return rows.map(toOwnerRoom);
 }
 
