@@ -23,7 +23,7 @@ export async function file(turn: Turn): Promise<void> {
   // 重要业主 (issue 13 §2): the room's VIP mark as it is now is stamped on the ticket.
   const vip = d.room ? ((await store.findRoom(d.propertyId!, d.room))?.vip ?? null) : null;
   const due = firstReplyDue(d.kind!, weight, now, await turn.env.slaPolicy?.(d.propertyId!), vip !== null);
-  const announce = await announcement(store, d.propertyId!, weight === "major", turn.env.staffLocale ?? "zh-CN");
+  const announce = await announcement(store, d.propertyId!, weight === "major", turn.env.staffLocale ?? "zh-CN", turn.env.properties);
   const { ticket } = await store.fileTicket({
     intakeId: d.intakeId,
     propertyId: d.propertyId!,

@@ -20,7 +20,7 @@ import { categoryText, kindText, reasonText } from "../ticket/views.js";
 import { truncate } from "../util/input.js";
 import { maskPhonesIn } from "../people/phone.js";
 import type { PersonRecord } from "../people/store.js";
-import { propertyLabel, type PropertyStore } from "../property/store.js";
+import { propertyLabel, type PropertyRecord, type PropertyStore } from "../property/store.js";
 import { LEAD_ROLES, type StaffStore } from "./roles.js";
 import { groupsSeeing, type ChatBindingRecord, type ChatStore } from "./chats.js";
 import { specialistsByZone } from "./zone-staff.js";
@@ -28,14 +28,23 @@ import { vipLines } from "./card.js";
 
 export type Announcement = (ticket: TicketRecord) => NewOutboxMessage[];
 
-/** Looked up before filing, so the messages can be written in the filing's transaction. */
-export async function announcement(store: PropertyStore & StaffStore & ChatStore, propertyId: string, major: boolean, locale: Locale): Promise<Announcement> {
+/**
+ * Looked up before filing, so the messages can be written in the filing's transaction.
+ * `properties`: the caller's cached list, when it has one (an owner's turn does): one read less.
+ */
+export async function announcement(
+  store: PropertyStore & StaffStore & ChatStore,
+  propertyId: string,
+  major: boolean,
+  locale: Locale,
+  properties: () => Promise<readonly PropertyRecord[]> = () => store.properties(),
+): Promise<Announcement> {
   const staffChats = await store.propertyChats(propertyId, "staff");
   const directorChats = major ? await store.propertyChats(propertyId, "director") : [];
   // Whether the room is VIP is known only from the filed ticket: the supervisors are read anyway.
   const supervisors = await store.staffOf(propertyId, "supervisor");
   const specialists = await specialistsByZone(store, propertyId);
-  const zones = (await store.properties()).find((p) => p.id === propertyId)?.zones ?? [];
+  const zones = (await properties()).find((p) => p.id === propertyId)?.zones ?? [];
   return (ticket) => {
     const out: NewOutboxMessage[] = groupsSeeing(staffChats, ticket.zoneId).map((c) => ({ kind: "card", to: { platform: c.platform, chatId: c.chatId }, ticketId: ticket.id }));
     const major = ticket.weight === "major";

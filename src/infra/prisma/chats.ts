@@ -133,10 +133,15 @@ export async function chatBinding({ db }: Ctx, ref: ChatRef): Promise<ChatBindin
   return row ? toBinding(row) : null;
 }
 
-/** Active chats of a property for a purpose. */
-export async function propertyChats({ db }: Ctx, propertyId: string, purpose: ChatBindingRecord["purpose"]): Promise<ChatBindingRecord[]> {
-  const rows = await db.chatBinding.findMany({ where: { propertyId, purpose, active: true }, orderBy: { createdAt: "asc" } });
-  return rows.map(toBinding);
+/** Active chats of a property for a purpose. A hot statement (hot-sql.ts): every filing reads them. */
+export async function propertyChats({ sql }: Ctx, propertyId: string, purpose: ChatBindingRecord["purpose"]): Promise<ChatBindingRecord[]> {
+  const rows = await sql.all(
+    `SELECT "platform", "chatId", "propertyId", "purpose", "department", "active", "zoneId" FROM "ChatBinding"
+     WHERE "propertyId" = ? AND "purpose" = ? AND "active" = ? ORDER BY "createdAt" ASC`,
+    [propertyId, purpose, true],
+  );
+  // SQLite has no boolean type: 0/1 where the model API gives false/true.
+  return rows.map((r) => toBinding({ ...r, active: Boolean(r.active) }));
 }
 
 export async function deactivateChat({ db }: Ctx, ref: ChatRef): Promise<void> {

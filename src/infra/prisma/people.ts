@@ -108,12 +108,13 @@ export async function findPerson(ctx: Ctx, platform: Channel, handle: PersonHand
   return folded ? personById(ctx, folded.id) : null;
 }
 
-export async function staffRoles({ db }: Ctx, personId: string): Promise<StaffRoleRecord[]> {
-  const rows = await db.staffRole.findMany({ where: { personId }, orderBy: { createdAt: "asc" } });
+/** Hot statements (hot-sql.ts), like staffOf: every filing reads the zone specialists' roles. */
+export async function staffRoles({ sql }: Ctx, personId: string): Promise<StaffRoleRecord[]> {
+  const rows = await sql.all(`SELECT "id", "propertyId", "zoneId", "role" FROM "StaffRole" WHERE "personId" = ? ORDER BY "createdAt" ASC`, [personId]);
   return rows.map((r) => {
     const role = STAFF_ROLES.find((x) => x === r.role);
-    if (!role) throw new Error(`StaffRole ${r.id}: unknown role "${r.role}"`);
-    return { propertyId: r.propertyId, zoneId: r.zoneId, role };
+    if (!role) throw new Error(`StaffRole ${String(r.id)}: unknown role "${String(r.role)}"`);
+    return { propertyId: String(r.propertyId), zoneId: r.zoneId === null ? null : String(r.zoneId), role };
   });
 }
 
@@ -128,10 +129,15 @@ export async function grantStaffRole({ db, newId }: Ctx, personId: string, grant
   }
 }
 
-export async function staffOf({ db }: Ctx, propertyId: string, role: StaffRoleRecord["role"]): Promise<PersonRecord[]> {
-  const rows = await db.staffRole.findMany({ where: { propertyId, role }, include: { person: true }, orderBy: { createdAt: "asc" } });
+/** Who holds a role at a property, longest first; a hot statement: every filing reads them. */
+export async function staffOf({ sql }: Ctx, propertyId: string, role: StaffRoleRecord["role"]): Promise<PersonRecord[]> {
+  const rows = await sql.all(
+    `SELECT ${PERSON_COLUMNS} FROM "StaffRole" r JOIN "Person" p ON p."id" = r."personId"
+     WHERE r."propertyId" = ? AND r."role" = ? ORDER BY r."createdAt" ASC`,
+    [propertyId, role],
+  );
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.personId) && seen.add(r.personId)).map((r) => toPerson(r.person));
+  return rows.filter((r) => !seen.has(String(r.id)) && seen.add(String(r.id))).map((r) => toPerson({ ...r, localeExplicit: Boolean(r.localeExplicit) }));
 }
 
 /** The PersonStore port over Prisma. */

@@ -1,6 +1,7 @@
 import type { NewProperty, PropertyRecord, PropertyStore, RoomMatch } from "../../core/property/store.js";
 import { labelForms } from "../../core/registry/roster.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
+import { placeholders, type Row } from "./hot-sql.js";
 
 interface PropertyRow {
   id: string;
@@ -68,17 +69,23 @@ export async function createProperty({ db, newId }: Ctx, input: NewProperty): Pr
 /**
  * The exact label first; then the other forms of the same room (an owner who leaves out the
  * zone letter the roster has, or adds one it has not), when exactly one of them is registered.
+ * Hot statements (hot-sql.ts): the room question and every filing read it.
  */
-export async function findRoom({ db }: Ctx, propertyId: string, label: string): Promise<RoomMatch | null> {
-  const select = { id: true, label: true, zoneId: true, vip: true, vipNote: true } as const;
-  const match = ({ vip, vipNote, ...room }: { id: string; label: string; zoneId: string | null; vip: boolean; vipNote: string | null }): RoomMatch => ({
-    ...room,
-    vip: vip ? { note: vipNote } : null,
+export async function findRoom({ sql }: Ctx, propertyId: string, label: string): Promise<RoomMatch | null> {
+  const columns = `SELECT "id", "label", "zoneId", "vip", "vipNote" FROM "Room" WHERE "propertyId" = ? AND`;
+  const match = (row: Row): RoomMatch => ({
+    id: String(row.id),
+    label: String(row.label),
+    zoneId: row.zoneId === null ? null : String(row.zoneId),
+    // SQLite has no boolean type: 0/1 where the model API gives false/true.
+    vip: row.vip ? { note: row.vipNote === null ? null : String(row.vipNote) } : null,
   });
-  const exact = await db.room.findUnique({ where: { propertyId_label: { propertyId, label } }, select });
+  const [exact] = await sql.all(`${columns} "label" = ?`, [propertyId, label]);
   if (exact) return match(exact);
-  const zones = await db.zone.findMany({ where: { propertyId }, select: { id: true, code: true, name: true } });
-  const others = await db.room.findMany({ where: { propertyId, label: { in: labelForms(label, zones).slice(1) } }, select, take: 2 });
+  const zones = await sql.all(`SELECT "id", "code", "name" FROM "Zone" WHERE "propertyId" = ?`, [propertyId]);
+  const forms = labelForms(label, zones.map((z) => ({ id: String(z.id), code: String(z.code), name: String(z.name) }))).slice(1);
+  if (forms.length === 0) return null;
+  const others = await sql.all(`${columns} "label" IN (${placeholders(forms.length)}) LIMIT 2`, [propertyId, ...forms]);
   return others.length === 1 ? match(others[0]!) : null;
 }
 
