@@ -29,6 +29,9 @@ export interface HotSql {
   transaction<T>(fn: (sql: HotSql) => Promise<T>): Promise<T>;
 }
 
+/** A nullable text column of a hot row. */
+export const textOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
 /** `?, ?, ?` for a list of `count` values, as in `IN (…)`. */
 export const placeholders = (count: number): string => Array.from({ length: count }, () => "?").join(", ");
 

@@ -2,7 +2,7 @@ import type { Channel } from "../../core/messages.js";
 import type { OwnerRoomRecord, PersonHandle, PersonIdentity, PersonPatch, PersonRecord, PersonStore } from "../../core/people/store.js";
 import { STAFF_ROLES, type StaffRoleRecord, type StaffStore } from "../../core/staff/roles.js";
 import { isRecordMissing, isUniqueViolation, type Ctx } from "./db.js";
-import type { HotSql, Row } from "./hot-sql.js";
+import { textOrNull, type HotSql, type Row } from "./hot-sql.js";
 import { toOwnerRoom, toPerson } from "./rows.js";
 
 /**
@@ -114,7 +114,7 @@ export async function staffRoles({ sql }: Ctx, personId: string): Promise<StaffR
   return rows.map((r) => {
     const role = STAFF_ROLES.find((x) => x === r.role);
     if (!role) throw new Error(`StaffRole ${String(r.id)}: unknown role "${String(r.role)}"`);
-    return { propertyId: String(r.propertyId), zoneId: r.zoneId === null ? null : String(r.zoneId), role };
+    return { propertyId: String(r.propertyId), zoneId: textOrNull(r.zoneId), role };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { NewProperty, PropertyRecord, PropertyStore, RoomMatch } from "../../core/property/store.js";
 import { labelForms } from "../../core/registry/roster.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx } from "./db.js";
-import { placeholders, type Row } from "./hot-sql.js";
+import { placeholders, textOrNull, type Row } from "./hot-sql.js";
 
 interface PropertyRow {
   id: string;
@@ -76,9 +76,9 @@ export async function findRoom({ sql }: Ctx, propertyId: string, label: string):
   const match = (row: Row): RoomMatch => ({
     id: String(row.id),
     label: String(row.label),
-    zoneId: row.zoneId === null ? null : String(row.zoneId),
+    zoneId: textOrNull(row.zoneId),
     // SQLite has no boolean type: 0/1 where the model API gives false/true.
-    vip: row.vip ? { note: row.vipNote === null ? null : String(row.vipNote) } : null,
+    vip: row.vip ? { note: textOrNull(row.vipNote) } : null,
   });
   const [exact] = await sql.all(`${columns} "label" = ?`, [propertyId, label]);
   if (exact) return match(exact);

@@ -11,6 +11,7 @@ import { AUDIT_ACTIONS } from "../../core/registry/store.js";
 import type { ChatBindingRecord } from "../../core/staff/chats.js";
 import { STAFF_ROLES, type StaffRole } from "../../core/staff/roles.js";
 import { TX_OPTIONS, type Ctx, type Tx } from "./db.js";
+import { textOrNull, type Row } from "./hot-sql.js";
 import { jsonColumn, toPerson } from "./rows.js";
 
 const ROSTER_SELECT = { label: true, zoneId: true, ownerName: true, ownerPhone: true, vip: true, vipNote: true, notes: true } as const;
@@ -65,18 +66,27 @@ async function roomsByPhone({ db }: Ctx, propertyId: string, phone: string): Pro
   return (await db.room.findMany({ where: { propertyId, ownerPhone: phone }, select: ROSTER_SELECT })).sort(byLabel);
 }
 
-const MATCH_SELECT = { id: true, label: true, zoneId: true, ownerName: true, ownerPhone: true } as const;
-const toMatch = ({ id, ...r }: { id: string; label: string; zoneId: string | null; ownerName: string | null; ownerPhone: string | null }): RosterMatch => ({ roomId: id, ...r });
+const MATCH_COLUMNS = `SELECT "id", "label", "zoneId", "ownerName", "ownerPhone" FROM "Room" WHERE "propertyId" = ? AND`;
+const toMatch = (r: Row): RosterMatch => ({
+  roomId: String(r.id),
+  label: String(r.label),
+  zoneId: textOrNull(r.zoneId),
+  ownerName: textOrNull(r.ownerName),
+  ownerPhone: textOrNull(r.ownerPhone),
+});
 
-/** The owner's conversation asks on its hot path: one indexed row, by the unique label or the phone index. */
-export function rosterLookup({ db }: Ctx): RosterLookup {
+/**
+ * The owner's conversation asks on its hot path: one indexed row, by the unique label or the
+ * phone index, as hot statements (hot-sql.ts).
+ */
+export function rosterLookup({ sql }: Ctx): RosterLookup {
   return {
     async rosterRoom(propertyId, label) {
-      const row = await db.room.findUnique({ where: { propertyId_label: { propertyId, label } }, select: MATCH_SELECT });
+      const [row] = await sql.all(`${MATCH_COLUMNS} "label" = ?`, [propertyId, label]);
       return row ? toMatch(row) : null;
     },
     async rosterRoomsByPhone(propertyId, phone) {
-      const rows = await db.room.findMany({ where: { propertyId, ownerPhone: phone }, select: MATCH_SELECT });
+      const rows = await sql.all(`${MATCH_COLUMNS} "ownerPhone" = ?`, [propertyId, phone]);
       return rows.map(toMatch).sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }));
     },
   };
