@@ -83,9 +83,10 @@ export async function linkOwnerRoom({ db, newId }: Ctx, personId: string, room: 
   await db.ownerRoom.upsert({ where: { personId_propertyId_roomLabel: key }, create: { id: newId(), ...key, ...fields }, update: fields });
 }
 
-export async function personById({ db }: Ctx, id: string): Promise<PersonRecord | null> {
-  const row = await db.person.findUnique({ where: { id } });
-  return row ? toPerson(row) : null;
+/** A hot statement (hot-sql.ts): every staff card the outbox sender renders reads its people. */
+export async function personById({ sql }: Ctx, id: string): Promise<PersonRecord | null> {
+  const [row] = await sql.all(`SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."id" = ?`, [id]);
+  return row ? toPerson({ ...row, localeExplicit: Boolean(row.localeExplicit) }) : null;
 }
 
 /**

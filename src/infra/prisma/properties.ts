@@ -29,9 +29,26 @@ function toProperty(row: PropertyRow): PropertyRecord {
   };
 }
 
-export async function properties({ db }: Ctx): Promise<PropertyRecord[]> {
-  const rows = await db.property.findMany({ include: withZonesAndRoomCount, orderBy: { code: "asc" } });
-  return rows.map(toProperty);
+/**
+ * Hot statements (hot-sql.ts): every staff card the outbox sender renders reads the list. Whether
+ * a property has a room registry is an EXISTS, not a count of its rooms.
+ */
+export async function properties({ sql }: Ctx): Promise<PropertyRecord[]> {
+  const rows = await sql.all(
+    `SELECT p."id", p."code", p."name", p."nameEn", EXISTS (SELECT 1 FROM "Room" r WHERE r."propertyId" = p."id") AS "hasRooms"
+     FROM "Property" p ORDER BY p."code" ASC`,
+    [],
+  );
+  const zones = await sql.all(`SELECT "id", "code", "name", "propertyId" FROM "Zone" ORDER BY "code" ASC`, []);
+  return rows.map((p) => ({
+    id: String(p.id),
+    code: String(p.code),
+    name: String(p.name),
+    nameEn: textOrNull(p.nameEn),
+    zones: zones.filter((z) => z.propertyId === p.id).map((z) => ({ id: String(z.id), code: String(z.code), name: String(z.name) })),
+    // SQLite gives 0/1 where PostgreSQL gives false/true.
+    hasRoomRegistry: Boolean(p.hasRooms),
+  }));
 }
 
 /**
