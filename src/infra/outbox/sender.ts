@@ -8,7 +8,10 @@
  *
  * Every platform call first takes a slot within the platform's limits (throttle.ts); given a
  * `ledger`, the slot is booked in the database, so the limits hold across restarts and across
- * instances. Of the chats that may go at once, ticket traffic goes before bulk (reports and
+ * instances; given a `pace`, the throttle is the one the adapters' direct replies take their
+ * slots from, so replies and cards together keep each limit. Direct replies take the earliest
+ * slot free when they ask, and the sender books at most one slot ahead, so they never wait
+ * behind a broadcast: they count as ticket traffic. Of the chats that may go at once, ticket traffic goes before bulk (reports and
  * broadcasts): `heads` lists it first, and a long round re-reads the heads every second so that
  * a card queued during a broadcast is not left behind it.
  */

@@ -1,8 +1,8 @@
 /**
  * The platforms' send limits, so the bot rarely meets a 429 at all. Pure: the caller passes the
- * time, so tests need no timers. One Throttle per platform. Across restarts and instances the
- * sender loads the windows from the database before each booking (`SendLedger`); this class
- * only does the arithmetic.
+ * time, so tests need no timers. One Throttle per platform, shared by the outbox sender and the
+ * adapters' direct replies (pace.ts). Across restarts and instances the sender loads the windows
+ * from the database before each booking (`SendLedger`); this class only does the arithmetic.
  *
  * Limits are sliding windows ("at most 20 in any 60 s"), not fixed spacing. Every window is
  * measured `margin` longer than the platform's (4 %: 1 s as 1.04 s, 60 s as 62.4 s): a call
