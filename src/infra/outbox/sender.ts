@@ -11,9 +11,9 @@
  * instances; given a `pace`, the throttle is the one the adapters' direct replies take their
  * slots from, so replies and cards together keep each limit. Direct replies take the earliest
  * slot free when they ask, and the sender books at most one slot ahead, so they never wait
- * behind a broadcast: they count as ticket traffic. Of the chats that may go at once, ticket traffic goes before bulk (reports and
- * broadcasts): `heads` lists it first, and a long round re-reads the heads every second so that
- * a card queued during a broadcast is not left behind it.
+ * behind a broadcast: they count as ticket traffic. Of the chats that may go at once, ticket
+ * traffic goes before bulk (reports and broadcasts): `heads` lists it first, and a long round
+ * re-reads the heads every second so that a card queued during a broadcast is not left behind it.
  */
 import type { SentJournal } from "../../core/desk/journal.js";
 import type { Logger } from "../../core/logger.js";

@@ -133,26 +133,21 @@ class Window {
     return until === -Infinity ? null : until;
   }
 
-  private firstAtOrAfter(v: number): number {
+  /** The index of the first time ≥ v (after: > v) in the sorted times. */
+  private firstAtOrAfter(v: number, after = false): number {
     let lo = 0;
     let hi = this.times.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.times[mid]! < v) lo = mid + 1;
+      const t = this.times[mid]!;
+      if (t < v || (after && t === v)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   private firstAfter(v: number): number {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.times[mid]! <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstAtOrAfter(v, true);
   }
 }
 
