@@ -70,6 +70,10 @@ const PAIR_WINDOW = 60;
 /** How far back a negator is looked for; also bounds the work per match. */
 const NEGATION_LOOKBACK = 40;
 const EN_NEGATION_WINDOW = 3;
+/** Reasons that are a threat or a group's action, not a physical danger: see `asking`. */
+const THREAT_REASONS: readonly MajorReason[] = ["collective", "media", "escalation"];
+/** Reads as a question as a whole: ends like one, or opens one (请问, 有没有). "How" inside a threat does not. */
+const QUESTION_FORM = /[?？吗呢]\s*$|请问|有没有|是否|想问|问一下|^(?:how|what|where|when|which|who|is|are|can|could|do|does)\b/;
 
 // ---------------------------------------------------------------------------------------------
 // Tries over the lexicon. Built once per lexicon from plain data; never mutated afterwards.
@@ -265,7 +269,7 @@ function near(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function majorReasonsOf(c: Compiled, text: string): Set<MajorReason> {
-  const { majorPairs, repeatedPatterns } = c.lexicon;
+  const { majorPairs, repeatedPatterns, majorPatterns } = c.lexicon;
   const reasons = new Set<MajorReason>();
   const sides = majorPairs.map(() => ({ a: [] as number[], b: [] as number[] }));
   for (const m of scan(text, c.major)) {
@@ -280,6 +284,7 @@ function majorReasonsOf(c: Compiled, text: string): Set<MajorReason> {
     if (near(s.a, s.b)) reasons.add(p.reason);
   });
   if (repeatedPatterns.some((re) => re.test(text))) reasons.add("repeated");
+  for (const p of majorPatterns) if (!reasons.has(p.reason) && p.re.test(text)) reasons.add(p.reason);
   return reasons;
 }
 
@@ -319,7 +324,14 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   const thanks = (kindScores.get("praise") ?? 0) >= THANKS_WEIGHT;
   const past = scan(t, c.past).length > 0;
   const retrospective = past && (wordsKind === "inquiry" || wordsKind === "praise" || thanks);
-  const reasons = retrospective ? new Set<MajorReason>() : found;
+  // A plain question that names an outside body or a group ("所有业主都可以投票吗", "有没有律师
+  //咨询的活动") asks, it does not threaten: without a grievance word it keeps no threat reason.
+  const asking = wordsKind === "inquiry" && !kindScores.has("complaint") && QUESTION_FORM.test(t);
+  const reasons = retrospective
+    ? new Set<MajorReason>()
+    : asking
+      ? new Set([...found].filter((r) => !THREAT_REASONS.includes(r)))
+      : found;
   for (const r of reasons) {
     const hint = lexicon.majorHints[r];
     add(kindScores, hint.kind, HINT_KIND_WEIGHT);
