@@ -12,11 +12,15 @@
  *    the earlier entry of KIND_PRIORITY / CATEGORY_PRIORITY. With no kind word but a topic, the
  *    topic's CATEGORY_DEFAULT_KIND applies; with nothing at all, inquiry/other and
  *    `matched: false`.
- * 3. Major reasons add a hint (majorHints) of HINT_KIND_WEIGHT to a kind and
- *    HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is still routed somewhere. A message
- *    that places the matter in the past or at second hand (pastTerms: 上次, 听说, last week) and
- *    reads, by its words alone, as a question or a thank-you keeps no major reason: "上周的燃气
- *    泄漏查清楚原因了吗?" asks about an emergency that is over.
+ * 3. Major reasons come from single terms (majorTerms), two terms close together (majorPairs:
+ *    someone inside + a lift), and phrasing families a list cannot enumerate (majorPatterns:
+ *    "X楼和Y楼之间", "三十多户"; repeatedPatterns: "第三次"). They add a hint (majorHints) of
+ *    HINT_KIND_WEIGHT to a kind and HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is
+ *    still routed somewhere. A message that places the matter in the past, at second hand or as
+ *    settled (pastTerms: 上次, 听说, 修好了, last week) and reads, by its words alone, as a
+ *    question or a thank-you keeps no major reason: "上周的燃气泄漏查清楚原因了吗?" asks about an
+ *    emergency that is over. A plain question with no grievance word keeps no threat reason
+ *    (THREAT_REASONS): "所有业主都可以投票吗" asks, it does not organise anyone.
  * 4. Overrides, in order (seed 003 §6.5.3 — complaints are either service or repair-type):
  *    a. a thank-you (praise words ≥ THANKS_WEIGHT) about the past is praise, whatever trouble it
  *       recalls ("上次跳闸你们半夜来修,太感谢了");
