@@ -521,7 +521,7 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
    * "Figures"): far below the targets. A lexicon edit must not lower it; raise it when a fresh
    * held-out split shows better.
    */
-  const HELD_OUT_FLOOR = { majorRecall: 0.83, kindAccuracy: 0.82 };
+  const HELD_OUT_FLOOR = { majorRecall: 0.83, kindAccuracy: 0.83 };
 
   it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
     const s = score(split("tune"), keyword);
