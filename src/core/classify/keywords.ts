@@ -12,11 +12,15 @@
  *    the earlier entry of KIND_PRIORITY / CATEGORY_PRIORITY. With no kind word but a topic, the
  *    topic's CATEGORY_DEFAULT_KIND applies; with nothing at all, inquiry/other and
  *    `matched: false`.
- * 3. Major reasons add a hint (majorHints) of HINT_KIND_WEIGHT to a kind and
- *    HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is still routed somewhere. A message
- *    that places the matter in the past or at second hand (pastTerms: 上次, 听说, last week) and
- *    reads, by its words alone, as a question or a thank-you keeps no major reason: "上周的燃气
- *    泄漏查清楚原因了吗?" asks about an emergency that is over.
+ * 3. Major reasons come from single terms (majorTerms), two terms close together (majorPairs:
+ *    someone inside + a lift), and phrasing families a list cannot enumerate (majorPatterns:
+ *    "X楼和Y楼之间", "三十多户"; repeatedPatterns: "第三次"). They add a hint (majorHints) of
+ *    HINT_KIND_WEIGHT to a kind and HINT_CATEGORY_WEIGHT to a category, so "着火了" alone is
+ *    still routed somewhere. A message that places the matter in the past, at second hand or as
+ *    settled (pastTerms: 上次, 听说, 修好了, last week) and reads, by its words alone, as a
+ *    question or a thank-you keeps no major reason: "上周的燃气泄漏查清楚原因了吗?" asks about an
+ *    emergency that is over. A plain question with no grievance word keeps no threat reason
+ *    (THREAT_REASONS): "所有业主都可以投票吗" asks, it does not organise anyone.
  * 4. Overrides, in order (seed 003 §6.5.3 — complaints are either service or repair-type):
  *    a. a thank-you (praise words ≥ THANKS_WEIGHT) about the past is praise, whatever trouble it
  *       recalls ("上次跳闸你们半夜来修,太感谢了");
@@ -70,6 +74,10 @@ const PAIR_WINDOW = 60;
 /** How far back a negator is looked for; also bounds the work per match. */
 const NEGATION_LOOKBACK = 40;
 const EN_NEGATION_WINDOW = 3;
+/** Reasons that are a threat or a group's action, not a physical danger: see `asking`. */
+const THREAT_REASONS: readonly MajorReason[] = ["collective", "media", "escalation"];
+/** Reads as a question as a whole: ends like one, or opens one (请问, 有没有). "How" inside a threat does not. */
+const QUESTION_FORM = /[?？吗呢]\s*$|请问|有没有|是否|想问|问一下|^(?:how|what|where|when|which|who|is|are|can|could|do|does)\b/;
 
 // ---------------------------------------------------------------------------------------------
 // Tries over the lexicon. Built once per lexicon from plain data; never mutated afterwards.
@@ -265,7 +273,7 @@ function near(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function majorReasonsOf(c: Compiled, text: string): Set<MajorReason> {
-  const { majorPairs, repeatedPatterns } = c.lexicon;
+  const { majorPairs, repeatedPatterns, majorPatterns } = c.lexicon;
   const reasons = new Set<MajorReason>();
   const sides = majorPairs.map(() => ({ a: [] as number[], b: [] as number[] }));
   for (const m of scan(text, c.major)) {
@@ -280,6 +288,7 @@ function majorReasonsOf(c: Compiled, text: string): Set<MajorReason> {
     if (near(s.a, s.b)) reasons.add(p.reason);
   });
   if (repeatedPatterns.some((re) => re.test(text))) reasons.add("repeated");
+  for (const p of majorPatterns) if (!reasons.has(p.reason) && p.re.test(text)) reasons.add(p.reason);
   return reasons;
 }
 
@@ -319,7 +328,14 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   const thanks = (kindScores.get("praise") ?? 0) >= THANKS_WEIGHT;
   const past = scan(t, c.past).length > 0;
   const retrospective = past && (wordsKind === "inquiry" || wordsKind === "praise" || thanks);
-  const reasons = retrospective ? new Set<MajorReason>() : found;
+  // A plain question that names an outside body or a group ("所有业主都可以投票吗", "有没有律师
+  //咨询的活动") asks, it does not threaten: without a grievance word it keeps no threat reason.
+  const asking = wordsKind === "inquiry" && !kindScores.has("complaint") && QUESTION_FORM.test(t);
+  const reasons = retrospective
+    ? new Set<MajorReason>()
+    : asking
+      ? new Set([...found].filter((r) => !THREAT_REASONS.includes(r)))
+      : found;
   for (const r of reasons) {
     const hint = lexicon.majorHints[r];
     add(kindScores, hint.kind, HINT_KIND_WEIGHT);

@@ -35,6 +35,11 @@ export interface Lexicon {
   /** Words that place the matter in the past (上次, last week): see keywords.ts, "retrospective". */
   readonly pastTerms: readonly string[];
   readonly repeatedPatterns: readonly RegExp[];
+  /**
+   * Phrasing families a term list cannot enumerate ("X楼和Y楼之间", "forty of us owners"): a
+   * match adds the reason, unnegated, like repeatedPatterns. Compiled once, with the lexicon.
+   */
+  readonly majorPatterns: readonly { readonly reason: MajorReason; readonly re: RegExp }[];
   readonly majorHints: { readonly [R in MajorReason]: MajorHint };
   readonly kindPriority: readonly TicketKind[];
   readonly categoryPriority: readonly Category[];
@@ -68,6 +73,7 @@ const Document = z.strictObject({
   majorStopTerms: Terms,
   pastTerms: Terms,
   repeatedPatterns: z.array(z.string()),
+  majorPatterns: z.partialRecord(Reason, z.array(z.string())).optional(),
   majorHints: z.record(Reason, z.strictObject({ kind: Kind, category: CategoryKey.nullable() })),
   kindPriority: z.array(Kind),
   categoryPriority: z.array(CategoryKey),
@@ -170,12 +176,16 @@ export function parseLexicon(json: unknown): LexiconResult {
   checkPriority("categoryPriority", doc.categoryPriority, CATEGORIES, errors);
   for (const r of MAJOR_REASONS) {
     const words = doc.majorTerms[r].length + doc.majorPairs.filter((p) => p.reason === r).length;
-    if (words === 0 && !(r === "repeated" && doc.repeatedPatterns.length > 0)) {
+    const patterns = (doc.majorPatterns?.[r]?.length ?? 0) + (r === "repeated" ? doc.repeatedPatterns.length : 0);
+    if (words === 0 && patterns === 0) {
       errors.push(`majorTerms.${r}: no term or pair recognises this reason`);
     }
   }
   // No `g` on the patterns: `.test` must not carry lastIndex from one message to the next.
   const repeatedPatterns = doc.repeatedPatterns.map((p, i) => compile(p, "", `repeatedPatterns[${i}]`, errors));
+  const majorPatterns = MAJOR_REASONS.flatMap((reason) =>
+    (doc.majorPatterns?.[reason] ?? []).map((p, i) => ({ reason, re: compile(p, "", `majorPatterns.${reason}[${i}]`, errors) })),
+  ).filter((p): p is { reason: MajorReason; re: RegExp } => p.re !== null);
   const clauseBreak = compile(doc.negation.clauseBreak, "g", "negation.clauseBreak", errors);
   if (errors.length > 0 || !clauseBreak) return { ok: false, errors };
   return {
@@ -190,6 +200,7 @@ export function parseLexicon(json: unknown): LexiconResult {
       majorStopTerms: doc.majorStopTerms,
       pastTerms: doc.pastTerms,
       repeatedPatterns: repeatedPatterns.filter((re): re is RegExp => re !== null),
+      majorPatterns,
       majorHints: doc.majorHints,
       kindPriority: doc.kindPriority,
       categoryPriority: doc.categoryPriority,

@@ -118,8 +118,57 @@ const CASES: readonly (readonly [string, Expect])[] = [
   ["Great job, the lobby is very clean now", { kind: "praise", category: "cleaning", majorReasons: [] }],
 ];
 
+/**
+ * Issue 15 item 2: emergencies phrased without the usual words, caught by families of phrasing
+ * (majorPairs, majorPatterns) rather than by sentences, and the look-alikes that must stay calm.
+ * None of these sentences is in eval/corpus.jsonl.
+ */
+const INDIRECT: readonly (readonly [string, Expect])[] = [
+  // A trapped lift: someone inside plus a lift that does not move or open, or "between floors".
+  ["电梯停在3楼和4楼之间,我爸还在里面按警铃", { kind: "repair", category: "engineering", majorReasons: ["lift_trapped"] }],
+  ["we're in the elevator and it won't open", { kind: "repair", category: "engineering", majorReasons: ["lift_trapped"] }],
+  // A group's action: a counted group of households, or owners together with an action.
+  ["我们楼三十多户都对这事有意见", { kind: "complaint", category: "management", majorReasons: ["collective"] }],
+  ["over 50 residents are coming to the office on monday", { kind: "complaint", majorReasons: ["collective"] }],
+  // Going public: a video or photos together with posting them.
+  ["我把视频发到网上了,让大家评评理", { kind: "complaint", category: "management", majorReasons: ["media"] }],
+  ["I filmed the whole thing and will post it online", { kind: "complaint", majorReasons: ["media"] }],
+  // An outside body, named by its kind rather than by a listed name.
+  ["我会向城管部门举报你们", { kind: "complaint", majorReasons: ["escalation"] }],
+  ["I'll take this to the district planning department", { kind: "complaint", majorReasons: ["escalation"] }],
+  // Safety hazards and vulnerable people.
+  ["广告牌被风吹得摇摇欲坠,下面都是人", { kind: "complaint", majorReasons: ["injury"] }],
+  ["小孩爬到窗台上了,窗户也关不上", { kind: "complaint", majorReasons: ["injury"] }],
+  ["楼下有位老人摔了站不起来", { kind: "complaint", category: "security", majorReasons: ["injury"] }],
+  ["电动车电池在楼道里充电,有股焦味", { kind: "repair", majorReasons: ["fire"] }],
+  ["雨水倒灌进地库了", { kind: "repair", majorReasons: ["flooding"] }],
+  ["水从灯罩里往下滴", { kind: "repair", category: "engineering", majorReasons: ["flooding"] }],
+  // A repeated failure is a complaint, and major.
+  ["下水道三天两头就堵", { kind: "complaint", majorReasons: ["repeated"] }],
+  ["修了等于没修,还是漏", { kind: "complaint", category: "efficiency", majorReasons: ["repeated"] }],
+  // An unanswered phone is a complaint about efficiency, not major.
+  ["打了一下午电话,全是忙音", { kind: "complaint", category: "efficiency", majorReasons: [] }],
+  ["left two voicemails and nobody called back", { kind: "complaint", category: "efficiency", majorReasons: [] }],
+  ["打了三次电话都没人接", { kind: "complaint", category: "efficiency", majorReasons: [] }],
+  // Noise and neighbours: management.
+  ["广场舞音响太大,天天放到十点", { kind: "complaint", category: "management", majorReasons: [] }],
+  ["the neighbour's dog barks all night", { kind: "complaint", category: "management", majorReasons: [] }],
+  ["楼上邻居半夜拖椅子", { kind: "complaint", category: "management", majorReasons: [] }],
+  // Look-alikes: a plain question naming owners or a lawyer, a question about a past fire, praise.
+  ["请问业主大会什么时候开,所有业主都能参加吗", { kind: "inquiry", majorReasons: [] }],
+  ["is there a lawyer at the owners' open day?", { kind: "inquiry", majorReasons: [] }],
+  ["前几天楼道着火后来查出原因了吗", { kind: "inquiry", majorReasons: [] }],
+  ["王师傅修得又快又好,给他点个赞", { kind: "praise", majorReasons: [] }],
+  ["电梯里的灯不亮了", { kind: "repair", category: "engineering", majorReasons: [] }],
+  ["the light in the lift doesn't work", { kind: "repair", category: "engineering", majorReasons: [] }],
+  ["马桶水箱一直在漏水,哗哗响", { kind: "repair", category: "engineering", majorReasons: [] }],
+  ["我拍了视频发给你们看看漏水", { kind: "repair", majorReasons: [] }],
+  // A threat put as a question is still a threat: it carries a grievance word.
+  ["你们再不修,是不是要我打12345?", { kind: "complaint", majorReasons: ["escalation"] }],
+];
+
 describe("classify: owner messages", () => {
-  it.each(CASES)("%s", (text, expected) => {
+  it.each([...CASES, ...INDIRECT])("%s", (text, expected) => {
     const got = classify(text);
     expect(got).toMatchObject(expected);
     expect(got.major).toBe(got.majorReasons.length > 0);
@@ -414,6 +463,19 @@ describe("lexicon file (lexicon.json, validated by parseLexicon)", () => {
     expect(errors).toContainEqual(`repeatedPatterns[${n + 1}]: matches an empty text, so it would match every message`);
   });
 
+  it("rejects a bad major pattern, naming its reason and place, and accepts a file without the table", () => {
+    const d = doc();
+    d.majorPatterns.collective.push("(?<!\\d\\d{2}户");
+    d.majorPatterns.media = ["(?:曝光)*"];
+    const errors = errorsOf(d);
+    const n = lexiconJson.majorPatterns.collective.length;
+    expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^majorPatterns\\.collective\\[${n}\\]: not a valid regular expression`)));
+    expect(errors).toContainEqual("majorPatterns.media[0]: matches an empty text, so it would match every message");
+    const without = doc();
+    delete without.majorPatterns;
+    expect(parseLexicon(without).ok).toBe(true);
+  });
+
   it("rejects a priority list that misses or repeats an entry, and a weight that is not positive", () => {
     const d = doc();
     d.kindPriority = ["complaint", "complaint", "repair", "inquiry", "suggestion", "help"];
@@ -459,7 +521,7 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
    * "Figures"): far below the targets. A lexicon edit must not lower it; raise it when a fresh
    * held-out split shows better.
    */
-  const HELD_OUT_FLOOR = { majorRecall: 0.71, kindAccuracy: 0.8 };
+  const HELD_OUT_FLOOR = { majorRecall: 0.83, kindAccuracy: 0.83 };
 
   it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
     const s = score(split("tune"), keyword);
