@@ -2,8 +2,10 @@
  * The report queries as SQL, portable between SQLite and PostgreSQL (quoted identifiers, bound
  * parameters, COUNT(CASE ...) instead of boolean sums). Every one starts from an index range —
  * Ticket (propertyId, createdAt), (propertyId, resolvedAt), (propertyId, status); TicketEvent
- * (type, at) — and aggregates in the database, so a month of a 1,000,000-ticket store is counted
- * without reading tickets into memory (bench/reports.bench.ts prints their query plans).
+ * (type, at, …) — and aggregates in the database, so a month of a 1,000,000-ticket store is
+ * counted without reading tickets into memory (bench/reports.bench.ts prints their query plans).
+ * The event queries read their columns from that index and their ticket's property and kind from
+ * Ticket (id, propertyId, kind): no wide row is read for an event of another property.
  *
  * Dates are compared as stored: PostgreSQL has timestamps; SQLite holds the ISO text Prisma's
  * adapter writes ("2026-11-22T16:00:00.000+00:00"), one fixed-width format for columns and bound
@@ -21,11 +23,19 @@ import { OPEN_STATUSES } from "../../core/ticket/status.js";
  */
 const ratingIs = (rating: string): string => `%"rating":"${rating}"%`;
 
-/** Columns a digest line shows (DigestTicket). */
+/** Columns a digest line shows (DigestTicket), of ticket t and its assignee a. */
 const digestTicketColumns = sql`
   t."id", t."number", t."seq", t."kind", t."category", t."weight", t."status", t."roomLabel", t."description",
-  t."createdAt", t."claimedAt", t."firstResponseAt", t."nextReplyDueAt", COALESCE(a."name", a."displayName") AS "assigneeName"
-  FROM "Ticket" t LEFT JOIN "Person" a ON a."id" = t."assigneeId"`;
+  t."createdAt", t."claimedAt", t."firstResponseAt", t."nextReplyDueAt", COALESCE(a."name", a."displayName") AS "assigneeName"`;
+
+/**
+ * A period's events e joined to their tickets t. CROSS JOIN is an inner join to PostgreSQL, whose
+ * planner orders it freely; SQLite keeps the events outer, as written. Without statistics SQLite
+ * guesses a property has a handful of tickets and would walk all of them, probing the events of
+ * each (seconds over 1,000,000 tickets); from the events, each is one seek in Ticket's covering
+ * (id, propertyId, kind) index.
+ */
+const periodEvents = sql`FROM "TicketEvent" e CROSS JOIN "Ticket" t`;
 
 export const reportSql = {
   /** Tickets filed in [from, to) by kind, category and zone, with the complaint-rate counts. */
@@ -44,9 +54,9 @@ export const reportSql = {
   /** Distinct tickets with a resolution (a move to resolved) in [from, to), from the history. */
   resolutions: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT COUNT(DISTINCT e."ticketId") AS "resolved"
-    FROM "TicketEvent" e JOIN "Ticket" t ON t."id" = e."ticketId"
+    ${periodEvents}
     WHERE e."type" = 'transition' AND e."at" >= ${from} AND e."at" < ${to} AND e."toStatus" = 'resolved'
-      AND t."propertyId" = ${propertyId}`,
+      AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}`,
 
   /**
    * Filed before `to` and open at `asOf`; overdue when the promised reply time passed by `asOf`.
@@ -62,6 +72,7 @@ export const reportSql = {
   /** Complaints and major tickets filed in [from, to). */
   digestFiled: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT ${digestTicketColumns}
+    FROM "Ticket" t LEFT JOIN "Person" a ON a."id" = t."assigneeId"
     WHERE t."propertyId" = ${propertyId} AND t."createdAt" >= ${from} AND t."createdAt" < ${to}
       AND (t."kind" = 'complaint' OR t."weight" = 'major')
     ORDER BY t."createdAt", t."seq"`,
@@ -69,16 +80,16 @@ export const reportSql = {
   /** Tickets escalated to major (重大) in [from, to), whenever they were filed: from the day's events. */
   digestEscalated: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT ${digestTicketColumns}
-      JOIN "TicketEvent" e ON e."ticketId" = t."id"
-    WHERE e."type" = 'escalated' AND e."at" >= ${from} AND e."at" < ${to} AND t."propertyId" = ${propertyId}
+    ${periodEvents} LEFT JOIN "Person" a ON a."id" = t."assigneeId"
+    WHERE e."type" = 'escalated' AND e."at" >= ${from} AND e."at" < ${to} AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
     ORDER BY t."createdAt", t."seq"`,
 
   /** Callbacks (回访) recorded by staff and ratings given by owners in [from, to). */
   callbacks: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT e."type", e."at", e."data", t."number", t."roomLabel", t."contactName", t."kind", t."category",
       COALESCE(p."name", p."displayName") AS "byName"
-    FROM "TicketEvent" e JOIN "Ticket" t ON t."id" = e."ticketId" LEFT JOIN "Person" p ON p."id" = e."actorId"
-    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."propertyId" = ${propertyId}
+    ${periodEvents} LEFT JOIN "Person" p ON p."id" = e."actorId"
+    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
     ORDER BY e."at", t."seq", e."seq"`,
 
   /**
@@ -94,8 +105,8 @@ export const reportSql = {
         SELECT 1 FROM "TicketEvent" b
         WHERE b."ticketId" = e."ticketId" AND b."type" IN ('callback', 'rated') AND b."seq" < e."seq"
       ) THEN 1 END) AS "repeat"
-    FROM "TicketEvent" e JOIN "Ticket" t ON t."id" = e."ticketId"
-    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."propertyId" = ${propertyId}
+    ${periodEvents}
+    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
     GROUP BY t."kind"`,
 
   /** Tickets whose latest resolution (resolvedAt) is in [from, to), by kind and assignee. */
@@ -110,9 +121,9 @@ export const reportSql = {
   /** Distinct tickets each person claimed (受理) in [from, to). */
   claims: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT e."actorId", COUNT(DISTINCT e."ticketId") AS "claimed"
-    FROM "TicketEvent" e JOIN "Ticket" t ON t."id" = e."ticketId"
+    ${periodEvents}
     WHERE e."type" = 'transition' AND e."at" >= ${from} AND e."at" < ${to} AND e."toStatus" = 'claimed'
-      AND t."propertyId" = ${propertyId}
+      AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
     GROUP BY e."actorId"`,
 
   /** Where a page of the intake list resumes: the last row's filing time and number. */
