@@ -28,3 +28,14 @@ export function loadAverage(): string {
 }
 
 export const verdict = (met: boolean) => (met ? "MET" : "NOT MET");
+
+/**
+ * The Node flags `npm start` runs the bot with, read from package.json's start script (the
+ * `node … dist/bin/main.js` step), so a bench that runs the bot runs it as start does.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  const step = pkg.scripts.start.split("&&").map((s) => s.trim().split(/\s+/)).find((words) => words.at(-1) === "dist/bin/main.js");
+  if (!step || step[0] !== "node") throw new Error(`package.json's start script does not end in "node … dist/bin/main.js": ${pkg.scripts.start}`);
+  return step.slice(1, -1);
+}

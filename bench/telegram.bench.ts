@@ -5,7 +5,7 @@
  *
  * - Echo: bench/echo-bot.mjs, grammY + runner + sequentialize, no API transformers at all.
  * - Guanjia: `node scripts/migrate.mjs`, `node scripts/build.mjs`, then
- *   `node --enable-source-maps dist/bin/main.js` with a Telegram token: compiled JavaScript, the
+ *   `node <start's flags> dist/bin/main.js` with a Telegram token: compiled JavaScript, the
  *   production transformers, the durable owner replies, the outbox sender and the scheduler, on
  *   a fresh SQLite file with the demo property. Before the owners come, a staff group is bound
  *   with /bind (an invite made in the same database), so every ticket's card goes to it.
@@ -40,7 +40,7 @@ import { join } from "node:path";
 import type { Message, User } from "grammy/types";
 import { openStore } from "../src/infra/prisma/open.js";
 import { FakeBotApi } from "../test/fakes/telegram-bot-api.js";
-import { cpuMs, loadAverage, percentile, rssMiB, verdict } from "./proc.js";
+import { cpuMs, loadAverage, percentile, rssMiB, startFlags, verdict } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_TG_OWNERS ?? 40);
 const ECHO_WARMUP_OWNERS = 20;
@@ -262,7 +262,7 @@ async function guanjiaRun(): Promise<Figures & { idleRss: number }> {
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
   const api = new FakeBotApi(TOKEN);
   const apiRoot = await api.start();
-  const child = spawnBot("Guanjia", ["--enable-source-maps", "dist/bin/main.js"], { ...env, TELEGRAM_API_ROOT: apiRoot });
+  const child = spawnBot("Guanjia", [...startFlags(), "dist/bin/main.js"], { ...env, TELEGRAM_API_ROOT: apiRoot });
   try {
     await Promise.race([failed, api.waitForPoll(30_000)]);
     const idleRss = rssMiB(child.pid!).now;

@@ -18,24 +18,32 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const outdir = path.join(root, "dist/bin");
 const inputsOf = (entry) => path.join(outdir, `${entry}.inputs.json`);
 
+/** How the bot is compiled; bench/memory.bench.ts compiles its child the same way. */
+export const bundleOptions = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: true,
+  // --enable-source-maps keeps every map it loads in memory: stack traces need the mappings,
+  // not a copy of every source file (issue 16 item 5).
+  sourcesContent: false,
+  // A dynamic import stays one: without chunks esbuild inlines the module and hoists its
+  // packages to the top, so every admin command loaded exceljs (~0.2 s) to print a table.
+  splitting: true,
+  chunkNames: "chunk-[hash]",
+};
+
 /** Builds the entries (src/<entry>.ts → dist/bin/<entry>.js) and records what each was made from. */
 export async function build(entries) {
   // Loaded only to build: importing esbuild alone costs a fresh admin command ~60 ms.
   const { build: esbuild } = await import("esbuild");
   const result = await esbuild({
-    absWorkingDir: root,
+    ...bundleOptions,
     entryPoints: entries.map((e) => `src/${e}.ts`),
     outdir,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    sourcemap: true,
-    // A dynamic import stays one: without chunks esbuild inlines the module and hoists its
-    // packages to the top, so every admin command loaded exceljs (~0.2 s) to print a table.
-    splitting: true,
-    chunkNames: "chunk-[hash]",
     metafile: true,
     write: false,
     logLevel: "warning",

@@ -8,17 +8,11 @@ import { OwnerDesk } from "./core/desk/owner-desk.js";
 import type { ChatRef } from "./core/messages.js";
 import { chatGoneNotices } from "./core/staff/announce.js";
 import { runConsole } from "./adapters/console/console.js";
-import { createSlackApp } from "./adapters/slack/bolt.js";
-import { slackSenderClient, slackTransport } from "./adapters/slack/transport.js";
-import { createGrammyBot } from "./adapters/telegram/grammy.js";
-import { createTelegrafBot } from "./adapters/telegraf/telegraf.js";
 import { loadCatalog } from "./i18n/catalog.js";
 import { createRenderer } from "./i18n/render.js";
 import { DEMO_PROPERTY } from "./infra/demo-property.js";
 import { loggedTransport } from "./infra/logged-transport.js";
 import { createLogger } from "./infra/logger.js";
-import { ownerTextModel } from "./infra/llm/guard.js";
-import { replyDrafter } from "./infra/llm/drafter.js";
 import { outboxRenderer } from "./infra/outbox/render.js";
 import { createPlatformPace } from "./infra/outbox/pace.js";
 import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
@@ -70,7 +64,9 @@ async function main(): Promise<void> {
     const replies = config.telegram || config.slack ? use((ctx) => createReplyOutbox(ctx, { paced })) : undefined;
     const journal = replies ? fileSentJournal(sentJournalPath(config.databaseUrl)) : undefined;
     // The optional LLM (issue 15): it reads an owner's words within its budget; keywords only without it.
-    const ownerText = config.openai ? { ownerText: ownerTextModel({ ...config.openai, staffLocale: config.defaultLocale }, systemClock, log) } : {};
+    // Each platform's SDK and the LLM client are loaded only when configured: a Telegram bot does
+    // not carry Slack Bolt, Telegraf and the OpenAI SDK (~50 MiB resident between them, issue 16 item 5).
+    const ownerText = config.openai ? { ownerText: (await import("./infra/llm/guard.js")).ownerTextModel({ ...config.openai, staffLocale: config.defaultLocale }, systemClock, log) } : {};
     if (config.openai) log.info("llm on", { model: config.openai.model, baseUrl: config.openai.baseUrl ?? "openai", budgetMs: config.openai.budgetMs, sendPii: config.openai.sendPii });
     const hotline = hotlineDeps({ store, use, policyOf: slaPolicy, staffLocale: config.defaultLocale });
     const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, hotline, ...ownerText, ...(replies ? { replies, journal } : {}) });
@@ -104,7 +100,7 @@ async function main(): Promise<void> {
 
     const staffLocale = config.defaultLocale;
     // `/draft` (issue 15): a staff member waits in a chat, not an owner mid-turn, so ten seconds.
-    const drafter = config.openai ? { drafter: replyDrafter({ ...config.openai, budgetMs: 10_000 }, log) } : {};
+    const drafter = config.openai ? { drafter: (await import("./infra/llm/drafter.js")).replyDrafter({ ...config.openai, budgetMs: 10_000 }, log) } : {};
     const side = staffSide({ store, use, outbox, sla, clock: systemClock, renderer, timeZone: config.timeZone, staffLocale, logger: log, ...drafter });
     const jobDeps = side.jobDeps;
     // Each staff action's write marks its update processed in the same transaction.
@@ -126,7 +122,8 @@ async function main(): Promise<void> {
 
     if (config.telegram) {
       // grammY is the default runtime; Telegraf serves teams that already run a Telegraf bot.
-      const create = config.telegram.runtime === "telegraf" ? createTelegrafBot : createGrammyBot;
+      const create =
+        config.telegram.runtime === "telegraf" ? (await import("./adapters/telegraf/telegraf.js")).createTelegrafBot : (await import("./adapters/telegram/grammy.js")).createGrammyBot;
       const bot = create({
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
@@ -151,6 +148,7 @@ async function main(): Promise<void> {
     if (config.slack) {
       const { botToken, signingSecret, appToken, port, host, apiUrl } = config.slack;
       const clientOptions = apiUrl ? { slackApiUrl: apiUrl } : {};
+      const [{ createSlackApp }, { slackSenderClient, slackTransport }] = await Promise.all([import("./adapters/slack/bolt.js"), import("./adapters/slack/transport.js")]);
       const app = createSlackApp({
         botToken,
         signingSecret,

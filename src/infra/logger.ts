@@ -6,7 +6,8 @@
  * request URL with the token in it, a failed turn may quote the owner's words).
  */
 import { pino, type DestinationStream, type Logger as Pino } from "pino";
-import pretty from "pino-pretty";
+import { createRequire } from "node:module";
+import type PinoPretty from "pino-pretty";
 import type { LogFields, Logger } from "../core/logger.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -53,12 +54,19 @@ function redacting(out: { write(line: string): unknown }): DestinationStream {
   return { write: (line: string) => void out.write(redactText(line.replace(BARE_PHONE, `"${REDACTED}"`))) };
 }
 
+/**
+ * pino-pretty (~9 MiB resident with its colours and date formatting) is loaded only for the
+ * pretty format: a deployment logs JSON and never needs it (issue 16 item 5). Synchronously, so
+ * creating a logger stays synchronous.
+ */
+const loadPretty = (): typeof PinoPretty => createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
+
 export function createLogger(o: LoggerOptions): Logger {
   const out = o.destination ?? process.stderr;
   const format = o.format ?? (process.stderr.isTTY ? "pretty" : "json");
   const sink =
     format === "pretty"
-      ? pretty({ destination: out as NodeJS.WritableStream, colorize: out === process.stderr && process.stderr.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", singleLine: true })
+      ? loadPretty()({ destination: out as NodeJS.WritableStream, colorize: out === process.stderr && process.stderr.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", singleLine: true })
       : out;
   const base = pino(
     {

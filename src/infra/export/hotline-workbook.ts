@@ -3,7 +3,7 @@
  * workbook, headers in the reader's language (Chinese by default), one row per case or step, and
  * the month's KPIs with the ranking. Times are the company's wall clock, as the paper forms show.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { HotlineFiles, HotlineFormsRequest } from "../../core/hotline/forms.js";
 import type { CaseHistory } from "../../core/hotline/kpis.js";
 import type { HotlineEventRecord } from "../../core/hotline/case.js";
@@ -12,7 +12,7 @@ import { TARGETED_RATES } from "../../core/reports/monthly.js";
 import { t, type MessageKey, type Text } from "../../core/text.js";
 import type { Renderer } from "../../i18n/render.js";
 import { wallClock, type Cell } from "./columns.js";
-import { XLSX_MEDIA_TYPE } from "./workbook.js";
+import { newWorkbook, XLSX_MEDIA_TYPE } from "./workbook.js";
 import { writtenReportFile } from "./hotline-report.js";
 
 type Row = readonly Cell[];
@@ -30,7 +30,7 @@ export function createHotlineFiles(deps: { readonly renderer: Pick<Renderer, "te
       const cases = req.histories.map((h) => h.case);
       const steps = req.histories.flatMap((h: CaseHistory) => h.events.map((e) => ({ c: h.case, e })));
 
-      const wb = new ExcelJS.Workbook();
+      const wb = await newWorkbook();
       wb.creator = "Guanjia";
       const sheet = (tab: MessageKey, title: MessageKey, headers: readonly MessageKey[], rows: readonly Row[]) => {
         const ws = wb.addWorksheet(say(t(tab)));

@@ -3,14 +3,14 @@
  * file (no PDF library is installed and nothing may be fetched: the browser prints it, A4, with
  * the property's letterhead line), and 收文登记簿 as a workbook with exceljs, one row per letter.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { LetterFile, LetterFiles } from "../../core/frontdesk/letters.js";
 import type { RegisterRow } from "../../core/frontdesk/register.js";
 import { propertyLabel } from "../../core/property/store.js";
 import { t, type Locale, type MessageKey, type Text } from "../../core/text.js";
 import { localDateKey } from "../../core/time/zone.js";
 import type { Renderer } from "../../i18n/render.js";
-import { XLSX_MEDIA_TYPE } from "./workbook.js";
+import { newWorkbook, XLSX_MEDIA_TYPE } from "./workbook.js";
 
 export const HTML_MEDIA_TYPE = "text/html; charset=utf-8";
 
@@ -118,7 +118,7 @@ function truncated(text: string): string {
 }
 
 async function registerWorkbook(rows: readonly RegisterRow[], say: (x: Text) => string, property: string, year: number, timeZone: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = "Guanjia";
   const ws = wb.addWorksheet(say(t("letters.sheet")), { pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } });
   ws.columns = COLUMNS.map((c) => ({ width: c.width }));

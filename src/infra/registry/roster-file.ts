@@ -7,9 +7,10 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { SheetLine } from "../../core/registry/roster.js";
 import { defused, field } from "../export/csv.js";
+import { newWorkbook } from "../export/workbook.js";
 
 export type RosterFormat = "xlsx" | "csv";
 
@@ -49,7 +50,7 @@ function undefused(cell: string): string {
 }
 
 async function xlsxRows(bytes: Buffer): Promise<{ line: number; cells: string[] }[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
   if (!ws) return [];
@@ -131,7 +132,7 @@ function rosterCsv(sheet: RosterSheet): Buffer {
 }
 
 async function rosterXlsx(sheet: RosterSheet): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = "Guanjia";
   const ws = wb.addWorksheet(sheet.sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
   ws.columns = sheet.header.map((h) => ({ header: h, width: Math.max(10, Array.from(h).length * 2 + 4), style: { numFmt: "@" } }));
