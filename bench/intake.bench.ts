@@ -18,6 +18,9 @@
  * Targets (issues 2 and 16): ≥ 500 messages/s at saturation; at 500 offered, ≥ 0.95 of it
  * achieved and p99 from the due time < 50 ms; 0 failed turns; on PostgreSQL ≥ 0.8 × SQLite's
  * throughput. Exit code 1 when any is NOT MET.
+ *
+ * On PostgreSQL, last: two instances (two processes, intake-instances.ts) on the one database,
+ * each with a hundred in flight; their combined throughput is printed beside one instance's.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +29,7 @@ import { DEMO_PROPERTY } from "../src/infra/demo-property.js";
 import { openStore } from "../src/infra/prisma/open.js";
 import { uuidIds } from "../src/infra/system.js";
 import { emptyPg, migrate } from "./db.js";
+import { twoInstances } from "./intake-instances.js";
 import { countingDesk, intakeScript as script, MESSAGES_PER_OWNER } from "./intake-script.js";
 import { loadAverage, percentile, verdict } from "./proc.js";
 
@@ -182,6 +186,13 @@ async function main(): Promise<boolean> {
     const ratio = pgFigures.fewRate / sqlite.fewRate;
     console.log(`  PostgreSQL/SQLite throughput at ${OWNERS} in flight ${(pgFigures.satRate / sqlite.satRate).toFixed(3)}, at ${FEW_IN_FLIGHT} in flight ${ratio.toFixed(3)}; target at ${FEW_IN_FLIGHT} ≥ ${TARGET_PG_RATIO}: ${verdict(ratio >= TARGET_PG_RATIO)}`);
     ok = ratio >= TARGET_PG_RATIO && ok;
+    const two = await twoInstances(pgUrl, OWNERS, FEW_IN_FLIGHT);
+    console.log(
+      `  two instances (two processes) on one PostgreSQL database, ${FEW_IN_FLIGHT} in flight each: ${two.rates.map((r) => r.toFixed(1)).join(" + ")} messages/s, ` +
+        `combined ${two.combinedRate.toFixed(1)} messages/s = ${(two.combinedRate / pgFigures.fewRate).toFixed(2)} × one instance; ` +
+        `failed turns ${two.failedTurns} (target 0: ${verdict(two.failedTurns === 0)})`,
+    );
+    ok = two.failedTurns === 0 && ok;
   }
   console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB; load average at the end ${loadAverage()}`);
   return ok;

@@ -18,6 +18,7 @@ import { createPlatformPace } from "./infra/outbox/pace.js";
 import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
+import { createWarmUp } from "./infra/prisma/warm-up.js";
 import { createSendLedger } from "./infra/prisma/outbox.js";
 import { systemClock, uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
   log.info("guanjia starting", { database: backend, platforms: platforms.length ? platforms : ["console"], timeZone: config.timeZone, logLevel: config.logLevel });
   try {
     if (config.seedDemoProperty && (await store.properties()).length === 0) await store.createProperty(DEMO_PROPERTY);
+    // Before anything polls: on PostgreSQL a new process's first query of each shape is slow, and
+    // the owners of a restart would wait for it (issue 10). Writes and sends nothing.
+    if (backend === "postgresql" && (config.telegram || config.slack)) await use(createWarmUp).run({ clock: systemClock, ids: uuidIds, logger: log, poolSize: config.databasePool.size });
     const sla = use(createSlaStore);
     // A stored override that no longer reads must not stop owners filing: the defaults apply.
     const slaPolicy = (propertyId: string) =>

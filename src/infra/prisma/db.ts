@@ -44,7 +44,7 @@ const START_RETRIES = 3;
  * moment a connection is handed over, and a transaction that still could not start (nothing of
  * it ran) is tried again. One that started and failed is never repeated.
  */
-export function queueTransactions(db: Db, pool: PoolSettings): void {
+export function queueTransactions(db: Db, pool: PoolSettings): Gate {
   const start = db.$transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
   const gate = new Gate(pool.size);
   const queued = async (first: unknown, options?: { maxWait?: number }): Promise<unknown> => {
@@ -64,10 +64,12 @@ export function queueTransactions(db: Db, pool: PoolSettings): void {
     }
   };
   (db as unknown as { $transaction: typeof queued }).$transaction = queued;
+  // The hot statements' transactions (pg-hot-sql.ts) wait here too: one count of open ones.
+  return gate;
 }
 
 /** At most `size` holders at once; the rest wait in arrival order. */
-class Gate {
+export class Gate {
   private held = 0;
   private readonly waiting: (() => void)[] = [];
 

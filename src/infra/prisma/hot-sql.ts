@@ -9,7 +9,8 @@
  * with prepared statements kept. That is safe only because the SQLite store runs one call at a
  * time on that connection (`serializer` in store.ts): no Prisma transaction can be open on it
  * while a call runs these, and nothing else runs between this transaction's BEGIN and COMMIT.
- * On PostgreSQL (a pool, several instances) they stay Prisma raw queries.
+ * On PostgreSQL they go to Prisma's pg.Pool as named prepared statements (pg-hot-sql.ts);
+ * `prismaHotSql` (Prisma raw queries) is the reference they are tested against.
  *
  * The SQL is written once, portable, with `?` for parameters. Results are plain rows; a boolean
  * column comes back 0/1 from SQLite and true/false from PostgreSQL, integers as numbers, and
@@ -126,8 +127,8 @@ export function prismaHotSql(db: PrismaClient | Prisma.TransactionClient, transa
 }
 
 const numberedCache = new Map<string, string>();
-/** Our statements hold no `?` in a string literal, so every `?` is a parameter. */
-function numbered(sql: string): string {
+/** `?` becomes `$1`, `$2`…: our statements hold no `?` in a string literal, so every `?` is a parameter. */
+export function numbered(sql: string): string {
   let out = numberedCache.get(sql);
   if (out === undefined) {
     let n = 0;

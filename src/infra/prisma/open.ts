@@ -9,8 +9,9 @@ import { dirname } from "node:path";
 import type { IdGenerator } from "../../core/util/ids.js";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Prisma } from "../../generated/prisma/client.js";
-import { DEFAULT_POOL, queueTransactions, TX_OPTIONS, type Ctx, type Db, type PoolSettings } from "./db.js";
-import { prismaHotSql, sqliteHotSql, type HotSql } from "./hot-sql.js";
+import { DEFAULT_POOL, queueTransactions, type Ctx, type Db, type PoolSettings } from "./db.js";
+import { sqliteHotSql, type HotSql } from "./hot-sql.js";
+import { pgHotSql } from "./pg-hot-sql.js";
 import { createStore, serializer, type Stores } from "./store.js";
 import { createOutboxStore } from "./outbox.js";
 import type { OutboxStore } from "../../core/outbox.js";
@@ -95,15 +96,17 @@ async function openSqlite(url: string): Promise<{ db: Db; sql: HotSql }> {
 }
 
 async function openPg(url: string, pool: PoolSettings): Promise<{ db: Db; sql: HotSql }> {
-  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+  const [{ PrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([
     import("../../generated/prisma-pg/client.js"),
     import("@prisma/adapter-pg"),
+    import("pg"),
   ]);
   // connectionString keeps sslmode and friends; the discrete-fields workaround (W4) only
-  // matters for the CLI's shadow database.
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: pool.size }) }) as unknown as Db;
-  queueTransactions(db, pool);
-  return { db, sql: prismaHotSql(db, TX_OPTIONS) };
+  // matters for the CLI's shadow database. One pool for Prisma and the hot statements, so
+  // DATABASE_POOL_SIZE is all the connections the process opens; Prisma ends it on disconnect.
+  const connections = new pg.Pool({ connectionString: url, max: pool.size });
+  const db = new PrismaClient({ adapter: new PrismaPg(connections, { disposeExternalPool: true }) }) as unknown as Db;
+  return { db, sql: pgHotSql(connections, queueTransactions(db, pool)) };
 }
 
 /** Fail at start-up with a hint, not at the first message with "table does not exist". */

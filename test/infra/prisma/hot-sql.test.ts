@@ -1,6 +1,6 @@
 /**
  * The hot statements' way to the database (src/infra/prisma/hot-sql.ts), on SQLite (straight to
- * the adapter's connection) and PostgreSQL (Prisma raw queries): what it writes, Prisma reads
+ * the adapter's connection) and PostgreSQL (prepared statements on Prisma's pool, pg-hot-sql.ts): what it writes, Prisma reads
  * alike and the other way round; a transaction is all or nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

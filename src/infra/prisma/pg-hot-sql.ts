@@ -1,0 +1,104 @@
+/**
+ * The hot statements (hot-sql.ts) on PostgreSQL: straight to the pg.Pool that Prisma's adapter
+ * uses, as named prepared statements, so a statement is parsed and planned once per connection
+ * instead of going through Prisma's query compiler and interpreter on every call (issue 16, item 4).
+ *
+ * Values are written as Prisma's adapter writes them, so rows compare alike whichever way they
+ * were written: a date as its UTC wall-clock time (every DateTime column is `timestamp(3)`, with no
+ * zone; pg's own conversion would write the process's local time), a boolean as true/false.
+ * Read back, a `timestamp` is that UTC time as a Date, and a `bigint` (COUNT(*)) is a number, as
+ * on SQLite. Errors are pg's own (`code` is PostgreSQL's SQLSTATE), not Prisma's P-codes.
+ */
+import pg from "pg";
+import { numbered, type HotSql, type Row } from "./hot-sql.js";
+
+/** Where a transaction waits its turn; shared with Prisma's transactions (db.ts's `queueTransactions`). */
+export interface TransactionGate {
+  enter(): Promise<void>;
+  leave(): void;
+}
+
+/**
+ * Distinct statements given a name; past this many, a new text runs unnamed (parsed each time),
+ * so a process never fills every connection with prepared statements used once.
+ */
+const NAMED_STATEMENTS = 200;
+const names = new Map<string, string>();
+
+function query(sql: string, params: readonly unknown[]): pg.QueryConfig {
+  const text = numbered(sql);
+  let name = names.get(sql);
+  if (name === undefined && names.size < NAMED_STATEMENTS) {
+    name = `guanjia_hot_${names.size + 1}`;
+    names.set(sql, name);
+  }
+  return { ...(name === undefined ? {} : { name }), text, values: params.map(pgValue), types: TYPES };
+}
+
+/** As `@prisma/adapter-pg` sends a DateTime: "YYYY-MM-DD HH:MM:SS.mmm" in UTC. */
+function pgValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace("T", " ").replace("Z", "");
+  if (typeof value === "bigint") return value.toString();
+  return value ?? null;
+}
+
+const TIMESTAMP = 1114;
+const INT8 = 20;
+/** Per query, never pg's global table: Prisma's queries on the same pool fall back to that one. */
+const TYPES = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === TIMESTAMP) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+    if (oid === INT8) return (text: string) => Number(text);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as unknown as pg.CustomTypesConfig;
+
+type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
+
+function on(db: Queryable): Omit<HotSql, "transaction"> {
+  return {
+    all: async (sql, params) => (await db.query<Row>(query(sql, params))).rows,
+    run: async (sql, params) => (await db.query(query(sql, params))).rowCount ?? 0,
+  };
+}
+
+/**
+ * A transaction is one client of the pool, BEGIN … COMMIT, released in `finally`. It first
+ * waits at `gate` with Prisma's transactions, so at most the pool's size are open at once; then
+ * pg's pool hands a connection over in arrival order with no time limit: a turn waits, it never
+ * fails for want of a connection.
+ */
+export function pgHotSql(pool: pg.Pool, gate: TransactionGate): HotSql {
+  return {
+    ...on(pool),
+    async transaction(fn) {
+      await gate.enter();
+      try {
+        const client = await pool.connect();
+        // A connection lost mid-transaction fails the statement in flight; without a listener
+        // the client's "error" event would end the process.
+        const ignore = (): void => {};
+        client.on("error", ignore);
+        let broken: Error | undefined;
+        try {
+          await client.query("BEGIN");
+          const result = await fn({ ...on(client), transaction: () => Promise.reject(new Error("hot SQL: a transaction inside a transaction")) });
+          await client.query("COMMIT");
+          return result;
+        } catch (e) {
+          // The caller sees the first error, not a rollback's; a connection that cannot even
+          // roll back is closed rather than handed to the next turn.
+          await client.query("ROLLBACK").catch((r: unknown) => {
+            broken = r instanceof Error ? r : new Error(String(r));
+          });
+          throw e;
+        } finally {
+          client.removeListener("error", ignore);
+          client.release(broken);
+        }
+      } finally {
+        gate.leave();
+      }
+    },
+  };
+}
