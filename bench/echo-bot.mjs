@@ -1,8 +1,8 @@
 // The yardstick of bench/telegram.bench.ts: a bare grammY echo bot, no API transformers, run as
 // its own process (as Guanjia is), polling with @grammyjs/runner and sequentialize per chat, the
 // adapter's allowed_updates. Plain JavaScript, so nothing compiles it at run time either.
-// ECHO_TRANSFORMERS=production adds grammY's throttler, then auto-retry, as Guanjia had them in
-// production before its replies took the outbox sender's throttle, to tell what they cost a message.
+// ECHO_TRANSFORMERS=production adds the transformers src/adapters/telegram/grammy.ts installs in
+// production (the throttler, then auto-retry), to tell what they cost a message.
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";

@@ -20,9 +20,8 @@
  *   still to come wait at the group's 20 a minute, with the bot mostly idle); RSS: the bot process's, sampled every 25 ms, and its peak.
  * - Warm-ups, not counted: 20 owners of the echo bot, 10 of Guanjia (cards awaited), so neither
  *   is measured cold. The echo bot is measured before and after Guanjia; the mean is the yardstick.
- *   Last, the echo bot with grammY's throttler and auto-retry (ECHO_TRANSFORMERS), which Guanjia
- *   had in production until its replies took their slots from the outbox sender's throttle
- *   (src/infra/outbox/pace.ts): what a throttler transformer adds to a message's CPU time.
+ *   Last, the echo bot with the production transformers Guanjia has (ECHO_TRANSFORMERS): what
+ *   they add to a message's CPU time, beside the bare bot's.
  *
  * Production Guanjia keeps Telegram's limits (1 message/s per chat, 30/s for the bot, 20/min per
  * group): the bare echo bot keeps none. So messages/s compares a polite bot with an impolite one
@@ -321,7 +320,7 @@ async function main(): Promise<boolean> {
   );
   const transformerCost = throttled.cpuMsPerMessage - echoCpu;
   console.log(
-    `  grammY's throttler and auto-retry (production's transformers until Guanjia's replies took the sender's throttle) on the echo bot: +${transformerCost.toFixed(2)} ms CPU/message, ` +
+    `  the production transformers (grammY's throttler and auto-retry) on the echo bot: +${transformerCost.toFixed(2)} ms CPU/message, ` +
       `${Math.round((100 * transformerCost) / guanjia.cpuMsPerMessage)}% of Guanjia's; ` +
       `Guanjia/echo messages/s with the same transformers on both ${(guanjia.rate / throttled.rate).toFixed(3)} (both held by Telegram's limits)`,
   );

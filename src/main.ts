@@ -14,7 +14,6 @@ import { DEMO_PROPERTY } from "./infra/demo-property.js";
 import { loggedTransport } from "./infra/logged-transport.js";
 import { createLogger } from "./infra/logger.js";
 import { outboxRenderer } from "./infra/outbox/render.js";
-import { createPlatformPace } from "./infra/outbox/pace.js";
 import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
@@ -63,9 +62,7 @@ async function main(): Promise<void> {
       });
     // Owners' replies are queued with the conversation's save (the durable fast path), so a failed
     // send or a crash between save and send loses no question; the console shows replies inline.
-    // Telegram's direct replies book their own calls through the shared pace (below); Slack's are booked when marked.
-    const paced = new Set(config.telegram ? ["telegram"] : []);
-    const replies = config.telegram || config.slack ? use((ctx) => createReplyOutbox(ctx, { paced })) : undefined;
+    const replies = config.telegram || config.slack ? use(createReplyOutbox) : undefined;
     const journal = replies ? fileSentJournal(sentJournalPath(config.databaseUrl)) : undefined;
     // The optional LLM (issue 15): it reads an owner's words within its budget; keywords only without it.
     // Each platform's SDK and the LLM client are loaded only when configured: a Telegram bot does
@@ -110,10 +107,6 @@ async function main(): Promise<void> {
     // Each staff action's write marks its update processed in the same transaction.
     const staffDesk = markingStaffDesk(side.staffDesk, systemClock);
     const transports: Transport[] = [];
-    // The platforms' send limits kept across restarts and instances sharing the database.
-    const ledger = use(createSendLedger);
-    // One throttle per platform for the sender's cards and notices and the adapters' direct replies.
-    const pace = createPlatformPace({ clock: systemClock, sleep, logger: log, bookings: ledger });
     const stops: (() => Promise<void>)[] = [];
     // Set once the sender exists; a removal reported before that is still queued, only later.
     let kick = (): void => {};
@@ -139,10 +132,8 @@ async function main(): Promise<void> {
         renderer,
         logger: log,
         onChatGone,
-        pace,
         ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
       });
-      await pace.warm("telegram", bot.transport.chatKind);
       const me = await bot.start();
       transports.push(loggedTransport(bot.transport, log));
       stops.push(() => bot.stop());
@@ -176,8 +167,8 @@ async function main(): Promise<void> {
 
     const sender = createOutboxSender({
       outbox,
-      ledger,
-      pace,
+      // The platforms' send limits kept across restarts and instances sharing the database.
+      ledger: use(createSendLedger),
       store,
       transports,
       render: outboxRenderer({ store, renderer, staffLocale }),
@@ -216,7 +207,6 @@ async function main(): Promise<void> {
     await scheduler.stop();
     await desk.settled();
     await sender.stop();
-    await pace.flush();
   } finally {
     for (const stop of stopsLast) await stop();
     await close();

@@ -117,14 +117,9 @@ async function listen(bot: Bot, hook: NonNullable<GrammyBotOptions["webhook"]>):
 }
 
 
-/**
- * Production: auto-retry alone, which waits out a 429's retry_after. No throttler transformer:
- * the bot's messages take their slots from the outbox sender's throttle (`pace`, main.ts), one
- * budget for replies and cards alike; a second one here cost ~1.7 ms CPU a message and did not
- * know of the cards (issue 16, item 2).
- */
 function installTransformers(bot: Bot, mode: "production" | "test"): void {
   if (mode === "production") {
+    bot.api.config.use(apiThrottler());
     bot.api.config.use(autoRetry());
     return;
   }

@@ -10,7 +10,6 @@ import { deliverDirectly } from "../../core/desk/owner-desk.js";
 import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
 import type { Logger } from "../../core/logger.js";
 import type { ChatRef, Outcome } from "../../core/messages.js";
-import type { SendPace } from "../../core/send-pace.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { Clock } from "../../core/time/clock.js";
 import type { Renderer } from "../../i18n/render.js";
@@ -19,7 +18,6 @@ import { telegramMessages, type OutgoingMessage } from "./render.js";
 import { documentRef, routeUpdate } from "./route.js";
 import { truncate } from "../../core/util/input.js";
 import { groupLost } from "./runtime.js";
-import { chatKind } from "./transport.js";
 
 /** What handling an update needs; both runtimes' options extend it. */
 export interface HandleOptions {
@@ -36,11 +34,6 @@ export interface HandleOptions {
    * gets no more cards. Same shape as the outbox sender's `onChatGone`, so one handler serves both.
    */
   onChatGone?(to: ChatRef, reason: string): Promise<void>;
-  /**
-   * The outbox sender's throttle (main.ts): every message sent here first takes its slot there,
-   * so replies and cards together keep Telegram's limits. Without it, sent at once.
-   */
-  readonly pace?: SendPace;
 }
 
 /** Bot API sendMessage parameters beyond the text, as Telegram's JSON. */
@@ -62,8 +55,7 @@ export interface UpdateContext {
   answerQuery(alert?: string): Promise<void>;
 }
 
-export async function handleUpdate(runtime: UpdateContext, o: HandleOptions, logger: Logger): Promise<void> {
-  const ctx = o.pace ? paced(runtime, o.pace) : runtime;
+export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger: Logger): Promise<void> {
   const route = routeUpdate(ctx.update, ctx.botUsername);
   const isQuery = ctx.update.callback_query !== undefined;
   if (!route || ((route.to === "staff" || route.to === "group_photo") && !o.staffDesk)) {
@@ -196,14 +188,4 @@ async function sendPhotos(ctx: UpdateContext, outcome: Outcome, logger: Logger, 
 /** A rendered message's buttons as Telegram's plain JSON, which both runtimes pass through. */
 function keyboardOf(m: OutgoingMessage): SendOptions {
   return m.reply_markup ? { reply_markup: { inline_keyboard: m.reply_markup.inline_keyboard } } : {};
-}
-
-/** The runtime's sends, each after its slot; a button's answer is no message and goes at once. */
-function paced(ctx: UpdateContext, pace: SendPace): UpdateContext {
-  const slot = (chatId: number) => pace.slot("telegram", String(chatId), chatKind(String(chatId)));
-  return {
-    ...ctx,
-    sendMessage: async (chatId, text, options) => (await slot(chatId), ctx.sendMessage(chatId, text, options)),
-    sendPhoto: async (chatId, fileId, options) => (await slot(chatId), ctx.sendPhoto(chatId, fileId, options)),
-  };
 }

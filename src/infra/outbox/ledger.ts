@@ -33,21 +33,3 @@ export interface SendLedger {
    */
   book(request: BookingRequest, decide: (booked: Booked) => Decision): Promise<Decision>;
 }
-
-/** A call the bot made outside the sender's bookings (a direct reply), at its slot (ms). */
-export interface DirectBooking {
-  readonly platform: Channel;
-  readonly chatId: string;
-  readonly at: number;
-}
-
-/**
- * The ledger's side for direct replies (pace.ts): they take their slots in memory, with no
- * database round trip per message, and are written here afterwards, many at a time, so the
- * senders of other instances and a restarted process count them.
- */
-export interface DirectBookings {
-  record(bookings: readonly DirectBooking[]): Promise<void>;
-  /** The platform's calls booked after `since` (ms): what a starting process must not overlap. */
-  recent(platform: Channel, since: number): Promise<readonly DirectBooking[]>;
-}

@@ -8,12 +8,9 @@
  *
  * Every platform call first takes a slot within the platform's limits (throttle.ts); given a
  * `ledger`, the slot is booked in the database, so the limits hold across restarts and across
- * instances; given a `pace`, the throttle is the one the adapters' direct replies take their
- * slots from, so replies and cards together keep each limit. Direct replies take the earliest
- * slot free when they ask, and the sender books at most one slot ahead, so they never wait
- * behind a broadcast: they count as ticket traffic. Of the chats that may go at once, ticket
- * traffic goes before bulk (reports and broadcasts): `heads` lists it first, and a long round
- * re-reads the heads every second so that a card queued during a broadcast is not left behind it.
+ * instances. Of the chats that may go at once, ticket traffic goes before bulk (reports and
+ * broadcasts): `heads` lists it first, and a long round re-reads the heads every second so that
+ * a card queued during a broadcast is not left behind it.
  */
 import type { SentJournal } from "../../core/desk/journal.js";
 import type { Logger } from "../../core/logger.js";
@@ -23,7 +20,6 @@ import type { Clock } from "../../core/time/clock.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { RenderedReply } from "../../i18n/render.js";
 import type { Decision, SendLedger } from "./ledger.js";
-import type { PlatformPace } from "./pace.js";
 import { NO_LIMITS, PLATFORM_LIMITS, Throttle, type PlatformLimits } from "./throttle.js";
 import type { SendResult, Transport } from "./transport.js";
 
@@ -52,13 +48,8 @@ export interface OutboxSenderDeps {
    * messages, and a posted card with its message id (saved at the next start).
    */
   readonly journal?: SentJournal;
-  /** Platforms not listed are not throttled. Ignored with `pace`, which has its own. */
+  /** Platforms not listed are not throttled. */
   readonly limits?: Partial<Record<Channel, PlatformLimits>>;
-  /**
-   * The platforms' throttles, shared with the adapters' direct replies (pace.ts), so that the
-   * two together keep each limit. Without it the sender has throttles of its own.
-   */
-  readonly pace?: Pick<PlatformPace, "throttle">;
   /**
    * The longest a drain sleeps for the throttle. A chat that must wait longer (a group past its
    * 20 a minute) is left to a later poll rather than blocking every other chat behind it.
@@ -116,8 +107,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxWaitMs = deps.maxWaitMs ?? 2_000;
   const transports = new Map(deps.transports.map((t) => [t.platform, t]));
-  const throttleOf = (platform: Channel) => deps.pace?.throttle(platform) ?? new Throttle((deps.limits ?? PLATFORM_LIMITS)[platform] ?? NO_LIMITS);
-  const throttles = new Map(deps.transports.map((t) => [t.platform, throttleOf(t.platform)]));
+  const throttles = new Map(deps.transports.map((t) => [t.platform, new Throttle((deps.limits ?? PLATFORM_LIMITS)[t.platform] ?? NO_LIMITS)]));
 
   let stopping = false;
 

@@ -1,8 +1,8 @@
 /**
  * The platforms' send limits, so the bot rarely meets a 429 at all. Pure: the caller passes the
- * time, so tests need no timers. One Throttle per platform, shared by the outbox sender and the
- * adapters' direct replies (pace.ts). Across restarts and instances the sender loads the windows
- * from the database before each booking (`SendLedger`); this class only does the arithmetic.
+ * time, so tests need no timers. One Throttle per platform. Across restarts and instances the
+ * sender loads the windows from the database before each booking (`SendLedger`); this class
+ * only does the arithmetic.
  *
  * Limits are sliding windows ("at most 20 in any 60 s"), not fixed spacing. Every window is
  * measured `margin` longer than the platform's (4 %: 1 s as 1.04 s, 60 s as 62.4 s): a call
@@ -12,9 +12,6 @@
  * the issue's target is 95 % (bench/outbound.bench.ts).
  */
 import type { Channel } from "../../core/messages.js";
-import type { ChatKind } from "../../core/send-pace.js";
-
-export type { ChatKind };
 
 /** At most `count` messages in any `perMs` milliseconds. */
 export interface Rate {
@@ -82,19 +79,16 @@ class Window {
       const nth = this.times[this.times.length - this.rate.count];
       return nth === undefined || nth <= t - w ? t : nth + w;
     }
-    // Booked ahead of t (the direct replies' case, behind the sender's slots or each other's):
-    // jump past each full window holding x until none is, never over a time that could fit.
-    let x = t;
-    for (;;) {
-      const next = this.blockedUntil(x);
-      if (next === null) return x;
-      x = next;
-    }
+    // A window stops counting a message `perMs` after it, so only those instants can free a slot.
+    const candidates = [t, ...this.times.map((s) => s + w).filter((c) => c > t)];
+    for (const x of candidates) if (this.fits(x)) return x;
+    throw new Error("unreachable: a message after every window always fits");
   }
 
   add(x: number): void {
     if (!Number.isFinite(this.rate.count)) return;
-    this.times.splice(this.firstAfter(x), 0, x);
+    const at = this.times.findIndex((s) => s > x);
+    this.times.splice(at === -1 ? this.times.length : at, 0, x);
   }
 
   /** What the database recorded replaces what this process knew. */
@@ -115,47 +109,16 @@ class Window {
     return Number.isFinite(this.rate.count) ? this.rate.perMs : 0;
   }
 
-  /**
-   * null if one more message at x keeps every window within the rate; else the earliest time
-   * that could: each full window holding x holds every time up to its end too. The fullest
-   * window holding x starts at x or at a message before it (slide any other window right until
-   * its left edge meets its first message: it only gains messages). Binary searches over the
-   * sorted times, so a long queue of slots booked ahead costs little per call.
-   */
-  private blockedUntil(x: number): number | null {
-    const { count, perMs: w } = this.rate;
-    const held = (a: number) => this.firstAtOrAfter(a + w) - this.firstAtOrAfter(a);
-    let until = held(x) >= count ? x + w : -Infinity;
-    for (let i = this.firstAfter(x - w), end = this.firstAfter(x); i < end; i++) {
-      const a = this.times[i]!;
-      if (a + w > until && held(a) >= count) until = a + w;
-    }
-    return until === -Infinity ? null : until;
-  }
-
-  /** The index of the first time ≥ v (after: > v) in the sorted times. */
-  private firstAtOrAfter(v: number, after = false): number {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const t = this.times[mid]!;
-      if (t < v || (after && t === v)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private firstAfter(v: number): number {
-    return this.firstAtOrAfter(v, true);
+  // The fullest window holding x starts at x or at a message before it (slide any other
+  // window right until its left edge meets its first message: it only gains messages).
+  private fits(x: number): boolean {
+    const w = this.rate.perMs;
+    const starts = [x, ...this.times.filter((s) => s > x - w && s <= x)];
+    return starts.every((a) => this.times.filter((s) => s >= a && s < a + w).length < this.rate.count);
   }
 }
 
-/** A slot this process took outside the ledger's transaction (a direct reply), for the ledger later. */
-export interface LocalBooking {
-  readonly chatKey: string;
-  readonly at: number;
-}
+export type ChatKind = "private" | "group";
 
 export class Throttle {
   private readonly global: Window;
@@ -166,9 +129,6 @@ export class Throttle {
   private readonly streak = new Set<string>();
   private streakUntil = 0;
   private reservations = 0;
-  /** Taken by `reserveUnrecorded`, not yet handed to the ledger; then handed, not yet written. */
-  private unrecorded: LocalBooking[] = [];
-  private readonly recording = new Set<LocalBooking>();
 
   constructor(
     private readonly limits: PlatformLimits,
@@ -187,11 +147,8 @@ export class Throttle {
    * what this throttle knew of the bot's calls and of `chatKey`'s.
    */
   load(global: readonly number[], chatKey: string, kind: ChatKind, chat: readonly number[]): void {
-    // What the ledger cannot know yet stays: this process's direct calls on their way to it.
-    const local = this.recording.size === 0 ? this.unrecorded : [...this.unrecorded, ...this.recording];
-    const mine = local.filter((b) => b.chatKey === chatKey).map((b) => b.at);
-    this.global.replace(local.length === 0 ? global : [...global, ...local.map((b) => b.at)]);
-    for (const w of this.chat(chatKey, kind)) w.replace(mine.length === 0 ? chat : [...chat, ...mine]);
+    this.global.replace(global);
+    for (const w of this.chat(chatKey, kind)) w.replace(chat);
   }
 
   /** How long until a message to `chatKey` could go, without taking the slot. */
@@ -206,29 +163,6 @@ export class Throttle {
     for (const w of this.chat(chatKey, kind)) w.add(x);
     if (++this.reservations % 256 === 0) this.sweep(now);
     return x - now;
-  }
-
-  /**
-   * `reserve` for a call the ledger learns of later (`takeUnrecorded`, then `recorded`): until
-   * it holds the call, a `load` from it keeps the slot instead of forgetting it.
-   */
-  reserveUnrecorded(chatKey: string, kind: ChatKind, now: number): number {
-    const wait = this.reserve(chatKey, kind, now);
-    this.unrecorded.push({ chatKey, at: now + wait });
-    return wait;
-  }
-
-  /** The slots for the ledger to write; `load` keeps them until `recorded` says the write ended. */
-  takeUnrecorded(): readonly LocalBooking[] {
-    const taken = this.unrecorded;
-    this.unrecorded = [];
-    for (const b of taken) this.recording.add(b);
-    return taken;
-  }
-
-  /** The ledger's write of `bookings` ended (written, or given up: they were only ever advice to others). */
-  recorded(bookings: readonly LocalBooking[]): void {
-    for (const b of bookings) this.recording.delete(b);
   }
 
   /** A 429 for `chatKey`: it waits until `until`; a run of them over different chats holds them all. */

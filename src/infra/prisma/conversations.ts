@@ -66,9 +66,8 @@ export function saveConversation(
  * answers marked processed, in one transaction, so none is stored without the others. A conflict
  * writes nothing: the desk runs the turn again on the fresh state and queues that turn's replies
  * instead; an update marked already (another delivery got there first) rolls the turn back.
- * `paced`: the platforms whose adapters book their direct replies' calls themselves (markDelivered).
  */
-export function createReplyOutbox({ sql, newId }: Ctx, opts: { readonly paced?: ReadonlySet<string> } = {}): ReplyOutbox {
+export function createReplyOutbox({ sql, newId }: Ctx): ReplyOutbox {
   return {
     saveConversation: async (key, personId, state, expectedRevision, at, replies) => {
       try {
@@ -83,7 +82,7 @@ export function createReplyOutbox({ sql, newId }: Ctx, opts: { readonly paced?: 
         throw e;
       }
     },
-    markDelivered: (ids, at) => markDelivered(sql, ids, at, opts.paced),
+    markDelivered: (ids, at) => markDelivered(sql, ids, at),
     release: (ids, holdUntil, at) => releaseHeld(sql, ids, holdUntil, at),
     releaseOrphans: (at, holdMs) => releaseOrphans(sql, at, holdMs),
   };

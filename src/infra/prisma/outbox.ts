@@ -4,7 +4,7 @@ import type { HeldReplies } from "../../core/conversation/store.js";
 import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
 import type { ChatRef } from "../../core/messages.js";
 import { CHANNELS } from "../../core/messages.js";
-import type { Booked, DirectBookings, SendLedger } from "../outbox/ledger.js";
+import type { Booked, SendLedger } from "../outbox/ledger.js";
 import { isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
 import { insertRows, placeholders, type HotSql } from "./hot-sql.js";
 
@@ -93,19 +93,15 @@ export async function writeHeldReplies(sql: HotSql, newId: () => string, replies
   return { ids, held };
 }
 
-const NONE: ReadonlySet<string> = new Set();
-
 /** Bound parameters per statement stay far below SQLite's and PostgreSQL's limits. */
 const IDS_PER_UPDATE = 500;
 
 /**
  * Held replies the adapter delivered itself: sent, so the sender never sends them. Those calls
  * count against the platform's limits like the sender's own: they are booked in the send ledger
- * (after the fact, at `at`), so the sender leaves the chat its second and the bot its budget;
- * except on the platforms in `paced`, whose adapter took each call's slot from the sender's own
- * throttle and books it itself (pace.ts): booked twice, it would count twice.
+ * (after the fact, at `at`), so the sender leaves the chat its second and the bot its budget.
  */
-export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date, paced: ReadonlySet<string> = NONE): Promise<void> {
+export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
     // One transaction: one commit (one WAL sync on SQLite) for both statements, as before the booking.
@@ -115,12 +111,11 @@ export async function markDelivered(sql: HotSql, ids: readonly string[], at: Dat
          RETURNING "id", "platform", "chatId"`,
         [at, ...some],
       );
-      const booked = paced.size === 0 ? marked : marked.filter((r) => !paced.has(String(r["platform"])));
-      if (booked.length === 0) return;
+      if (marked.length === 0) return;
       // VALUES rather than INSERT … SELECT: PostgreSQL types a parameter by its column only there.
       await tx.run(
-        `INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES ${booked.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("id") DO NOTHING`,
-        booked.flatMap((r) => [r["id"], r["platform"], r["chatId"], at]),
+        `INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES ${marked.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("id") DO NOTHING`,
+        marked.flatMap((r) => [r["id"], r["platform"], r["chatId"], at]),
       );
     });
   }
@@ -277,19 +272,13 @@ const PRUNE_EVERY_MS = 60_000;
  * database's write lock at once (and in one process the store's queue already runs one call at
  * a time). So no two senders ever both take the last slot of a window.
  */
-export function createSendLedger({ db, newId }: Ctx): SendLedger & DirectBookings {
+export function createSendLedger({ db, newId }: Ctx): SendLedger {
   let prunedAt = -Infinity;
-  /** Whether a write at `since` (ms, the oldest booking that still counts) should also delete old bookings. */
-  const pruneDue = (since: number): boolean => {
-    if (since - prunedAt < PRUNE_EVERY_MS) return false;
-    prunedAt = since;
-    return true;
-  };
-  const prune = (tx: Pick<typeof db, "outboxSend">, since: number) => tx.outboxSend.deleteMany({ where: { at: { lt: new Date(since - KEEP_BOOKINGS_MS) } } });
   return {
     async book(request, decide) {
       const { platform, chatId } = request;
-      const pruning = pruneDue(request.globalSince);
+      const prune = request.globalSince - prunedAt >= PRUNE_EVERY_MS;
+      if (prune) prunedAt = request.globalSince;
       return db.$transaction(async (tx) => {
         await tx.$executeRaw`INSERT INTO "OutboxSendLock" ("platform", "bookings") VALUES (${platform}, 1)
           ON CONFLICT ("platform") DO UPDATE SET "bookings" = "OutboxSendLock"."bookings" + 1`;
@@ -298,21 +287,10 @@ export function createSendLedger({ db, newId }: Ctx): SendLedger & DirectBooking
         const booked: Booked = { global: global.map((r) => r.at.getTime()), chat: chat.map((r) => r.at.getTime()) };
         const decision = decide(booked);
         if (decision.book) await tx.outboxSend.create({ data: { id: newId(), platform, chatId, at: new Date(decision.at) } });
-        // Every platform's: the adapters' direct replies are booked too (record, markDelivered), sender or not.
-        if (pruning) await prune(tx, request.globalSince);
+        // Every platform's: the adapters' own replies are booked too (markDelivered), sender or not.
+        if (prune) await tx.outboxSend.deleteMany({ where: { at: { lt: new Date(request.globalSince - KEEP_BOOKINGS_MS) } } });
         return decision;
       }, TX_OPTIONS);
-    },
-    // Not under the platform's lock: these calls are made already, whatever a sender decides.
-    async record(bookings) {
-      if (bookings.length === 0) return;
-      await db.outboxSend.createMany({ data: bookings.map((b) => ({ id: newId(), platform: b.platform, chatId: b.chatId, at: new Date(b.at) })) });
-      const since = Math.min(...bookings.map((b) => b.at));
-      if (pruneDue(since)) await prune(db, since);
-    },
-    async recent(platform, since) {
-      const rows = await db.outboxSend.findMany({ where: { platform, at: { gt: new Date(since) } }, select: { chatId: true, at: true } });
-      return rows.map((r) => ({ platform, chatId: r.chatId, at: r.at.getTime() }));
     },
   };
 }

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import type { NewOutboxMessage, OutboxStore } from "../../../src/core/outbox.js";
 import type { Clock } from "../../../src/core/time/clock.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
+import type { RenderedReply } from "../../../src/i18n/render.js";
 import type { SendLedger } from "../../../src/infra/outbox/ledger.js";
 import { createOutboxSender, type OutboxSender, type OutboxSenderDeps } from "../../../src/infra/outbox/sender.js";
 import { PLATFORM_LIMITS, type PlatformLimits } from "../../../src/infra/outbox/throttle.js";
@@ -21,11 +22,20 @@ import { createSendLedger, writeOutbox } from "../../../src/infra/prisma/outbox.
 import { overLimits, SlidingWindowTransport, type CountedCall, type Limit } from "../../fakes/sliding-window.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { quietLogger } from "../../support/logger.js";
-import { msg, render, settle as settleOutbox, WITHIN_EVERY_LIMIT } from "../../support/outbound.js";
 
 const T0 = new Date("2026-11-23T02:00:00.500Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");
+const WITHIN_EVERY_LIMIT = { "bot 30/s": 0, "chat 1/s": 0, "group 20/min": 0 };
 
+const msg = (chatId: string, label: string): NewOutboxMessage => ({
+  kind: "message",
+  to: { platform: "telegram", chatId },
+  body: { locale: "zh-CN", text: [{ key: "common.raw", params: { text: label } }] },
+});
+
+async function render(m: NewOutboxMessage): Promise<RenderedReply | null> {
+  return m.kind === "message" ? { text: m.body.text.map((t) => String(t.params?.["text"])).join(" "), choices: [] } : null;
+}
 
 const burstToOneChat = (n: number) => Array.from({ length: n }, (_, i) => msg("701", `chat#${i}`));
 const burstToOneGroup = (n: number) => Array.from({ length: n }, (_, i) => msg("-1", `group#${i}`));
@@ -60,7 +70,15 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
   }
 
   /** Drain; move the clock to the next pending message's time; again, until nothing is pending. */
-  const settle = (s: OutboxSender) => settleOutbox(s, outbox, { now: () => t, set: (next) => (t = next) });
+  async function settle(s: OutboxSender): Promise<void> {
+    for (let i = 0; i < 2_000; i++) {
+      await s.drainOnce();
+      const [next] = await outbox.due(FAR, 1);
+      if (!next) return;
+      t = Math.max(t + 250, next.nextAttemptAt.getTime());
+    }
+    throw new Error("the outbox never emptied");
+  }
 
   it("3 messages to each of 10 groups: one a second in each group, all three in little over 2 s", async () => {
     const calls: CountedCall[] = [];
