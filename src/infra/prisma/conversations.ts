@@ -4,8 +4,8 @@ import type { Ctx } from "./db.js";
 import type { HotSql } from "./hot-sql.js";
 import { markProcessed } from "./chats.js";
 import { markDelivered, releaseHeld, writeHeldReplies } from "./outbox.js";
-import { insertPerson, PERSON_COLUMNS, personRow, withHandle } from "./people.js";
-import { jsonColumn, toConversation, toPerson } from "./rows.js";
+import { PERSON_COLUMNS, personOf, readOrCreatePerson } from "./people.js";
+import { jsonColumn, toConversation } from "./rows.js";
 
 /*
  * The per-message read and save are hot statements (hot-sql.ts): portable SQL, straight to the
@@ -22,22 +22,18 @@ export async function beginTurn(
   identity: PersonIdentity,
   key: string,
 ): Promise<{ person: PersonRecord; conversation: StoredConversation | null }> {
-  const read = () =>
-    ctx.sql.all(
+  const row = await readOrCreatePerson(ctx, identity, (sql) =>
+    sql.all(
       `SELECT ${PERSON_COLUMNS}, c."state" AS "conversationState", c."revision" AS "conversationRevision"
        FROM "Person" p LEFT JOIN "Conversation" c ON c."key" = ?
        WHERE p."platform" = ? AND p."platformUserId" = ?`,
       [key, identity.platform, identity.platformUserId],
-    );
-  let [row] = await read();
-  if (!row) {
-    await insertPerson(ctx, identity);
-    [row] = await read();
-  }
-  const { conversationState, conversationRevision, ...person } = await withHandle(ctx.sql, identity, personRow(row, identity));
+    ),
+  );
+  const { conversationState, conversationRevision, ...person } = row;
   const conversation =
     conversationState === null || conversationState === undefined ? null : toConversation({ state: conversationState, revision: Number(conversationRevision) });
-  return { person: toPerson(person), conversation };
+  return { person: personOf(person), conversation };
 }
 
 export async function loadConversation({ db }: Ctx, key: string): Promise<StoredConversation | null> {

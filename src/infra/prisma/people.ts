@@ -12,22 +12,37 @@ import { toOwnerRoom, toPerson } from "./rows.js";
  * through the model API that was three statements in Prisma's query compiler (issue 16).
  */
 export async function person(ctx: Ctx, identity: PersonIdentity): Promise<PersonRecord> {
-  const read = () => ctx.sql.all(`SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."platform" = ? AND p."platformUserId" = ?`, [identity.platform, identity.platformUserId]);
-  let [row] = await read();
-  if (!row) {
-    await insertPerson(ctx, identity);
-    [row] = await read();
-  }
-  return toPerson(await withHandle(ctx.sql, identity, personRow(row, identity)));
+  const row = await readOrCreatePerson(ctx, identity, (sql) =>
+    sql.all(`SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."platform" = ? AND p."platformUserId" = ?`, [identity.platform, identity.platformUserId]),
+  );
+  return personOf(row);
 }
 
-/** The columns of a PersonRecord, as `p`; with `personRow` they read alike on both databases. */
+/** The columns of a PersonRecord, as `p`; `personOf` turns a row of them into one on both databases. */
 export const PERSON_COLUMNS = `p."id", p."platform", p."platformUserId", p."displayName", p."username", p."name", p."phone", p."locale", p."localeExplicit"`;
 
-/** A person row read with PERSON_COLUMNS; SQLite has no boolean type and gives 0/1. */
-export function personRow(row: Row | undefined, identity: PersonIdentity): Row {
-  if (!row) throw new Error(`no person ${identity.platform}:${identity.platformUserId} right after creating it`);
-  return { ...row, localeExplicit: Boolean(row.localeExplicit) };
+/** A row read with PERSON_COLUMNS as a PersonRecord; SQLite has no boolean type and gives 0/1. */
+export function personOf(row: Row): PersonRecord {
+  return toPerson({ ...row, localeExplicit: Boolean(row.localeExplicit) });
+}
+
+/**
+ * The person's row as `read` finds it (PERSON_COLUMNS and whatever else it selects), created on
+ * first contact and read again, with a changed handle stored. `read` is the caller's one indexed
+ * read, so a known person still costs exactly that.
+ */
+export async function readOrCreatePerson(
+  ctx: Ctx,
+  identity: PersonIdentity,
+  read: (sql: HotSql) => Promise<Row[]>,
+): Promise<Row> {
+  let [row] = await read(ctx.sql);
+  if (!row) {
+    await insertPerson(ctx, identity);
+    [row] = await read(ctx.sql);
+    if (!row) throw new Error(`no person ${identity.platform}:${identity.platformUserId} right after creating it`);
+  }
+  return withHandle(ctx.sql, identity, row);
 }
 
 /**
@@ -35,7 +50,7 @@ export function personRow(row: Row | undefined, identity: PersonIdentity): Row {
  * one person. `createdAt` and `updatedAt` as the model API sets them (the wall clock, not the
  * turn's: findPerson orders by `updatedAt`, and other writes stamp it that way).
  */
-export async function insertPerson({ sql, newId }: Ctx, identity: PersonIdentity): Promise<void> {
+async function insertPerson({ sql, newId }: Ctx, identity: PersonIdentity): Promise<void> {
   const now = new Date();
   await sql.run(
     `INSERT INTO "Person" ("id", "platform", "platformUserId", "displayName", "username", "locale", "localeExplicit", "createdAt", "updatedAt")
@@ -45,7 +60,7 @@ export async function insertPerson({ sql, newId }: Ctx, identity: PersonIdentity
 }
 
 /** A changed handle is stored (it is how staff name a colleague); the row as it is now. */
-export async function withHandle(sql: HotSql, identity: PersonIdentity, row: Row): Promise<Row> {
+async function withHandle(sql: HotSql, identity: PersonIdentity, row: Row): Promise<Row> {
   if (identity.username === undefined || identity.username === row.username) return row;
   await sql.run(`UPDATE "Person" SET "username" = ?, "updatedAt" = ? WHERE "id" = ?`, [identity.username, new Date(), row.id]);
   return { ...row, username: identity.username };
@@ -86,7 +101,7 @@ export async function linkOwnerRoom({ db, newId }: Ctx, personId: string, room: 
 /** A hot statement (hot-sql.ts): every staff card the outbox sender renders reads its people. */
 export async function personById({ sql }: Ctx, id: string): Promise<PersonRecord | null> {
   const [row] = await sql.all(`SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."id" = ?`, [id]);
-  return row ? toPerson({ ...row, localeExplicit: Boolean(row.localeExplicit) }) : null;
+  return row ? personOf(row) : null;
 }
 
 /**
@@ -138,7 +153,7 @@ export async function staffOf({ sql }: Ctx, propertyId: string, role: StaffRoleR
     [propertyId, role],
   );
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(String(r.id)) && seen.add(String(r.id))).map((r) => toPerson({ ...r, localeExplicit: Boolean(r.localeExplicit) }));
+  return rows.filter((r) => !seen.has(String(r.id)) && seen.add(String(r.id))).map(personOf);
 }
 
 /** The PersonStore port over Prisma. */
