@@ -36,6 +36,8 @@ const digestTicketColumns = sql`
  * (id, propertyId, kind) index.
  */
 const periodEvents = sql`FROM "TicketEvent" e CROSS JOIN "Ticket" t`;
+/** The join condition the CROSS JOIN leaves to the WHERE: each event with its ticket, of one property. */
+const eventsOf = (propertyId: string): Sql => sql`t."id" = e."ticketId" AND t."propertyId" = ${propertyId}`;
 
 export const reportSql = {
   /** Tickets filed in [from, to) by kind, category and zone, with the complaint-rate counts. */
@@ -56,7 +58,7 @@ export const reportSql = {
     SELECT COUNT(DISTINCT e."ticketId") AS "resolved"
     ${periodEvents}
     WHERE e."type" = 'transition' AND e."at" >= ${from} AND e."at" < ${to} AND e."toStatus" = 'resolved'
-      AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}`,
+      AND ${eventsOf(propertyId)}`,
 
   /**
    * Filed before `to` and open at `asOf`; overdue when the promised reply time passed by `asOf`.
@@ -81,7 +83,7 @@ export const reportSql = {
   digestEscalated: (propertyId: string, from: Date, to: Date): Sql => sql`
     SELECT ${digestTicketColumns}
     ${periodEvents} LEFT JOIN "Person" a ON a."id" = t."assigneeId"
-    WHERE e."type" = 'escalated' AND e."at" >= ${from} AND e."at" < ${to} AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
+    WHERE e."type" = 'escalated' AND e."at" >= ${from} AND e."at" < ${to} AND ${eventsOf(propertyId)}
     ORDER BY t."createdAt", t."seq"`,
 
   /** Callbacks (回访) recorded by staff and ratings given by owners in [from, to). */
@@ -89,7 +91,7 @@ export const reportSql = {
     SELECT e."type", e."at", e."data", t."number", t."roomLabel", t."contactName", t."kind", t."category",
       COALESCE(p."name", p."displayName") AS "byName"
     ${periodEvents} LEFT JOIN "Person" p ON p."id" = e."actorId"
-    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
+    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND ${eventsOf(propertyId)}
     ORDER BY e."at", t."seq", e."seq"`,
 
   /**
@@ -106,7 +108,7 @@ export const reportSql = {
         WHERE b."ticketId" = e."ticketId" AND b."type" IN ('callback', 'rated') AND b."seq" < e."seq"
       ) THEN 1 END) AS "repeat"
     ${periodEvents}
-    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
+    WHERE e."type" IN ('callback', 'rated') AND e."at" >= ${from} AND e."at" < ${to} AND ${eventsOf(propertyId)}
     GROUP BY t."kind"`,
 
   /** Tickets whose latest resolution (resolvedAt) is in [from, to), by kind and assignee. */
@@ -123,7 +125,7 @@ export const reportSql = {
     SELECT e."actorId", COUNT(DISTINCT e."ticketId") AS "claimed"
     ${periodEvents}
     WHERE e."type" = 'transition' AND e."at" >= ${from} AND e."at" < ${to} AND e."toStatus" = 'claimed'
-      AND t."id" = e."ticketId" AND t."propertyId" = ${propertyId}
+      AND ${eventsOf(propertyId)}
     GROUP BY e."actorId"`,
 
   /** Where a page of the intake list resumes: the last row's filing time and number. */
