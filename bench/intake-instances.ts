@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { openStore } from "../src/infra/prisma/open.js";
 import { uuidIds } from "../src/infra/system.js";
-import { countingDesk, intakeScript, MESSAGES_PER_OWNER } from "./intake-script.js";
+import { countingDesk, inFlight as ownersInFlight, intakeScript, MESSAGES_PER_OWNER } from "./intake-script.js";
 
 interface InstanceResult {
   readonly messages: number;
@@ -61,13 +61,10 @@ async function child(databaseUrl: string, instance: number, owners: number, inFl
     await createInterface({ input: process.stdin })[Symbol.asyncIterator]().next();
     // Owners after the three phases the bench ran in this database, so rooms and phones are new.
     const first = (3 + instance) * owners;
-    let next = 0;
     const startedAt = Date.now();
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        for (let i = next++; i < owners; i = next++) for (const body of intakeScript(first + i)) await desk.send(`i${instance}-${i}`, body);
-      }),
-    );
+    await ownersInFlight(inFlight, owners, async (i) => {
+      for (const body of intakeScript(first + i)) await desk.send(`i${instance}-${i}`, body);
+    });
     const result: InstanceResult = { messages: owners * MESSAGES_PER_OWNER, startedAt, endedAt: Date.now(), failedTurns: desk.failedTurns };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

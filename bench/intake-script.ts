@@ -62,3 +62,49 @@ export function countingDesk(store: Stores): CountingDesk {
     logged,
   };
 }
+
+/** `owners` owners through `run`, `count` of them in flight: a new one starts whenever one has finished. */
+export async function inFlight(count: number, owners: number, run: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      for (let i = next++; i < owners; i = next++) await run(i);
+    }),
+  );
+}
+
+/**
+ * Owners arriving steadily, `rate` messages a second offered in all, each answering a second after
+ * the previous question: each move has a due time (its owner's arrival plus a second per earlier
+ * move), and `answered` is told it with the moment the reply came. An owner never sends before
+ * their reply came, so a late reply makes every later move late. Returns when it started.
+ */
+export async function pacedOwners(o: {
+  readonly owners: number;
+  readonly rate: number;
+  readonly script: (i: number) => readonly InboundBody[];
+  readonly send: (i: number, body: InboundBody) => Promise<void>;
+  readonly answered: (move: number, due: number, done: number) => void;
+}): Promise<number> {
+  const arrivalGapMs = arrivalGap(o.rate);
+  const t0 = performance.now();
+  const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
+  await Promise.all(
+    Array.from({ length: o.owners }, async (_, i) => {
+      const arrival = t0 + i * arrivalGapMs;
+      for (const [k, body] of o.script(i).entries()) {
+        const due = arrival + k * ANSWER_GAP_MS;
+        await sleepUntil(due);
+        await o.send(i, body);
+        o.answered(k, due, performance.now());
+      }
+    }),
+  );
+  return t0;
+}
+
+/** How long a paced owner takes to answer each question. */
+export const ANSWER_GAP_MS = 1000;
+
+/** Milliseconds between paced owners' arrivals, for `rate` messages a second offered in all. */
+export const arrivalGap = (rate: number): number => (1000 * MESSAGES_PER_OWNER) / rate;

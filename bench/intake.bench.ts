@@ -30,7 +30,7 @@ import { openStore } from "../src/infra/prisma/open.js";
 import { uuidIds } from "../src/infra/system.js";
 import { emptyPg, migrate } from "./db.js";
 import { twoInstances } from "./intake-instances.js";
-import { countingDesk, intakeScript as script, MESSAGES_PER_OWNER } from "./intake-script.js";
+import { ANSWER_GAP_MS, arrivalGap, countingDesk, inFlight, intakeScript as script, MESSAGES_PER_OWNER, pacedOwners } from "./intake-script.js";
 import { loadAverage, percentile, verdict } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 1000);
@@ -83,40 +83,29 @@ async function bench(databaseUrl: string): Promise<Figures> {
     const satSeconds = (performance.now() - t0) / 1000;
 
     // A hundred in flight: as many owners again, a new one starting whenever one has filed.
-    let next = 0;
     t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: FEW_IN_FLIGHT }, async () => {
-        for (let i = next++; i < OWNERS; i = next++) for (const body of script(2 * OWNERS + i)) await send(`f${i}`, body);
-      }),
-    );
+    await inFlight(FEW_IN_FLIGHT, OWNERS, async (i) => {
+      for (const body of script(2 * OWNERS + i)) await send(`f${i}`, body);
+    });
     const fewRate = (OWNERS * MESSAGES_PER_OWNER) / ((performance.now() - t0) / 1000);
 
-    // Paced: owners arrive steadily and each answers a second after the previous question; an
-    // owner never sends before their reply came, and a late reply makes every later move late.
+    // Paced (pacedOwners): latency from each move's due time.
     const pacedLatencies: number[] = [];
     const pacedDone: number[] = [];
-    const arrivalGapMs = (1000 * MESSAGES_PER_OWNER) / PACED_RATE;
-    const answerGapMs = 1000;
-    t0 = performance.now();
-    const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
-    await Promise.all(
-      Array.from({ length: OWNERS }, async (_, i) => {
-        const arrival = t0 + i * arrivalGapMs;
-        for (const [k, body] of script(OWNERS + i).entries()) {
-          const due = arrival + k * answerGapMs;
-          await sleepUntil(due);
-          await send(`p${i}`, body);
-          const done = performance.now();
-          pacedLatencies.push(done - due);
-          pacedDone.push(done);
-        }
-      }),
-    );
+    t0 = await pacedOwners({
+      owners: OWNERS,
+      rate: PACED_RATE,
+      script: (i) => script(OWNERS + i),
+      send: (i, body) => send(`p${i}`, body),
+      answered: (_, due, done) => {
+        pacedLatencies.push(done - due);
+        pacedDone.push(done);
+      },
+    });
     const pacedSeconds = (performance.now() - t0) / 1000;
     // Steady state: after the first owners finished ramping up, before the last ones arrived.
-    const steadyFrom = t0 + MESSAGES_PER_OWNER * answerGapMs;
-    const steadyTo = t0 + (OWNERS - 1) * arrivalGapMs;
+    const steadyFrom = t0 + MESSAGES_PER_OWNER * ANSWER_GAP_MS;
+    const steadyTo = t0 + (OWNERS - 1) * arrivalGap(PACED_RATE);
     const achievedRate = pacedDone.filter((t) => t >= steadyFrom && t < steadyTo).length / ((steadyTo - steadyFrom) / 1000);
 
     const filed = (await store.ticketByNumber(`HG-${String(3 * OWNERS).padStart(4, "0")}`)) !== null;

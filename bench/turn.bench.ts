@@ -14,7 +14,7 @@ import { DEMO_PROPERTY } from "../src/infra/demo-property.js";
 import { openStore } from "../src/infra/prisma/open.js";
 import { uuidIds } from "../src/infra/system.js";
 import { migrate } from "./db.js";
-import { countingDesk, intakeScript, MESSAGES_PER_OWNER } from "./intake-script.js";
+import { countingDesk, intakeScript, MESSAGES_PER_OWNER, pacedOwners } from "./intake-script.js";
 import { loadAverage, percentile, verdict } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 200);
@@ -38,22 +38,14 @@ async function main(): Promise<boolean> {
     desk = countingDesk(store);
     // Warm-up: a few owners unpaced, so the first compilations are not counted.
     for (let i = 0; i < 20; i++) for (const body of intakeScript(10_000 + i)) await desk.send(`w${i}`, body);
-    const answerGapMs = 1000;
-    const arrivalGapMs = (1000 * MESSAGES_PER_OWNER) / RATE;
-    const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
-    await Promise.all(
-      Array.from({ length: OWNERS }, async (_, i) => {
-        const arrival = t0 + i * arrivalGapMs;
-        for (const [k, body] of intakeScript(i).entries()) {
-          const due = arrival + k * answerGapMs;
-          await sleepUntil(due);
-          await desk.send(`o${i}`, body);
-          latencies[kindOf(k)].push(performance.now() - due);
-        }
-      }),
-    );
+    await pacedOwners({
+      owners: OWNERS,
+      rate: RATE,
+      script: intakeScript,
+      send: (i, body) => desk.send(`o${i}`, body),
+      answered: (k, due, done) => latencies[kindOf(k)].push(done - due),
+    });
     cpu = process.cpuUsage(cpu0);
   } finally {
     await close();
