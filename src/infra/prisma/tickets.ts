@@ -100,9 +100,14 @@ async function fileIn(sql: HotSql, newId: () => string, input: NewTicket): Promi
       `ON CONFLICT ("personId", "propertyId", "roomLabel") DO UPDATE SET "roomId" = excluded."roomId", "zoneId" = excluded."zoneId", "lastUsedAt" = excluded."lastUsedAt"`,
     );
   }
-  const contact = [...(input.contactName !== null ? [["name", input.contactName]] : []), ...(input.contactPhone !== null ? [["phone", input.contactPhone]] : [])];
-  if (contact.length > 0) {
-    await sql.run(`UPDATE "Person" SET ${contact.map(([c]) => `"${c}" = ?, `).join("")}"updatedAt" = ? WHERE "id" = ?`, [...contact.map(([, v]) => v), new Date(), input.ownerId]);
+  // The contact the owner gave is kept on the person; one given as null leaves theirs as it was.
+  if (input.contactName !== null || input.contactPhone !== null) {
+    await sql.run(`UPDATE "Person" SET "name" = COALESCE(?, "name"), "phone" = COALESCE(?, "phone"), "updatedAt" = ? WHERE "id" = ?`, [
+      input.contactName,
+      input.contactPhone,
+      new Date(),
+      input.ownerId,
+    ]);
   }
   const ticket = toTicket({ ...row, assigneeId: null, resolvedAt: null, closedAt: null, firstResponseAt: null, claimedAt: null, calledBackAt: null, rating: null, reopenCount: 0, nextCallbackAt: null });
   await writeOutboxSql(sql, newId, input.outbox?.(ticket), at);
