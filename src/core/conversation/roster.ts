@@ -3,15 +3,20 @@
  * intake asks less (问清楚: ask only for what is missing): for the room the owner gave it offers
  * the registered owner, masked as neighbours may read it ("登记的业主是 王**,电话 138****5678,
  * 是您吗?"), to confirm with a button instead of typing; and a phone the owner types that the
- * roster registers for a room offers that room, which, once confirmed, is linked to the owner
- * (OwnerRoom) so the next filing needs no room. "不是" leaves the questions as they were.
+ * roster registers for another room lets the owner link that room (OwnerRoom) so the next filing
+ * needs no room. "不是" leaves the questions as they were.
+ *
+ * A typed phone is not proof of who types it, so the roster never names the rooms of a phone:
+ * the owner is told only that their phone has another room registered and is asked to give it,
+ * and a room they give is linked only when the roster registers it for that phone. Naming the
+ * rooms turned any phone number into its owner's address, one message each.
  *
  * The flow around it (advance, asking again) is ./intake.ts's; it hands its steps in as `Flow`
  * so the two files do not import each other.
  */
-import type { Choice } from "../messages.js";
 import { maskName } from "../people/name.js";
 import { maskPhone } from "../people/phone.js";
+import { parseRoom } from "../property/room.js";
 import type { RosterMatch } from "../registry/store.js";
 import { t } from "../text.js";
 import { FLOWS } from "./fields.js";
@@ -75,8 +80,9 @@ export async function onRosterOwner(turn: Turn, input: Input, flow: Flow): Promi
 }
 
 /**
- * After the owner typed their phone: the roster's rooms for it that are not theirs yet. The room
- * this matter is about already is (filing links it), so the roster only confirms what they said.
+ * After the owner typed their phone: whether the roster registers it for rooms not theirs yet.
+ * The room this matter is about already is (filing links it), so the roster only confirms what
+ * they said. The rooms are kept in the state, never shown (see the header).
  */
 export async function offerRoomsOfPhone(turn: Turn): Promise<boolean> {
   const d = turn.state.draft!;
@@ -93,37 +99,54 @@ export async function offerRoomsOfPhone(turn: Turn): Promise<boolean> {
 }
 
 export function promptRoomsOfPhone(turn: Turn): void {
-  const rooms = turn.state.draft!.rosterRooms ?? [];
-  if (rooms.length === 1) {
-    turn.ask([t("roster.room_offer", { room: rooms[0]! })], [
-      { value: "yes", label: t("choice.yes") },
-      { value: "no", label: t("roster.choice.not_me") },
-    ]);
-    return;
-  }
-  const choices: Choice[] = rooms.map((room, i) => ({ value: `rroom:${i}`, label: t("common.raw", { value: room }) }));
-  turn.ask([t("roster.rooms_offer")], [...choices, { value: "no", label: t("roster.choice.none_of_them") }]);
+  turn.ask([t("roster.room_ask")], [{ value: "no", label: t("roster.choice.no_link") }]);
 }
 
-/** The room picked is linked to the owner and, when this matter has no room yet, becomes its room. */
+/**
+ * The room the owner gives is linked and, when this matter has no room yet, becomes its room,
+ * if the roster registers it for their phone; any other room is not linked, with one answer and
+ * no second try, so the step cannot be used to test rooms against a phone. A button of the
+ * earlier prompt that named the rooms (a conversation open across an upgrade) still counts.
+ */
 export async function onRoomsOfPhone(turn: Turn, input: Input, flow: Flow): Promise<void> {
   const d = turn.state.draft!;
   const offered = d.rosterRooms ?? [];
-  const label =
-    input.type !== "choice" ? undefined : input.value === "yes" && offered.length === 1 ? offered[0] : input.value.startsWith("rroom:") ? offered[Number(input.value.slice(6))] : undefined;
-  if (label === undefined && !(input.type === "choice" && input.value === "no")) return flow.wrongInput(turn);
+  if (input.type === "choice" && input.value === "no") {
+    d.rosterRooms = undefined;
+    return flow.advance(turn);
+  }
+  const given = input.type === "text" ? await roomGiven(turn, input.text) : input.type === "choice" ? earlierButton(offered, input.value) : undefined;
+  if (given === undefined) return flow.wrongInput(turn);
   d.rosterRooms = undefined;
   // Read again: only a room the roster still registers for this phone is linked.
-  const match = label && d.phone ? (await turn.env.store.rosterRoomsByPhone(d.propertyId!, d.phone)).find((r) => r.label === label) : undefined;
-  if (match) {
-    await link(turn, match);
-    turn.say(t("roster.linked", { room: match.label }));
-    if (d.room === undefined) {
-      Object.assign(d, { room: match.label, roomId: match.roomId, zoneId: match.zoneId, rosterChecked: true });
-      d.skipped = d.skipped.filter((f) => f !== "room");
-    }
+  const match = d.phone ? (await turn.env.store.rosterRoomsByPhone(d.propertyId!, d.phone)).find((r) => r.label === given) : undefined;
+  if (!match) {
+    turn.say(t("roster.room_not_matched", { room: given }));
+    return flow.advance(turn);
+  }
+  await link(turn, match);
+  turn.say(t("roster.linked", { room: match.label }));
+  if (d.room === undefined) {
+    Object.assign(d, { room: match.label, roomId: match.roomId, zoneId: match.zoneId, rosterChecked: true });
+    d.skipped = d.skipped.filter((f) => f !== "room");
   }
   return flow.advance(turn);
+}
+
+/**
+ * A typed room as the registry spells it (zone implied: "5-0301" for "A-5-0301"), or as typed
+ * when the registry has no such room; undefined when the text is not a room at all.
+ */
+async function roomGiven(turn: Turn, text: string): Promise<string | undefined> {
+  const parsed = parseRoom(text);
+  if (!parsed.ok) return undefined;
+  const found = await turn.env.store.findRoom(turn.state.draft!.propertyId!, parsed.label);
+  return found?.label ?? parsed.label;
+}
+
+function earlierButton(offered: readonly string[], value: string): string | undefined {
+  if (value === "yes" && offered.length === 1) return offered[0];
+  return value.startsWith("rroom:") ? offered[Number(value.slice(6))] : undefined;
 }
 
 /**

@@ -61,16 +61,16 @@ describe("the roster on Telegram with grammY", () => {
     expect(await desks.store.ticketByNumber("HG-0001")).toMatchObject({ roomLabel: "A-3-1201", contactName: "王先生", contactPhone: "13900001111" });
   });
 
-  it("不是 asks as before; a phone the roster knows offers its room, and pressing 是 links it", async () => {
+  it("不是 asks as before; a phone the roster knows asks for its other room without naming it, and the room given is linked", async () => {
     await desks.say(INQUIRY, OWNER);
     await desks.say("1", OWNER);
     await desks.say("3-1201", OWNER);
     expect((await press("登记的业主是", "不是")).text).toBe("请问怎么称呼您?");
     await desks.say("李女士", OWNER);
     const offer = await desks.say("13900002222", OWNER);
-    expect(offer).toEqual({ text: "您的电话在业主档案里登记在 A-5-0301,这是您的房屋吗?", buttons: ["是", "不是"] });
+    expect(offer).toEqual({ text: "您的电话在业主档案里还登记了别的房屋。要把它记为您的房屋(下次报事不用再填房号),请发该房号;不需要请点「不用了」。", buttons: ["不用了"] });
 
-    const linked = await press("登记在 A-5-0301", "是");
+    const linked = await desks.say("A-5-0301", OWNER);
     expect(linked.text).toContain("已把 A-5-0301 记为您的房屋");
     const owner = await desks.store.person({ platform: "telegram", platformUserId: String(OWNER.id), locale: "zh-CN" });
     expect((await desks.store.ownerRooms(owner.id)).map((r) => r.roomLabel)).toEqual(["A-5-0301"]);

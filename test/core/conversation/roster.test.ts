@@ -1,7 +1,8 @@
 /**
  * The owner roster in the owner's conversation (issue 13 item 1): the registered owner of the
  * room given is offered masked, to confirm instead of typing; "不是" asks as before; a phone the
- * roster registers for a room offers that room and links the owner to it for the next filing.
+ * roster registers for another room lets the owner link it for the next filing, by giving the
+ * room: the roster never names a phone's rooms (a typed phone proves nothing).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseState } from "../../../src/core/conversation/state.js";
@@ -34,6 +35,8 @@ afterEach(async () => {
   expect(chat.errors).toEqual([]);
   await chat.close();
 });
+
+const ASK_ROOM = "您的电话在业主档案里还登记了别的房屋。要把它记为您的房屋(下次报事不用再填房号),请发该房号;不需要请点「不用了」。";
 
 const linked = async () => (await chat.store.ownerRooms((await chat.store.person({ platform: "console", platformUserId: "u1", locale: "zh-CN" })).id)).map((r) => r.roomLabel);
 
@@ -83,12 +86,12 @@ describe("the roster's owner of the room given", () => {
 });
 
 describe("a phone the roster knows", () => {
-  it("offers its room; confirmed, the owner is linked to it and the next filing needs no room", async () => {
+  it("asks for the room without naming it; the room given is linked and the next filing needs no room", async () => {
     await chat.script(["请问物业费每个月怎么交,在哪里交", "1", "A-3-1201", "不是", "李女士"]);
     let r = await chat.send("139 0000 2222");
-    expect(r.text).toBe("您的电话在业主档案里登记在 A-5-0301,这是您的房屋吗?");
-    expect(r.choices).toEqual(["是", "不是"]);
-    r = await chat.send("1");
+    expect(r.text).toBe(ASK_ROOM);
+    expect(r.choices).toEqual(["不用了"]);
+    r = await chat.send("a 5-0301");
     expect(r.text).toContain("已把 A-5-0301 记为您的房屋,下次报事不用再填房号。");
     // This matter stays about the room the owner gave.
     expect(r.text).toContain("房号:A-3-1201");
@@ -111,25 +114,46 @@ describe("a phone the roster knows", () => {
     let r = await chat.send("1"); // 留给工作人员确认
     expect(r.text).toContain("请问怎么称呼您?");
     r = await chat.script(["李女士", "13900002222"]);
-    expect(r.text).toContain("A-5-0301");
-    r = await chat.send("是");
+    expect(r.text).toBe(ASK_ROOM);
+    r = await chat.send("A-5-0301");
     expect(r.text).toContain("房号:A-5-0301");
     expect(r.text).not.toContain("留给工作人员");
     await chat.send("1");
     expect(await chat.store.ticketByNumber("HG-0001")).toMatchObject({ roomLabel: "A-5-0301", zoneId: expect.any(String), contactPhone: "13900002222" });
   });
 
-  it("registered for several rooms: the owner picks theirs, or none", async () => {
+  it("registered for several rooms: the owner gives one of them, or declines", async () => {
     await chat.script(["请问物业费每个月怎么交,在哪里交", "1", "A-3-1201", "不是", "周先生"]);
     let r = await chat.send("13900003333");
-    expect(r.text).toBe("您的电话在业主档案里登记了几处房屋,哪一处是您的?");
-    expect(r.choices).toEqual(["A-6-0101", "A-6-0102", "都不是"]);
-    r = await chat.send("3"); // 都不是
+    expect(r.text).toBe(ASK_ROOM);
+    r = await chat.send("1"); // 不用了
     expect(r.text).toContain("请核对登记内容");
     expect(await linked()).toEqual([]);
 
     await chat.script(["3", "1", "请问物业费每个月怎么交,在哪里交", "1", "A-3-1201", "不是", "周先生", "13900003333"]);
-    r = await chat.send("2");
+    r = await chat.send("A-6-0102");
+    expect(r.text).toContain("已把 A-6-0102 记为您的房屋");
+    expect(await linked()).toEqual(["A-6-0102"]);
+  });
+
+  it("a room the roster does not register for the phone is not linked, and there is no second try", async () => {
+    await chat.script(["请问物业费每个月怎么交,在哪里交", "1", "A-3-1201", "不是", "周先生"]);
+    let r = await chat.send("13900003333");
+    // Neither of the phone's rooms is named anywhere in the conversation.
+    expect(r.text).not.toMatch(/A-6-010/);
+    r = await chat.send("A-5-0301");
+    expect(r.text).toContain("A-5-0301 不是档案里您电话登记的房屋,没有关联。");
+    expect(r.text).toContain("请核对登记内容");
+    expect(r.text).not.toMatch(/A-6-010/);
+    expect(await linked()).toEqual([]);
+  });
+
+  it("text that is not a room is asked again; a button of the earlier prompt that named the rooms still links", async () => {
+    await chat.script(["请问物业费每个月怎么交,在哪里交", "1", "A-3-1201", "不是", "周先生", "13900003333"]);
+    let r = await chat.send("好的");
+    expect(r.text).toContain(ASK_ROOM);
+    expect(await linked()).toEqual([]);
+    r = await chat.send({ type: "choice", value: "rroom:1" });
     expect(r.text).toContain("已把 A-6-0102 记为您的房屋");
     expect(await linked()).toEqual(["A-6-0102"]);
   });
