@@ -1,14 +1,15 @@
 /**
  * The hotline daily report (热线日报, seed 002 §4.5.2: 热线专员每日跟进…准确做好热线日报), a
  * scheduled job: to the hotline group and the general manager, once a day through the ledger —
- * the day's new cases, each open case's latest step, the steps overdue and the callbacks due.
+ * the day's new cases, each open case's latest step, the steps overdue and the callbacks due
+ * (the stage callbacks of long cases, §4.6.2, among them).
  */
 import { localDay } from "../time/zone.js";
 import { isLate, tally, type JobResult } from "../scheduled/run.js";
 import { t, type Text } from "../text.js";
 import { time } from "../ticket/views.js";
 import { OPEN_HOTLINE_STATUSES } from "./case.js";
-import { caseDeadlines } from "./deadlines.js";
+import { caseDeadlines, stageCallbackAhead } from "./deadlines.js";
 import { propertyName } from "./file.js";
 import { toChats, toPeople } from "./notify.js";
 import type { HotlineJobDeps } from "./sweep.js";
@@ -19,7 +20,7 @@ export interface HotlineDailyDeps extends HotlineJobDeps {
 }
 
 const OPEN_LIMIT = 2_000;
-const CALLBACKS = new Set(["first_callback", "closing_callback"]);
+const CALLBACKS = new Set(["first_callback", "closing_callback", "stage_callback"]);
 
 export async function hotlineDaily(deps: HotlineDailyDeps, now: Date, slot: Date): Promise<JobResult> {
   const { hotline, staffLocale } = deps;
@@ -39,7 +40,8 @@ export async function hotlineDaily(deps: HotlineDailyDeps, now: Date, slot: Date
     const latest = events.at(-1);
     const property = await name(c.propertyId);
     progress.push(t("hotline.daily.progress_line", { line: caseLine(c, property), event: latest ? t(`hotline.event.${latest.type}`) : "-", at: time(latest?.at ?? c.createdAt) }));
-    for (const d of caseDeadlines(c, events, await deps.sla.policyOf(c.propertyId))) {
+    const policy = await deps.sla.policyOf(c.propertyId);
+    for (const d of [...caseDeadlines(c, events, policy), ...stageCallbackAhead(c, events, policy, slot)]) {
       const line = t("hotline.daily.deadline_line", { number: c.number, property, deadline: t(`hotline.deadline.${d.kind}`), due: time(d.due) });
       if (d.due.getTime() <= slot.getTime()) overdue.push(line);
       else if (CALLBACKS.has(d.kind)) callbacks.push(line);

@@ -42,12 +42,25 @@ export function caseDeadlines(c: HotlineCaseRecord, events: readonly HotlineEven
  * to ask about, and a case reported done is owed the closing callback instead.
  */
 export function stageCallback(c: HotlineCaseRecord, events: readonly HotlineEventRecord[], policy: SlaPolicy, now: Date): HotlineDeadline[] {
+  return stageRound(c, events, policy, now, 1);
+}
+
+/**
+ * The stage callback a daily report lists (§4.5.2: each case's progress): the one overdue, as
+ * `stageCallback` has it, or else the next one coming, so the officers see it before it is late.
+ */
+export function stageCallbackAhead(c: HotlineCaseRecord, events: readonly HotlineEventRecord[], policy: SlaPolicy, now: Date): HotlineDeadline[] {
+  return stageRound(c, events, policy, now, 0);
+}
+
+/** The latest round due by `now` when at least `atLeast` rounds are; the next one when none is. */
+function stageRound(c: HotlineCaseRecord, events: readonly HotlineEventRecord[], policy: SlaPolicy, now: Date, atLeast: 0 | 1): HotlineDeadline[] {
   const every = policy.hotlineStageMinutes * MINUTE;
   if (c.status !== "in_hand" || every <= 0) return [];
   const from = events.filter((e) => e.type === "callback_stage").at(-1)?.at ?? c.createdAt;
   const rounds = Math.floor((now.getTime() - from.getTime()) / every);
-  if (rounds < 1) return [];
-  const due = new Date(from.getTime() + rounds * every);
+  if (rounds < atLeast) return [];
+  const due = new Date(from.getTime() + Math.max(rounds, 1) * every);
   return [{ kind: "stage_callback", due, round: due.toISOString() }];
 }
 

@@ -62,11 +62,18 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     w.clock.set(sh("2026-11-23 13:10"));
     await w.type("head", "/measures HL2026-0001 @wang 外墙重新做防水");
     await fresh();
-    // The day's report, in time: one new case in hand, its first callback due tomorrow.
+    // The day's report, in time: one new case in hand, its first callback due tomorrow and its
+    // first stage callback (§4.6.2) in three days.
     expect(await hotlineDaily(deps, sh("2026-11-23 17:30"), sh("2026-11-23 17:30"))).toEqual({ posted: 1, skipped: 0 });
     expect(await fresh()).toEqual([[HOTLINE_GROUP, "hotline.daily.title"], [w.people.manager.platformUserId, "hotline.daily.title"]]);
     const posts = await deps.ledger.postsOf("hotline_daily", sh("2026-11-23 00:00"), sh("2026-11-24 00:00"));
-    expect(posts.map((p) => [p.period, p.data])).toEqual([["2026-11-23", { new: ["HL2026-0001"], open: 1, overdue: 0, callbacksDue: 1 }]]);
+    expect(posts.map((p) => [p.period, p.data])).toEqual([["2026-11-23", { new: ["HL2026-0001"], open: 1, overdue: 0, callbacksDue: 2 }]]);
+    const report = (await opened.outbox.due(new Date("3000-01-01T00:00:00Z"), 500)).find((r) => r.message.kind === "message" && r.message.body.text[0]?.key === "hotline.daily.title")!;
+    const lines = report.message.kind === "message" ? report.message.body.text.filter((x) => x.key === "hotline.daily.deadline_line").map((x) => x.params) : [];
+    expect(lines.map((p) => [p?.["deadline"], p?.["due"]])).toEqual([
+      [{ key: "hotline.deadline.first_callback" }, expect.anything()],
+      [{ key: "hotline.deadline.stage_callback" }, expect.anything()],
+    ]);
     // Nothing new is due before 10:00 tomorrow: the measures' reminders stop once they are set.
     expect(await sweep("2026-11-24 09:59")).toEqual({ posted: 0, skipped: 0 });
     await sweep("2026-11-24 10:00");
@@ -89,7 +96,8 @@ describe.each(backends())("the hotline's reminders, written report and daily rep
     expect(await hotlineDaily(deps, sh("2026-11-24 17:30"), sh("2026-11-24 17:30"))).toEqual({ posted: 1, skipped: 0 });
     expect(await hotlineDaily(deps, sh("2026-11-24 17:30"), sh("2026-11-24 17:30"))).toEqual({ posted: 0, skipped: 1 });
     const next = await deps.ledger.postsOf("hotline_daily", sh("2026-11-24 00:00"), sh("2026-11-25 00:00"));
-    expect(next.map((p) => p.data)).toEqual([{ new: [], open: 1, overdue: 0, callbacksDue: 0 }]);
+    // The first callback is done; the stage callback is still ahead.
+    expect(next.map((p) => p.data)).toEqual([{ new: [], open: 1, overdue: 0, callbacksDue: 1 }]);
     await fresh();
   });
 
