@@ -5,6 +5,7 @@ import type { HotSql } from "./hot-sql.js";
 import { markProcessed } from "./chats.js";
 import { markDelivered, releaseHeld, writeHeldReplies } from "./outbox.js";
 import { PERSON_COLUMNS, personOf, readOrCreatePerson } from "./people.js";
+import { saveTurnInOne } from "./pg-turn.js";
 import { jsonColumn, toConversation } from "./rows.js";
 
 /*
@@ -66,6 +67,10 @@ export function saveConversation(
 export function createReplyOutbox({ sql, newId }: Ctx): ReplyOutbox {
   return {
     saveConversation: async (key, personId, state, expectedRevision, at, replies) => {
+      if (sql.postgres) {
+        const saved = await saveTurnInOne(sql, newId, { key, personId, state: jsonColumn(state), expectedRevision, at }, replies);
+        if (saved) return saved;
+      }
       try {
         return await sql.transaction(async (tx): Promise<SavedWithReplies> => {
           const saved = await writeConversation(tx, newId, key, personId, jsonColumn(state), expectedRevision, at);

@@ -28,6 +28,11 @@ export interface HotSql {
   run(sql: string, params: readonly unknown[]): Promise<number>;
   /** `fn` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (sql: HotSql) => Promise<T>): Promise<T>;
+  /**
+   * Set on PostgreSQL's pool, outside any transaction: statements that write several tables at
+   * once (a data-modifying WITH) may replace a transaction there (pg-turn.ts). SQLite has none.
+   */
+  readonly postgres?: true;
 }
 
 /** A nullable text column of a hot row. */

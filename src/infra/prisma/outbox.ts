@@ -104,6 +104,17 @@ const IDS_PER_UPDATE = 500;
 export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
+    if (sql.postgres) {
+      // One round trip instead of four (pg-turn.ts); the ledger's rows take the time the outbox
+      // rows were given, so no parameter needs a type PostgreSQL cannot infer.
+      await sql.run(
+        `WITH marked AS (UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'
+           RETURNING "id", "platform", "chatId", "sentAt")
+         INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") SELECT "id", "platform", "chatId", "sentAt" FROM marked ON CONFLICT ("id") DO NOTHING`,
+        [at, ...some],
+      );
+      continue;
+    }
     // One transaction: one commit (one WAL sync on SQLite) for both statements, as before the booking.
     await sql.transaction(async (tx) => {
       const marked = await tx.all(

@@ -71,6 +71,7 @@ function on(db: Queryable): Omit<HotSql, "transaction"> {
 export function pgHotSql(pool: pg.Pool, gate: TransactionGate): HotSql {
   return {
     ...on(pool),
+    postgres: true,
     async transaction(fn) {
       await gate.enter();
       try {

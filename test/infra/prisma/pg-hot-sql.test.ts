@@ -2,7 +2,8 @@
  * The hot statements on PostgreSQL as named prepared statements on Prisma's own pool
  * (src/infra/prisma/pg-hot-sql.ts): the repositories write through them exactly the rows they
  * wrote through Prisma's raw queries, dates included in any process time zone; they never go
- * through Prisma; a transaction waits for a connection, never fails for want of one. Needs
+ * through Prisma; an owner's save and the mark of its replies are one statement each
+ * (pg-turn.ts); a transaction waits for a connection, never fails for want of one. Needs
  * TEST_DATABASE_URL.
  */
 import { afterEach, describe, expect, inject, it } from "vitest";
@@ -108,6 +109,38 @@ describe.skipIf(!url)("hot SQL on PostgreSQL's pool", () => {
     } finally {
       for (const [name, method] of saved) client[name] = method;
     }
+  });
+
+  it("saves a turn and marks its replies sent in one statement each; a conflict or a redelivery takes the transaction and writes nothing", async () => {
+    const ctx = await open();
+    const calls: string[] = [];
+    const counted: Ctx = {
+      ...ctx,
+      sql: {
+        ...ctx.sql,
+        all: (q, p) => (calls.push("statement"), ctx.sql.all(q, p)),
+        run: (q, p) => (calls.push("statement"), ctx.sql.run(q, p)),
+        transaction: (fn) => (calls.push("transaction"), ctx.sql.transaction(fn)),
+      },
+    };
+    const owner = await opened!.store.person({ platform: "telegram", platformUserId: "u9", locale: "zh-CN" });
+    const outbox = createReplyOutbox(counted);
+    const replies = (update: string): HeldReplies => ({ to: { platform: "telegram", chatId: "c9" }, holdUntil: HOLD, bodies: [{ locale: "zh-CN", text: [{ key: "ask.room" }] }], update }) as HeldReplies;
+    const saved = await outbox.saveConversation("k9", owner.id, { step: "room" }, 0, T0, replies("901"));
+    if (!saved.ok) throw new Error(saved.code);
+    await outbox.markDelivered(saved.ids, SENT);
+    expect(calls.splice(0)).toEqual(["statement", "statement"]);
+    expect((await ctx.db.outboxSend.findMany({ where: { chatId: "c9" } })).map((r) => r.at)).toEqual([SENT]);
+
+    // The revision moved on: the statement refuses, the transaction says why, nothing is kept.
+    expect(await outbox.saveConversation("k9", owner.id, { step: "name" }, 0, T0, replies("902"))).toEqual({ ok: false, code: "conflict" });
+    expect(calls.splice(0)).toEqual(["statement", "transaction"]);
+    // The update was handled before: the same, and the conversation is not written.
+    expect(await outbox.saveConversation("k9", owner.id, { step: "name" }, 1, T0, replies("901"))).toEqual({ ok: false, code: "processed" });
+    expect(calls.splice(0)).toEqual(["statement", "transaction"]);
+    expect(await ctx.db.processedUpdate.findMany({ where: { updateId: { in: ["901", "902"] } }, select: { updateId: true } })).toEqual([{ updateId: "901" }]);
+    expect(await ctx.db.conversation.findMany({ where: { key: "k9" }, select: { revision: true, state: true } })).toEqual([{ revision: 1, state: JSON.stringify({ step: "room" }) }]);
+    expect(await ctx.db.outboxMessage.count({ where: { chatId: "c9" } })).toBe(1);
   });
 
   it("makes a burst of transactions wait for the pool's connections beside Prisma's, and all succeed", async () => {
