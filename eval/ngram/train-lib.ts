@@ -4,8 +4,9 @@
  * (`npm run train` writes them; a test checks the committed file is what training produces).
  * Pure: the caller reads the corpus.
  */
-import { MAJOR_REASONS, TICKET_KINDS } from "../../src/core/ticket/kinds.js";
+import { NAMED_MAJOR_REASONS, TICKET_KINDS } from "../../src/core/ticket/kinds.js";
 import { eachFeature, gramText, modelText, type NgramWeights } from "../../src/core/classify/ngram.js";
+import { normalizeForClassify } from "../../src/core/classify/normalize.js";
 import type { CorpusRow } from "../score.js";
 import { seededRandom } from "../../src/core/util/seeded-random.js";
 
@@ -55,7 +56,7 @@ function countsOf(text: string): { counts: Map<FeatureKey, number>; total: numbe
     total++;
     counts.set(k, (counts.get(k) ?? 0) + 1);
   };
-  eachFeature(modelText(text), add, add);
+  eachFeature(modelText(normalizeForClassify(text)), add, add);
   return { counts, total };
 }
 
@@ -70,7 +71,7 @@ export function train(rows: readonly CorpusRow[], options: TrainOptions = DEFAUL
   const ids = new Map<FeatureKey, number>([...grams, ...words].map((k, i) => [k, i]));
 
   const nk = TICKET_KINDS.length;
-  const nr = MAJOR_REASONS.length;
+  const nr = NAMED_MAJOR_REASONS.length;
   const width = 1 + nk + nr;
   const docs: Doc[] = rows.map((row, i) => {
     const { counts, total } = counted[i]!;
@@ -81,7 +82,7 @@ export function train(rows: readonly CorpusRow[], options: TrainOptions = DEFAUL
       value: Float64Array.from(entries, (e) => e[1]),
       major: row.major ? 1 : 0,
       kind: TICKET_KINDS.indexOf(row.kind),
-      reasons: MAJOR_REASONS.map((r) => (row.reasons.includes(r) ? 1 : 0)),
+      reasons: NAMED_MAJOR_REASONS.map((r) => (row.reasons.includes(r) ? 1 : 0)),
     };
   });
 
@@ -124,13 +125,13 @@ export function train(rows: readonly CorpusRow[], options: TrainOptions = DEFAUL
 
   const keptGrams: string[] = [];
   const keptWords: string[] = [];
-  const weights: number[] = [];
+  const weights: number[][] = [];
   [...grams, ...words].forEach((key, i) => {
     const row = [...w.subarray(i * width, (i + 1) * width)];
     if (Math.max(...row.map(Math.abs)) < options.prune) return;
     if (typeof key === "number") keptGrams.push(gramText(key));
     else keptWords.push(key);
-    weights.push(...row.map((x) => Math.round(x * SCALE)));
+    weights.push(row.map((x) => Math.round(x * SCALE)));
   });
   // Grams come before words in that walk, as the file's rows must.
   return {
@@ -138,7 +139,7 @@ export function train(rows: readonly CorpusRow[], options: TrainOptions = DEFAUL
     grams: keptGrams,
     words: keptWords,
     kinds: [...TICKET_KINDS],
-    reasons: [...MAJOR_REASONS],
+    reasons: [...NAMED_MAJOR_REASONS],
     bias: [...bias].map((b) => Math.round(b * SCALE) / SCALE),
     weights,
     scale: SCALE,

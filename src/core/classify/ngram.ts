@@ -8,8 +8,6 @@
  * and imported; the same text always gets the same scores. Reading a message walks it once,
  * looking each gram up in a numeric map built once per model; nothing big is allocated per call.
  */
-import { normalizeForClassify } from "./normalize.js";
-
 /** Which output a weight column feeds; the trained file's `outputs` must list these in this order. */
 export interface NgramOutputs<K extends string, R extends string> {
   readonly kinds: readonly K[];
@@ -23,15 +21,15 @@ export interface NgramOutputs<K extends string, R extends string> {
  */
 export interface NgramWeights {
   readonly version: 1;
-  /** Character grams as text (after `gramText`'s digit folding). */
+  /** Character grams as text. */
   readonly grams: readonly string[];
   /** English words and word pairs ("no water"), same order as their rows after the grams. */
   readonly words: readonly string[];
   readonly kinds: readonly string[];
   readonly reasons: readonly string[];
   readonly bias: readonly number[];
-  /** Integers: a weight times `scale`, so the file stays small and exact. */
-  readonly weights: readonly number[];
+  /** One row of `1 + kinds + reasons` integers per gram, then per word: a weight times `scale`, so the file stays small and exact. */
+  readonly weights: readonly (readonly number[])[];
   readonly scale: number;
 }
 
@@ -51,10 +49,13 @@ const MAX_GRAM = 3;
 /** Bits per code unit in a gram's numeric key: a UTF-16 unit plus one fits, three fit in a double. */
 const UNIT_BITS = 2 ** 17;
 
-/** Digits fold to 0: a room or phone number is not a topic, but "3次" and "第3次" are. */
-function unit(code: number): number {
-  return code >= 48 && code <= 57 ? 48 : code;
-}
+/**
+ * A run of six or more digits (a phone, an order number) reads as one mark: it is not a topic,
+ * and its fragments must not look like the city hotline 12345. Shorter numbers are kept ("3次",
+ * "12345", a room's 1201).
+ */
+const LONG_NUMBER = /\d{6,}/g;
+const unit = (code: number): number => code;
 
 /** The numeric key of a gram of one to three code units; distinct lengths never collide. */
 function gramKey(a: number, b: number, c: number): number {
@@ -67,9 +68,9 @@ function keyOfGram(gram: string): number {
   return gramKey(a, b, c);
 }
 
-export function modelText(text: string): string {
-  const head = text.length > MAX_MODEL_CHARS ? text.slice(0, MAX_MODEL_CHARS) : text;
-  return normalizeForClassify(head);
+/** What the model reads of a text already in normalizeForClassify's form. */
+export function modelText(normalized: string): string {
+  return (normalized.length > MAX_MODEL_CHARS ? normalized.slice(0, MAX_MODEL_CHARS) : normalized).replace(LONG_NUMBER, "#");
 }
 
 const isLatin = (code: number): boolean => (code >= 97 && code <= 122) || code === 39;
@@ -118,7 +119,8 @@ export function gramText(key: number): string {
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export interface NgramModel<K extends string, R extends string> {
-  score(text: string): NgramScores<K, R>;
+  /** `normalized`: the text as normalizeForClassify gives it, the form the model was trained on. */
+  score(normalized: string): NgramScores<K, R>;
 }
 
 /** Builds the lookup tables once; the returned model allocates only its small answer per call. */
@@ -133,8 +135,10 @@ export function loadNgramModel<K extends string, R extends string>(
   const nk = outputs.kinds.length;
   const width = 1 + nk + outputs.reasons.length;
   const rows = data.grams.length + data.words.length;
-  if (data.bias.length !== width || data.weights.length !== rows * width) throw new Error("n-gram weights: wrong size");
-  const weights = Float64Array.from(data.weights, (w) => w / data.scale);
+  if (data.bias.length !== width || data.weights.length !== rows || data.weights.some((r) => r.length !== width)) {
+    throw new Error("n-gram weights: wrong size");
+  }
+  const weights = Float64Array.from(data.weights.flat(), (w) => w / data.scale);
   const grams = new Map<number, number>();
   data.grams.forEach((g, i) => grams.set(keyOfGram(g), i * width));
   const words = new Map<string, number>();
@@ -157,10 +161,10 @@ export function loadNgramModel<K extends string, R extends string>(
   };
 
   return {
-    score(text) {
+    score(normalized) {
       sum.fill(0);
       count = 0;
-      eachFeature(modelText(text), onGram, onWord);
+      eachFeature(modelText(normalized), onGram, onWord);
       // Each occurrence counts; the sum is scaled by 1/√n so a long message is not louder.
       const norm = count > 0 ? 1 / Math.sqrt(count) : 0;
       for (let k = 0; k < width; k++) sum[k] = sum[k]! * norm + data.bias[k]!;
