@@ -7,7 +7,10 @@ import { classify, classifyByKeywords, type KeywordReading } from "../../../src/
 import { combine, KIND_CONFIDENCE, MAJOR_THRESHOLD, REASON_CONFIDENCE } from "../../../src/core/classify/learned.js";
 import type { NgramScores } from "../../../src/core/classify/ngram.js";
 import { mergeClassification } from "../../../src/core/classify/owner-text.js";
-import { NAMED_MAJOR_REASONS, type NamedMajorReason, type TicketKind } from "../../../src/core/ticket/kinds.js";
+import type { Draft } from "../../../src/core/conversation/state.js";
+import { classificationTexts } from "../../../src/core/conversation/views.js";
+import { NAMED_MAJOR_REASONS, type MajorReason, type NamedMajorReason, type TicketKind } from "../../../src/core/ticket/kinds.js";
+import { reasonText } from "../../../src/core/ticket/views.js";
 
 const weightsFile = new URL("../../../src/core/classify/ngram-weights.json", import.meta.url);
 
@@ -120,5 +123,23 @@ describe("mergeClassification with the LLM (a major flag from either side stands
   it("lets possible_major give way to a reason the LLM names", () => {
     const merged = mergeClassification({ ...possible, majorReasons: [...possible.majorReasons] }, { ...llm, majorReasons: ["fire"] });
     expect(merged.majorReasons).toEqual(["fire"]);
+  });
+});
+
+describe("possible_major in what people read", () => {
+  const draft = (majorReasons: MajorReason[]) => ({ kind: "repair", category: "security", major: true, majorReasons }) as unknown as Draft;
+  const keys = (d: Draft) => classificationTexts(d).map((x) => x.key);
+
+  it("tells the owner only that the matter is being reported, without the staff's 'please check'", () => {
+    expect(keys(draft(["possible_major"]))).toContain("classify.major");
+    expect(keys(draft(["possible_major"]))).not.toContain("classify.major_because");
+  });
+
+  it("still names real reasons to the owner", () => {
+    expect(classificationTexts(draft(["fire"])).find((x) => x.key === "classify.major_because")).toBeDefined();
+  });
+
+  it("has a reason text for the staff's card and report in both languages", () => {
+    expect(reasonText("possible_major").key).toBe("major.possible_major");
   });
 });
