@@ -32,6 +32,8 @@
  *       lift) is a repair: it needs a crew first.
  * 5. Praise drops the major reasons: a thank-you mentions past trouble ("上次漏水处理得很及时"),
  *    and a thank-you must not page the director.
+ * 6. `classify` then weighs a small learned model beside these tables (./learned.ts): it may add
+ *    a major flag the lists missed and, when sure, set the kind; `classifyByKeywords` stops at 5.
  *
  * Negation is deliberately narrow: it is checked only for major-reason terms and explicit kind
  * words (weight ≥ EXPLICIT_WEIGHT), because for problem words a negation is usually the
