@@ -10,6 +10,7 @@
  * Left out: the `confirmed`, `reply` and `note` events, photos and conversations. No report reads
  * them, and in TicketEvent's indexes they sort apart from the types the reports read.
  */
+import { seededRandom } from "../src/core/util/seeded-random.js";
 import Database from "better-sqlite3";
 
 type Row = readonly (string | number | null)[];
@@ -34,17 +35,8 @@ const CATEGORIES = ["cleaning", "engineering", "greening", "security", "parking"
 const REPLY_WITHIN: Readonly<Record<string, number>> = { repair: 2 * HOUR, complaint: 4 * HOUR, inquiry: 4 * HOUR, suggestion: DAY, praise: DAY };
 const DESCRIPTIONS = ["楼上漏水,天花板都泡了", "电梯又坏了,困了人", "楼道好几天没人打扫", "保安态度太差", "地库车位被占", "物业费账单有误", "草坪没人修剪", "夜里施工太吵"];
 
-/** mulberry32: the same data on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same data on every run. */
+const random = seededRandom;
 
 /**
  * UUID-shaped ids (36 characters, as the app's) whose first 12 digits are the time, like a

@@ -4,7 +4,7 @@
  * test/core/classify.test.ts score exactly the same way.
  */
 import { z } from "zod";
-import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS, type Category, type TicketKind } from "../src/core/ticket/kinds.js";
+import { CATEGORIES, NAMED_MAJOR_REASONS, TICKET_KINDS, type Category, type TicketKind } from "../src/core/ticket/kinds.js";
 
 export const SPLITS = ["tune", "heldout"] as const;
 export type Split = (typeof SPLITS)[number];
@@ -17,7 +17,7 @@ const Row = z
     kind: z.enum(TICKET_KINDS),
     category: z.enum(CATEGORIES),
     major: z.boolean(),
-    reasons: z.array(z.enum(MAJOR_REASONS)),
+    reasons: z.array(z.enum(NAMED_MAJOR_REASONS)),
     text: z.string().min(1),
     note: z.string().optional(),
   })

@@ -32,6 +32,8 @@
  *       lift) is a repair: it needs a crew first.
  * 5. Praise drops the major reasons: a thank-you mentions past trouble ("上次漏水处理得很及时"),
  *    and a thank-you must not page the director.
+ * 6. `classify` then weighs a small learned model beside these tables (./learned.ts): it may add
+ *    a major flag the lists missed and, when sure, set the kind; `classifyByKeywords` stops at 5.
  *
  * Negation is deliberately narrow: it is checked only for major-reason terms and explicit kind
  * words (weight ≥ EXPLICIT_WEIGHT), because for problem words a negation is usually the
@@ -40,9 +42,10 @@
  * neither reaches across punctuation or "but/但是". Questions ("有没有人被困?") are not negations:
  * in doubt, a possible emergency stays major.
  */
-import type { Category, MajorReason, TicketKind } from "../ticket/kinds.js";
-import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
+import type { Category, MajorReason, NamedMajorReason, TicketKind } from "../ticket/kinds.js";
+import { CATEGORIES, NAMED_MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
 import { DEFAULT_LEXICON, type Lexicon } from "./lexicon.js";
+import { withLearnedModel } from "./learned.js";
 import { normalizeForClassify } from "./normalize.js";
 
 export { normalizeForClassify } from "./normalize.js";
@@ -75,7 +78,7 @@ const PAIR_WINDOW = 60;
 const NEGATION_LOOKBACK = 40;
 const EN_NEGATION_WINDOW = 3;
 /** Reasons that are a threat or a group's action, not a physical danger: see `asking`. */
-const THREAT_REASONS: readonly MajorReason[] = ["collective", "media", "escalation"];
+const THREAT_REASONS: readonly NamedMajorReason[] = ["collective", "media", "escalation"];
 /** Reads as a question as a whole: ends like one, or opens one (请问, 有没有). "How" inside a threat does not. */
 const QUESTION_FORM = /[?？吗呢]\s*$|请问|有没有|是否|想问|问一下|^(?:how|what|where|when|which|who|is|are|can|could|do|does)\b/;
 
@@ -156,8 +159,8 @@ interface CategoryEffect {
   readonly weight: number;
 }
 type MajorEffect =
-  | { readonly reason: MajorReason; readonly pair?: undefined }
-  | { readonly reason: MajorReason; readonly pair: number; readonly side: "a" | "b" };
+  | { readonly reason: NamedMajorReason; readonly pair?: undefined }
+  | { readonly reason: NamedMajorReason; readonly pair: number; readonly side: "a" | "b" };
 
 /** A lexicon turned into tries, once per lexicon object. */
 interface Compiled {
@@ -187,7 +190,7 @@ function compile(lex: Lexicon): Compiled {
   for (const term of lex.categoryStopTerms) addTerm(categories, term, null);
 
   const major = newNode<MajorEffect>();
-  for (const reason of MAJOR_REASONS) {
+  for (const reason of NAMED_MAJOR_REASONS) {
     for (const term of lex.majorTerms[reason]) addTerm(major, term, { reason });
   }
   lex.majorPairs.forEach((p, pair) => {
@@ -272,9 +275,9 @@ function near(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-function majorReasonsOf(c: Compiled, text: string): Set<MajorReason> {
+function majorReasonsOf(c: Compiled, text: string): Set<NamedMajorReason> {
   const { majorPairs, repeatedPatterns, majorPatterns } = c.lexicon;
-  const reasons = new Set<MajorReason>();
+  const reasons = new Set<NamedMajorReason>();
   const sides = majorPairs.map(() => ({ a: [] as number[], b: [] as number[] }));
   for (const m of scan(text, c.major)) {
     if (isNegated(c, text, m.start)) continue;
@@ -300,16 +303,50 @@ function head(text: string): string {
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
-/** `lexicon`: a company's own tables (from `parseLexicon`); the bundled ones by default. */
+/**
+ * The intake's classifier: the keyword tables, then the learned model beside them (./learned.ts
+ * says how the two are combined). `lexicon`: a company's own tables (from `parseLexicon`); the
+ * bundled ones by default.
+ */
 export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Classification {
+  const t = normalizedHead(text);
+  return withLearnedModel(byKeywords(t, lexicon), t);
+}
+
+/** The keyword tables alone: the baseline the learned model is measured against (eval/ngram/). */
+export function classifyByKeywords(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Classification {
+  const { kindEvidence: _, ...c } = readKeywords(text, lexicon);
+  return c;
+}
+
+/** What the keywords make of a text, with what ./learned.ts weighs against the model. */
+export interface KeywordReading extends Classification {
+  /**
+   * What the kind rests on: `explicit`, an un-negated kind word at EXPLICIT_WEIGHT or above (投诉,
+   * 报修, 建议, 表扬) named it; `words`, other kind words; `none`, only a major reason's hint, a
+   * topic's default kind, or nothing.
+   */
+  readonly kindEvidence: "explicit" | "words" | "none";
+}
+
+export function readKeywords(text: string, lexicon: Lexicon = DEFAULT_LEXICON): KeywordReading {
+  return byKeywords(normalizedHead(text), lexicon);
+}
+
+function normalizedHead(text: string): string {
+  return normalizeForClassify(typeof text === "string" ? head(text) : "");
+}
+
+function byKeywords(t: string, lexicon: Lexicon): KeywordReading {
   const c = compiledOf(lexicon);
-  const t = normalizeForClassify(typeof text === "string" ? head(text) : "");
 
   const kindScores = new Map<TicketKind, number>();
   let explicitComplaint = false;
+  let explicitKind = false;
   for (const m of scan(t, c.kinds)) {
     const explicit = m.effects.some((e) => e.weight >= EXPLICIT_WEIGHT);
     if (explicit && isNegated(c, t, m.start)) continue;
+    explicitKind ||= explicit;
     for (const e of m.effects) {
       add(kindScores, e.kind, e.weight);
       if (e.kind === "complaint" && e.weight >= EXPLICIT_WEIGHT) explicitComplaint = true;
@@ -322,6 +359,7 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   }
 
   const matchedWords = kindScores.size > 0 || categoryScores.size > 0;
+  const kindEvidence = explicitKind ? "explicit" : kindScores.size > 0 ? "words" : "none";
   const found = majorReasonsOf(c, t);
   // A question about, or a thank-you for, something past is not an emergency now.
   const wordsKind = argmax(kindScores, lexicon.kindPriority);
@@ -332,7 +370,7 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   //咨询的活动") asks, it does not threaten: without a grievance word it keeps no threat reason.
   const asking = wordsKind === "inquiry" && !kindScores.has("complaint") && QUESTION_FORM.test(t);
   const reasons = retrospective
-    ? new Set<MajorReason>()
+    ? new Set<NamedMajorReason>()
     : asking
       ? new Set([...found].filter((r) => !THREAT_REASONS.includes(r)))
       : found;
@@ -356,12 +394,13 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
   }
   else if ((kind === "complaint" || kind === "inquiry") && emergency && !grievance) kind = "repair";
 
-  const majorReasons = kind === "praise" ? [] : MAJOR_REASONS.filter((r) => reasons.has(r));
+  const majorReasons = kind === "praise" ? [] : NAMED_MAJOR_REASONS.filter((r) => reasons.has(r));
   return {
     kind,
     category,
     major: majorReasons.length > 0,
     majorReasons,
     matched: matchedWords || found.size > 0,
+    kindEvidence,
   };
 }

@@ -5,15 +5,15 @@
  * and handed in, so a typo in it is reported, not thrown at an owner mid-conversation.
  */
 import { z } from "zod";
-import type { Category, MajorReason, TicketKind } from "../ticket/kinds.js";
-import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
+import type { Category, NamedMajorReason, TicketKind } from "../ticket/kinds.js";
+import { CATEGORIES, NAMED_MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
 import { normalizeForClassify } from "./normalize.js";
 
 export type Weights = Readonly<Record<string, number>>;
 
 /** Two-part major reason: a word from `a` and one from `b` close together ("被困" near "电梯"). */
 export interface MajorPair {
-  readonly reason: MajorReason;
+  readonly reason: NamedMajorReason;
   readonly a: readonly string[];
   readonly b: readonly string[];
 }
@@ -29,7 +29,7 @@ export interface Lexicon {
   readonly kindStopTerms: readonly string[];
   readonly categoryTerms: { readonly [C in Category]: Weights };
   readonly categoryStopTerms: readonly string[];
-  readonly majorTerms: { readonly [R in MajorReason]: readonly string[] };
+  readonly majorTerms: { readonly [R in NamedMajorReason]: readonly string[] };
   readonly majorPairs: readonly MajorPair[];
   readonly majorStopTerms: readonly string[];
   /** Words that place the matter in the past (上次, last week): see keywords.ts, "retrospective". */
@@ -39,8 +39,8 @@ export interface Lexicon {
    * Phrasing families a term list cannot enumerate ("X楼和Y楼之间", "forty of us owners"): a
    * match adds the reason, unnegated, like repeatedPatterns. Compiled once, with the lexicon.
    */
-  readonly majorPatterns: readonly { readonly reason: MajorReason; readonly re: RegExp }[];
-  readonly majorHints: { readonly [R in MajorReason]: MajorHint };
+  readonly majorPatterns: readonly { readonly reason: NamedMajorReason; readonly re: RegExp }[];
+  readonly majorHints: { readonly [R in NamedMajorReason]: MajorHint };
   readonly kindPriority: readonly TicketKind[];
   readonly categoryPriority: readonly Category[];
   readonly categoryDefaultKind: { readonly [C in Category]: TicketKind };
@@ -57,7 +57,7 @@ export type LexiconResult =
 
 const Kind = z.enum(TICKET_KINDS);
 const CategoryKey = z.enum(CATEGORIES);
-const Reason = z.enum(MAJOR_REASONS);
+const Reason = z.enum(NAMED_MAJOR_REASONS);
 const Weight = z.number().positive().max(10);
 const WeightsSchema = z.record(z.string(), Weight);
 const Terms = z.array(z.string());
@@ -143,7 +143,7 @@ function checkTerms(doc: Document, errors: string[]): void {
   const lists: [readonly PropertyKey[], readonly string[]][] = [
     ...TICKET_KINDS.map((k): [PropertyKey[], string[]] => [["kinds", k], Object.keys(doc.kinds[k])]),
     ...CATEGORIES.map((c): [PropertyKey[], string[]] => [["categories", c], Object.keys(doc.categories[c])]),
-    ...MAJOR_REASONS.map((r): [PropertyKey[], string[]] => [["majorTerms", r], doc.majorTerms[r]]),
+    ...NAMED_MAJOR_REASONS.map((r): [PropertyKey[], string[]] => [["majorTerms", r], doc.majorTerms[r]]),
     ...doc.majorPairs.flatMap((p, i): [PropertyKey[], string[]][] => [
       [["majorPairs", i, "a"], p.a],
       [["majorPairs", i, "b"], p.b],
@@ -174,7 +174,7 @@ export function parseLexicon(json: unknown): LexiconResult {
   checkTerms(doc, errors);
   checkPriority("kindPriority", doc.kindPriority, TICKET_KINDS, errors);
   checkPriority("categoryPriority", doc.categoryPriority, CATEGORIES, errors);
-  for (const r of MAJOR_REASONS) {
+  for (const r of NAMED_MAJOR_REASONS) {
     const words = doc.majorTerms[r].length + doc.majorPairs.filter((p) => p.reason === r).length;
     const patterns = (doc.majorPatterns?.[r]?.length ?? 0) + (r === "repeated" ? doc.repeatedPatterns.length : 0);
     if (words === 0 && patterns === 0) {
@@ -183,9 +183,9 @@ export function parseLexicon(json: unknown): LexiconResult {
   }
   // No `g` on the patterns: `.test` must not carry lastIndex from one message to the next.
   const repeatedPatterns = doc.repeatedPatterns.map((p, i) => compile(p, "", `repeatedPatterns[${i}]`, errors));
-  const majorPatterns = MAJOR_REASONS.flatMap((reason) =>
+  const majorPatterns = NAMED_MAJOR_REASONS.flatMap((reason) =>
     (doc.majorPatterns?.[reason] ?? []).map((p, i) => ({ reason, re: compile(p, "", `majorPatterns.${reason}[${i}]`, errors) })),
-  ).filter((p): p is { reason: MajorReason; re: RegExp } => p.re !== null);
+  ).filter((p): p is { reason: NamedMajorReason; re: RegExp } => p.re !== null);
   const clauseBreak = compile(doc.negation.clauseBreak, "g", "negation.clauseBreak", errors);
   if (errors.length > 0 || !clauseBreak) return { ok: false, errors };
   return {

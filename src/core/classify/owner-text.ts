@@ -62,10 +62,13 @@ export interface OwnerTextModel {
 /**
  * Keywords and model together. The model's kind and category win (it reads wording the lexicon
  * has never seen); major is either side's, and the keywords' reasons are never removed, only
- * added to. A model that says major without a reason still marks the matter major.
+ * added to. A model that says major without a reason still marks the matter major. The one
+ * reason that gives way is `possible_major` (the learned model's "major, reason unsure"): when
+ * the LLM names a real reason, that says more.
  */
 export function mergeClassification(keyword: Classification, model: ModelClassification): Classification {
   const reasons = new Set<MajorReason>([...keyword.majorReasons, ...model.majorReasons]);
+  if (reasons.size > 1) reasons.delete("possible_major");
   const majorReasons = MAJOR_REASONS.filter((r) => reasons.has(r));
   return {
     kind: model.kind,

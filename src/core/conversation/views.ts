@@ -26,11 +26,9 @@ export function classificationTexts(d: Draft): Text[] {
     }),
   ];
   if (d.major) {
-    texts.push(
-      d.majorReasons.length > 0
-        ? t("classify.major_because", { reasons: joined(d.majorReasons.map(reasonText)) })
-        : t("classify.major"),
-    );
+    // possible_major asks the staff to check; the owner is told only that it is being reported.
+    const named = d.majorReasons.filter((r) => r !== "possible_major");
+    texts.push(named.length > 0 ? t("classify.major_because", { reasons: joined(named.map(reasonText)) }) : t("classify.major"));
   }
   texts.push(t("classify.confirm"));
   return texts;

@@ -32,8 +32,15 @@ export type Category = (typeof CATEGORIES)[number];
 export const LOCATIONS = ["home", "common"] as const;
 export type Location = (typeof LOCATIONS)[number];
 
-/** Why the classifier thinks a matter is major; each has a locale key `major.<reason>`. */
-export const MAJOR_REASONS = ["flooding", "fire", "gas", "injury", "lift_trapped", "security_incident", "collective", "media", "repeated", "escalation"] as const;
+/** Why a matter is major, by name: what the lexicon, the corpus's labels and the learned model speak of. */
+export const NAMED_MAJOR_REASONS = ["flooding", "fire", "gas", "injury", "lift_trapped", "security_incident", "collective", "media", "repeated", "escalation"] as const;
+export type NamedMajorReason = (typeof NAMED_MAJOR_REASONS)[number];
+/**
+ * Why the classifier thinks a matter is major; each has a locale key `major.<reason>`.
+ * `possible_major`: only the learned model flagged it and could not name why with confidence
+ * (src/core/classify/learned.ts); the staff are alerted at once all the same and check.
+ */
+export const MAJOR_REASONS = [...NAMED_MAJOR_REASONS, "possible_major"] as const;
 export type MajorReason = (typeof MAJOR_REASONS)[number];
 
 export function isTicketKind(v: unknown): v is TicketKind {

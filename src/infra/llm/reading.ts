@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { OwnerTextReading } from "../../core/classify/owner-text.js";
-import { CATEGORIES, LOCATIONS, MAJOR_REASONS, TICKET_KINDS } from "../../core/ticket/kinds.js";
+import { CATEGORIES, LOCATIONS, NAMED_MAJOR_REASONS, TICKET_KINDS } from "../../core/ticket/kinds.js";
 import type { Locale } from "../../core/text.js";
 
 // No maxLength: strict structured output on some services rejects it; values are cut below.
@@ -16,7 +16,7 @@ export const ReadingSchema = z.strictObject({
   kind: z.enum(TICKET_KINDS),
   category: z.enum(CATEGORIES),
   major: z.boolean(),
-  majorReasons: z.array(z.enum(MAJOR_REASONS)),
+  majorReasons: z.array(z.enum(NAMED_MAJOR_REASONS)),
   room: text,
   name: text,
   phone: text,
@@ -46,7 +46,7 @@ export const systemPrompt = (staffLocale: Locale): string => [
   "Answer with one JSON object and nothing else, with exactly these keys:",
   `kind: one of ${TICKET_KINDS.join(", ")} (complaint 投诉, repair request 报修, inquiry 咨询, suggestion 建议, praise 表扬).`,
   `category: one of ${CATEGORIES.join(", ")} (cleaning 清洁, engineering 工程维修, greening 绿化, security 护卫/秩序, parking 停车, fees 物业费, management 整体管理 incl. noise and neighbours, efficiency 工作效率 incl. unanswered phones and no-shows, conduct 言行举止, other).`,
-  `major: true when the matter must be reported to a manager at once; majorReasons: any of ${MAJOR_REASONS.join(", ")}.`,
+  `major: true when the matter must be reported to a manager at once; majorReasons: any of ${NAMED_MAJOR_REASONS.join(", ")}.`,
   "Major: flooding, fire, gas, a person trapped in a lift, an injury, a theft or fight, a safety hazard that could hurt someone now,",
   "a collective action by several households, a threat to go to the press or social media, to the police, a court or the city hotline 12345, or a matter raised again after earlier reports.",
   "Not major: thanks for or questions about past trouble, ordinary noise or an ordinary fault.",

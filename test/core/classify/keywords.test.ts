@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { report } from "../../../eval/report.js";
-import { kindAccuracy, majorRecall, parseCorpus, score, type CorpusRow, type Split } from "../../../eval/score.js";
+import { kindAccuracy, majorPrecision, majorRecall, parseCorpus, score, type CorpusRow, type Split } from "../../../eval/score.js";
+// The keyword tables' own behaviour; the learned model beside them is tested in learned.test.ts,
+// and the corpus below scores the two together, as the bot runs them.
 import {
-  classify,
+  classify as classifyWithModel,
+  classifyByKeywords as classify,
   EXPLICIT_WEIGHT,
   MAX_CLASSIFY_CHARS,
   normalizeForClassify,
@@ -22,7 +25,7 @@ import {
   parseLexicon,
 } from "../../../src/core/classify/lexicon.js";
 import lexiconJson from "../../../src/core/classify/lexicon.json" with { type: "json" };
-import { CATEGORIES, MAJOR_REASONS, TICKET_KINDS } from "../../../src/core/ticket/kinds.js";
+import { CATEGORIES, NAMED_MAJOR_REASONS, TICKET_KINDS } from "../../../src/core/ticket/kinds.js";
 
 type Expect = Partial<Pick<Classification, "kind" | "category" | "majorReasons">>;
 
@@ -332,7 +335,7 @@ describe("classify: tie-breaks", () => {
     for (const [text] of CASES) expect(classify(text)).toEqual(classify(text));
   });
 
-  it("orders major reasons as MAJOR_REASONS does, whatever the text order", () => {
+  it("orders major reasons as NAMED_MAJOR_REASONS does, whatever the text order", () => {
     expect(classify("我要报警,有人打架").majorReasons).toEqual(["security_incident", "escalation"]);
     expect(classify("有人打架,我要报警").majorReasons).toEqual(["security_incident", "escalation"]);
   });
@@ -363,7 +366,7 @@ describe("lexicon", () => {
   const allTerms = (): string[] => [
     ...TICKET_KINDS.flatMap((k) => Object.keys(KIND_TERMS[k])),
     ...CATEGORIES.flatMap((c) => Object.keys(CATEGORY_TERMS[c])),
-    ...MAJOR_REASONS.flatMap((r) => MAJOR_TERMS[r]),
+    ...NAMED_MAJOR_REASONS.flatMap((r) => MAJOR_TERMS[r]),
     ...MAJOR_PAIRS.flatMap((p) => [...p.a, ...p.b]),
     ...KIND_STOP_TERMS,
     ...CATEGORY_STOP_TERMS,
@@ -396,7 +399,7 @@ describe("lexicon", () => {
   });
 
   it("gives every major reason at least one word", () => {
-    for (const r of MAJOR_REASONS) {
+    for (const r of NAMED_MAJOR_REASONS) {
       const words = MAJOR_TERMS[r].length + MAJOR_PAIRS.filter((p) => p.reason === r).length;
       expect(words, r).toBeGreaterThan(0);
     }
@@ -502,7 +505,7 @@ describe("lexicon file (lexicon.json, validated by parseLexicon)", () => {
 describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
   const rows = parseCorpus(readFileSync(new URL("../../../eval/corpus.jsonl", import.meta.url), "utf8"));
   const split = (s: Split): CorpusRow[] => rows.filter((r) => r.split === s);
-  const keyword = (text: string): Classification => classify(text);
+  const keyword = (text: string): Classification => classifyWithModel(text);
 
   it("covers every kind, category and major reason, in Chinese and English, with a held-out split", () => {
     expect(rows.length).toBeGreaterThanOrEqual(300);
@@ -511,17 +514,18 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
     for (const lang of ["zh", "en"] as const) expect(rows.filter((r) => r.lang === lang).length).toBeGreaterThanOrEqual(100);
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(TICKET_KINDS));
     expect(new Set(rows.map((r) => r.category))).toEqual(new Set(CATEGORIES));
-    expect(new Set(rows.flatMap((r) => r.reasons))).toEqual(new Set(MAJOR_REASONS));
+    expect(new Set(rows.flatMap((r) => r.reasons))).toEqual(new Set(NAMED_MAJOR_REASONS));
   });
 
   // The targets of issue 15: keyword-only major recall ≥ 98 %, kind accuracy ≥ 90 %.
   const TARGET = { majorRecall: 0.98, kindAccuracy: 0.9 };
   /**
-   * What the keyword classifier reaches on messages it was not tuned on (eval/README.md,
-   * "Figures"): far below the targets. A lexicon edit must not lower it; raise it when a fresh
-   * held-out split shows better.
+   * What the classifier (keywords and the learned model) reaches on messages it was neither tuned
+   * nor trained on (eval/README.md, "The learned model"): 93.9 % major recall, 82.7 % precision,
+   * 85.6 % kind; below the targets. A lexicon edit or a retrain must not lower it, nor buy recall
+   * with false alarms; raise it when a fresh held-out split shows better.
    */
-  const HELD_OUT_FLOOR = { majorRecall: 0.83, kindAccuracy: 0.83 };
+  const HELD_OUT_FLOOR = { majorRecall: 0.93, majorPrecision: 0.82, kindAccuracy: 0.85 };
 
   it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
     const s = score(split("tune"), keyword);
@@ -532,10 +536,11 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
   it("holds its measured floor on the held-out split", () => {
     const s = score(split("heldout"), keyword);
     expect(majorRecall(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.majorRecall);
+    expect(majorPrecision(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.majorPrecision);
     expect(kindAccuracy(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.kindAccuracy);
   });
 
-  // Expected to fail: keyword lists do not reach the targets on fresh messages. When this starts
+  // Expected to fail: keyword lists, even with the learned model, do not reach the targets on fresh messages. When this starts
   // passing, vitest reports it, and it becomes an ordinary test.
   it.fails("meets the targets on the held-out split (not yet)", () => {
     const s = score(split("heldout"), keyword);
@@ -548,7 +553,7 @@ describe("npm run eval's report", () => {
   it("prints both splits, with a keyword+LLM column that says it is not configured", () => {
     const rows = parseCorpus(readFileSync(new URL("../../../eval/corpus.jsonl", import.meta.url), "utf8"));
     const text = report(rows, [
-      { name: "keyword", classify: (t) => classify(t) },
+      { name: "keyword", classify: (t) => classifyWithModel(t) },
       { name: "keyword+LLM", classify: null },
     ]);
     expect(text).toMatch(/^tune split: \d+ messages, \d+ major$/m);
