@@ -19,6 +19,7 @@ import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { createWarmUp } from "./infra/prisma/warm-up.js";
+import { announcePresence } from "./infra/prisma/presence.js";
 import { createSendLedger } from "./infra/prisma/outbox.js";
 import { systemClock, uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
@@ -84,8 +85,16 @@ async function main(): Promise<void> {
     // ids (edited, not posted again); replies it held for its own send go to the sender now.
     if (journal) await saveJournaledCards(journal, outbox, systemClock.now());
     await desk.releaseOrphans();
-    // SQLite means one instance: any lease left is a killed sender's, and its message goes now.
-    if (backend === "sqlite" && replies) await outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
+    // Any lease left while no other instance runs is a killed sender's, and its message goes now
+    // rather than a minute later with the owner's next answers behind it. SQLite means one instance.
+    if (replies) {
+      const releaseLeases = () => outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
+      if (backend === "sqlite") await releaseLeases();
+      else {
+        const presence = await announcePresence(config.databaseUrl, releaseLeases);
+        stopsLast.push(() => presence.close());
+      }
+    }
     startUp(log, "orphans released");
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     // The browser playground (issue 17): its own database and clock, beside whatever serves here.

@@ -103,7 +103,7 @@ async function openPg(url: string, pool: PoolSettings): Promise<{ db: Db; sql: H
   ]);
   // connectionString keeps sslmode and friends; the discrete-fields workaround (W4) only
   // matters for the CLI's shadow database. One pool for Prisma and the hot statements, so
-  // DATABASE_POOL_SIZE is all the connections the process opens; Prisma ends it on disconnect.
+  // DATABASE_POOL_SIZE is all the connections the store opens; Prisma ends it on disconnect.
   const connections = new pg.Pool({ connectionString: url, max: pool.size, idle_in_transaction_session_timeout: pool.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS });
   const db = new PrismaClient({ adapter: new PrismaPg(connections, { disposeExternalPool: true }) }) as unknown as Db;
   return { db, sql: pgHotSql(connections, queueTransactions(db, pool)) };
