@@ -8,7 +8,8 @@
  * confirmations, owner messages) and the slowest owner answer after a restart. Exit code 1 if
  * anything was lost or duplicated, or an owner waited 2 s or more after a restart.
  *
- * SOAK_TRIALS (100) and SOAK_OWNERS (owners per trial, 8) change the size.
+ * SOAK_TRIALS (100) and SOAK_OWNERS (owners per trial, 8) change the size; SOAK_DATABASES
+ * (`sqlite,pg`) which databases run, e.g. `pg` to chase a PostgreSQL-only slow restart.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +20,7 @@ import { runBattery, type BatteryResult } from "../test/e2e/crash-battery.js";
 const TRIALS = Number(process.env.SOAK_TRIALS ?? 100);
 const OWNERS = Number(process.env.SOAK_OWNERS ?? 8);
 const SLOWEST_TARGET_MS = 2_000;
+const DATABASES = new Set((process.env.SOAK_DATABASES ?? "sqlite,pg").split(",").map((d) => d.trim()));
 
 function report(name: string, r: BatteryResult, seconds: number): boolean {
   const d = r.duplicated;
@@ -57,11 +59,15 @@ async function soak(name: string, databaseUrl: string): Promise<boolean> {
 const dir = mkdtempSync(join(tmpdir(), "guanjia-soak-"));
 let ok = true;
 try {
-  const sqlite = `file:${join(dir, "soak.db")}`;
-  migrate(sqlite);
-  ok = (await soak("SQLite", sqlite)) && ok;
+  if (DATABASES.has("sqlite")) {
+    const sqlite = `file:${join(dir, "soak.db")}`;
+    migrate(sqlite);
+    ok = (await soak("SQLite", sqlite)) && ok;
+  }
   const pgUrl = process.env.BENCH_DATABASE_URL?.trim();
-  if (pgUrl) {
+  if (!DATABASES.has("pg")) {
+    console.log("\nPostgreSQL: not run (SOAK_DATABASES)");
+  } else if (pgUrl) {
     await emptyPg(pgUrl);
     migrate(pgUrl);
     ok = (await soak("PostgreSQL", pgUrl)) && ok;

@@ -5,6 +5,7 @@
  */
 import { loadConfigOrExit } from "./config.js";
 import { OwnerDesk } from "./core/desk/owner-desk.js";
+import type { LogFields, Logger } from "./core/logger.js";
 import type { ChatRef } from "./core/messages.js";
 import { chatGoneNotices } from "./core/staff/announce.js";
 import { runConsole } from "./adapters/console/console.js";
@@ -18,6 +19,7 @@ import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { createWarmUp } from "./infra/prisma/warm-up.js";
+import { announcePresence } from "./infra/prisma/presence.js";
 import { createSendLedger } from "./infra/prisma/outbox.js";
 import { systemClock, uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
@@ -40,6 +42,12 @@ function untilSignal(): Promise<void> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Where a start got to, at debug level, in ms since the process began (issue 10: what owners of
+ * a restart wait behind). performance.now() counts from the process's start, before any import.
+ */
+const startUp = (log: Logger, phase: string, fields: LogFields = {}): void => log.debug(`start-up: ${phase}`, { sinceStartMs: Math.round(performance.now()), ...fields });
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   // The one log every adapter, desk, job and the sender write to (stderr; stdout is the console chat's).
@@ -47,12 +55,14 @@ async function main(): Promise<void> {
   const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds, pool: config.databasePool });
   const stopsLast: (() => Promise<void>)[] = [];
   const platforms = [...(config.telegram ? [`telegram (${config.telegram.runtime})`] : []), ...(config.slack ? ["slack"] : [])];
+  startUp(log, "store open", { backend });
   log.info("guanjia starting", { database: backend, platforms: platforms.length ? platforms : ["console"], timeZone: config.timeZone, logLevel: config.logLevel });
   try {
     if (config.seedDemoProperty && (await store.properties()).length === 0) await store.createProperty(DEMO_PROPERTY);
     // Before anything polls: on PostgreSQL a new process's first query of each shape is slow, and
     // the owners of a restart would wait for it (issue 10). Writes and sends nothing.
     if (backend === "postgresql" && (config.telegram || config.slack)) await use(createWarmUp).run({ clock: systemClock, ids: uuidIds, logger: log, poolSize: config.databasePool.size });
+    startUp(log, "warmed up");
     const sla = use(createSlaStore);
     // A stored override that no longer reads must not stop owners filing: the defaults apply.
     const slaPolicy = (propertyId: string) =>
@@ -75,8 +85,17 @@ async function main(): Promise<void> {
     // ids (edited, not posted again); replies it held for its own send go to the sender now.
     if (journal) await saveJournaledCards(journal, outbox, systemClock.now());
     await desk.releaseOrphans();
-    // SQLite means one instance: any lease left is a killed sender's, and its message goes now.
-    if (backend === "sqlite" && replies) await outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
+    // Any lease left while no other instance runs is a killed sender's, and its message goes now
+    // rather than a minute later with the owner's next answers behind it. SQLite means one instance.
+    if (replies) {
+      const releaseLeases = () => outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
+      if (backend === "sqlite") await releaseLeases();
+      else {
+        const presence = await announcePresence(config.databaseUrl, releaseLeases);
+        stopsLast.push(() => presence.close());
+      }
+    }
+    startUp(log, "orphans released");
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     // The browser playground (issue 17): its own database and clock, beside whatever serves here.
     // At a terminal, or when asked (PLAYGROUND=on); loaded only then, so a deployment never loads it.
@@ -138,6 +157,7 @@ async function main(): Promise<void> {
       transports.push(loggedTransport(bot.transport, log));
       stops.push(() => bot.stop());
       const how = config.telegram.webhook ? `receives updates at ${config.telegram.webhook.url} (port ${bot.webhookPort()})` : "is polling";
+      startUp(log, `telegram ${how}`);
       console.log(`telegram (${config.telegram.runtime}): @${me.username} ${how}`);
     }
     if (config.slack) {
@@ -180,6 +200,7 @@ async function main(): Promise<void> {
     });
     kick = () => sender.kick();
     sender.start();
+    startUp(log, "sender started");
 
     // Scheduled posts go through the outbox like everything else; the sender is told at once.
     const scheduler = createScheduler(
@@ -198,6 +219,7 @@ async function main(): Promise<void> {
       scheduledJobs(config.schedules),
     );
     await scheduler.start();
+    startUp(log, "scheduler caught up");
     log.info("guanjia started", { platforms, jobs: scheduledJobs(config.schedules).map((j) => j.name) });
 
     await untilSignal();

@@ -62,10 +62,11 @@ export interface OutboxStore {
    */
   lease(id: string, expectedNextAttemptAt: Date, until: Date): Promise<boolean>;
   /**
-   * At the start of the only instance (SQLite): leases a killed sender held, on messages it had
-   * not tried yet, end now rather than up to `leaseMs` later, so an owner's reply it was about to
-   * send does not wait a minute (issue 10, item 2). Postponed and retried messages keep their
-   * time. Returns how many. Never with other instances alive: their leases are live.
+   * At the start of the only instance (SQLite; on PostgreSQL when no other instance runs, see
+   * src/infra/prisma/presence.ts): leases a killed sender held, on messages it had not tried yet,
+   * end now rather than up to `leaseMs` later, so an owner's reply it was about to send does not
+   * wait a minute (issue 10, item 2). Postponed and retried messages keep their time. Returns how
+   * many. Never with other instances alive: their leases are live.
    */
   releaseLeases(at: Date, leaseMs: number): Promise<number>;
   markSent(id: string, at: Date): Promise<void>;

@@ -118,16 +118,20 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: ROOT,
       detached: true,
-      env: { ...process.env, DATABASE_URL: o.databaseUrl, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: "error", SEED_DEMO_PROPERTY: "true" },
+      env: { ...process.env, DATABASE_URL: o.databaseUrl, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, LOG_LEVEL: process.env.BATTERY_LOG_LEVEL ?? "error", SEED_DEMO_PROPERTY: "true" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const b: Bot = { child, output: "" };
     child.stdout!.on("data", (d: Buffer) => (b.output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (b.output += d.toString()));
     bot = b;
-    await api.waitForPoll(30_000).catch((e: unknown) => {
-      throw new Error(`the bot did not start: ${String(e)}\n${b.output}`);
-    });
+    // Back once this process says it polls (main.ts prints it as the first getUpdates goes
+    // out), not once the fake has a poll waiting: a killed bot's poll still looks like one until
+    // the fake has read the end of its connection, which can come after the kill has returned,
+    // and the clock of the answers after a restart then started before the new process ran.
+    for (const deadline = Date.now() + 30_000; !/ is polling/.test(b.output); await sleep(5)) {
+      if (Date.now() > deadline || b.child.exitCode !== null || b.child.signalCode !== null) throw new Error(`the bot did not start\n${b.output}`);
+    }
     upSince = Date.now();
     if (process.env.BATTERY_DEBUG) console.log(`started in ${upSince - t0} ms`);
   };
@@ -135,6 +139,9 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     const b = bot;
     if (!b) return;
     upSince = null;
+    // An answer this kill holds up is measured from the next restart, not from the last one:
+    // the next process may even send it before it polls (its replay of the kept batch).
+    lastRestart = null;
     bot = null;
     if (b.child.exitCode === null && b.child.signalCode === null) {
       const exited = new Promise((r) => b.child.once("exit", r));

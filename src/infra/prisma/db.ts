@@ -28,7 +28,22 @@ export interface PoolSettings {
   readonly size: number;
   /** How long a transaction may wait for its connection once it is its turn (Prisma's maxWait). */
   readonly txWaitMs: number;
+  /**
+   * How long the server lets one of our connections sit idle inside a transaction before it ends
+   * the session (and with it the transaction's locks); IDLE_IN_TRANSACTION_MS unless given.
+   */
+  readonly idleInTransactionMs?: number;
 }
+
+/**
+ * A transaction of ours is idle only while this process computes between two statements, a few
+ * milliseconds; idle for Prisma's whole transaction timeout, it is a process that is gone. Killed
+ * on a host that stays up, its kernel closes the connection and PostgreSQL rolls back at once;
+ * on a host that lost power or its network nothing arrives, and without this the backend keeps
+ * the transaction's row locks (a property's ticket counter: every filing of that property) until
+ * TCP keepalive gives up, two hours by default (issue 10: the restarted process waits behind it).
+ */
+export const IDLE_IN_TRANSACTION_MS = TX_OPTIONS.timeout;
 
 export const DEFAULT_POOL: PoolSettings = { size: 10, txWaitMs: TX_OPTIONS.maxWait };
 

@@ -9,7 +9,7 @@ import { dirname } from "node:path";
 import type { IdGenerator } from "../../core/util/ids.js";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Prisma } from "../../generated/prisma/client.js";
-import { DEFAULT_POOL, queueTransactions, type Ctx, type Db, type PoolSettings } from "./db.js";
+import { DEFAULT_POOL, IDLE_IN_TRANSACTION_MS, queueTransactions, type Ctx, type Db, type PoolSettings } from "./db.js";
 import { sqliteHotSql, type HotSql } from "./hot-sql.js";
 import { pgHotSql } from "./pg-hot-sql.js";
 import { createStore, serializer, type Stores } from "./store.js";
@@ -108,8 +108,8 @@ async function openPg(url: string, pool: PoolSettings): Promise<{ db: Db; sql: H
   ]);
   // connectionString keeps sslmode and friends; the discrete-fields workaround (W4) only
   // matters for the CLI's shadow database. One pool for Prisma and the hot statements, so
-  // DATABASE_POOL_SIZE is all the connections the process opens; Prisma ends it on disconnect.
-  const connections = new pg.Pool({ connectionString: url, max: pool.size });
+  // DATABASE_POOL_SIZE is all the connections the store opens; Prisma ends it on disconnect.
+  const connections = new pg.Pool({ connectionString: url, max: pool.size, idle_in_transaction_session_timeout: pool.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS });
   const db = new PrismaClient({ adapter: new PrismaPg(connections, { disposeExternalPool: true }) }) as unknown as Db;
   return { db, sql: pgHotSql(connections, queueTransactions(db, pool)) };
 }
