@@ -35,6 +35,9 @@
  * chat), so its messages/s is the limits', and the target is judged on what a message costs: the
  * echo bot's CPU per message over Guanjia's. The messages/s ratio is printed beside it.
  * Exit code 1 when NOT MET, or when anything fails or hangs.
+ *
+ * BENCH_NODE_FLAGS adds Node flags to Guanjia's process after start's own, e.g. to profile it:
+ * BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (then node bench/profile-summary.mjs /tmp/prof/*.cpuprofile).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -256,6 +259,10 @@ async function echoRun(name: string, owners: { from: number; count: number }, tr
   }
 }
 
+function extraNodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+}
+
 async function guanjiaRun(): Promise<Figures & { idleRss: number }> {
   const dir = mkdtempSync(join(tmpdir(), "guanjia-tgbench-"));
   const url = `file:${join(dir, "bench.db")}`;
@@ -265,7 +272,7 @@ async function guanjiaRun(): Promise<Figures & { idleRss: number }> {
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
   const api = new FakeBotApi(TOKEN);
   const apiRoot = await api.start();
-  const child = spawnBot("Guanjia", [...startFlags(), "dist/bin/main.js"], { ...env, TELEGRAM_API_ROOT: apiRoot });
+  const child = spawnBot("Guanjia", [...startFlags(), ...extraNodeFlags(), "dist/bin/main.js"], { ...env, TELEGRAM_API_ROOT: apiRoot });
   try {
     await Promise.race([failed, api.waitForPoll(30_000)]);
     const idleRss = rssMiB(child.pid!).now;

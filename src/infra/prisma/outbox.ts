@@ -5,8 +5,9 @@ import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/out
 import type { ChatRef } from "../../core/messages.js";
 import { CHANNELS } from "../../core/messages.js";
 import type { Booked, SendLedger } from "../outbox/ledger.js";
-import { isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
+import { TX_OPTIONS, type Ctx, type Tx } from "./db.js";
 import { insertRows, placeholders, type HotSql } from "./hot-sql.js";
+import { storedDate } from "./rows.js";
 
 /**
  * Insert the messages a change causes, inside that change's transaction. They share one
@@ -151,8 +152,8 @@ const row = z.object({
   ticketId: z.string().nullable(),
   payload: z.string(),
   attempts: z.number(),
-  createdAt: z.date(),
-  nextAttemptAt: z.date(),
+  createdAt: storedDate,
+  nextAttemptAt: storedDate,
 });
 
 function toRecord(raw: unknown): OutboxRecord {
@@ -172,27 +173,37 @@ function toRecord(raw: unknown): OutboxRecord {
 }
 
 const OLDEST_FIRST = [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] as const;
-/**
- * Ticket traffic first: the sender takes the chats in this order when the platform lets several
- * go at once, so a broadcast in progress never holds a ticket's card back behind its groups.
- */
-const TICKET_TRAFFIC_FIRST = [{ bulk: "asc" }, ...OLDEST_FIRST] as const;
+
+const RECORD_COLUMNS = `o."id", o."platform", o."chatId", o."kind", o."ticketId", o."payload", o."attempts", o."createdAt", o."nextAttemptAt"`;
 
 /**
- * The id of each chat's first pending message, whether due or not: the same SQL on SQLite and
- * PostgreSQL, and no dates, whose storage differs between the two.
+ * Each chat's first pending message (whether due or not: the first is found without dates, whose
+ * storage differs between the two databases), of those the ones due, ticket traffic first: the
+ * sender takes the chats in this order when the platform lets several go at once, so a broadcast
+ * in progress never holds a ticket's card back behind its groups.
  */
 const HEADS_SQL = `
-  SELECT MIN(o."id") AS "id"
+  SELECT ${RECORD_COLUMNS}
   FROM "OutboxMessage" o
-  JOIN (
-    SELECT "platform", "chatId", MIN("createdAt") AS "first"
-    FROM "OutboxMessage" WHERE "status" = 'pending' GROUP BY "platform", "chatId"
-  ) h ON o."platform" = h."platform" AND o."chatId" = h."chatId" AND o."createdAt" = h."first"
-  WHERE o."status" = 'pending'
-  GROUP BY o."platform", o."chatId"`;
+  WHERE o."status" = 'pending' AND o."nextAttemptAt" <= ? AND o."id" IN (
+    SELECT MIN(f."id")
+    FROM "OutboxMessage" f
+    JOIN (
+      SELECT "platform", "chatId", MIN("createdAt") AS "first"
+      FROM "OutboxMessage" WHERE "status" = 'pending' GROUP BY "platform", "chatId"
+    ) h ON f."platform" = h."platform" AND f."chatId" = h."chatId" AND f."createdAt" = h."first"
+    WHERE f."status" = 'pending'
+    GROUP BY f."platform", f."chatId"
+  )
+  ORDER BY o."bulk" ASC, o."nextAttemptAt" ASC, o."createdAt" ASC, o."id" ASC
+  LIMIT ?`;
 
-export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
+/**
+ * The sender's reads and writes for each message it sends, and its poll every half second, are
+ * hot statements (hot-sql.ts): through Prisma's query compiler its idle poll alone was two
+ * compiled queries a poll, and a card about ten (issue 16, item 2). The rare rest stays on Prisma.
+ */
+export function createOutboxStore({ db, newId, sql }: Ctx): OutboxStore {
   return {
     async due(now, limit) {
       const rows = await db.outboxMessage.findMany({
@@ -203,14 +214,7 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
       return rows.map(toRecord);
     },
     async heads(now, limit) {
-      const heads = await db.$queryRawUnsafe<{ id: string }[]>(HEADS_SQL);
-      if (heads.length === 0) return [];
-      const rows = await db.outboxMessage.findMany({
-        where: { id: { in: heads.map((h) => h.id) }, status: "pending", nextAttemptAt: { lte: now } },
-        orderBy: [...TICKET_TRAFFIC_FIRST],
-        take: limit,
-      });
-      return rows.map(toRecord);
+      return (await sql.all(HEADS_SQL, [now, limit])).map(toRecord);
     },
     async releaseLeases(at, leaseMs) {
       const { count } = await db.outboxMessage.updateMany({
@@ -220,14 +224,16 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
       return count;
     },
     async lease(id, expectedNextAttemptAt, until) {
-      const { count } = await db.outboxMessage.updateMany({
-        where: { id, status: "pending", nextAttemptAt: expectedNextAttemptAt },
-        data: { nextAttemptAt: until },
-      });
+      const count = await sql.run(
+        `UPDATE "OutboxMessage" SET "nextAttemptAt" = ? WHERE "id" = ? AND "status" = 'pending' AND "nextAttemptAt" = ?`,
+        [until, id, expectedNextAttemptAt],
+      );
       return count === 1;
     },
     async markSent(id, at) {
-      await db.outboxMessage.update({ where: { id }, data: { status: "sent", sentAt: at, attempts: { increment: 1 } } });
+      const count = await sql.run(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`, [at, id]);
+      // As Prisma's update did: a message gone from under the sender is an error, not a silent no-op.
+      if (count !== 1) throw new Error(`outbox: no message ${id} to mark sent`);
     },
     async markRetry(id, next, error) {
       await db.outboxMessage.update({
@@ -252,22 +258,15 @@ export function createOutboxStore({ db, newId }: Ctx): OutboxStore {
       await db.$transaction((tx) => writeOutbox(tx, newId, messages, at));
     },
     async cardMessage(ticketId, to: ChatRef) {
-      const card = await db.ticketCard.findUnique({
-        where: { ticketId_platform_chatId: { ticketId, platform: to.platform, chatId: to.chatId } },
-      });
-      return card?.messageId ?? null;
+      const [card] = await sql.all(`SELECT "messageId" FROM "TicketCard" WHERE "ticketId" = ? AND "platform" = ? AND "chatId" = ?`, [ticketId, to.platform, to.chatId]);
+      return card ? String(card["messageId"]) : null;
     },
     async saveCardMessage(ticketId, to, messageId, at) {
-      const key = { ticketId, platform: to.platform, chatId: to.chatId };
-      try {
-        await db.ticketCard.upsert({
-          where: { ticketId_platform_chatId: key },
-          create: { id: newId(), ...key, messageId, updatedAt: at },
-          update: { messageId, updatedAt: at },
-        });
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-      }
+      await sql.run(
+        `INSERT INTO "TicketCard" ("id", "ticketId", "platform", "chatId", "messageId", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT ("ticketId", "platform", "chatId") DO UPDATE SET "messageId" = excluded."messageId", "updatedAt" = excluded."updatedAt"`,
+        [newId(), ticketId, to.platform, to.chatId, messageId, at],
+      );
     },
   };
 }

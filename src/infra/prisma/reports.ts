@@ -23,10 +23,10 @@ import { CATEGORIES, TICKET_KINDS, TICKET_WEIGHTS, type Category } from "../../c
 import { TICKET_STATUSES } from "../../core/ticket/status.js";
 import type { Ctx } from "./db.js";
 import { reportSql } from "./reports-sql.js";
+import { storedDate } from "./rows.js";
 
 const count = z.union([z.bigint(), z.number()]).transform(Number);
-/** A zone-less timestamp text is UTC, as stored. */
-const date = z.union([z.date(), z.string()]).transform((v) => (v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`)));
+const date = storedDate;
 const kind = z.enum(TICKET_KINDS);
 const category = z.enum(CATEGORIES);
 const status = z.enum(TICKET_STATUSES);

@@ -35,6 +35,14 @@ function jsonText<T extends z.ZodType>(inner: T) {
     .pipe(inner);
 }
 
+/**
+ * A date as a raw or hot statement reads it: a Date (PostgreSQL's hot statements), or text
+ * (SQLite's ISO 8601 with its offset; a zone-less timestamp text is UTC, as stored).
+ */
+export const storedDate = z
+  .union([z.date(), z.string()])
+  .transform((v) => (v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`)));
+
 const channel = z.enum(CHANNELS);
 const locale = z.enum(LOCALES);
 const status = z.enum(TICKET_STATUSES);

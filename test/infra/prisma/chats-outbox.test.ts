@@ -120,6 +120,48 @@ describe.each(backends())("chats, invites and the outbox on $name", (backend) =>
   });
 });
 
+describe.each(backends())("the outbox sender's statements on $name", (backend) => {
+  it("polls and sends past Prisma's query engine: heads, lease, markSent and the card's message id as hot statements", async () => {
+    const opened = await backend.open();
+    try {
+      const ctx = await opened.use((c) => ({ ctx: async () => c })).ctx();
+      const row = (id: string, chatId: string, bulk: boolean, at: Date) => ({
+        id, platform: "telegram", chatId, kind: "message", payload: JSON.stringify({ locale: "zh-CN", text: [] }), nextAttemptAt: at, createdAt: at, bulk,
+      });
+      // A broadcast's message made first, a ticket's notice after it, in another chat.
+      await ctx.db.outboxMessage.create({ data: row("m1", "-100broadcast", true, T0) });
+      await ctx.db.outboxMessage.create({ data: row("m2", "o1", false, later(1000)) });
+      await ctx.db.outboxMessage.create({ data: row("m3", "o1", false, later(2000)) });
+      const client = ctx.db as unknown as Record<string, unknown>;
+      const models = ["outboxMessage", "ticketCard", "$queryRawUnsafe", "$executeRawUnsafe", "$queryRaw", "$executeRaw", "$transaction"];
+      const saved = models.map((name) => [name, client[name]] as const);
+      for (const name of models) client[name] = new Proxy(() => {}, { get: () => client[name], apply: () => Promise.reject(new Error(`the sender went through Prisma's ${name}`)) });
+      try {
+        const heads = await opened.outbox.heads(later(5000), 10);
+        // Ticket traffic first, each chat's first message only; dates read back as dates.
+        expect(heads.map((h) => [h.id, h.createdAt.getTime()])).toEqual([["m2", later(1000).getTime()], ["m1", T0.getTime()]]);
+        expect(await opened.outbox.heads(later(500), 10)).toMatchObject([{ id: "m1" }]);
+        expect(await opened.outbox.lease("m2", heads[0]!.nextAttemptAt, later(65_000))).toBe(true);
+        expect(await opened.outbox.lease("m2", heads[0]!.nextAttemptAt, later(65_000))).toBe(false);
+        await opened.outbox.markSent("m2", later(6000));
+        await expect(opened.outbox.markSent("gone", later(6000))).rejects.toThrow("no message gone");
+        expect((await opened.outbox.heads(later(5000), 10)).map((h) => h.id)).toEqual(["m3", "m1"]);
+        const group = { platform: "telegram" as const, chatId: "-100111" };
+        expect(await opened.outbox.cardMessage("t1", group)).toBeNull();
+        await opened.outbox.saveCardMessage("t1", group, "42", later(7000));
+        await opened.outbox.saveCardMessage("t1", group, "43", later(8000));
+        expect(await opened.outbox.cardMessage("t1", group)).toBe("43");
+      } finally {
+        for (const [name, value] of saved) client[name] = value;
+      }
+      const sent = await ctx.db.outboxMessage.findUnique({ where: { id: "m2" } });
+      expect(sent).toMatchObject({ status: "sent", attempts: 1, sentAt: later(6000), nextAttemptAt: later(65_000) });
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
 describe.each(backends())("outbox order within a chat on $name", (backend) => {
   it("keeps the write order of separate transactions in the same millisecond", async () => {
     const opened = await backend.open();
