@@ -43,22 +43,15 @@
  * in doubt, a possible emergency stays major.
  */
 import type { Category, MajorReason, NamedMajorReason, TicketKind } from "../ticket/kinds.js";
+
+export type { Classification, KeywordReading } from "./classification.js";
 import { CATEGORIES, NAMED_MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
 import { DEFAULT_LEXICON, type Lexicon } from "./lexicon.js";
+import type { Classification, KeywordReading } from "./classification.js";
 import { withLearnedModel } from "./learned.js";
 import { normalizeForClassify } from "./normalize.js";
 
 export { normalizeForClassify } from "./normalize.js";
-
-export interface Classification {
-  kind: TicketKind;
-  category: Category;
-  /** Looks like a 重大投诉 or an urgent matter to report at once (五清楚's 报告). */
-  major: boolean;
-  majorReasons: MajorReason[];
-  /** False when no keyword matched at all: the bot asks the owner to pick. */
-  matched: boolean;
-}
 
 /**
  * Owners put the point of a message first; a long rant beyond this adds noise, not signal, and
@@ -317,16 +310,6 @@ export function classify(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Clas
 export function classifyByKeywords(text: string, lexicon: Lexicon = DEFAULT_LEXICON): Classification {
   const { kindEvidence: _, ...c } = readKeywords(text, lexicon);
   return c;
-}
-
-/** What the keywords make of a text, with what ./learned.ts weighs against the model. */
-export interface KeywordReading extends Classification {
-  /**
-   * What the kind rests on: `explicit`, an un-negated kind word at EXPLICIT_WEIGHT or above (投诉,
-   * 报修, 建议, 表扬) named it; `words`, other kind words; `none`, only a major reason's hint, a
-   * topic's default kind, or nothing.
-   */
-  readonly kindEvidence: "explicit" | "words" | "none";
 }
 
 export function readKeywords(text: string, lexicon: Lexicon = DEFAULT_LEXICON): KeywordReading {

@@ -14,7 +14,7 @@
  *   only the model flags counts as matched, so it is never mistaken for an empty one.
  */
 import { NAMED_MAJOR_REASONS, TICKET_KINDS, type MajorReason, type NamedMajorReason, type TicketKind } from "../ticket/kinds.js";
-import type { Classification, KeywordReading } from "./keywords.js";
+import type { Classification, KeywordReading } from "./classification.js";
 import { loadNgramModel, type NgramScores, type NgramWeights } from "./ngram.js";
 import weights from "./ngram-weights.json" with { type: "json" };
 
