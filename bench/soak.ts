@@ -33,6 +33,7 @@ function report(name: string, r: BatteryResult, seconds: number): boolean {
   console.log(`  duplicated cards           ${d.cards}`);
   console.log(`  duplicated confirmations   ${d.confirmations}`);
   console.log(`  duplicated owner messages  ${d.ownerMessages}`);
+  console.log(`  sends to owners in flight at the kills  ${JSON.stringify(r.sendsAtKills)}`);
   console.log(`  slowest owner answer after a restart  ${r.slowestAnswerAfterRestartMs} ms (target < ${SLOWEST_TARGET_MS} ms)`);
   for (const note of r.notes.slice(0, 10)) console.log(`  note: ${note}`);
   return (

@@ -53,6 +53,12 @@ export interface BatteryResult {
   readonly duplicated: { readonly tickets: number; readonly cards: number; readonly confirmations: number; readonly ownerMessages: number };
   /** The longest an owner waited for an answer once the restarted bot was polling. */
   readonly slowestAnswerAfterRestartMs: number;
+  /**
+   * Sends to owners the fake answered after a kill signal and before the next start: sent by a
+   * process that never heard back, so each is a repeat waiting to happen. Per kill kind; a finer
+   * count than the repeats, which are few per run.
+   */
+  readonly sendsAtKills: Record<KillMoment, number>;
   /** Examples of what went wrong, for the failure message. */
   readonly notes: readonly string[];
 }
@@ -145,7 +151,7 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     bot = null;
     if (b.child.exitCode === null && b.child.signalCode === null) {
       const exited = new Promise((r) => b.child.once("exit", r));
-      killedAt.push(Date.now());
+      killedAt.push({ at: Date.now(), moment: killing });
       process.kill(-b.child.pid!, "SIGKILL");
       await exited;
     } else {
@@ -177,7 +183,8 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
   }
   let lastRestart: number | null = null;
   let failed = false;
-  const killedAt: number[] = [];
+  const killedAt: Kill[] = [];
+  let killing: KillMoment = "random";
 
   /** One owner's whole intake, each step answered before the next; a lost message is said again. */
   async function owner(n: number, expected: readonly string[]): Promise<void> {
@@ -237,9 +244,11 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
       const moment = moments[trial % moments.length]!;
       await killAt(moment);
       kills[moment]++;
+      killing = moment;
       await kill();
       await start();
       lastRestart = upSince;
+      killedAt.at(-1)!.restartedAt = upSince!;
       o.progress?.(`trial ${trial + 1}/${o.trials} (${moment}): ${next} owners so far; lost ${lost}`);
     }
     stopping = true;
@@ -305,7 +314,7 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
 }
 
 /** Tickets in the database, cards in the staff group, each owner's chat. */
-async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes: string[], killedAt: readonly number[]): Promise<Omit<BatteryResult, "trials" | "kills" | "ownerMessages" | "ownerMessagesLost" | "slowestAnswerAfterRestartMs">> {
+async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes: string[], killedAt: readonly Kill[]): Promise<Omit<BatteryResult, "trials" | "kills" | "ownerMessages" | "ownerMessagesLost" | "slowestAnswerAfterRestartMs">> {
   const opened = await openStore({ databaseUrl });
   const read = opened.use((ctx) => ({
     tickets: () => ctx.db.ticket.findMany({ select: { id: true, number: true, owner: { select: { platformUserId: true } } } }),
@@ -341,7 +350,7 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
       if (seen.has(text)) {
         duplicatedMessages++;
         // Its own cap: slow answers fill the notes first and must not hide these.
-        if (duplicatedMessages <= 20) notes.unshift(`owner ${n} got twice: ${text.split("\n")[0]} (${beforeKill(api, 5_000_000 + n, text, killedAt)})`);
+        if (duplicatedMessages <= 20) notes.unshift(`owner ${n} got twice: ${text.split("\n")[0]} (${nearestKill(api, 5_000_000 + n, text, killedAt)})`);
       }
       seen.add(text);
     }
@@ -353,16 +362,50 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
     ticketsLost,
     cardsLost,
     duplicated: { tickets: duplicatedTickets, cards: duplicatedCards, confirmations: duplicatedConfirmations, ownerMessages: duplicatedMessages },
+    sendsAtKills: sendsAtKills(api, killedAt),
     notes,
   };
 }
 
-/** How long before the next kill the first copy of `text` reached the chat: a send in flight at a kill is one the killed process never heard back from. */
-function beforeKill(api: FakeBotApi, chatId: number, text: string, killedAt: readonly number[]): string {
-  const first = api.calls.find((c) => c.method === "sendMessage" && !c.error && Number(c.params.chat_id) === chatId && c.params.text === text);
+interface Kill {
+  /** When the battery sent SIGKILL (Date.now()). */
+  readonly at: number;
+  readonly moment: KillMoment;
+  /** When the next process was polling. */
+  restartedAt?: number;
+}
+
+/** Owners' chats: the trials' owners are users 5,000,000 and up (private chats share the user's id). */
+const isOwnerSend = (c: { method: string; error?: number; params: Record<string, unknown> }): boolean =>
+  (c.method === "sendMessage" || c.method === "sendPhoto") && !c.error && Number(c.params.chat_id) >= 5_000_000;
+
+/**
+ * The kill nearest the first copy of `text` and the copy's signed offset from it: "+1 ms" is a
+ * send the fake answered 1 ms after the kill signal (in flight: the process never heard back),
+ * "-40 ms" one answered 40 ms before it, whose answer the process did not get to record. With the
+ * gap since the chat's previous bot message, which tells a send that waited for the chat's slot
+ * (about 1,000 ms) from one that went at once.
+ */
+function nearestKill(api: FakeBotApi, chatId: number, text: string, killedAt: readonly Kill[]): string {
+  const sends = api.calls.filter((c) => isOwnerSend(c) && Number(c.params.chat_id) === chatId);
+  const i = sends.findIndex((c) => c.params.text === text);
+  const first = sends[i];
   if (!first) return "first copy not found";
-  const kill = killedAt.find((k) => k >= first.at);
-  return kill === undefined ? "no kill after it" : `first copy ${kill - first.at} ms before a kill`;
+  const kill = killedAt.reduce<Kill | undefined>((best, k) => (best === undefined || Math.abs(k.at - first.at) < Math.abs(best.at - first.at) ? k : best), undefined);
+  const previous = i > 0 ? `, ${first.at - sends[i - 1]!.at} ms after the chat's previous message` : "";
+  if (!kill) return `no kill${previous}`;
+  const offset = first.at - kill.at;
+  return `first copy ${offset >= 0 ? "+" : ""}${offset} ms from the ${kill.moment} kill #${killedAt.indexOf(kill) + 1}${previous}`;
+}
+
+/** Sends to owners answered between each kill signal and the next start, by the kill's kind. */
+function sendsAtKills(api: FakeBotApi, killedAt: readonly Kill[]): Record<KillMoment, number> {
+  const counts: Record<KillMoment, number> = { random: 0, "after-fetch": 0, "before-send": 0 };
+  for (const k of killedAt) {
+    const until = k.restartedAt ?? Infinity;
+    counts[k.moment] += api.calls.filter((c) => isOwnerSend(c) && c.at >= k.at && c.at < until).length;
+  }
+  return counts;
 }
 
 /** An owner's chat as the fake saw it, for BATTERY_TRANSCRIPT: what they sent and pressed, and what the bot said. */
