@@ -59,6 +59,11 @@ export interface BatteryResult {
    * count than the repeats, which are few per run.
    */
   readonly sendsAtKills: Record<KillMoment, number>;
+  /**
+   * Sends to owners, and how many of them reached the fake within 2 ms of the one before: a
+   * kill that lands on one of a bunch (a fetch, a send) finds the rest of it in flight.
+   */
+  readonly ownerSends: { readonly total: number; readonly bunched: number };
   /** Examples of what went wrong, for the failure message. */
   readonly notes: readonly string[];
 }
@@ -363,6 +368,7 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
     cardsLost,
     duplicated: { tickets: duplicatedTickets, cards: duplicatedCards, confirmations: duplicatedConfirmations, ownerMessages: duplicatedMessages },
     sendsAtKills: sendsAtKills(api, killedAt),
+    ownerSends: bunched(api),
     notes,
   };
 }
@@ -394,8 +400,25 @@ function nearestKill(api: FakeBotApi, chatId: number, text: string, killedAt: re
   const kill = killedAt.reduce<Kill | undefined>((best, k) => (best === undefined || Math.abs(k.at - first.at) < Math.abs(best.at - first.at) ? k : best), undefined);
   const previous = i > 0 ? `, ${first.at - sends[i - 1]!.at} ms after the chat's previous message` : "";
   if (!kill) return `no kill${previous}`;
-  const offset = first.at - kill.at;
-  return `first copy ${offset >= 0 ? "+" : ""}${offset} ms from the ${kill.moment} kill #${killedAt.indexOf(kill) + 1}${previous}`;
+  return `first copy ${signed(first.at - kill.at)} ms from the ${kill.moment} kill #${killedAt.indexOf(kill) + 1}${previous}; around the kill: ${around(api, kill.at)}`;
+}
+
+const signed = (ms: number): string => `${ms >= 0 ? "+" : ""}${ms}`;
+
+/** The calls the fake received or answered from 50 ms before `at` to 10 ms after it, with times relative to it. */
+function around(api: FakeBotApi, at: number): string {
+  const near = api.calls.filter((c) => c.at >= at - 50 && (c.receivedAt ?? c.at) <= at + 10);
+  return near
+    .map((c) => {
+      const what = c.method === "getUpdates" ? `getUpdates[${Array.isArray(c.result) ? c.result.length : c.error}]` : `${c.method}(${String(c.params.chat_id ?? "")})`;
+      return `${what} ${signed((c.receivedAt ?? c.at) - at)}→${signed(c.at - at)}`;
+    })
+    .join(", ");
+}
+
+function bunched(api: FakeBotApi): BatteryResult["ownerSends"] {
+  const times = api.calls.filter(isOwnerSend).map((c) => c.receivedAt ?? c.at);
+  return { total: times.length, bunched: times.filter((t, i) => i > 0 && t - times[i - 1]! <= 2).length };
 }
 
 /** Sends to owners answered between each kill signal and the next start, by the kill's kind. */

@@ -34,7 +34,7 @@ describe("kill -9 while owners file", () => {
     console.log(
       `crash trials: ${r.trials} kills (${JSON.stringify(r.kills)}), ${r.owners} owners, ${r.ownerMessages} owner messages; ` +
         `lost ${r.ownerMessagesLost}, tickets lost ${r.ticketsLost}, cards lost ${r.cardsLost}, duplicated ${JSON.stringify(r.duplicated)}; ` +
-        `sends to owners in flight at the kills ${JSON.stringify(r.sendsAtKills)}; ` +
+        `sends to owners in flight at the kills ${JSON.stringify(r.sendsAtKills)}, bunched ${JSON.stringify(r.ownerSends)}; ` +
         `slowest answer after a restart ${r.slowestAnswerAfterRestartMs} ms\n${r.notes.join("\n")}`,
     );
     // Owner messages were lost here (1 to 6 in 21 trials) until fetched updates were kept before

@@ -19,6 +19,8 @@ export interface ApiCall {
   readonly result?: unknown;
   /** When it was answered (Date.now()). */
   readonly at: number;
+  /** When its request began to arrive (Date.now()). */
+  readonly receivedAt?: number;
 }
 
 /** A file part of a multipart request. */
@@ -245,6 +247,7 @@ export class FakeBotApiServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const url = new URL(req.url ?? "/", "http://fake");
     const route = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     let params: Params = {};
@@ -259,11 +262,11 @@ export class FakeBotApiServer {
       const fault = this.faults.get(method)?.shift();
       if (fault) throw new ApiError(fault.error_code, fault.description ?? defaultDescription(fault), fault.retry_after);
       const result = await handler(params, res);
-      this.record({ method, params, result });
+      this.record({ method, params, result, receivedAt });
       send(res, 200, { ok: true, result });
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, `Internal Server Error: ${String(e)}`);
-      this.record({ method, params, error: err.code });
+      this.record({ method, params, error: err.code, receivedAt });
       send(res, err.code, {
         ok: false,
         error_code: err.code,
