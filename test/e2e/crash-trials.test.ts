@@ -1,12 +1,15 @@
 /**
  * The crash battery in CI (issue 10, item 8): 21 kill -9 trials of the real entry point against
  * the fake Bot API, a third each at a random moment, just after a getUpdates handed the bot a
- * batch, and between a turn's save and its send; owners file throughout. `npm run soak` runs 100.
+ * batch, and between a turn's save and its send; owners file throughout. On SQLite, and on
+ * PostgreSQL too with TEST_DATABASE_URL. `npm run soak` runs 100.
  */
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { freshPgStore } from "../support/db.js";
+import { migrate, runDatabase } from "../support/global-setup.js";
 import { runBattery } from "./crash-battery.js";
 
 const dir = mkdtempSync(join(tmpdir(), "guanjia-crash-"));
@@ -26,13 +29,40 @@ const SLOWEST_AFTER_RESTART_MS = 8_000;
  */
 const SENDS_IN_FLIGHT_AT_A_KILL = 3;
 
-describe("kill -9 while owners file", () => {
-  it("loses no owner message, ticket or card over 21 trials, files no ticket twice, repeats at most a send in flight at a kill, and answers soon after each restart", { timeout: 300_000 }, async () => {
+const pgUrl = inject("testDatabaseUrl");
+
+/** One database each: SQLite's template copied, or a PostgreSQL database for the trials alone. */
+const databases = [
+  { name: "SQLite", run: true, open: async () => {
     const db = join(dir, "crash.db");
     copyFileSync(inject("sqliteTemplate"), db);
-    const r = await runBattery({ databaseUrl: `file:${db}`, trials: 21, owners: 4, seed: Date.now() % 100_000 });
+    return { url: `file:${db}`, close: async () => {} };
+  } },
+  { name: "PostgreSQL", run: !!pgUrl, open: async () => {
+    // A database of its own, migrated, dropped after (as pg-in-flight.test.ts): the trials take
+    // longer than the other test files would wait for the shared one. Where the role may not
+    // create one, the shared one, emptied and held. The bot seeds the demo property itself.
+    const own = await runDatabase(process.env.TEST_DATABASE_URL?.trim() || pgUrl!);
+    if (own) {
+      await migrate(own.url);
+      return { url: own.url, close: () => own.drop() };
+    }
+    const held = await freshPgStore();
+    return { url: pgUrl!, close: () => held.close() };
+  } },
+];
+
+describe.each(databases.filter((d) => d.run))("kill -9 while owners file, on $name", (database) => {
+  it("loses no owner message, ticket or card over 21 trials, files no ticket twice, repeats at most a send in flight at a kill, and answers soon after each restart", { timeout: 300_000 }, async () => {
+    const { url, close } = await database.open();
+    let r: Awaited<ReturnType<typeof runBattery>>;
+    try {
+      r = await runBattery({ databaseUrl: url, trials: 21, owners: 4, seed: Date.now() % 100_000 });
+    } finally {
+      await close();
+    }
     console.log(
-      `crash trials: ${r.trials} kills (${JSON.stringify(r.kills)}), ${r.owners} owners, ${r.ownerMessages} owner messages; ` +
+      `crash trials on ${database.name}: ${r.trials} kills (${JSON.stringify(r.kills)}), ${r.owners} owners, ${r.ownerMessages} owner messages; ` +
         `lost ${r.ownerMessagesLost}, tickets lost ${r.ticketsLost}, cards lost ${r.cardsLost}, duplicated ${JSON.stringify(r.duplicated)}; ` +
         `sends to owners in flight at the kills ${JSON.stringify(r.sendsAtKills)}, bunched ${JSON.stringify(r.ownerSends)}; ` +
         `slowest answer after a restart ${r.slowestAnswerAfterRestartMs} ms\n${r.notes.join("\n")}`,

@@ -83,7 +83,8 @@ export function backends(): TestBackend[] {
   return list;
 }
 
-const LOCK_KEY = 0x6775616e; // "guan"
+/** Not PRESENCE_LOCK ("guan", src/infra/prisma/presence.ts): a bot started by a test holds that one shared. */
+const LOCK_KEY = 0x67747374; // "gtst"
 let held: Promise<pg.Client> | null = null;
 let holders = 0;
 
