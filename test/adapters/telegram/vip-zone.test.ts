@@ -157,7 +157,9 @@ describe.each(backends())("VIP owners and zone routing on Telegram (grammY) over
   });
 
   it("a VIP's call recorded at the front desk is a VIP ticket too: the card, the report to the 管家 and the VIP clocks", async () => {
-    let r = await say("/record 来电 3-1201 13900001111 客厅吊灯掉下来了,差点砸到人", LI);
+    // A plain repair: a matter the classifier reports as major has clocks as short as a VIP's, and
+    // the comparison below would say nothing.
+    let r = await say("/record 来电 3-1201 13900001111 客厅吊灯不亮了,开关按了没反应", LI);
     // The roster's owner of the room is offered to confirm, then the read-back.
     expect(r.text).toContain("是这位业主吗?王先生 13900001111");
     for (let i = 0; i < 4 && !r.text.includes("HG-0001"); i++) {
