@@ -4,6 +4,7 @@
  * - major: the keywords' flag, or the model's P(major) ≥ MAJOR_THRESHOLD. A missed major matter is
  *   the worst error (seed 000 §2(2): 重大投诉 are reported at once), so either side's flag stands;
  *   the threshold is the lowest that kept precision ≥ 80 % on cross-validation.
+ *   Never on a message read as praise, as the keywords have it (their step 5).
  * - the reasons: the keywords' when they flagged it (they say exactly why). When only the model
  *   did, its likeliest reason if it is at least REASON_CONFIDENCE sure (99 % right on
  *   cross-validation), else `possible_major`, so the card still tells the staff to check at once.
@@ -39,7 +40,9 @@ export function combine(reading: KeywordReading, s: NgramScores<TicketKind, Name
   const { kindEvidence, ...keywords } = reading;
   const modelKind = keywords.matched && kindEvidence !== "explicit" && s.kindProbability >= KIND_CONFIDENCE;
   const kind = modelKind ? s.kind : keywords.kind;
-  if (keywords.major || s.major < MAJOR_THRESHOLD) return { ...keywords, kind };
+  // The keywords' step 5 (keywords.ts) holds for the model too: a thank-you mentioning past
+  // trouble ("the leak is all fixed now, thanks to the plumber") must not page the director.
+  if (keywords.major || s.major < MAJOR_THRESHOLD || kind === "praise") return { ...keywords, kind };
   const p = s.reasonProbabilities;
   const best = p.reduce((b, x, i) => (x > p[b]! ? i : b), 0);
   const reason: MajorReason = p[best]! >= REASON_CONFIDENCE ? s.reasons[best]! : "possible_major";

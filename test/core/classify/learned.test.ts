@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { train } from "../../../eval/ngram/train-lib.js";
 import { weightsFileText } from "../../../eval/ngram/weights-file.js";
 import { parseCorpus } from "../../../eval/score.js";
-import { classify, classifyByKeywords, type KeywordReading } from "../../../src/core/classify/keywords.js";
-import { combine, KIND_CONFIDENCE, MAJOR_THRESHOLD, REASON_CONFIDENCE } from "../../../src/core/classify/learned.js";
+import { classify, classifyByKeywords, normalizeForClassify, type KeywordReading } from "../../../src/core/classify/keywords.js";
+import { combine, KIND_CONFIDENCE, learnedScores, MAJOR_THRESHOLD, REASON_CONFIDENCE } from "../../../src/core/classify/learned.js";
 import type { NgramScores } from "../../../src/core/classify/ngram.js";
 import { mergeClassification } from "../../../src/core/classify/owner-text.js";
 import type { Draft } from "../../../src/core/conversation/state.js";
@@ -44,6 +44,13 @@ describe("classify: keywords with the learned model", () => {
     for (const text of ["我的电话是13912345678,请回电", "my phone is 13812345678"]) {
       expect(classify(text).major).toBe(false);
     }
+  });
+
+  it("never flags a thank-you major, as the keywords do not (their step 5): it must not page the director", () => {
+    const text = "the water leak in our ceiling is all fixed now, thanks to the plumber for coming on a holiday";
+    expect(classify(text)).toMatchObject({ kind: "praise", major: false, majorReasons: [] });
+    // The model's score alone would flag it: the rule, not the score, keeps it quiet.
+    expect(learnedScores(normalizeForClassify(text)).major).toBeGreaterThanOrEqual(MAJOR_THRESHOLD);
   });
 
   it("keeps the keywords' reasons when they flagged the matter", () => {
