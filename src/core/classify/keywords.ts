@@ -43,8 +43,6 @@
  * in doubt, a possible emergency stays major.
  */
 import type { Category, MajorReason, NamedMajorReason, TicketKind } from "../ticket/kinds.js";
-
-export type { Classification, KeywordReading } from "./classification.js";
 import { CATEGORIES, NAMED_MAJOR_REASONS, TICKET_KINDS } from "../ticket/kinds.js";
 import { DEFAULT_LEXICON, type Lexicon } from "./lexicon.js";
 import type { Classification, KeywordReading } from "./classification.js";
@@ -52,6 +50,7 @@ import { withLearnedModel } from "./learned.js";
 import { normalizeForClassify } from "./normalize.js";
 
 export { normalizeForClassify } from "./normalize.js";
+export type { Classification, KeywordReading } from "./classification.js";
 
 /**
  * Owners put the point of a message first; a long rant beyond this adds noise, not signal, and
