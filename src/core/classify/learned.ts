@@ -10,7 +10,8 @@
  *   cross-validation), else `possible_major`, so the card still tells the staff to check at once.
  * - kind: the keywords' when an explicit kind word named it (an owner who writes 投诉 is filing a
  *   complaint, seed 003 §6.5.3) or when no keyword matched at all (the owner is asked to pick
- *   then); otherwise the model's when it is at least KIND_CONFIDENCE sure, else the keywords'.
+ *   then); otherwise the model's when it is at least KIND_CONFIDENCE sure, else the keywords'; but
+ *   never praise over a major matter the keywords found.
  * - category and `matched`: the keywords' (the model named the category less well); a message
  *   only the model flags counts as matched, so it is never mistaken for an empty one.
  */
@@ -38,7 +39,11 @@ export function withLearnedModel(reading: KeywordReading, normalized: string): C
 /** The rule in the header, over any scores (the tests hand it their own). */
 export function combine(reading: KeywordReading, s: NgramScores<TicketKind, NamedMajorReason>): Classification {
   const { kindEvidence, ...keywords } = reading;
-  const modelKind = keywords.matched && kindEvidence !== "explicit" && s.kindProbability >= KIND_CONFIDENCE;
+  // Praise is never the model's word over a major matter the keywords found: praise that pages
+  // the director would be incoherent, and the model's praise hiding a real emergency (a
+  // thank-you that also reports a trapped lift) is the worse of the two ways to be wrong.
+  const modelKind =
+    keywords.matched && kindEvidence !== "explicit" && s.kindProbability >= KIND_CONFIDENCE && !(keywords.major && s.kind === "praise");
   const kind = modelKind ? s.kind : keywords.kind;
   // The keywords' step 5 (keywords.ts) holds for the model too: a thank-you mentioning past
   // trouble ("the leak is all fixed now, thanks to the plumber") must not page the director.

@@ -522,7 +522,7 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
   /**
    * What the classifier (keywords and the learned model) reaches on messages it was neither tuned
    * nor trained on (eval/README.md, "The learned model"): 93.9 % major recall, 83.8 % precision,
-   * 85.6 % kind; below the targets. A lexicon edit or a retrain must not lower it, nor buy recall
+   * 85.0 % kind; below the targets. A lexicon edit or a retrain must not lower it, nor buy recall
    * with false alarms; raise it when a fresh held-out split shows better.
    */
   const HELD_OUT_FLOOR = { majorRecall: 0.93, majorPrecision: 0.82, kindAccuracy: 0.85 };

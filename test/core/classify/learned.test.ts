@@ -113,6 +113,13 @@ describe("combine: the keywords and the model's scores", () => {
     expect(combine(kw, scores({ major: 0, reason: "fire", reasonP: 1 }))).toMatchObject({ major: true, majorReasons: ["flooding"] });
   });
 
+  it("never turns a major matter the keywords found into praise: the kind stays theirs, the flag stands", () => {
+    const kw = reading({ kind: "repair", category: "engineering", major: true, majorReasons: ["lift_trapped"] });
+    expect(combine(kw, scores({ kind: "praise", kindProbability: 0.99 }))).toMatchObject({ kind: "repair", major: true, majorReasons: ["lift_trapped"] });
+    // Another kind the model is sure of still wins over the keywords' words.
+    expect(combine(kw, scores({ kind: "complaint", kindProbability: 0.99 }))).toMatchObject({ kind: "complaint", major: true });
+  });
+
   it("returns no keyword-side field beyond a Classification's", () => {
     expect(Object.keys(combine(reading(), scores({}))).sort()).toEqual(["category", "kind", "major", "majorReasons", "matched"]);
   });
