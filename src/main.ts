@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   // The one log every adapter, desk, job and the sender write to (stderr; stdout is the console chat's).
   const log = createLogger({ level: config.logLevel, ...(config.logFormat ? { format: config.logFormat } : {}) });
-  const { store, outbox, close, backend, use } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds, pool: config.databasePool });
+  const { store, outbox, close, backend, use, holder } = await openStore({ databaseUrl: config.databaseUrl, ids: uuidIds, pool: config.databasePool });
   const stopsLast: (() => Promise<void>)[] = [];
   const platforms = [...(config.telegram ? [`telegram (${config.telegram.runtime})`] : []), ...(config.slack ? ["slack"] : [])];
   startUp(log, "store open", { backend });
@@ -91,7 +91,13 @@ async function main(): Promise<void> {
       const releaseLeases = () => outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
       if (backend === "sqlite") await releaseLeases();
       else {
-        const presence = await announcePresence(config.databaseUrl, releaseLeases);
+        const presence = await announcePresence(config.databaseUrl, {
+          holder,
+          whenAlone: releaseLeases,
+          now: () => systemClock.now(),
+          onReap: (released, error) =>
+            error ? log.warn("presence: releasing a stopped instance's messages failed; trying again", error) : log.info("presence: released a stopped instance's held replies and leases", { released }),
+        });
         stopsLast.push(() => presence.close());
       }
     }

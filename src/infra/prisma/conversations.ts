@@ -4,6 +4,7 @@ import type { Ctx } from "./db.js";
 import type { HotSql } from "./hot-sql.js";
 import { markProcessed } from "./chats.js";
 import { markDelivered, releaseHeld, writeHeldReplies } from "./outbox.js";
+import { LIVE_HOLDERS } from "./presence.js";
 import { PERSON_COLUMNS, personOf, readOrCreatePerson } from "./people.js";
 import { saveTurnInOne } from "./pg-turn.js";
 import { jsonColumn, toConversation } from "./rows.js";
@@ -64,11 +65,11 @@ export function saveConversation(
  * writes nothing: the desk runs the turn again on the fresh state and queues that turn's replies
  * instead; an update marked already (another delivery got there first) rolls the turn back.
  */
-export function createReplyOutbox({ sql, newId }: Ctx): ReplyOutbox {
+export function createReplyOutbox({ sql, newId, holder }: Ctx): ReplyOutbox {
   return {
     saveConversation: async (key, personId, state, expectedRevision, at, replies) => {
       if (sql.postgres) {
-        const saved = await saveTurnInOne(sql, newId, { key, personId, state: jsonColumn(state), expectedRevision, at }, replies);
+        const saved = await saveTurnInOne(sql, newId, { key, personId, state: jsonColumn(state), expectedRevision, at, holder }, replies);
         if (saved) return saved;
       }
       try {
@@ -76,7 +77,7 @@ export function createReplyOutbox({ sql, newId }: Ctx): ReplyOutbox {
           const saved = await writeConversation(tx, newId, key, personId, jsonColumn(state), expectedRevision, at);
           if (!saved.ok) return saved;
           if (replies.update !== undefined && !(await markProcessed(tx, replies.to.platform, replies.update, at))) throw ALREADY_PROCESSED;
-          return { ...saved, ...(await writeHeldReplies(tx, newId, replies, at)) };
+          return { ...saved, ...(await writeHeldReplies(tx, newId, replies, at, holder)) };
         });
       } catch (e) {
         if (e === ALREADY_PROCESSED) return PROCESSED;
@@ -98,14 +99,17 @@ const PROCESSED = { ok: false, code: "processed" } as const;
  * later than now but within one hold: a lease by a sender moves a message a whole lease (60 s)
  * past a hold that had already run out, and a 429 or a failure leaves an error behind.
  * A hold of `holdMs` and no more, so this is the same SQL on both databases without date
- * arithmetic. Rows made after `at` belong to turns of this process (or of a live instance on the
- * same PostgreSQL) and are left to them.
+ * arithmetic. Rows made after `at` belong to turns of this process and are left to them. On
+ * PostgreSQL, rows made before `at` may be a live instance's, held for its own send this very
+ * moment: only those whose holder is not running are released (presence.ts), or a reply would
+ * go twice, once by that instance and once by a sender.
  */
 async function releaseOrphans(sql: HotSql, at: Date, holdMs: number): Promise<number> {
+  const deadHolder = sql.postgres ? ` AND ("holder" IS NULL OR "holder" NOT IN (${LIVE_HOLDERS}))` : "";
   return sql.run(
-    `UPDATE "OutboxMessage" SET "nextAttemptAt" = ?
+    `UPDATE "OutboxMessage" SET "nextAttemptAt" = ?, "holder" = NULL
      WHERE "status" = 'pending' AND "kind" = 'message' AND "attempts" = 0 AND "lastError" IS NULL
-       AND "nextAttemptAt" > ? AND "nextAttemptAt" <= ? AND "createdAt" < ?`,
+       AND "nextAttemptAt" > ? AND "nextAttemptAt" <= ? AND "createdAt" < ?${deadHolder}`,
     [at, at, new Date(at.getTime() + holdMs), at],
   );
 }

@@ -14,6 +14,12 @@ export interface Ctx {
   readonly newId: () => string;
   /** For the statements every owner message runs; see hot-sql.ts. */
   readonly sql: HotSql;
+  /**
+   * This process among the instances sharing the database: written on the outbox rows it holds
+   * for its own send (a held reply, a lease), so a live instance can release a killed one's
+   * (presence.ts). A random positive 31-bit number, new each start.
+   */
+  readonly holder: number;
 }
 
 /**

@@ -3,7 +3,7 @@
  * PostgreSQL one. Each backend has its own generated client (a client is tied to one provider);
  * only the chosen one is loaded. The schema must already be migrated (`npm run db:migrate`).
  */
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { IdGenerator } from "../../core/util/ids.js";
@@ -22,6 +22,8 @@ export interface OpenedStore {
   readonly store: Stores;
   readonly outbox: OutboxStore;
   readonly backend: Backend;
+  /** This process's mark on the outbox rows it holds (Ctx.holder), for its presence lock. */
+  readonly holder: number;
   /**
    * Another part of the driven side over the same connection (the jobs' ledger, the report
    * queries...), queued with the store on SQLite like the store itself.
@@ -49,12 +51,13 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator; 
     await db.$disconnect();
     throw e;
   }
-  const ctx = { db, newId, sql };
+  const ctx = { db, newId, sql, holder: randomInt(1, 2 ** 31 - 1) };
   const serial: <T extends object>(x: T) => T = backend === "sqlite" ? serializer() : (x) => x;
   return {
     store: serial(createStore(ctx)),
     outbox: serial(createOutboxStore(ctx)),
     backend,
+    holder: ctx.holder,
     use: (factory) => serial(factory(ctx)),
     // Queued too on SQLite: a hot statement already waiting must run before the connection closes.
     close: serial({ close: () => db.$disconnect() }).close,

@@ -76,7 +76,7 @@ function outboxRows(newId: () => string, messages: readonly NewOutboxMessage[] |
  * all the rows. A chat with messages pending gets these due at once instead of held: sent
  * directly, they would overtake the earlier ones, so the sender sends them after those.
  */
-export async function writeHeldReplies(sql: HotSql, newId: () => string, replies: HeldReplies, at: Date): Promise<{ ids: string[]; held: boolean }> {
+export async function writeHeldReplies(sql: HotSql, newId: () => string, replies: HeldReplies, at: Date, holder: number): Promise<{ ids: string[]; held: boolean }> {
   const { to, bodies } = replies;
   if (bodies.length === 0) return { ids: [], held: true };
   const earlier = await sql.all(
@@ -86,10 +86,10 @@ export async function writeHeldReplies(sql: HotSql, newId: () => string, replies
   const held = earlier.length === 0;
   const due = held ? replies.holdUntil : at;
   const ids = batchIds(newId, bodies.length);
-  const rows = Array.from({ length: bodies.length }, () => `(?, ?, ?, 'message', ?, 'pending', 0, ?, ?)`).join(", ");
+  const rows = Array.from({ length: bodies.length }, () => `(?, ?, ?, 'message', ?, 'pending', 0, ?, ?, ?)`).join(", ");
   await sql.run(
-    `INSERT INTO "OutboxMessage" ("id", "platform", "chatId", "kind", "payload", "status", "attempts", "nextAttemptAt", "createdAt") VALUES ${rows}`,
-    bodies.flatMap((body, i) => [ids[i], to.platform, to.chatId, JSON.stringify(body), due, at]),
+    `INSERT INTO "OutboxMessage" ("id", "platform", "chatId", "kind", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "holder") VALUES ${rows}`,
+    bodies.flatMap((body, i) => [ids[i], to.platform, to.chatId, JSON.stringify(body), due, at, held ? holder : null]),
   );
   return { ids, held };
 }
@@ -138,7 +138,7 @@ export async function releaseHeld(sql: HotSql, ids: readonly string[], holdUntil
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
     await sql.run(
-      `UPDATE "OutboxMessage" SET "nextAttemptAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending' AND "nextAttemptAt" = ?`,
+      `UPDATE "OutboxMessage" SET "nextAttemptAt" = ?, "holder" = NULL WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending' AND "nextAttemptAt" = ?`,
       [at, ...some, holdUntil],
     );
   }
@@ -203,7 +203,7 @@ const HEADS_SQL = `
  * hot statements (hot-sql.ts): through Prisma's query compiler its idle poll alone was two
  * compiled queries a poll, and a card about ten (issue 16, item 2). The rare rest stays on Prisma.
  */
-export function createOutboxStore({ db, newId, sql }: Ctx): OutboxStore {
+export function createOutboxStore({ db, newId, sql, holder }: Ctx): OutboxStore {
   return {
     async due(now, limit) {
       const rows = await db.outboxMessage.findMany({
@@ -219,14 +219,14 @@ export function createOutboxStore({ db, newId, sql }: Ctx): OutboxStore {
     async releaseLeases(at, leaseMs) {
       const { count } = await db.outboxMessage.updateMany({
         where: { status: "pending", attempts: 0, lastError: null, nextAttemptAt: { gt: at, lte: new Date(at.getTime() + leaseMs) } },
-        data: { nextAttemptAt: at },
+        data: { nextAttemptAt: at, holder: null },
       });
       return count;
     },
     async lease(id, expectedNextAttemptAt, until) {
       const count = await sql.run(
-        `UPDATE "OutboxMessage" SET "nextAttemptAt" = ? WHERE "id" = ? AND "status" = 'pending' AND "nextAttemptAt" = ?`,
-        [until, id, expectedNextAttemptAt],
+        `UPDATE "OutboxMessage" SET "nextAttemptAt" = ?, "holder" = ? WHERE "id" = ? AND "status" = 'pending' AND "nextAttemptAt" = ?`,
+        [until, holder, id, expectedNextAttemptAt],
       );
       return count === 1;
     },
@@ -238,11 +238,11 @@ export function createOutboxStore({ db, newId, sql }: Ctx): OutboxStore {
     async markRetry(id, next, error) {
       await db.outboxMessage.update({
         where: { id },
-        data: { nextAttemptAt: next, lastError: error.slice(0, 500), attempts: { increment: 1 } },
+        data: { nextAttemptAt: next, lastError: error.slice(0, 500), attempts: { increment: 1 }, holder: null },
       });
     },
     async postpone(id, next, reason) {
-      await db.outboxMessage.update({ where: { id }, data: { nextAttemptAt: next, lastError: reason.slice(0, 500) } });
+      await db.outboxMessage.update({ where: { id }, data: { nextAttemptAt: next, lastError: reason.slice(0, 500), holder: null } });
     },
     async markDead(id, error) {
       await db.outboxMessage.update({ where: { id }, data: { status: "dead", lastError: error.slice(0, 500), attempts: { increment: 1 } } });

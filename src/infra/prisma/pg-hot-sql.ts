@@ -36,8 +36,12 @@ function query(sql: string, params: readonly unknown[]): pg.QueryConfig {
 }
 
 /** As `@prisma/adapter-pg` sends a DateTime: "YYYY-MM-DD HH:MM:SS.mmm" in UTC. */
+export function pgTimestamp(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
 function pgValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace("T", " ").replace("Z", "");
+  if (value instanceof Date) return pgTimestamp(value);
   if (typeof value === "bigint") return value.toString();
   return value ?? null;
 }

@@ -26,10 +26,10 @@ const REFUSED = "22012";
 export async function saveTurnInOne(
   sql: HotSql,
   newId: () => string,
-  save: { key: string; personId: string; state: string; expectedRevision: number; at: Date },
+  save: { key: string; personId: string; state: string; expectedRevision: number; at: Date; holder: number },
   replies: HeldReplies,
 ): Promise<SavedWithReplies | null> {
-  const { key, personId, state, expectedRevision, at } = save;
+  const { key, personId, state, expectedRevision, at, holder } = save;
   const params: unknown[] = [];
   const p = (value: unknown, cast = ""): string => {
     params.push(value);
@@ -60,9 +60,12 @@ export async function saveTurnInOne(
   if (bodies.length > 0) {
     // Casts: in a CASE a parameter has no column to take its type from.
     parts.push(`due AS (SELECT CASE WHEN (SELECT "e" FROM earlier) THEN ${p(at, "::timestamp(3)")} ELSE ${p(replies.holdUntil, "::timestamp(3)")} END AS "at")`);
-    const rows = bodies.map((body, i) => `(${p(ids[i])}, ${p(to.platform)}, ${p(to.chatId)}, 'message', ${p(JSON.stringify(body))}, 'pending', 0, (SELECT "at" FROM due), ${p(at)})`);
+    parts.push(`holder AS (SELECT CASE WHEN (SELECT "e" FROM earlier) THEN NULL ELSE ${p(holder, "::int")} END AS "h")`);
+    const rows = bodies.map(
+      (body, i) => `(${p(ids[i])}, ${p(to.platform)}, ${p(to.chatId)}, 'message', ${p(JSON.stringify(body))}, 'pending', 0, (SELECT "at" FROM due), ${p(at)}, (SELECT "h" FROM holder))`,
+    );
     parts.push(
-      `outbox AS (INSERT INTO "OutboxMessage" ("id", "platform", "chatId", "kind", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+      `outbox AS (INSERT INTO "OutboxMessage" ("id", "platform", "chatId", "kind", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "holder")
          VALUES ${rows.join(", ")} RETURNING 1)`,
     );
   }

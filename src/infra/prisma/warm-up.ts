@@ -53,7 +53,7 @@ export function createWarmUp(ctx: Ctx): WarmUp {
       try {
         await ctx.db.$transaction(async (tx) => {
           const tickets = await tx.ticket.count();
-          const store = createStore({ db: inline(tx), newId: ctx.newId, sql: inlineSql(tx) });
+          const store = createStore({ ...ctx, db: inline(tx), sql: inlineSql(tx) });
           const desk = new OwnerDesk({ store, clock, ids, logger: quiet(logger) });
           for (const body of INTAKE) {
             await desk.handle({ channel: "console", conversationKey: "warm-up", sender: { platformUserId: "warm-up" }, body });
