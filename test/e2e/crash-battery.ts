@@ -360,7 +360,8 @@ async function tally(api: FakeBotApi, databaseUrl: string, owners: number, notes
       seen.add(text);
     }
     duplicatedConfirmations += Math.max(0, texts.filter((t) => t.includes("工单号")).length - 1);
-    if (process.env.BATTERY_TRANSCRIPT && texts.length - seen.size > 2) notes.push(transcript(api, 5_000_000 + n));
+    // BATTERY_TRANSCRIPT=N: the whole exchange of each owner who got N or more messages twice.
+    if (process.env.BATTERY_TRANSCRIPT && texts.length - seen.size >= Number(process.env.BATTERY_TRANSCRIPT)) notes.push(transcript(api, 5_000_000 + n));
   }
   return {
     owners,
