@@ -21,7 +21,14 @@ import { loadNgramModel, type NgramScores, type NgramWeights } from "./ngram.js"
 import weights from "./ngram-weights.json" with { type: "json" };
 
 export const MAJOR_THRESHOLD = 0.5;
-export const KIND_CONFIDENCE = 0.8;
+/**
+ * 0.8 until the sixth session. The fresh blind batch w then scored kind 84.4 %, within 0.1 point of
+ * cross-validation's pessimistic stand-in (the keywords as written, 84.5 % at 0.8), so that
+ * stand-in is the better guide to unseen owners: 0.7 raises it to 86.5 % (the optimistic one falls
+ * from 96.0 to 94.5 %), and is the lowest threshold at which every hand-written case of the
+ * classifier and conversation suites still holds (at 0.6 "楼上漏水,我家天花板都泡了" reads as a complaint).
+ */
+export const KIND_CONFIDENCE = 0.7;
 export const REASON_CONFIDENCE = 0.3;
 
 const model = loadNgramModel(weights as NgramWeights, { kinds: TICKET_KINDS, reasons: NAMED_MAJOR_REASONS });
