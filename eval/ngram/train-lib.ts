@@ -24,7 +24,7 @@ export interface TrainOptions {
   readonly prune: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { minDf: 2, epochs: 30, learningRate: 0.5, l2: 1e-4, seed: 15, prune: 0.02 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { minDf: 3, epochs: 30, learningRate: 0.5, l2: 1e-4, seed: 15, prune: 0.02 };
 
 /** Weights are kept to 1/SCALE: two decimals change no decision and keep the file short. */
 const SCALE = 100;
@@ -65,7 +65,9 @@ export function train(rows: readonly CorpusRow[], options: TrainOptions = DEFAUL
   const df = new Map<FeatureKey, number>();
   for (const { counts } of counted) for (const k of counts.keys()) df.set(k, (df.get(k) ?? 0) + 1);
   // A stable order (grams by key, then words by text) keeps the file's diff readable.
-  const kept = [...df].filter(([, n]) => n >= options.minDf).map(([k]) => k);
+  // Grams are of UTF-16 units: an emoji's half is no character, and no JSON parser need take it.
+  const whole = (k: FeatureKey) => typeof k !== "number" || !/[\ud800-\udfff]/.test(gramText(k));
+  const kept = [...df].filter(([k, n]) => n >= options.minDf && whole(k)).map(([k]) => k);
   const grams = kept.filter((k): k is number => typeof k === "number").sort((a, b) => a - b);
   const words = kept.filter((k): k is string => typeof k === "string").sort();
   const ids = new Map<FeatureKey, number>([...grams, ...words].map((k, i) => [k, i]));

@@ -57,11 +57,14 @@ describe("classify: keywords with the learned model", () => {
     expect(classify("再不处理我就打电话给电视台").majorReasons).toEqual(["media"]);
   });
 
+  it("does not flag a question about the pool (a known cost until the sixth session's training batch)", () => {
+    expect(classify("Is the swimming pool open on weekends?")).toMatchObject({ major: false });
+  });
+
   // What the model costs, measured and kept visible: each of these the keywords alone get right.
   // They pass the day a retrain (or a better rule) fixes them; then make them plain tests.
   it.fails.each([
     ["a short fee question reads as a complaint", "停车费多少钱一个月", { kind: "inquiry" }],
-    ["a question about the pool is flagged major", "Is the swimming pool open on weekends?", { major: false }],
     ["a negated emergency is flagged: the model does not read negation", "电梯停了,没有人被困", { major: false }],
     ["a video of a leak is flagged major", "我拍了视频发给你们看看漏水", { major: false }],
     ["a negated complaint word's question reads as a complaint", "我不是投诉,就是咨询一下物业费", { kind: "inquiry" }],
