@@ -521,12 +521,13 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
   const TARGET = { majorRecall: 0.98, kindAccuracy: 0.9 };
   /**
    * What the classifier (keywords and the learned model) reaches on messages it was neither tuned
-   * nor trained on (eval/README.md): on the whole held-out split (320 messages, 139 major; half of
-   * it the second blind batch of the sixth session, x…) 97.1 % major recall, 82.8 % precision,
-   * 83.4 % kind; below the kind target. A lexicon edit or a retrain must not lower it, nor buy
-   * recall with false alarms; raise it when a fresh held-out batch shows better.
+   * nor trained on (eval/README.md): on the whole held-out split (480 messages, 210 major; two
+   * thirds of it the blind batches x and z of the sixth session) 98.1 % major recall, 82.4 %
+   * precision, 86.0 % kind: the recall target met, the kind target not. A lexicon edit or a
+   * retrain must not lower it, nor buy recall with false alarms; raise it when a fresh held-out
+   * batch shows better.
    */
-  const HELD_OUT_FLOOR = { majorRecall: 0.97, majorPrecision: 0.82, kindAccuracy: 0.83 };
+  const HELD_OUT_FLOOR = { majorRecall: 0.98, majorPrecision: 0.82, kindAccuracy: 0.86 };
 
   it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
     const s = score(split("tune"), keyword);
