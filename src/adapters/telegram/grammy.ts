@@ -46,6 +46,15 @@ export interface GrammyBotOptions extends HandleOptions {
 
 export type GrammyBot = TelegramBot<Bot>;
 
+/**
+ * How often the runner asks Telegram for updates. By default it asks again the moment an answer
+ * arrives, so owners typing at a person's pace come one update a getUpdates call: a round trip,
+ * a JSON parse and an inbox commit each (issue 16 item 2). Waiting up to POLL_PACE's delay after
+ * a small batch lets the updates of that time come together; a busy bot (full batches) does not
+ * wait. The delay is all an owner's answer can lose, well under what a person notices.
+ */
+const POLL_PACE = { speedTrafficBalance: 0.5, maxDelayMilliseconds: 80 } as const;
+
 export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger;
   const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
@@ -77,7 +86,7 @@ export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
       // Telegram refuses getUpdates (409) while a webhook is set, e.g. left by an earlier deploy.
       await bot.api.deleteWebhook();
       if (o.inbox) await replayUnfinished(o.inbox, o.clock, (u) => bot.handleUpdate(u), logger);
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      runner = run(bot, { source: POLL_PACE, runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       runner.task()?.catch((e: unknown) => logger.error("polling stopped", e));
       return started;
     },
