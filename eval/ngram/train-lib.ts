@@ -24,7 +24,7 @@ export interface TrainOptions {
   readonly prune: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { minDf: 3, epochs: 30, learningRate: 0.5, l2: 1e-4, seed: 15, prune: 0.02 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { minDf: 4, epochs: 30, learningRate: 0.5, l2: 1e-4, seed: 15, prune: 0.02 };
 
 /** Weights are kept to 1/SCALE: two decimals change no decision and keep the file short. */
 const SCALE = 100;

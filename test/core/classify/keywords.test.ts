@@ -521,13 +521,12 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
   const TARGET = { majorRecall: 0.98, kindAccuracy: 0.9 };
   /**
    * What the classifier (keywords and the learned model) reaches on messages it was neither tuned
-   * nor trained on (eval/README.md): on the whole held-out split (480 messages, 210 major; two
-   * thirds of it the blind batches x and z of the sixth session) 98.1 % major recall, 82.4 %
-   * precision, 86.0 % kind: the recall target met, the kind target not. A lexicon edit or a
-   * retrain must not lower it, nor buy recall with false alarms; raise it when a fresh held-out
-   * batch shows better.
+   * nor trained on (eval/README.md, "Round 8"): on the whole held-out split (640 messages, 281
+   * major; three quarters of it the blind batches x, z and c of the sixth session) 98.2 % major
+   * recall, 85.4 % precision, 90.0 % kind. A lexicon edit or a retrain must not lower it, nor buy
+   * recall with false alarms; raise it when a fresh held-out batch shows better.
    */
-  const HELD_OUT_FLOOR = { majorRecall: 0.98, majorPrecision: 0.82, kindAccuracy: 0.86 };
+  const HELD_OUT_FLOOR = { majorRecall: 0.98, majorPrecision: 0.85, kindAccuracy: 0.9 };
 
   it("meets the targets on the tune split, so an edit cannot undo what was tuned", () => {
     const s = score(split("tune"), keyword);
@@ -542,9 +541,9 @@ describe("evaluation corpus (eval/corpus.jsonl, npm run eval)", () => {
     expect(kindAccuracy(s)).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.kindAccuracy);
   });
 
-  // Expected to fail: keyword lists, even with the learned model, do not reach the targets on fresh messages. When this starts
-  // passing, vitest reports it, and it becomes an ordinary test.
-  it.fails("meets the targets on the held-out split (not yet)", () => {
+  // Issue 15's targets on messages the classifier was neither tuned nor trained on: met since the
+  // blind training batches of the sixth session (an expected failure until then).
+  it("meets the targets on the held-out split", () => {
     const s = score(split("heldout"), keyword);
     expect(majorRecall(s)).toBeGreaterThanOrEqual(TARGET.majorRecall);
     expect(kindAccuracy(s)).toBeGreaterThanOrEqual(TARGET.kindAccuracy);
