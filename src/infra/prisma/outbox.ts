@@ -5,8 +5,8 @@ import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/out
 import type { ChatRef } from "../../core/messages.js";
 import { CHANNELS } from "../../core/messages.js";
 import type { Booked, SendLedger } from "../outbox/ledger.js";
-import { TX_OPTIONS, type Ctx, type Tx } from "./db.js";
-import { insertRows, placeholders, type HotSql } from "./hot-sql.js";
+import type { Ctx, Tx } from "./db.js";
+import { insertRows, placeholders, type HotSql, type Row } from "./hot-sql.js";
 import { storedDate } from "./rows.js";
 
 /**
@@ -296,27 +296,34 @@ const PRUNE_EVERY_MS = 60_000;
  * row: on PostgreSQL that row lock makes bookings of every instance take turns, and under READ
  * COMMITTED the reads after it see every booking committed before; on SQLite the write takes the
  * database's write lock at once (and in one process the store's queue already runs one call at
- * a time). So no two senders ever both take the last slot of a window.
+ * a time). So no two senders ever both take the last slot of a window. Hot statements (hot-sql.ts):
+ * through Prisma a booking, one per platform call the sender makes, was four compiled queries.
  */
-export function createSendLedger({ db, newId }: Ctx): SendLedger {
+export function createSendLedger({ sql, newId }: Ctx): SendLedger {
   let prunedAt = -Infinity;
+  const times = (rows: Row[]) => rows.map((r) => storedDate.parse(r["at"]).getTime());
   return {
     async book(request, decide) {
       const { platform, chatId } = request;
       const prune = request.globalSince - prunedAt >= PRUNE_EVERY_MS;
       if (prune) prunedAt = request.globalSince;
-      return db.$transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO "OutboxSendLock" ("platform", "bookings") VALUES (${platform}, 1)
-          ON CONFLICT ("platform") DO UPDATE SET "bookings" = "OutboxSendLock"."bookings" + 1`;
-        const global = await tx.outboxSend.findMany({ where: { platform, at: { gt: new Date(request.globalSince) } }, select: { at: true } });
-        const chat = await tx.outboxSend.findMany({ where: { platform, chatId, at: { gt: new Date(request.chatSince) } }, select: { at: true } });
-        const booked: Booked = { global: global.map((r) => r.at.getTime()), chat: chat.map((r) => r.at.getTime()) };
+      return sql.transaction(async (tx) => {
+        await tx.run(
+          `INSERT INTO "OutboxSendLock" ("platform", "bookings") VALUES (?, 1)
+           ON CONFLICT ("platform") DO UPDATE SET "bookings" = "OutboxSendLock"."bookings" + 1`,
+          [platform],
+        );
+        const global = await tx.all(`SELECT "at" FROM "OutboxSend" WHERE "platform" = ? AND "at" > ?`, [platform, new Date(request.globalSince)]);
+        const chat = await tx.all(`SELECT "at" FROM "OutboxSend" WHERE "platform" = ? AND "chatId" = ? AND "at" > ?`, [platform, chatId, new Date(request.chatSince)]);
+        const booked: Booked = { global: times(global), chat: times(chat) };
         const decision = decide(booked);
-        if (decision.book) await tx.outboxSend.create({ data: { id: newId(), platform, chatId, at: new Date(decision.at) } });
+        if (decision.book) {
+          await tx.run(`INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES (?, ?, ?, ?)`, [newId(), platform, chatId, new Date(decision.at)]);
+        }
         // Every platform's: the adapters' own replies are booked too (markDelivered), sender or not.
-        if (prune) await tx.outboxSend.deleteMany({ where: { at: { lt: new Date(request.globalSince - KEEP_BOOKINGS_MS) } } });
+        if (prune) await tx.run(`DELETE FROM "OutboxSend" WHERE "at" < ?`, [new Date(request.globalSince - KEEP_BOOKINGS_MS)]);
         return decision;
-      }, TX_OPTIONS);
+      });
     },
   };
 }
