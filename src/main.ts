@@ -43,12 +43,10 @@ function untilSignal(): Promise<void> {
 /**
  * The outbox sender is woken by what this process queues (the adapters, the jobs) and by the
  * times it knows a waiting message can go; this poll is for the rest: another instance's
- * messages, a held reply whose direct send never settled, and a message queued behind an owner's
- * reply that was being sent directly, which becomes the chat's first only when that reply's mark
- * is written. Every half second cost ~0.6 ms of CPU per owner message on Telegram (issue 16,
- * item 2); every 2 s keeps those rare cases' wait short for about a tenth of that.
+ * messages, a held reply whose direct send never settled. Half a second cost ~0.6 ms of CPU per
+ * owner message on Telegram (issue 16, item 2).
  */
-const SENDER_POLL_MS = 2_000;
+const SENDER_POLL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
