@@ -20,7 +20,7 @@ import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { createWarmUp } from "./infra/prisma/warm-up.js";
 import { announcePresence } from "./infra/prisma/presence.js";
-import { createSendLedger, outboxQueued } from "./infra/prisma/outbox.js";
+import { createSendLedger } from "./infra/prisma/outbox.js";
 import { systemClock, uuidIds } from "./infra/system.js";
 import { DEFAULT_SLA_POLICY } from "./core/sla/policy.js";
 import { markingStaffDesk } from "./infra/prisma/update-mark.js";
@@ -39,14 +39,6 @@ function untilSignal(): Promise<void> {
     process.once("SIGTERM", () => resolve());
   });
 }
-
-/**
- * The outbox sender is woken by what this process queues (the adapters, the jobs) and by the
- * times it knows a waiting message can go; this poll is for the rest: another instance's
- * messages, a held reply whose direct send never settled. Half a second cost ~0.6 ms of CPU per
- * owner message on Telegram (issue 16, item 2).
- */
-const SENDER_POLL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -165,7 +157,6 @@ async function main(): Promise<void> {
         renderer,
         logger: log,
         onChatGone,
-        outbox: { queued: outboxQueued, wake: () => kick() },
         ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
       });
       const me = await bot.start();
@@ -214,7 +205,7 @@ async function main(): Promise<void> {
       ...(journal ? { journal } : {}),
     });
     kick = () => sender.kick();
-    sender.start(SENDER_POLL_MS);
+    sender.start();
     startUp(log, "sender started");
 
     // Scheduled posts go through the outbox like everything else; the sender is told at once.

@@ -34,13 +34,6 @@ export interface HandleOptions {
    * gets no more cards. Same shape as the outbox sender's `onChatGone`, so one handler serves both.
    */
   onChatGone?(to: ChatRef, reason: string): Promise<void>;
-  /**
-   * What an update queued for the outbox sender to send now (a ticket's card, replies a direct
-   * send left over): `queued` counts such writes in this process, and `wake` is called once
-   * after an update during which it moved, when its writes are committed. The sender then sleeps
-   * between rather than polling the database for them (issue 16, item 2).
-   */
-  readonly outbox?: { queued(): number; wake(): void };
 }
 
 /** Bot API sendMessage parameters beyond the text, as Telegram's JSON. */
@@ -84,8 +77,6 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
   const alertable = isQuery && route.to === "staff" && route.inbound.chat.kind === "group";
   let answered = isQuery && !alertable ? ctx.answerQuery() : undefined;
   const mark = () => o.store.markProcessed("telegram", updateId, o.clock.now());
-  // Another chat's write in between wakes the sender too: one drain more, never one less.
-  const queuedBefore = o.outbox?.queued();
   try {
     switch (route.to) {
       case "group_left":
@@ -154,7 +145,6 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
       }
     }
   } finally {
-    if (o.outbox && o.outbox.queued() !== queuedBefore) o.outbox.wake();
     await (answered ?? (isQuery ? ctx.answerQuery() : undefined));
   }
 }

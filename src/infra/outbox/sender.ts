@@ -71,11 +71,6 @@ export interface DrainResult {
 export interface OutboxSender {
   /** Send everything that can go now (sleeping at most `maxWaitMs` at a time for the throttle). */
   drainOnce(): Promise<DrainResult>;
-  /**
-   * Drain now, then again whenever kicked, when a message seen waiting (for its chat's slot, a
-   * backoff) can go, and at the latest `pollMs` after the last drain: the poll finds what no kick
-   * announced (another instance's writes, a hold that ran out).
-   */
   start(pollMs?: number): void;
   /** Ends the polling; waits for the send in flight. */
   stop(): Promise<void>;
@@ -115,11 +110,6 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const throttles = new Map(deps.transports.map((t) => [t.platform, new Throttle((deps.limits ?? PLATFORM_LIMITS)[t.platform] ?? NO_LIMITS)]));
 
   let stopping = false;
-  /** The soonest a message seen in the current drain could go (epoch ms); Infinity if none is known. */
-  let soonest = Infinity;
-  const expect = (at: number) => {
-    soonest = Math.min(soonest, at);
-  };
 
   function waitFor(record: OutboxRecord, now: number): number {
     const { platform, chatId } = record.message.to;
@@ -235,7 +225,6 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     switch (result.kind) {
       case "throttled": {
         await outbox.postpone(id, new Date(result.until), "throttled: the platform's limit for this chat is spent");
-        expect(result.until);
         total.retried++;
         return true;
       }
@@ -243,7 +232,6 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         const until = now + Math.max(MIN_RETRY_AFTER_MS, result.retryAfterMs);
         await outbox.postpone(id, new Date(until), `rate limited for ${result.retryAfterMs} ms`);
         throttle.rateLimited(to.chatId, until);
-        expect(until);
         total.retried++;
         return true;
       }
@@ -255,7 +243,6 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         } else {
           const next = new Date(now + backoffMs(record.attempts));
           await outbox.markRetry(id, next, result.error);
-          expect(next.getTime());
           // The transport's warning says it failed; this says when it is tried again.
           logger.info(`outbox: message ${id} to ${to.platform}:${to.chatId} failed (attempt ${record.attempts + 1} of ${maxAttempts}); next try at ${next.toISOString()}`);
           total.retried++;
@@ -292,10 +279,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         const w = waitFor(r, now);
         if (w < bestWait) [best, bestWait] = [i, w];
       });
-      if (bestWait > maxWaitMs) {
-        expect(now + bestWait);
-        break;
-      }
+      if (bestWait > maxWaitMs) break;
       // Not slept here but in `pace`, after booking: a slot booked ahead at the window's edge is
       // exact, where one booked on waking would start each window a little later than the last.
       const [record] = left.splice(best, 1);
@@ -306,7 +290,6 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
 
   async function drain(): Promise<DrainResult> {
     const total: DrainResult = { sent: 0, retried: 0, dead: 0 };
-    soonest = Infinity;
     // A chat's next message becomes its head only once the one before is sent: so, rounds.
     while (!stopping) {
       const heads = await outbox.heads(clock.now(), batch);
@@ -340,10 +323,9 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
             logger.warn("outbox: a drain failed; trying again at the next poll", e);
           }
           if (stopping || kicked) continue;
-          const nap = Math.max(0, Math.min(pollMs, soonest - clock.now().getTime()));
           await new Promise<void>((resolve) => {
             wake = resolve;
-            sleep(nap).then(resolve, resolve);
+            sleep(pollMs).then(resolve, resolve);
           });
           wake = null;
         }

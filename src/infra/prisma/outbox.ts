@@ -34,18 +34,6 @@ export function batchIds(newId: () => string, count: number): string[] {
 }
 
 /**
- * How many times this process has queued something due at once or made a queued message due
- * sooner (a card, a notice, replies released from their hold). An adapter reads it before and
- * after an update and wakes the outbox sender only when it moved (src/main.ts), so the sender
- * need not poll the database every half second to find its own process's messages. A counter,
- * not a flag: two readers (two adapters, a test) never take each other's news.
- */
-let queuedWrites = 0;
-export function outboxQueued(): number {
-  return queuedWrites;
-}
-
-/**
  * `bulk`: reports and broadcasts (群发), which yield to ticket traffic. A file is always one (the
  * monthly statistics); a scheduled job's post says so; everything a ticket change or an owner's
  * message causes is ticket traffic.
@@ -67,7 +55,6 @@ export async function writeOutboxSql(sql: HotSql, newId: () => string, messages:
 
 function outboxRows(newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date, opts: { bulk?: boolean }) {
   if (!messages?.length) return [];
-  queuedWrites++;
   const ids = batchIds(newId, messages.length);
   return messages.map((m, i) => ({
     id: ids[i]!,
@@ -98,8 +85,6 @@ export async function writeHeldReplies(sql: HotSql, newId: () => string, replies
   );
   const held = earlier.length === 0;
   const due = held ? replies.holdUntil : at;
-  // Held ones are the adapter's to send; the sender sees them at the next poll if their hold runs out.
-  if (!held) queuedWrites++;
   const ids = batchIds(newId, bodies.length);
   const rows = Array.from({ length: bodies.length }, () => `(?, ?, ?, 'message', ?, 'pending', 0, ?, ?, ?)`).join(", ");
   await sql.run(
@@ -150,7 +135,6 @@ export async function markDelivered(sql: HotSql, ids: readonly string[], at: Dat
 
 /** Held replies the adapter could not deliver: due from `at`, if still under their hold. */
 export async function releaseHeld(sql: HotSql, ids: readonly string[], holdUntil: Date, at: Date): Promise<void> {
-  if (ids.length > 0) queuedWrites++;
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
     await sql.run(

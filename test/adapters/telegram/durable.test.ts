@@ -5,7 +5,7 @@
  * databases, with the real OwnerDesk, the real sender over the bot's transport and one clock
  * that only the test (and the sender's sleep) moves.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTelegrafBot } from "../../../src/adapters/telegraf/telegraf.js";
 import { createGrammyBot } from "../../../src/adapters/telegram/grammy.js";
 import type { TelegramBot } from "../../../src/adapters/telegram/runtime.js";
@@ -20,7 +20,6 @@ import { DEMO_PROPERTY } from "../../../src/infra/demo-property.js";
 import { outboxRenderer } from "../../../src/infra/outbox/render.js";
 import { createOutboxSender, type OutboxSender } from "../../../src/infra/outbox/sender.js";
 import { createReplyOutbox } from "../../../src/infra/prisma/conversations.js";
-import { outboxQueued } from "../../../src/infra/prisma/outbox.js";
 import { sequentialIds, TestClock } from "../../support/chat.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { anyLevel } from "../../support/logger.js";
@@ -50,8 +49,6 @@ describe.each(backends())("owner replies queued with the conversation on $name",
     let errorWaiters: (() => void)[];
     let turnWaiters: (() => void)[];
     let lastOutcome: DeskOutcome | undefined;
-    /** How often the bot woke the sender. */
-    let wakes: number;
 
     const newDesk = () =>
       new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies: db.use(createReplyOutbox), replyHoldMs: HOLD_MS });
@@ -79,7 +76,6 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       errors = [];
       errorWaiters = [];
       turnWaiters = [];
-      wakes = 0;
       desk = newDesk();
       const logger = anyLevel((_m, e) => void (errors.push(e), errorWaiters.shift()?.()));
       telegram = create({
@@ -91,7 +87,6 @@ describe.each(backends())("owner replies queued with the conversation on $name",
         transformers: "test",
         logger,
         desk: { handle: async (inbound: Inbound, route?: ReplyRoute) => tracked(await desk.handle(inbound, route)) },
-        outbox: { queued: outboxQueued, wake: () => void wakes++ },
       });
       await telegram.start();
       sender = createOutboxSender({
@@ -155,20 +150,6 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       await press("对,继续");
       expect(texts().at(-1)).toContain("房号");
       expect(texts()).toHaveLength(3);
-    });
-
-    it("wakes the sender after a turn that left it something to send now, and only then", async () => {
-      await say("楼上漏水,我家天花板都泡了");
-      await press("对,继续");
-      expect(wakes).toBe(0);
-      api.failNext("sendMessage", { error_code: 500 });
-      const logged = new Promise<void>((resolve) => errorWaiters.push(resolve));
-      await say("A区5栋2单元301");
-      await within(logged, "the failed send to be logged", 10_000);
-      errors.length = 0;
-      // Released to the sender when the send failed: woken once the update is done.
-      await vi.waitFor(() => expect(wakes).toBe(1));
-      expect(await sender.drainOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
     });
 
     it("never sends again what the bot delivered itself", async () => {

@@ -483,26 +483,6 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
     expect(telegram.delivered()).toEqual(["first", "slow"]);
     expect(await outbox.due(FAR, 10)).toEqual([]);
   });
-
-  it("start() sleeps only until a message seen waiting for its chat's slot can go, or a whole poll when none waits", async () => {
-    const telegram = new FakeTransport("telegram", clock);
-    const naps: number[] = [];
-    // maxWaitMs 0: the second message is left waiting for its chat's next second, not slept for in the drain.
-    const s = sender([telegram], { maxWaitMs: 0, sleep: (ms) => (naps.push(ms), new Promise<void>(() => {})) });
-    await queue(msg(tg("101"), "first"), msg(tg("101"), "second"));
-    s.start(5_000);
-    // One second per chat, measured 4 % long (SAFETY_MARGIN), from the first's send.
-    await vi.waitFor(() => expect(naps).toEqual([1_040]));
-    expect(telegram.delivered()).toEqual(["first"]);
-    await s.stop();
-
-    const idle = sender([telegram], { sleep: (ms) => (naps.push(ms), new Promise<void>(() => {})) });
-    clock.t += 1_040;
-    idle.start(5_000);
-    await vi.waitFor(() => expect(naps).toEqual([1_040, 5_000]));
-    expect(telegram.delivered()).toEqual(["first", "second"]);
-    await idle.stop();
-  });
 });
 
 describe("the throttle", () => {
