@@ -11,10 +11,10 @@
  * What one statement cannot do as the transaction does: build the outbox messages from the
  * ticket after its number is known. They are built here before, from a ticket whose number is a
  * placeholder, and the statement writes the real number in its place. That holds only when the
- * messages carry the number as it is and nothing else of it (nor the seq): checked each time by
- * building them from two different placeholders. When it does not hold, or the statement refuses
- * (the intake was filed before, the property is missing), nothing was written and the caller
- * takes the transaction, which tells the cases apart.
+ * messages carry the number as it is and nothing else of it: checked each time by building them
+ * from two different placeholders (a ticket record has no seq). When it does not hold, or the
+ * statement refuses (the intake was filed before, the property is missing), nothing was written
+ * and the caller takes the transaction, which tells the cases apart.
  */
 import type { NewTicket, TicketRecord } from "../../core/ticket/store.js";
 import type { HotSql, Row } from "./hot-sql.js";
@@ -28,11 +28,8 @@ import { CONTACT_UPDATE, filedTicket, filingRows, OWNER_ROOM_UPSERT, TICKET_CONF
  */
 const REFUSED = new Set(["22012", "23502", "23503"]);
 
-/** Two placeholder tickets: messages built from each must differ only by the placeholder. */
-const PLACEHOLDERS = [
-  { number: "ZQXJZQ-918273645", seq: 918273645 },
-  { number: "ZQXJZQ-546372819", seq: 546372819 },
-] as const;
+/** Two placeholder numbers, as numbers look: messages built with each must differ only by it. */
+const PLACEHOLDERS = ["ZQXJZQ-918273645", "ZQXJZQ-546372819"] as const;
 
 /**
  * The number as formatTicketNumber writes it (core/ticket/number.ts): the code in capitals, the
@@ -43,7 +40,8 @@ const NUMBER_SQL = `upper("code") || '-' || CASE WHEN "ticketSeq" < 1000 THEN lp
 /** The filing in one statement, or null when it cannot or refused: then nothing was written. */
 export async function fileInOne(sql: HotSql, newId: () => string, input: NewTicket): Promise<TicketRecord | null> {
   const rows = filingRows(newId, input);
-  const outbox = placeheldOutbox(newId, rows.ticket, input);
+  const ticket = filedTicket(rows.ticket);
+  const outbox = placeheldOutbox(newId, ticket, input);
   if (outbox === null) return null;
   const params: unknown[] = [];
   const p = (value: unknown): string => {
@@ -57,7 +55,7 @@ export async function fileInOne(sql: HotSql, newId: () => string, input: NewTick
   };
   const parts = [
     `prop AS (UPDATE "Property" SET "ticketSeq" = "ticketSeq" + 1 WHERE "id" = ${p(input.propertyId)} RETURNING "ticketSeq" AS "seq", ${NUMBER_SQL} AS "number")`,
-    `ticket AS (${values("Ticket", [rows.ticket], { number: () => `(SELECT "number" FROM prop)`, seq: () => `(SELECT "seq" FROM prop)` }, TICKET_CONFLICT)} RETURNING "number", "seq")`,
+    `ticket AS (${values("Ticket", [rows.ticket], { number: () => `(SELECT "number" FROM prop)`, seq: () => `(SELECT "seq" FROM prop)` }, TICKET_CONFLICT)} RETURNING "number")`,
   ];
   const also = (name: string, statement: string): void => void parts.push(`${name} AS (${statement})`);
   if (rows.attachments.length > 0) also("attachment", values("TicketAttachment", rows.attachments));
@@ -69,11 +67,11 @@ export async function fileInOne(sql: HotSql, newId: () => string, input: NewTick
     also("contact", CONTACT_UPDATE.replace(/\?/g, () => p(contact[i++])));
   }
   if (outbox.length > 0) {
-    also("outbox", values("OutboxMessage", outbox, { payload: (text) => `replace(${p(text)}, ${p(PLACEHOLDERS[0].number)}, (SELECT "number" FROM prop))` }));
+    also("outbox", values("OutboxMessage", outbox, { payload: (text) => `replace(${p(text)}, ${p(PLACEHOLDERS[0])}, (SELECT "number" FROM prop))` }));
   }
   try {
-    const [row] = await sql.all(`WITH ${parts.join(",\n")}\nSELECT 1 / (SELECT count(*) FROM ticket)::int AS "ok", (SELECT "number" FROM ticket) AS "number", (SELECT "seq" FROM ticket) AS "seq"`, params);
-    return filedTicket({ ...rows.ticket, number: row!["number"], seq: row!["seq"] });
+    const [row] = await sql.all(`WITH ${parts.join(",\n")}\nSELECT 1 / (SELECT count(*) FROM ticket)::int AS "ok", (SELECT "number" FROM ticket) AS "number"`, params);
+    return { ...ticket, number: String(row!["number"]) };
   } catch (e) {
     if (REFUSED.has(String((e as { code?: unknown }).code))) return null;
     throw e;
@@ -82,16 +80,15 @@ export async function fileInOne(sql: HotSql, newId: () => string, input: NewTick
 
 /**
  * The outbox rows of the filing, built from a ticket numbered with the first placeholder; null
- * when the messages use the number other than as it is (or the seq), so the placeholder cannot
- * stand for it.
+ * when the messages use the number other than as it is, so the placeholder cannot stand for it.
  */
-function placeheldOutbox(newId: () => string, ticket: Row, input: NewTicket): Row[] | null {
+function placeheldOutbox(newId: () => string, ticket: TicketRecord, input: NewTicket): Row[] | null {
   if (!input.outbox) return [];
-  const built = PLACEHOLDERS.map(({ number, seq }) => input.outbox!(filedTicket({ ...ticket, number, seq })));
-  const [a, b] = built.map((messages, i) => JSON.stringify(messages).replaceAll(PLACEHOLDERS[i]!.number, "#"));
+  const built = PLACEHOLDERS.map((number) => input.outbox!({ ...ticket, number }));
+  const [a, b] = built.map((messages, i) => JSON.stringify(messages).replaceAll(PLACEHOLDERS[i]!, "#"));
   if (a !== b) return null;
-  const out = outboxRows(newId, built[0], input.createdAt, {});
+  const out = outboxRows(newId, built[0]!, input.createdAt, {});
   // Anywhere but the payload (a chat, a ticket id), the statement could not replace it.
-  if (out.some((row) => JSON.stringify({ ...row, payload: "" }).includes(PLACEHOLDERS[0].number))) return null;
+  if (out.some((row) => JSON.stringify({ ...row, payload: "" }).includes(PLACEHOLDERS[0]))) return null;
   return out;
 }
