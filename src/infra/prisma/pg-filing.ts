@@ -70,7 +70,7 @@ export async function fileInOne(sql: HotSql, newId: () => string, input: NewTick
     also("outbox", values("OutboxMessage", outbox, { payload: (text) => `replace(${p(text)}, ${p(PLACEHOLDERS[0])}, (SELECT "number" FROM prop))` }));
   }
   try {
-    const [row] = await sql.all(`WITH ${parts.join(",\n")}\nSELECT 1 / (SELECT count(*) FROM ticket)::int AS "ok", (SELECT "number" FROM ticket) AS "number"`, params);
+    const [row] = await (sql.waiting ?? sql).all(`WITH ${parts.join(",\n")}\nSELECT 1 / (SELECT count(*) FROM ticket)::int AS "ok", (SELECT "number" FROM ticket) AS "number"`, params);
     return { ...ticket, number: String(row!["number"]) };
   } catch (e) {
     if (REFUSED.has(String((e as { code?: unknown }).code))) return null;

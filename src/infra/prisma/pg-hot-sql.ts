@@ -62,7 +62,10 @@ const TYPES = {
   },
 } as unknown as pg.CustomTypesConfig;
 
-type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
+/** What runs one statement: the pool, a client of it, or the pipelined connections. */
+interface Queryable {
+  query<R extends pg.QueryResultRow>(statement: pg.QueryConfig): Promise<pg.QueryResult<R>>;
+}
 
 function on(db: Queryable): Omit<HotSql, "transaction"> {
   return {
@@ -72,14 +75,16 @@ function on(db: Queryable): Omit<HotSql, "transaction"> {
 }
 
 /**
+ * Statements alone go over `pipelined` (pg-pipeline.ts) when given, `waiting` ones to the pool.
  * A transaction is one client of the pool, BEGIN … COMMIT, released in `finally`. It first
  * waits at `gate` with Prisma's transactions, so at most the pool's size are open at once; then
  * pg's pool hands a connection over in arrival order with no time limit: a turn waits, it never
  * fails for want of a connection.
  */
-export function pgHotSql(pool: pg.Pool, gate: TransactionGate): HotSql {
+export function pgHotSql(pool: pg.Pool, gate: TransactionGate, pipelined?: Queryable): HotSql {
   return {
-    ...on(pool),
+    ...on(pipelined ?? pool),
+    waiting: on(pool),
     postgres: true,
     async transaction(fn) {
       await gate.enter();
