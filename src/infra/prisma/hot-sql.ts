@@ -33,6 +33,12 @@ export interface HotSql {
    * once (a data-modifying WITH) may replace a transaction there (pg-turn.ts). SQLite has none.
    */
   readonly postgres?: true;
+  /**
+   * PostgreSQL: for a statement alone that may wait on a row lock held across round trips (the
+   * ticket counter), on a connection of its own, so that nothing queued behind it on a
+   * pipelined connection (pg-pipeline.ts) waits too. Elsewhere `all` and `run` do.
+   */
+  readonly waiting?: Pick<HotSql, "all" | "run">;
 }
 
 /** A nullable text column of a hot row. */

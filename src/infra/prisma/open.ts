@@ -12,6 +12,7 @@ import type { Prisma } from "../../generated/prisma/client.js";
 import { DEFAULT_POOL, IDLE_IN_TRANSACTION_MS, queueTransactions, type Ctx, type Db, type PoolSettings } from "./db.js";
 import { sqliteHotSql, type HotSql } from "./hot-sql.js";
 import { pgHotSql } from "./pg-hot-sql.js";
+import { PIPELINED_LANES, PipelinedStatements } from "./pg-pipeline.js";
 import { createStore, serializer, type Stores } from "./store.js";
 import { createOutboxStore } from "./outbox.js";
 import type { OutboxStore } from "../../core/outbox.js";
@@ -43,11 +44,12 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator; 
   const ids = opts.ids;
   const newId = ids ? () => ids.next() : () => randomUUID();
   const backend = backendOf(opts.databaseUrl);
-  const { db, sql } = backend === "postgresql" ? await openPg(opts.databaseUrl, opts.pool ?? DEFAULT_POOL) : await openSqlite(opts.databaseUrl);
+  const { db, sql, end } = backend === "postgresql" ? await openPg(opts.databaseUrl, opts.pool ?? DEFAULT_POOL) : { ...(await openSqlite(opts.databaseUrl)), end: undefined };
   try {
     await checkMigrated(db, opts.databaseUrl);
     if (backend === "postgresql") await checkPoolFits(db, opts.pool ?? DEFAULT_POOL);
   } catch (e) {
+    await end?.();
     await db.$disconnect();
     throw e;
   }
@@ -60,7 +62,7 @@ export async function openStore(opts: { databaseUrl: string; ids?: IdGenerator; 
     holder: ctx.holder,
     use: (factory) => serial(factory(ctx)),
     // Queued too on SQLite: a hot statement already waiting must run before the connection closes.
-    close: serial({ close: () => db.$disconnect() }).close,
+    close: serial({ close: async () => (await end?.(), await db.$disconnect()) }).close,
   };
 }
 
@@ -103,18 +105,20 @@ async function openSqlite(url: string): Promise<{ db: Db; sql: HotSql }> {
   return { db, sql };
 }
 
-async function openPg(url: string, pool: PoolSettings): Promise<{ db: Db; sql: HotSql }> {
+async function openPg(url: string, pool: PoolSettings): Promise<{ db: Db; sql: HotSql; end: () => Promise<void> }> {
   const [{ PrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([
     import("../../generated/prisma-pg/client.js"),
     import("@prisma/adapter-pg"),
     import("pg"),
   ]);
   // connectionString keeps sslmode and friends; the discrete-fields workaround (W4) only
-  // matters for the CLI's shadow database. One pool for Prisma and the hot statements, so
-  // DATABASE_POOL_SIZE is all the connections the store opens; Prisma ends it on disconnect.
+  // matters for the CLI's shadow database. One pool for Prisma and the hot statements'
+  // transactions; Prisma ends it on disconnect. The hot statements alone go over PIPELINED_LANES
+  // connections more (pg-pipeline.ts).
   const connections = new pg.Pool({ connectionString: url, max: pool.size, idle_in_transaction_session_timeout: pool.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS });
   const db = new PrismaClient({ adapter: new PrismaPg(connections, { disposeExternalPool: true }) }) as unknown as Db;
-  return { db, sql: pgHotSql(connections, queueTransactions(db, pool)) };
+  const pipelined = new PipelinedStatements({ connectionString: url });
+  return { db, sql: pgHotSql(connections, queueTransactions(db, pool), pipelined), end: () => pipelined.end() };
 }
 
 /** Fail at start-up with a hint, not at the first message with "table does not exist". */
@@ -140,11 +144,11 @@ async function checkPoolFits(db: Db, pool: PoolSettings): Promise<void> {
     "SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved",
   );
   if (!limit) return;
-  const usable = limit.max - limit.reserved;
+  const usable = limit.max - limit.reserved - PIPELINED_LANES;
   if (pool.size > usable) {
     throw new Error(
       `DATABASE_POOL_SIZE=${pool.size} is more connections than this PostgreSQL server accepts (max_connections ${limit.max}, ` +
-        `${limit.reserved} of them reserved for superusers): set DATABASE_POOL_SIZE to at most ${usable}, shared among the ` +
+        `${limit.reserved} of them reserved for superusers, ${PIPELINED_LANES} for pipelined statements): set DATABASE_POOL_SIZE to at most ${usable}, shared among the ` +
         "instances that use this server, or raise max_connections.",
     );
   }

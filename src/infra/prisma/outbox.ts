@@ -53,7 +53,8 @@ export async function writeOutboxSql(sql: HotSql, newId: () => string, messages:
   await insertRows(sql, "OutboxMessage", outboxRows(newId, messages, at, {}));
 }
 
-function outboxRows(newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date, opts: { bulk?: boolean }) {
+/** The rows of `messages`, as `writeOutbox` writes them. */
+export function outboxRows(newId: () => string, messages: readonly NewOutboxMessage[] | undefined, at: Date, opts: { bulk?: boolean }) {
   if (!messages?.length) return [];
   const ids = batchIds(newId, messages.length);
   return messages.map((m, i) => ({

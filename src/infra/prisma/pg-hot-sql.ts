@@ -23,16 +23,20 @@ export interface TransactionGate {
  * so a process never fills every connection with prepared statements used once.
  */
 const NAMED_STATEMENTS = 200;
-const names = new Map<string, string>();
+/** Each statement's name and numbered text, found with one lookup per call (the text is long). */
+const statements = new Map<string, { readonly name: string | undefined; readonly text: string }>();
 
 function query(sql: string, params: readonly unknown[]): pg.QueryConfig {
-  const text = numbered(sql);
-  let name = names.get(sql);
-  if (name === undefined && names.size < NAMED_STATEMENTS) {
-    name = `guanjia_hot_${names.size + 1}`;
-    names.set(sql, name);
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    const named = statements.size < NAMED_STATEMENTS;
+    statement = { name: named ? `guanjia_hot_${statements.size + 1}` : undefined, text: numbered(sql) };
+    if (named) statements.set(sql, statement);
   }
-  return { ...(name === undefined ? {} : { name }), text, values: params.map(pgValue), types: TYPES };
+  const values = new Array<unknown>(params.length);
+  for (let i = 0; i < params.length; i++) values[i] = pgValue(params[i]);
+  // pg copies the config (every own property) into its Query: no property beyond these.
+  return statement.name === undefined ? { text: statement.text, values, types: TYPES } : { name: statement.name, text: statement.text, values, types: TYPES };
 }
 
 /** As `@prisma/adapter-pg` sends a DateTime: "YYYY-MM-DD HH:MM:SS.mmm" in UTC. */
@@ -48,16 +52,24 @@ function pgValue(value: unknown): unknown {
 
 const TIMESTAMP = 1114;
 const INT8 = 20;
-/** Per query, never pg's global table: Prisma's queries on the same pool fall back to that one. */
+const parseTimestamp = (text: string): Date => new Date(`${text.replace(" ", "T")}Z`);
+const parseInt8 = (text: string): number => Number(text);
+/**
+ * Per query, never pg's global table: Prisma's queries on the same pool fall back to that one.
+ * pg asks it for every column of every result, so the parsers are made once.
+ */
 const TYPES = {
   getTypeParser(oid: number, format?: string) {
-    if (oid === TIMESTAMP) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
-    if (oid === INT8) return (text: string) => Number(text);
+    if (oid === TIMESTAMP) return parseTimestamp;
+    if (oid === INT8) return parseInt8;
     return pg.types.getTypeParser(oid, format as "text");
   },
 } as unknown as pg.CustomTypesConfig;
 
-type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
+/** What runs one statement: the pool, a client of it, or the pipelined connections. */
+interface Queryable {
+  query<R extends pg.QueryResultRow>(statement: pg.QueryConfig): Promise<pg.QueryResult<R>>;
+}
 
 function on(db: Queryable): Omit<HotSql, "transaction"> {
   return {
@@ -67,14 +79,16 @@ function on(db: Queryable): Omit<HotSql, "transaction"> {
 }
 
 /**
+ * Statements alone go over `pipelined` (pg-pipeline.ts) when given, `waiting` ones to the pool.
  * A transaction is one client of the pool, BEGIN … COMMIT, released in `finally`. It first
  * waits at `gate` with Prisma's transactions, so at most the pool's size are open at once; then
  * pg's pool hands a connection over in arrival order with no time limit: a turn waits, it never
  * fails for want of a connection.
  */
-export function pgHotSql(pool: pg.Pool, gate: TransactionGate): HotSql {
+export function pgHotSql(pool: pg.Pool, gate: TransactionGate, pipelined?: Queryable): HotSql {
   return {
-    ...on(pool),
+    ...on(pipelined ?? pool),
+    waiting: on(pool),
     postgres: true,
     async transaction(fn) {
       await gate.enter();

@@ -6,6 +6,8 @@ import { isRecordMissing, isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } fro
 import { jsonColumn, toStatus, toTicket, toTicketEvent } from "./rows.js";
 import { writeOutbox, writeOutboxSql } from "./outbox.js";
 import { insertRows, type HotSql } from "./hot-sql.js";
+import { CONTACT_UPDATE, filedTicket, filingRows, OWNER_ROOM_UPSERT, TICKET_CONFLICT } from "./filing-rows.js";
+import { fileInOne } from "./pg-filing.js";
 import { markWithin } from "./update-mark.js";
 import type { NewOutboxMessage } from "../../core/outbox.js";
 
@@ -15,8 +17,14 @@ type Filed = { ticket: TicketRecord; created: boolean };
  * Filing as hot statements (hot-sql.ts) in one transaction: through the model API it was
  * thirteen statements in Prisma's query compiler, the costliest turn an owner has (issue 16).
  * The rows are the ones the model API wrote, dates and booleans as its adapter stores them.
+ * On PostgreSQL the same rows go first as one statement (pg-filing.ts); the transaction is
+ * what it falls back to, and what tells a second filing of one intake from an error.
  */
 export async function fileTicket(ctx: Ctx, input: NewTicket): Promise<Filed> {
+  if (ctx.sql.postgres) {
+    const ticket = await fileInOne(ctx.sql, ctx.newId, input);
+    if (ticket) return { ticket, created: true };
+  }
   try {
     return { ticket: await ctx.sql.transaction((sql) => fileIn(sql, ctx.newId, input)), created: true };
   } catch (e) {
@@ -39,78 +47,15 @@ async function fileIn(sql: HotSql, newId: () => string, input: NewTicket): Promi
   const [property] = await sql.all(`UPDATE "Property" SET "ticketSeq" = "ticketSeq" + 1 WHERE "id" = ? RETURNING "code", "ticketSeq"`, [input.propertyId]);
   if (!property) throw new Error(`fileTicket: no property ${input.propertyId}`);
   const seq = Number(property.ticketSeq);
-  const at = input.createdAt;
-  const confirmation = jsonColumn(input.confirmation);
-  const row = {
-    id: newId(),
-    number: formatTicketNumber(String(property.code), seq),
-    propertyId: input.propertyId,
-    seq,
-    intakeId: input.intakeId,
-    zoneId: input.zoneId,
-    roomId: input.roomId,
-    kind: input.kind,
-    category: input.category,
-    weight: input.weight,
-    majorReasons: jsonColumn(input.majorReasons),
-    status: "new",
-    ownerId: input.ownerId,
-    roomLabel: input.roomLabel,
-    contactName: input.contactName,
-    contactPhone: input.contactPhone,
-    location: input.location,
-    place: input.place,
-    description: input.description,
-    since: input.since,
-    visitTime: input.visitTime,
-    channel: input.channel,
-    locale: input.locale,
-    photoCount: input.photos.length,
-    eventSeq: 2,
-    confirmation,
-    createdAt: at,
-    // Filing happens when the owner confirms the read-back, so both moments are one.
-    confirmedAt: at,
-    nextReplyDueAt: input.nextReplyDueAt,
-    firstReplyDueAt: input.nextReplyDueAt,
-    awaitingClaimSince: at,
-    source: input.source ?? "chat",
-    summary: input.summary ?? null,
-    vip: !!input.vip,
-    vipNote: input.vip?.note ?? null,
-    // What the model API stamps on every write of the row: the wall clock.
-    updatedAt: new Date(),
-  };
-  if ((await insertRows(sql, "Ticket", [row], `ON CONFLICT ("intakeId") DO NOTHING`)) === 0) throw FILED_BEFORE;
-  const ticketId = row.id;
-  await insertRows(
-    sql,
-    "TicketAttachment",
-    input.photos.map((fileRef) => ({ id: newId(), ticketId, kind: "photo", fileRef, createdAt: at, addedById: input.ownerId })),
-  );
-  // A matter recorded at the front desk is the scribe's act, read back and confirmed by them (issue 12).
-  const by = input.scribeId ? { actorKind: "staff", actorId: input.scribeId } : { actorKind: "owner", actorId: input.ownerId };
-  const event = (seq: number, type: string, toStatus: string | null, data: string) => ({ id: newId(), ticketId, seq, at, type, ...by, channel: input.channel, fromStatus: null, toStatus, data });
-  await insertRows(sql, "TicketEvent", [event(1, "created", "new", "{}"), event(2, "confirmed", null, confirmation)]);
-  if (input.roomLabel !== null) {
-    await insertRows(
-      sql,
-      "OwnerRoom",
-      [{ id: newId(), personId: input.ownerId, propertyId: input.propertyId, roomLabel: input.roomLabel, roomId: input.roomId, zoneId: input.zoneId, lastUsedAt: at }],
-      `ON CONFLICT ("personId", "propertyId", "roomLabel") DO UPDATE SET "roomId" = excluded."roomId", "zoneId" = excluded."zoneId", "lastUsedAt" = excluded."lastUsedAt"`,
-    );
-  }
-  // The contact the owner gave is kept on the person; one given as null leaves theirs as it was.
-  if (input.contactName !== null || input.contactPhone !== null) {
-    await sql.run(`UPDATE "Person" SET "name" = COALESCE(?, "name"), "phone" = COALESCE(?, "phone"), "updatedAt" = ? WHERE "id" = ?`, [
-      input.contactName,
-      input.contactPhone,
-      new Date(),
-      input.ownerId,
-    ]);
-  }
-  const ticket = toTicket({ ...row, assigneeId: null, resolvedAt: null, closedAt: null, firstResponseAt: null, claimedAt: null, calledBackAt: null, rating: null, reopenCount: 0, nextCallbackAt: null });
-  await writeOutboxSql(sql, newId, input.outbox?.(ticket), at);
+  const rows = filingRows(newId, input);
+  const row = { ...rows.ticket, number: formatTicketNumber(String(property.code), seq), seq };
+  if ((await insertRows(sql, "Ticket", [row], TICKET_CONFLICT)) === 0) throw FILED_BEFORE;
+  await insertRows(sql, "TicketAttachment", rows.attachments);
+  await insertRows(sql, "TicketEvent", rows.events);
+  if (rows.ownerRoom) await insertRows(sql, "OwnerRoom", [rows.ownerRoom], OWNER_ROOM_UPSERT);
+  if (rows.contact) await sql.run(CONTACT_UPDATE, rows.contact);
+  const ticket = filedTicket(row);
+  await writeOutboxSql(sql, newId, input.outbox?.(ticket), input.createdAt);
   return ticket;
 }
 

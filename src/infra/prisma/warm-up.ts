@@ -6,7 +6,7 @@
  * whose every statement goes into ONE transaction that is then rolled back: every shape a turn
  * and a filing use is warmed, and nothing is written (no person, no ticket, no card in the
  * outbox); nothing is sent either, as the desk here has no transport and no reply outbox. Then
- * the pool's connections are opened.
+ * the connections are opened.
  *
  * Best effort: a warm-up that fails (a property the script does not fit, a database that is slow
  * to answer) leaves the process as cold as before, never stopped.
@@ -64,8 +64,10 @@ export function createWarmUp(ctx: Ctx): WarmUp {
       } catch (e) {
         if (e !== ROLL_BACK) logger.warn("warm-up: the rolled-back intake failed; the first owners may wait longer", e);
       }
-      // Opens the pool's connections now rather than on the first owners' messages.
-      await Promise.all(Array.from({ length: poolSize }, () => ctx.sql.all("SELECT 1", []))).catch(() => undefined);
+      // Opens the connections now rather than on the first owners' messages: the pool's (through
+      // `waiting`, which uses it) and the pipelined ones of the statements alone (pg-pipeline.ts).
+      const open = (sql: Pick<HotSql, "all">) => Array.from({ length: poolSize }, () => sql.all("SELECT 1", []));
+      await Promise.all([...open(ctx.sql.waiting ?? ctx.sql), ...(ctx.sql.waiting ? open(ctx.sql) : [])]).catch(() => undefined);
       const ms = clock.now().getTime() - started;
       logger.info("warm-up done", { ms, filed });
       return { filed, ms };
