@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
+import { PIPELINED_LANES } from "../../src/infra/prisma/pg-pipeline.js";
 import { openStore } from "../../src/infra/prisma/open.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -53,7 +54,8 @@ describe("the database pool at start-up", () => {
         "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS usable",
       );
       await client.end();
-      const usable = rows[0]!.usable;
+      // The pipelined statements' connections and the presence lock's come beside the pool.
+      const usable = rows[0]!.usable - PIPELINED_LANES - 1;
 
       await expect(openStore({ databaseUrl: url!, pool: { size: usable + 1, txWaitMs: 1000 } })).rejects.toThrow(
         `DATABASE_POOL_SIZE=${usable + 1} is more connections than this PostgreSQL server accepts`,

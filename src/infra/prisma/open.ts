@@ -144,11 +144,12 @@ async function checkPoolFits(db: Db, pool: PoolSettings): Promise<void> {
     "SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved",
   );
   if (!limit) return;
-  const usable = limit.max - limit.reserved - PIPELINED_LANES;
+  // Beside the pool: the pipelined statements' connections and the presence lock's (presence.ts).
+  const usable = limit.max - limit.reserved - PIPELINED_LANES - 1;
   if (pool.size > usable) {
     throw new Error(
       `DATABASE_POOL_SIZE=${pool.size} is more connections than this PostgreSQL server accepts (max_connections ${limit.max}, ` +
-        `${limit.reserved} of them reserved for superusers, ${PIPELINED_LANES} for pipelined statements): set DATABASE_POOL_SIZE to at most ${usable}, shared among the ` +
+        `${limit.reserved} of them reserved for superusers, ${PIPELINED_LANES} for pipelined statements, 1 for the bot's presence): set DATABASE_POOL_SIZE to at most ${usable}, shared among the ` +
         "instances that use this server, or raise max_connections.",
     );
   }
