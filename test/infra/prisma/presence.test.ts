@@ -98,6 +98,8 @@ describe.skipIf(!url)("instances on one PostgreSQL database", () => {
     const hold = async (n: number, holder: number) => {
       const saved = await replies.saveConversation(`presence-${process.pid}-${n}`, owner.id, { n }, 0, at, { to: to(n), bodies: [body], holdUntil });
       if (!saved.ok || !saved.held) throw new Error("not held");
+      // The save itself marks a held reply as this store's (the one-statement save on PostgreSQL).
+      expect(await holderOf(saved.ids[0]!)).toBe(opened.holder);
       await setHolder(saved.ids[0]!, holder);
       return saved.ids[0]!;
     };
@@ -149,15 +151,17 @@ describe.skipIf(!url)("instances on one PostgreSQL database", () => {
     }
   });
 
-  async function setHolder(id: string, holder: number): Promise<void> {
+  async function onClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
     const client = new pg.Client({ connectionString: url! });
     await client.connect();
     try {
-      await client.query(`UPDATE "OutboxMessage" SET "holder" = $1 WHERE "id" = $2`, [holder, id]);
+      return await fn(client);
     } finally {
       await client.end();
     }
   }
+  const setHolder = (id: string, holder: number) => onClient((c) => c.query(`UPDATE "OutboxMessage" SET "holder" = $1 WHERE "id" = $2`, [holder, id]));
+  const holderOf = (id: string) => onClient(async (c) => (await c.query<{ holder: number | null }>(`SELECT "holder" FROM "OutboxMessage" WHERE "id" = $1`, [id])).rows[0]?.holder);
 });
 
 /** Another process holding a holder lock, as a running instance does; `kill` is kill -9. */
