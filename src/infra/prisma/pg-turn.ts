@@ -59,10 +59,13 @@ export async function saveTurnInOne(
   parts.push(`earlier AS (SELECT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE "status" = 'pending' AND "platform" = ${p(to.platform)} AND "chatId" = ${p(to.chatId)}) AS "e")`);
   if (bodies.length > 0) {
     // Casts: in a CASE a parameter has no column to take its type from.
-    parts.push(`due AS (SELECT CASE WHEN (SELECT "e" FROM earlier) THEN ${p(at, "::timestamp(3)")} ELSE ${p(replies.holdUntil, "::timestamp(3)")} END AS "at")`);
-    parts.push(`holder AS (SELECT CASE WHEN (SELECT "e" FROM earlier) THEN NULL ELSE ${p(holder, "::int")} END AS "h")`);
+    // Held (nothing earlier waits): due when the hold ends, and this instance's (Ctx.holder).
+    parts.push(
+      `due AS (SELECT CASE WHEN "e" THEN ${p(at, "::timestamp(3)")} ELSE ${p(replies.holdUntil, "::timestamp(3)")} END AS "at",
+         CASE WHEN "e" THEN NULL ELSE ${p(holder, "::int")} END AS "holder" FROM earlier)`,
+    );
     const rows = bodies.map(
-      (body, i) => `(${p(ids[i])}, ${p(to.platform)}, ${p(to.chatId)}, 'message', ${p(JSON.stringify(body))}, 'pending', 0, (SELECT "at" FROM due), ${p(at)}, (SELECT "h" FROM holder))`,
+      (body, i) => `(${p(ids[i])}, ${p(to.platform)}, ${p(to.chatId)}, 'message', ${p(JSON.stringify(body))}, 'pending', 0, (SELECT "at" FROM due), ${p(at)}, (SELECT "holder" FROM due))`,
     );
     parts.push(
       `outbox AS (INSERT INTO "OutboxMessage" ("id", "platform", "chatId", "kind", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "holder")
