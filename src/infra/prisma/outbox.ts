@@ -200,6 +200,14 @@ const HEADS_SQL = `
   LIMIT ?`;
 
 /**
+ * Whether any pending message is due at all: one probe of the (status, nextAttemptAt) index.
+ * The sender polls twice a second and is mostly idle, or waiting out a group's 20 a minute; the
+ * heads query groups every pending row each time, measured at 1-2 ms of CPU a poll in the
+ * Telegram bench's card phase, where this probe answers "none" in a tenth of that.
+ */
+const ANY_DUE_SQL = `SELECT 1 AS "due" FROM "OutboxMessage" WHERE "status" = 'pending' AND "nextAttemptAt" <= ? LIMIT 1`;
+
+/**
  * The sender's reads and writes for each message it sends, and its poll every half second, are
  * hot statements (hot-sql.ts): through Prisma's query compiler its idle poll alone was two
  * compiled queries a poll, and a card about ten (issue 16, item 2). The rare rest stays on Prisma.
@@ -215,6 +223,8 @@ export function createOutboxStore({ db, newId, sql, holder }: Ctx): OutboxStore 
       return rows.map(toRecord);
     },
     async heads(now, limit) {
+      // Heads are due messages only, so none due means none; the two reads need not agree on a moment.
+      if ((await sql.all(ANY_DUE_SQL, [now])).length === 0) return [];
       return (await sql.all(HEADS_SQL, [now, limit])).map(toRecord);
     },
     async releaseLeases(at, leaseMs) {

@@ -141,6 +141,9 @@ describe.each(backends())("the outbox sender's statements on $name", (backend) =
         // Ticket traffic first, each chat's first message only; dates read back as dates.
         expect(heads.map((h) => [h.id, h.createdAt.getTime()])).toEqual([["m2", later(1000).getTime()], ["m1", T0.getTime()]]);
         expect(await opened.outbox.heads(later(500), 10)).toMatchObject([{ id: "m1" }]);
+        // Due at the very moment counts; a moment before, nothing is.
+        expect(await opened.outbox.heads(T0, 10)).toMatchObject([{ id: "m1" }]);
+        expect(await opened.outbox.heads(new Date(T0.getTime() - 1), 10)).toEqual([]);
         expect(await opened.outbox.lease("m2", heads[0]!.nextAttemptAt, later(65_000))).toBe(true);
         expect(await opened.outbox.lease("m2", heads[0]!.nextAttemptAt, later(65_000))).toBe(false);
         await opened.outbox.markSent("m2", later(6000));
