@@ -265,6 +265,19 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }
   }
 
+  /**
+   * Heads the platform will not take for longer than `maxWaitMs` (a group past its 20 a minute)
+   * are leased until their slot: left due, every poll till then would read the heads again for
+   * nothing (issue 16: the sender's CPU while cards wait for a group). A lease, not a plain
+   * update, so a message another instance has just leased is left to it.
+   */
+  async function deferAll(heads: readonly OutboxRecord[], now: number): Promise<void> {
+    for (const r of heads) {
+      const wait = waitFor(r, now);
+      if (wait > maxWaitMs) await outbox.lease(r.id, r.nextAttemptAt, new Date(now + wait));
+    }
+  }
+
   /** One pass over the chats whose first message is due, soonest sendable first. */
   async function round(heads: OutboxRecord[], total: DrainResult): Promise<boolean> {
     const left = [...heads];
@@ -279,7 +292,10 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         const w = waitFor(r, now);
         if (w < bestWait) [best, bestWait] = [i, w];
       });
-      if (bestWait > maxWaitMs) break;
+      if (bestWait > maxWaitMs) {
+        await deferAll(left, now);
+        break;
+      }
       // Not slept here but in `pace`, after booking: a slot booked ahead at the window's edge is
       // exact, where one booked on waking would start each window a little later than the last.
       const [record] = left.splice(best, 1);

@@ -200,12 +200,24 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
     expect(await count.rows()).toBe(2);
   });
 
+  it("a group's message past its 20 a minute waits in the outbox until its slot, not due at every poll", async () => {
+    const calls: CountedCall[] = [];
+    await outbox.enqueue(burstToOneGroup(21), clock.now());
+    await sender(calls).drainOnce();
+    expect(calls).toHaveLength(20);
+    expect(await outbox.heads(clock.now(), 10)).toEqual([]);
+    const [waiting] = await outbox.heads(new Date(calls[0]!.at + 62_400 + 1_000), 10);
+    expect(waiting?.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(calls[0]!.at + 60_000);
+  });
+
   it("without the ledger a restarted sender would burst: the test can tell", async () => {
     const calls: CountedCall[] = [];
     await outbox.enqueue(burstToOneGroup(21), clock.now());
     const before = sender(calls, { ledger: undefined });
     await before.drainOnce(); // 20 in 20 s; the 21st must wait for the minute
     expect(calls).toHaveLength(20);
+    // The 21st waits leased until its slot; a restart on SQLite releases such leases (main.ts).
+    expect(await outbox.releaseLeases(clock.now(), 60_000)).toBe(1);
     await settle(sender(calls, { ledger: undefined }));
     expect(overLimits(calls)["group 20/min"]).toBeGreaterThan(0);
   });
