@@ -59,6 +59,8 @@ export interface OutboxStore {
    * Take a message for sending until `until`: true only if it is still pending and nobody moved
    * it since it was read with `expectedNextAttemptAt`. Of two senders sharing the database, one
    * gets it; a sender that dies holding it leaves it to be taken again once `until` has passed.
+   * Also how a sender sets aside a message the platform will not take before `until` (a group
+   * past its 20 a minute), so that it is not found due at every poll meanwhile.
    */
   lease(id: string, expectedNextAttemptAt: Date, until: Date): Promise<boolean>;
   /**
