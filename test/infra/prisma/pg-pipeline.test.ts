@@ -38,8 +38,11 @@ describe.skipIf(!url)("hot statements over pipelined connections", () => {
       ctx.sql.all(`SELECT 1 / ? AS "x"`, [0]),
       ctx.sql.run(insert, ["telegram", "b", T0]),
     ]);
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
-    expect(results.map((r) => (r.status === "rejected" ? (r.reason as { code?: string }).code : null))).toEqual([null, "23505", "22012", null]);
+    const code = (r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? (r.reason as { code?: string }).code : null);
+    // The two inserts of "a" may go on two lanes, two connections: either may commit first
+    // (seen in CI). Exactly one of them fails, on the unique key, and nothing else with it.
+    expect(results.slice(0, 2).map(code).sort()).toEqual(["23505", null]);
+    expect(results.slice(2).map(code)).toEqual(["22012", null]);
     expect((await ctx.db.processedUpdate.findMany({ orderBy: { updateId: "asc" } })).map((r) => r.updateId)).toEqual(["a", "b"]);
   });
 
