@@ -53,14 +53,19 @@ export const placeholders = (count: number): string => Array.from({ length: coun
  * same each time). `tail` follows the VALUES, e.g. an ON CONFLICT clause.
  */
 export async function insertRows(sql: HotSql, table: string, rows: readonly Row[], tail = ""): Promise<number> {
-  const first = rows[0];
-  if (!first) return 0;
-  const columns = Object.keys(first);
-  const values = `(${placeholders(columns.length)})`;
-  return sql.run(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${rows.map(() => values).join(", ")}${tail ? ` ${tail}` : ""}`,
-    rows.flatMap((row) => columns.map((c) => row[c])),
-  );
+  if (rows.length === 0) return 0;
+  const params: unknown[] = [];
+  return sql.run(insertStatement(table, rows, (_, value) => (params.push(value), "?"), tail), params);
+}
+
+/**
+ * The text of `insertRows`'s INSERT, each value written by `value` (a `?` it binds, or an
+ * expression: pg-filing.ts reads the ticket's number from a CTE). `rows` must not be empty.
+ */
+export function insertStatement(table: string, rows: readonly Row[], value: (column: string, value: unknown) => string, tail = ""): string {
+  const columns = Object.keys(rows[0]!);
+  const tuples = rows.map((row) => `(${columns.map((c) => value(c, row[c])).join(", ")})`);
+  return `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}${tail ? ` ${tail}` : ""}`;
 }
 
 type Database = BetterSqlite3.Database;

@@ -17,7 +17,7 @@
  * and the caller takes the transaction, which tells the cases apart.
  */
 import type { NewTicket, TicketRecord } from "../../core/ticket/store.js";
-import type { HotSql, Row } from "./hot-sql.js";
+import { insertStatement, type HotSql, type Row } from "./hot-sql.js";
 import { outboxRows } from "./outbox.js";
 import { CONTACT_UPDATE, filedTicket, filingRows, OWNER_ROOM_UPSERT, TICKET_CONFLICT } from "./filing-rows.js";
 
@@ -48,11 +48,8 @@ export async function fileInOne(sql: HotSql, newId: () => string, input: NewTick
     params.push(value);
     return "?";
   };
-  const values = (table: string, list: readonly Row[], special: Record<string, (value: unknown) => string> = {}, tail = ""): string => {
-    const columns = Object.keys(list[0]!);
-    const tuples = list.map((row) => `(${columns.map((c) => (special[c] ?? p)(row[c])).join(", ")})`);
-    return `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}${tail ? ` ${tail}` : ""}`;
-  };
+  const values = (table: string, list: readonly Row[], special: Record<string, (value: unknown) => string> = {}, tail = ""): string =>
+    insertStatement(table, list, (c, value) => (special[c] ?? p)(value), tail);
   const parts = [
     `prop AS (UPDATE "Property" SET "ticketSeq" = "ticketSeq" + 1 WHERE "id" = ${p(input.propertyId)} RETURNING "ticketSeq" AS "seq", ${NUMBER_SQL} AS "number")`,
     `ticket AS (${values("Ticket", [rows.ticket], { number: () => `(SELECT "number" FROM prop)`, seq: () => `(SELECT "seq" FROM prop)` }, TICKET_CONFLICT)} RETURNING "number")`,
