@@ -54,7 +54,10 @@ export class PipelinedStatements {
   }
 
   private lane(): Lane {
-    for (let i = this.lanes.length - 1; i >= 0; i--) if (this.lanes[i]!.broken) this.lanes.splice(i, 1);
+    for (let i = this.lanes.length - 1; i >= 0; i--) {
+      // Ended too: a lane broken by an error may still hold its socket.
+      if (this.lanes[i]!.broken) void this.lanes.splice(i, 1)[0]!.client.end().catch(() => undefined);
+    }
     let best: Lane | undefined;
     for (const lane of this.lanes) if (!best || lane.queued < best.queued) best = lane;
     if (best && (best.queued === 0 || this.lanes.length >= this.size)) return best;
