@@ -2,14 +2,17 @@
 // its own process (as Guanjia is), polling with @grammyjs/runner and sequentialize per chat, the
 // adapter's allowed_updates. Plain JavaScript, so nothing compiles it at run time either.
 // ECHO_TRANSFORMERS=production adds the transformers src/adapters/telegram/grammy.ts installs in
-// production (the throttler, then auto-retry), to tell what they cost a message.
+// production (the pacing on Guanjia's throttle, then auto-retry), to tell what they cost a
+// message; ECHO_PACE names their bundle (bench/echo-pace.ts, built by the bench).
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize } from "@grammyjs/runner";
-import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { Bot } from "grammy";
 
 const bot = new Bot(process.env.TELEGRAM_BOT_TOKEN, { client: { apiRoot: process.env.TELEGRAM_API_ROOT } });
-if (process.env.ECHO_TRANSFORMERS === "production") bot.api.config.use(apiThrottler(), autoRetry());
+if (process.env.ECHO_TRANSFORMERS === "production") {
+  const { pacedCalls, PLATFORM_LIMITS, Throttle } = await import(process.env.ECHO_PACE);
+  bot.api.config.use(pacedCalls(new Throttle(PLATFORM_LIMITS.telegram), { now: () => new Date() }), autoRetry());
+}
 bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
 bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
 bot.catch((err) => {

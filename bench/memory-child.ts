@@ -16,6 +16,7 @@ import { DEMO_PROPERTY } from "../src/infra/demo-property.js";
 import { openStore } from "../src/infra/prisma/open.js";
 import { createReplyOutbox } from "../src/infra/prisma/conversations.js";
 import { systemClock, uuidIds } from "../src/infra/system.js";
+import { PLATFORM_LIMITS, Throttle } from "../src/infra/outbox/throttle.js";
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
 const IN_FLIGHT = 50;
@@ -50,7 +51,7 @@ const fail = (m: string, e: unknown) => { throw new Error(`${m}: ${String(e)}`);
 const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, replies: use(createReplyOutbox), logger: { error: fail, warn: fail, info: () => undefined, debug: () => undefined } });
 const renderer = createRenderer(await loadCatalog(), "Asia/Shanghai");
 // The Telegram adapter as main.ts builds it (its modules and transformers loaded), never started.
-const bot = createGrammyBot({ token: "1:unused", apiRoot: "http://127.0.0.1:9", desk, store, clock: systemClock, renderer, logger: { error: fail, warn: fail, info: () => undefined, debug: () => undefined } });
+const bot = createGrammyBot({ token: "1:unused", apiRoot: "http://127.0.0.1:9", desk, store, clock: systemClock, renderer, throttle: new Throttle(PLATFORM_LIMITS.telegram!), logger: { error: fail, warn: fail, info: () => undefined, debug: () => undefined } });
 // One turn first, so the lazily loaded parts (Prisma's engine, the classifier) count as the idle bot's.
 await desk.handle({ channel: "telegram", conversationKey: "tg:warm", sender: { platformUserId: "warm" }, body: { type: "text", text: "你好" } });
 const idle = await measure();

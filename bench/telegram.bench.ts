@@ -43,6 +43,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Message, User } from "grammy/types";
 import { openStore } from "../src/infra/prisma/open.js";
 import { FakeBotApi } from "../test/fakes/telegram-bot-api.js";
@@ -249,7 +250,8 @@ async function stopBot(child: ChildProcess): Promise<void> {
 async function echoRun(name: string, owners: { from: number; count: number }, transformers: "none" | "production" = "none"): Promise<Figures> {
   const api = new FakeBotApi(TOKEN);
   const apiRoot = await api.start();
-  const child = spawnBot("echo bot", ["bench/echo-bot.mjs"], { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, ECHO_TRANSFORMERS: transformers });
+  const pace = transformers === "production" ? { ECHO_PACE: await bundleEchoPace() } : {};
+  const child = spawnBot("echo bot", ["bench/echo-bot.mjs"], { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, ECHO_TRANSFORMERS: transformers, ...pace });
   try {
     await Promise.race([failed, api.waitForPoll(20_000)]);
     return await drive(name, api, child.pid!, owners, echoes);
@@ -257,6 +259,15 @@ async function echoRun(name: string, owners: { from: number; count: number }, tr
     await stopBot(child);
     await api.stop();
   }
+}
+
+/** Guanjia's pacing transformer and throttle as plain JavaScript for the echo bot; its file URL. */
+async function bundleEchoPace(): Promise<string> {
+  const { build } = await import("esbuild");
+  // Inside the repository, so the bundle's external packages (grammy) resolve from node_modules.
+  const outfile = join(process.cwd(), "dist/bench/echo-pace.mjs");
+  await build({ entryPoints: ["bench/echo-pace.ts"], outfile, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+  return pathToFileURL(outfile).href;
 }
 
 function extraNodeFlags(): string[] {
@@ -327,7 +338,7 @@ async function main(): Promise<boolean> {
   );
   const transformerCost = throttled.cpuMsPerMessage - echoCpu;
   console.log(
-    `  the production transformers (grammY's throttler and auto-retry) on the echo bot: +${transformerCost.toFixed(2)} ms CPU/message, ` +
+    `  the production transformers (pacing on Guanjia's throttle, and auto-retry) on the echo bot: +${transformerCost.toFixed(2)} ms CPU/message, ` +
       `${Math.round((100 * transformerCost) / guanjia.cpuMsPerMessage)}% of Guanjia's; ` +
       `Guanjia/echo messages/s with the same transformers on both ${(guanjia.rate / throttled.rate).toFixed(3)} (both held by Telegram's limits)`,
   );

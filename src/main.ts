@@ -16,6 +16,7 @@ import { loggedTransport } from "./infra/logged-transport.js";
 import { createLogger } from "./infra/logger.js";
 import { outboxRenderer } from "./infra/outbox/render.js";
 import { createOutboxSender, DEFAULT_LEASE_MS } from "./infra/outbox/sender.js";
+import { PLATFORM_LIMITS, Throttle } from "./infra/outbox/throttle.js";
 import type { Transport } from "./infra/outbox/transport.js";
 import { openStore } from "./infra/prisma/open.js";
 import { createWarmUp } from "./infra/prisma/warm-up.js";
@@ -142,12 +143,15 @@ async function main(): Promise<void> {
       kick();
     };
 
+    // One throttle for Telegram's limits: the grammY bot's own replies and the outbox sender's calls take their slots from it.
+    const telegramThrottle = new Throttle(PLATFORM_LIMITS.telegram!);
     if (config.telegram) {
       // grammY is the default runtime; Telegraf serves teams that already run a Telegraf bot.
       const create =
         config.telegram.runtime === "telegraf" ? (await import("./adapters/telegraf/telegraf.js")).createTelegrafBot : (await import("./adapters/telegram/grammy.js")).createGrammyBot;
       const bot = create({
         token: config.telegram.token,
+        throttle: telegramThrottle,
         apiRoot: config.telegram.apiRoot,
         desk,
         staffDesk,
@@ -195,6 +199,7 @@ async function main(): Promise<void> {
       outbox,
       // The platforms' send limits kept across restarts and instances sharing the database.
       ledger: use(createSendLedger),
+      throttles: new Map([["telegram", telegramThrottle]]),
       store,
       transports,
       render: outboxRenderer({ store, renderer, staffLocale }),

@@ -8,6 +8,7 @@
  * as the senders of several instances share one bot.
  */
 import type { Channel } from "../../src/core/messages.js";
+import type { NewOutboxMessage } from "../../src/core/outbox.js";
 import type { RenderedReply } from "../../src/i18n/render.js";
 import type { DocumentFile, SendResult, Transport } from "../../src/infra/outbox/transport.js";
 
@@ -34,6 +35,18 @@ export const TELEGRAM_LIMITS: readonly Limit[] = [
 ];
 
 export const isGroup = (chatId: string): boolean => chatId.startsWith("-");
+
+/** A Telegram message whose text is `label`, so the log tells the calls apart. */
+export const labelled = (chatId: string, label: string): NewOutboxMessage => ({
+  kind: "message",
+  to: { platform: "telegram", chatId },
+  body: { locale: "zh-CN", text: [{ key: "common.raw", params: { text: label } }] },
+});
+
+/** The sender's `render` for `labelled` messages: their label, no buttons. */
+export async function renderLabel(m: NewOutboxMessage): Promise<RenderedReply | null> {
+  return m.kind === "message" ? { text: m.body.text.map((t) => String(t.params?.["text"])).join(" "), choices: [] } : null;
+}
 
 export class SlidingWindowTransport implements Transport {
   private ids = 0;

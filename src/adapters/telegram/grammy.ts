@@ -7,13 +7,14 @@
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
-import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { createServer, type Server } from "node:http";
 import { Bot, webhookCallback, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { UpdateInbox } from "../../core/desk/inbound.js";
 import type { Logger } from "../../core/logger.js";
+import type { Clock } from "../../core/time/clock.js";
 import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.js";
+import { pacedCalls, type SendSlots } from "./pace.js";
 import { keepFetchedUpdates, replayUnfinished } from "./inbox.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
@@ -29,6 +30,11 @@ export interface GrammyBotOptions extends HandleOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** "test" keeps retries short so a failing test fails fast and teardown never waits on a backoff. */
   readonly transformers?: "production" | "test";
+  /**
+   * The outbox sender's Telegram throttle, which the bot's own replies take their slots from
+   * (pace.ts); required in production. A test without one sends its replies unpaced.
+   */
+  readonly throttle?: SendSlots;
   /** The one operator's log (src/infra/logger.ts in production). */
   readonly logger: Logger;
   /**
@@ -58,7 +64,7 @@ const POLL_PACE = { speedTrafficBalance: 0.5, maxDelayMilliseconds: 80 } as cons
 export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger;
   const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
-  installTransformers(bot, o.transformers ?? "production");
+  installTransformers(bot, o.transformers ?? "production", o.throttle, o.clock);
   // Installed last, so outermost: it keeps the batch that retries finally got, before the runner sees it.
   if (o.inbox && !o.webhook) bot.api.config.use(keepFetchedUpdates(o.inbox, o.clock));
 
@@ -126,15 +132,17 @@ async function listen(bot: Bot, hook: NonNullable<GrammyBotOptions["webhook"]>):
 }
 
 
-function installTransformers(bot: Bot, mode: "production" | "test"): void {
+/** Pacing first, so that auto-retry, installed after it and so outside it, takes a new slot for each try. */
+function installTransformers(bot: Bot, mode: "production" | "test", throttle: SendSlots | undefined, clock: Clock): void {
   if (mode === "production") {
-    bot.api.config.use(apiThrottler());
+    // Unpaced, the bot would meet Telegram's 429s in any busy chat: main.ts hands the sender's throttle.
+    if (!throttle) throw new Error("the grammY bot needs the outbox sender's throttle in production (GrammyBotOptions.throttle)");
+    bot.api.config.use(pacedCalls(throttle, clock));
     bot.api.config.use(autoRetry());
     return;
   }
-  // The defaults allow one message a second per chat (a ten-message test would take ten
-  // seconds) and retry 5xx and network errors forever (a stopped fake would hang teardown).
-  bot.api.config.use(apiThrottler({ global: {}, group: { maxConcurrent: 1 }, out: { maxConcurrent: 1 } }));
+  // Production's auto-retry retries 5xx and network errors forever (a stopped fake would hang teardown).
+  if (throttle) bot.api.config.use(pacedCalls(throttle, clock));
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: 1, maxDelaySeconds: 2, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
   );

@@ -51,6 +51,11 @@ export interface OutboxSenderDeps {
   /** Platforms not listed are not throttled. */
   readonly limits?: Partial<Record<Channel, PlatformLimits>>;
   /**
+   * The throttle a platform's direct replies take their slots from too (the grammY bot's), so the
+   * chat's and the bot's limits hold for both; platforms not given get their own from `limits`.
+   */
+  readonly throttles?: ReadonlyMap<Channel, Throttle>;
+  /**
    * The longest a drain sleeps for the throttle. A chat that must wait longer (a group past its
    * 20 a minute) is left to a later poll rather than blocking every other chat behind it.
    */
@@ -107,7 +112,9 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxWaitMs = deps.maxWaitMs ?? 2_000;
   const transports = new Map(deps.transports.map((t) => [t.platform, t]));
-  const throttles = new Map(deps.transports.map((t) => [t.platform, new Throttle((deps.limits ?? PLATFORM_LIMITS)[t.platform] ?? NO_LIMITS)]));
+  const throttles = new Map(
+    deps.transports.map((t) => [t.platform, deps.throttles?.get(t.platform) ?? new Throttle((deps.limits ?? PLATFORM_LIMITS)[t.platform] ?? NO_LIMITS)]),
+  );
 
   let stopping = false;
 

@@ -66,6 +66,11 @@ export const PLATFORM_LIMITS: Partial<Record<Channel, PlatformLimits>> = {
 /** The times messages were (or will be) sent, sorted, and where the next one fits. */
 class Window {
   private times: number[] = [];
+  /**
+   * Calls this process made that no ledger holds yet (the adapter's own replies, booked only when
+   * marked delivered): a `replace` from the ledger keeps them.
+   */
+  private unbooked: number[] = [];
 
   constructor(private readonly rate: Rate) {}
 
@@ -91,18 +96,28 @@ class Window {
     this.times.splice(at === -1 ? this.times.length : at, 0, x);
   }
 
-  /** What the database recorded replaces what this process knew. */
+  /** A call the ledger will not hold (see `unbooked`). */
+  addUnbooked(x: number): void {
+    if (!Number.isFinite(this.rate.count)) return;
+    this.add(x);
+    const at = this.unbooked.findIndex((s) => s > x);
+    this.unbooked.splice(at === -1 ? this.unbooked.length : at, 0, x);
+  }
+
+  /** What the database recorded replaces what this process knew, but for its unbooked calls. */
   replace(times: readonly number[]): void {
-    if (Number.isFinite(this.rate.count)) this.times = [...times].sort((a, b) => a - b);
+    if (Number.isFinite(this.rate.count)) this.times = [...times, ...this.unbooked].sort((a, b) => a - b);
   }
 
   /** Forget what can no longer share a window with anything at or after `now`. */
   prune(now: number): void {
-    while (this.times.length && this.times[0]! <= now - this.rate.perMs) this.times.shift();
+    const gone = now - this.rate.perMs;
+    while (this.times.length && this.times[0]! <= gone) this.times.shift();
+    while (this.unbooked.length && this.unbooked[0]! <= gone) this.unbooked.shift();
   }
 
   get empty(): boolean {
-    return this.times.length === 0;
+    return this.times.length === 0 && this.unbooked.length === 0;
   }
 
   get perMs(): number {
@@ -158,11 +173,15 @@ export class Throttle {
 
   /** Take the earliest slot for a message to `chatKey`: how long to wait before sending it. */
   reserve(chatKey: string, kind: ChatKind, now: number): number {
-    const x = this.slot(chatKey, kind, now);
-    this.global.add(x);
-    for (const w of this.chat(chatKey, kind)) w.add(x);
-    if (++this.reservations % 256 === 0) this.sweep(now);
-    return x - now;
+    return this.take(chatKey, kind, now, false);
+  }
+
+  /**
+   * `reserve` for a call no ledger books (the adapter's direct replies): the slot is kept through
+   * `load`, so the sender's next booking still sees it.
+   */
+  reserveUnbooked(chatKey: string, kind: ChatKind, now: number): number {
+    return this.take(chatKey, kind, now, true);
   }
 
   /** A 429 for `chatKey`: it waits until `until`; a run of them over different chats holds them all. */
@@ -177,6 +196,16 @@ export class Throttle {
   succeeded(): void {
     this.streak.clear();
     this.streakUntil = 0;
+  }
+
+  private take(chatKey: string, kind: ChatKind, now: number, unbooked: boolean): number {
+    const x = this.slot(chatKey, kind, now);
+    for (const w of [this.global, ...this.chat(chatKey, kind)]) {
+      if (unbooked) w.addUnbooked(x);
+      else w.add(x);
+    }
+    if (++this.reservations % 256 === 0) this.sweep(now);
+    return x - now;
   }
 
   private slot(chatKey: string, kind: ChatKind, now: number): number {

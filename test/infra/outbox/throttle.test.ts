@@ -8,10 +8,9 @@
  * limits scaled so that it takes seconds, not minutes.
  */
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import type { NewOutboxMessage, OutboxStore } from "../../../src/core/outbox.js";
+import type { OutboxStore } from "../../../src/core/outbox.js";
 import type { Clock } from "../../../src/core/time/clock.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
-import type { RenderedReply } from "../../../src/i18n/render.js";
 import type { SendLedger } from "../../../src/infra/outbox/ledger.js";
 import { createOutboxSender, type OutboxSender, type OutboxSenderDeps } from "../../../src/infra/outbox/sender.js";
 import { PLATFORM_LIMITS, type PlatformLimits } from "../../../src/infra/outbox/throttle.js";
@@ -19,7 +18,7 @@ import type { SendResult } from "../../../src/infra/outbox/transport.js";
 import { createReplyOutbox } from "../../../src/infra/prisma/conversations.js";
 import { openStore, type OpenedStore } from "../../../src/infra/prisma/open.js";
 import { createSendLedger, writeOutbox } from "../../../src/infra/prisma/outbox.js";
-import { overLimits, SlidingWindowTransport, type CountedCall, type Limit } from "../../fakes/sliding-window.js";
+import { labelled, overLimits, renderLabel, SlidingWindowTransport, type CountedCall, type Limit } from "../../fakes/sliding-window.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { quietLogger } from "../../support/logger.js";
 
@@ -27,15 +26,8 @@ const T0 = new Date("2026-11-23T02:00:00.500Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");
 const WITHIN_EVERY_LIMIT = { "bot 30/s": 0, "chat 1/s": 0, "group 20/min": 0 };
 
-const msg = (chatId: string, label: string): NewOutboxMessage => ({
-  kind: "message",
-  to: { platform: "telegram", chatId },
-  body: { locale: "zh-CN", text: [{ key: "common.raw", params: { text: label } }] },
-});
-
-async function render(m: NewOutboxMessage): Promise<RenderedReply | null> {
-  return m.kind === "message" ? { text: m.body.text.map((t) => String(t.params?.["text"])).join(" "), choices: [] } : null;
-}
+const msg = labelled;
+const render = renderLabel;
 
 const burstToOneChat = (n: number) => Array.from({ length: n }, (_, i) => msg("701", `chat#${i}`));
 const burstToOneGroup = (n: number) => Array.from({ length: n }, (_, i) => msg("-1", `group#${i}`));
