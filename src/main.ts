@@ -42,6 +42,12 @@ function untilSignal(): Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * How long delivered replies' marks wait on SQLite (OwnerDesk's gatherMarks) for a turn's save to
+ * carry them, before they are written on their own: a busy bot writes no commit for them at all,
+ * a quiet one a little later. Far below the 20 s hold after which the sender takes an unmarked reply.
+ */
+const MARK_GATHER_MS = 200;
 
 /**
  * Where a start got to, at debug level, in ms since the process began (issue 10: what owners of
@@ -81,7 +87,7 @@ async function main(): Promise<void> {
     const ownerText = config.openai ? { ownerText: (await import("./infra/llm/guard.js")).ownerTextModel({ ...config.openai, staffLocale: config.defaultLocale }, systemClock, log) } : {};
     if (config.openai) log.info("llm on", { model: config.openai.model, baseUrl: config.openai.baseUrl ?? "openai", budgetMs: config.openai.budgetMs, sendPii: config.openai.sendPii });
     const hotline = hotlineDeps({ store, use, policyOf: slaPolicy, staffLocale: config.defaultLocale });
-    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, hotline, ...ownerText, ...(replies ? { replies, journal } : {}) });
+    const desk = new OwnerDesk({ store, clock: systemClock, ids: uuidIds, logger: log, slaPolicy, staffLocale: config.defaultLocale, hotline, ...ownerText, ...(replies ? { replies, journal, ...(backend === "sqlite" ? { gatherMarks: { ms: MARK_GATHER_MS, sleep } } : {}) } : {}) });
     // Before any turn: cards the previous process posted and died before saving keep their message
     // ids (edited, not posted again); replies it held for its own send go to the sender now.
     if (journal) await saveJournaledCards(journal, outbox, systemClock.now());

@@ -47,6 +47,12 @@ export interface HeldReplies {
    * transaction; one that already is makes the save write nothing (`code: "processed"`).
    */
   readonly update?: string;
+  /**
+   * Earlier turns' replies the adapter delivered whose marks still wait (the desk gathers them):
+   * marked sent in the same transaction, so a busy desk writes no commit of its own for them
+   * (`delivered` says they were; a store that did not leave them to `markDelivered`).
+   */
+  readonly delivered?: readonly string[];
 }
 
 export type SavedWithReplies =
@@ -55,7 +61,7 @@ export type SavedWithReplies =
    * pending, so these are due now and left to the sender, which keeps the chat's order; the
    * adapter must not send them itself.
    */
-  | { readonly ok: true; readonly revision: number; readonly ids: readonly string[]; readonly held: boolean }
+  | { readonly ok: true; readonly revision: number; readonly ids: readonly string[]; readonly held: boolean; readonly delivered?: true }
   | { readonly ok: false; readonly code: "conflict" }
   /** The update was handled before (a redelivery, or a second instance got it too): nothing written. */
   | { readonly ok: false; readonly code: "processed" };

@@ -39,8 +39,19 @@ export interface DeskDeps {
   readonly replies?: ReplyOutbox;
   /** How long the outbox sender leaves queued replies to the adapter; 20 s unless given. */
   readonly replyHoldMs?: number;
-  /** Notes each direct send the moment it succeeds, so a restart never sends it again (journal.ts). */
+  /**
+   * Notes each direct send the moment it succeeds, so a restart never sends it again (journal.ts).
+   * With it, a turn does not wait for its replies' marks in the database: the journal keeps them.
+   */
   readonly journal?: SentJournal;
+  /**
+   * Marks of delivered replies wait this long for other turns' before they are written, so that a
+   * busy desk writes one commit for many turns instead of one each (issue 16, item 2: a commit is
+   * a sync of the database file); a turn's save carries what waits. Only with a `journal`, which
+   * keeps them meanwhile. For SQLite: on PostgreSQL a save that carries marks is a transaction
+   * instead of its one statement.
+   */
+  readonly gatherMarks?: { readonly ms: number; sleep(ms: number): Promise<void> };
   /** The optional LLM (issue 15): it reads the owner's words within its own budget. */
   readonly ownerText?: OwnerTextModel;
   /** The general manager's hotline (issue 14): `/hotline` and the button after 不满意. */
@@ -56,12 +67,20 @@ export class OwnerDesk implements OwnerDeskPort {
   private readonly lock = new KeyedLock();
   private readonly properties: PropertyCache;
   private readonly marks: DeliveredMarks | null;
+  /** Marks of delivered replies wait for company (`gatherMarks`, with the journal keeping them meanwhile). */
+  private readonly gathering: boolean;
 
   constructor(private readonly deps: DeskDeps) {
     this.properties = new PropertyCache(deps.store, deps.clock);
     const replies = deps.replies;
+    this.gathering = deps.journal !== undefined && deps.gatherMarks !== undefined;
     this.marks = replies
-      ? new DeliveredMarks(async (ids) => (await replies.markDelivered(ids, deps.clock.now()), deps.journal?.settled(ids)), deps.logger)
+      ? new DeliveredMarks(
+          (ids) => replies.markDelivered(ids, deps.clock.now()),
+          (ids) => deps.journal?.settled(ids),
+          deps.logger,
+          this.gathering ? deps.gatherMarks : undefined,
+        )
       : null;
   }
 
@@ -159,7 +178,17 @@ export class OwnerDesk implements OwnerDeskPort {
             const holdUntil = new Date(at.getTime() + (this.deps.replyHoldMs ?? REPLY_HOLD_MS));
             const bodies = outcome.replies.map((r) => outboxText(r, outcome.locale));
             const update = route.update === undefined ? {} : { update: route.update };
-            const saved = await replies.saveConversation(key, person.id, result.state, revision, at, { to: route.to, bodies, holdUntil, ...update });
+            // Earlier turns' marks ride along when they wait for company (gatherMarks), not otherwise.
+            const carried = this.gathering ? this.marks?.take() : undefined;
+            const delivered = carried ? { delivered: carried.ids } : {};
+            let saved: SavedWithReplies;
+            try {
+              saved = await replies.saveConversation(key, person.id, result.state, revision, at, { to: route.to, bodies, holdUntil, ...update, ...delivered });
+            } catch (error) {
+              carried?.settle(false);
+              throw error;
+            }
+            carried?.settle(saved.ok && saved.delivered === true);
             const marked = route.update === undefined ? {} : { marked: true as const };
             // Handled already: this delivery's turn is dropped whole and says nothing.
             if (!saved.ok && saved.code === "processed") return { locale: outcome.locale, replies: [], ...marked };
@@ -191,9 +220,10 @@ export class OwnerDesk implements OwnerDeskPort {
       if (sent.length === 0) return;
       // Before anything else runs: the send's answer has just come (see journal.ts).
       this.deps.journal?.note(sent);
-      // Waited for (issue 10, item 2): until the mark is written, a restart would send them again.
-      // Still one UPDATE for the turns that finish while another's is running.
-      await this.marks!.add(sent);
+      const written = this.marks!.add(sent);
+      // Waited for (issue 10, item 2) unless gathered: until the mark is written, only the
+      // journal's note stops a restart from sending them again.
+      if (!this.gathering) await written;
     };
     return {
       direct: saved.held,
@@ -256,18 +286,46 @@ function outboxText(reply: Reply, locale: Locale): OutboxText {
 
 /**
  * Marks delivered replies sent, many turns' at a time: while one UPDATE waits for the store and
- * runs, the turns that finish meanwhile gather for the next one. Alone, a turn's mark goes at once.
- * `add` resolves once its ids are written (or the write failed, which is logged).
+ * runs (and, with `gather`, for that long before it), the turns that finish meanwhile gather for
+ * the next one. `add` resolves once its ids are written (or the write failed, which is logged).
  */
 class DeliveredMarks {
   private waiting: string[] = [];
   private next: Deferred | null = null;
   private running: Promise<void> | null = null;
+  /** `idle` was asked for: no more gathering until everything is written. */
+  private hurried = false;
+  private hurry: (() => void) | null = null;
 
   constructor(
-    private readonly mark: (ids: readonly string[]) => Promise<void>,
+    private readonly write: (ids: readonly string[]) => Promise<void>,
+    /** After the ids are in the database, by `write` or by a save that carried them. */
+    private readonly written: (ids: readonly string[]) => void,
     private readonly logger: Logger,
+    private readonly gather?: DeskDeps["gatherMarks"],
   ) {}
+
+  /**
+   * What waits now, for a save to write in its own transaction; `settle(true)` once it did, or
+   * `settle(false)` to have them written here as before.
+   */
+  take(): { readonly ids: readonly string[]; settle(written: boolean): void } | undefined {
+    if (this.waiting.length === 0) return undefined;
+    const ids = this.waiting;
+    const done = this.next!;
+    this.waiting = [];
+    this.next = null;
+    return {
+      ids,
+      settle: (written) => {
+        if (written) {
+          this.written(ids);
+          return done.resolve();
+        }
+        void this.add(ids).then(done.resolve);
+      },
+    };
+  }
 
   add(ids: readonly string[]): Promise<void> {
     this.waiting.push(...ids);
@@ -276,25 +334,41 @@ class DeliveredMarks {
     return written;
   }
 
+  /** Writes what is gathered now, and resolves once every mark added so far is written. */
   idle(): Promise<void> {
+    this.hurried = true;
+    this.hurry?.();
     return this.running ?? Promise.resolve();
   }
 
   private async run(): Promise<void> {
     while (this.waiting.length > 0) {
+      const gather = this.gather;
+      if (gather && !this.hurried) {
+        await new Promise<void>((resolve) => {
+          this.hurry = resolve;
+          gather.sleep(gather.ms).then(resolve, resolve);
+        });
+        this.hurry = null;
+      }
+      // A turn's save may have carried them off meanwhile.
       const batch = this.waiting;
-      const done = this.next!;
+      const done = this.next;
       this.waiting = [];
       this.next = null;
       try {
-        await this.mark(batch);
+        if (batch.length > 0) {
+          await this.write(batch);
+          this.written(batch);
+        }
       } catch (error) {
         // Left held: the sender sends them when the hold ends, a second time.
         this.logger.warn(`marking ${batch.length} delivered replies sent failed`, error);
       }
-      done.resolve();
+      done?.resolve();
     }
     this.running = null;
+    this.hurried = false;
   }
 }
 

@@ -68,7 +68,8 @@ export function saveConversation(
 export function createReplyOutbox({ sql, newId, holder }: Ctx): ReplyOutbox {
   return {
     saveConversation: async (key, personId, state, expectedRevision, at, replies) => {
-      if (sql.postgres) {
+      // The one-statement save carries no marks; a save that carries some takes the transaction.
+      if (sql.postgres && !replies.delivered?.length) {
         const saved = await saveTurnInOne(sql, newId, { key, personId, state: jsonColumn(state), expectedRevision, at, holder }, replies);
         if (saved) return saved;
       }
@@ -77,7 +78,9 @@ export function createReplyOutbox({ sql, newId, holder }: Ctx): ReplyOutbox {
           const saved = await writeConversation(tx, newId, key, personId, jsonColumn(state), expectedRevision, at);
           if (!saved.ok) return saved;
           if (replies.update !== undefined && !(await markProcessed(tx, replies.to.platform, replies.update, at))) throw ALREADY_PROCESSED;
-          return { ...saved, ...(await writeHeldReplies(tx, newId, replies, at, holder)) };
+          // Before the held replies: marked, they are no longer "pending ahead" of this turn's.
+          const delivered = replies.delivered?.length ? (await markDelivered(tx, replies.delivered, at, true), { delivered: true as const }) : {};
+          return { ...saved, ...(await writeHeldReplies(tx, newId, replies, at, holder)), ...delivered };
         });
       } catch (e) {
         if (e === ALREADY_PROCESSED) return PROCESSED;

@@ -103,7 +103,7 @@ const IDS_PER_UPDATE = 500;
  * count against the platform's limits like the sender's own: they are booked in the send ledger
  * (after the fact, at `at`), so the sender leaves the chat its second and the bot its budget.
  */
-export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date): Promise<void> {
+export async function markDelivered(sql: HotSql, ids: readonly string[], at: Date, inTransaction = false): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
     const some = ids.slice(i, i + IDS_PER_UPDATE);
     if (sql.postgres) {
@@ -117,8 +117,9 @@ export async function markDelivered(sql: HotSql, ids: readonly string[], at: Dat
       );
       continue;
     }
-    // One transaction: one commit (one WAL sync on SQLite) for both statements, as before the booking.
-    await sql.transaction(async (tx) => {
+    // One transaction: one commit (one WAL sync on SQLite) for both statements, as before the
+    // booking; or the caller's (a turn's save that carries earlier turns' marks).
+    const both = async (tx: HotSql) => {
       const marked = await tx.all(
         `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ? WHERE "id" IN (${placeholders(some.length)}) AND "status" = 'pending'
          RETURNING "id", "platform", "chatId"`,
@@ -130,7 +131,8 @@ export async function markDelivered(sql: HotSql, ids: readonly string[], at: Dat
         `INSERT INTO "OutboxSend" ("id", "platform", "chatId", "at") VALUES ${marked.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("id") DO NOTHING`,
         marked.flatMap((r) => [r["id"], r["platform"], r["chatId"], at]),
       );
-    });
+    };
+    await (inTransaction ? both(sql) : sql.transaction(both));
   }
 }
 

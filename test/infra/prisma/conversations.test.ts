@@ -228,6 +228,32 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       expect(await pending()).toEqual([]);
     });
 
+    it("with a journal, gathered marks ride in the next turn's save: no commit of their own, and the owner's next answer still goes direct", async () => {
+      const journal = fileSentJournal(join(journalDir, `${backend.name}-gather.sent`));
+      const writes: number[] = [];
+      const counted: ReplyOutbox = { ...replies, markDelivered: async (ids, at) => (writes.push(ids.length), replies.markDelivered(ids, at)) };
+      // The gathering timer fires only when the test says.
+      let fire!: () => void;
+      const sleep = () => new Promise<void>((resolve) => (fire = resolve));
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies: counted, journal, gatherMarks: { ms: 200, sleep } });
+      const first = await send({ type: "text", text: "保安态度太差了,我要投诉" });
+      await deliverDirectly(first, first.replies.map((_, i) => ({ through: i + 1 })), async () => undefined);
+      expect(await pending()).toHaveLength(first.replies.length); // delivered, the mark still gathering
+      expect(journal.noted()).toHaveLength(first.replies.length);
+
+      const second = await send({ type: "choice", value: "1" });
+      // Without the carried marks the first turn's replies would still be pending ahead of these.
+      expect(second.delivery).toMatchObject({ direct: true });
+      expect(await pending()).toHaveLength(second.replies.length);
+      await deliverDirectly(second, second.replies.map((_, i) => ({ through: i + 1 })), async () => undefined);
+      fire();
+      await desk.settled();
+      expect(await pending()).toEqual([]);
+      expect(writes).toEqual([second.replies.length]); // only the last turn's, when nothing came to carry them
+      expect(journal.noted()).toEqual([]);
+      journal.close();
+    });
+
     it("says when a direct send would come too close to the hold's end, and queues nothing without a route", async () => {
       const outcome = await send({ type: "text", text: "保安态度太差了,我要投诉" });
       clock.advance(14_999);
