@@ -24,6 +24,12 @@ interface PendingMark {
 }
 
 const pending = new AsyncLocalStorage<PendingMark>();
+/**
+ * Staff actions running under `pending`. On Node 20 an enabled AsyncLocalStorage installs promise
+ * hooks that every promise of the process pays for (issue 16, item 2: ~3 % of the Telegram bench's
+ * CPU, owners' turns included); once none runs it is disabled, and the next `run` enables it again.
+ */
+let running = 0;
 
 /** Thrown out of a ticket write whose update another process (or a redelivery) already handled: nothing is written. */
 class UpdateAlreadyHandled extends Error {
@@ -55,11 +61,14 @@ export function markingStaffDesk(desk: StaffDeskPort, clock: Clock): StaffDeskPo
     async handle(inbound, update) {
       if (update === undefined) return desk.handle(inbound);
       const mark: PendingMark = { platform: inbound.channel, updateId: update, at: clock.now() };
+      running++;
       try {
         return await pending.run(mark, () => desk.handle(inbound, update));
       } catch (e) {
         if (e instanceof UpdateAlreadyHandled) return { locale: localeFromLanguageCode(inbound.sender.languageCode), replies: [] } satisfies Outcome;
         throw e;
+      } finally {
+        if (--running === 0) pending.disable();
       }
     },
   };
