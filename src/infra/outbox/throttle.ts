@@ -85,15 +85,38 @@ class Window {
       return nth === undefined || nth <= t - w ? t : nth + w;
     }
     // A window stops counting a message `perMs` after it, so only those instants can free a slot.
-    const candidates = [t, ...this.times.map((s) => s + w).filter((c) => c > t)];
-    for (const x of candidates) if (this.fits(x)) return x;
+    if (this.fits(t)) return t;
+    for (let i = this.after(t - w); i < this.times.length; i++) if (this.fits(this.times[i]! + w)) return this.times[i]! + w;
     throw new Error("unreachable: a message after every window always fits");
   }
 
   add(x: number): void {
     if (!Number.isFinite(this.rate.count)) return;
-    const at = this.times.findIndex((s) => s > x);
-    this.times.splice(at === -1 ? this.times.length : at, 0, x);
+    this.times.splice(this.after(x), 0, x);
+  }
+
+  /** The index of the first time later than `x` (the times are sorted): a binary search, as the direct replies book ahead. */
+  private after(x: number): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The index of the first time at or after `x`. */
+  private from(x: number): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** A call the ledger will not hold (see `unbooked`). */
@@ -128,8 +151,10 @@ class Window {
   // window right until its left edge meets its first message: it only gains messages).
   private fits(x: number): boolean {
     const w = this.rate.perMs;
-    const starts = [x, ...this.times.filter((s) => s > x - w && s <= x)];
-    return starts.every((a) => this.times.filter((s) => s >= a && s < a + w).length < this.rate.count);
+    const within = (a: number) => this.from(a + w) - this.from(a) < this.rate.count;
+    if (!within(x)) return false;
+    for (let i = this.after(x - w); i < this.times.length && this.times[i]! <= x; i++) if (!within(this.times[i]!)) return false;
+    return true;
   }
 }
 
