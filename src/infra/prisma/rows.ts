@@ -137,6 +137,28 @@ function parse<S extends z.ZodType>(schema: S, what: string, row: unknown): z.ou
 export const toPerson = (row: unknown): PersonRecord => parse(person, "Person", row);
 export const toOwnerRoom = (row: unknown): OwnerRoomRecord => parse(ownerRoom, "OwnerRoom", row);
 export const toTicket = (row: unknown): TicketRecord => parse(ticket, "Ticket", row);
+
+/** The Ticket columns that hold a date: a hot statement reads them as text on SQLite. */
+const TICKET_DATES = [
+  "createdAt",
+  "confirmedAt",
+  "nextReplyDueAt",
+  "resolvedAt",
+  "closedAt",
+  "firstReplyDueAt",
+  "firstResponseAt",
+  "claimedAt",
+  "calledBackAt",
+  "awaitingClaimSince",
+  "nextCallbackAt",
+] as const satisfies readonly (keyof TicketRecord)[];
+
+/** A Ticket row as a hot statement reads it (SQLite: dates as text, booleans as 0/1) as the record. */
+export function ticketOfRow(row: Readonly<Record<string, unknown>>): TicketRecord {
+  const fields: Record<string, unknown> = { ...row, vip: row["vip"] === true || row["vip"] === 1 };
+  for (const column of TICKET_DATES) if (fields[column] !== null && fields[column] !== undefined) fields[column] = storedDate.parse(fields[column]);
+  return toTicket(fields);
+}
 export const toTicketEvent = (row: unknown): TicketEventRecord => parse(ticketEvent, "TicketEvent", row);
 export const toConversation = (row: unknown): StoredConversation => parse(conversation, "Conversation", row);
 export const toStatus = (value: unknown): TicketRecord["status"] => parse(status, "Ticket status", value);

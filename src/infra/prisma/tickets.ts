@@ -3,7 +3,7 @@ import { formatTicketNumber, parseTicketNumber } from "../../core/ticket/number.
 import type { TicketStatus } from "../../core/ticket/status.js";
 import { CLAIM_STATUSES } from "../../core/sla/deadlines.js";
 import { isRecordMissing, isUniqueViolation, TX_OPTIONS, type Ctx, type Tx } from "./db.js";
-import { jsonColumn, toStatus, toTicket, toTicketEvent } from "./rows.js";
+import { jsonColumn, ticketOfRow, toStatus, toTicket, toTicketEvent } from "./rows.js";
 import { writeOutbox, writeOutboxSql } from "./outbox.js";
 import { insertRows, type HotSql } from "./hot-sql.js";
 import { CONTACT_UPDATE, filedTicket, filingRows, OWNER_ROOM_UPSERT, TICKET_CONFLICT } from "./filing-rows.js";
@@ -59,17 +59,23 @@ async function fileIn(sql: HotSql, newId: () => string, input: NewTicket): Promi
   return ticket;
 }
 
-/** Accepts the forms owners type ("hg-42", "HG0042"); anything unparseable finds nothing. */
-export async function ticketByNumber({ db }: Ctx, number: string): Promise<TicketRecord | null> {
-  const normal = parseTicketNumber(number);
-  if (normal === null) return null;
-  const row = await db.ticket.findUnique({ where: { number: normal } });
-  return row ? toTicket(row) : null;
+/**
+ * One ticket by a unique column, as a hot statement: every card the sender posts or edits reads
+ * its ticket (src/core/staff/card.ts), and through the model API each read cost a query compile.
+ */
+async function ticketWhere(sql: HotSql, column: "id" | "number", value: string): Promise<TicketRecord | null> {
+  const [row] = await sql.all(`SELECT * FROM "Ticket" WHERE "${column}" = ?`, [value]);
+  return row ? ticketOfRow(row) : null;
 }
 
-export async function ticketById({ db }: Ctx, id: string): Promise<TicketRecord | null> {
-  const row = await db.ticket.findUnique({ where: { id } });
-  return row ? toTicket(row) : null;
+/** Accepts the forms owners type ("hg-42", "HG0042"); anything unparseable finds nothing. */
+export async function ticketByNumber({ sql }: Ctx, number: string): Promise<TicketRecord | null> {
+  const normal = parseTicketNumber(number);
+  return normal === null ? null : ticketWhere(sql, "number", normal);
+}
+
+export async function ticketById({ sql }: Ctx, id: string): Promise<TicketRecord | null> {
+  return ticketWhere(sql, "id", id);
 }
 
 /** Oldest first: the one waiting longest is the one to pick up. */

@@ -310,6 +310,14 @@ describe.each(backends())("Store on $name", (backend) => {
       expect(await store.ticketByNumber("not a number")).toBeNull();
     });
 
+    it("reads a ticket by id as it was filed, a VIP's mark and every date included", async () => {
+      const p = await hongGang();
+      const { ticket } = await store.fileTicket({ ...intake(p, await owner()), vip: { note: "老领导" } });
+      expect(ticket).toMatchObject({ vip: true, vipNote: "老领导" });
+      expect(await store.ticketById(ticket.id)).toEqual(ticket);
+      expect(await store.ticketById("no such id")).toBeNull();
+    });
+
     it("lists an owner's tickets newest first", async () => {
       const p = await hongGang();
       const o = await owner();
