@@ -39,17 +39,14 @@ export interface DeskDeps {
   readonly replies?: ReplyOutbox;
   /** How long the outbox sender leaves queued replies to the adapter; 20 s unless given. */
   readonly replyHoldMs?: number;
-  /**
-   * Notes each direct send the moment it succeeds, so a restart never sends it again (journal.ts).
-   * With it, a turn does not wait for its replies' marks in the database: the journal keeps them.
-   */
+  /** Notes each direct send the moment it succeeds, so a restart never sends it again (journal.ts). */
   readonly journal?: SentJournal;
   /**
-   * Marks of delivered replies wait this long for other turns' before they are written, so that a
-   * busy desk writes one commit for many turns instead of one each (issue 16, item 2: a commit is
-   * a sync of the database file); a turn's save carries what waits. Only with a `journal`, which
-   * keeps them meanwhile. For SQLite: on PostgreSQL a save that carries marks is a transaction
-   * instead of its one statement.
+   * Marks of delivered replies wait up to `ms` for the next turn's save to write them in its own
+   * transaction, and only then on their own, so that a busy desk spends no commit on them (issue
+   * 16, item 2: on SQLite a commit is a sync of the file). A turn then does not wait for its
+   * replies' marks. Only with a `journal`, which keeps them meanwhile. For SQLite: on PostgreSQL a
+   * save that carries marks is a transaction instead of its one statement.
    */
   readonly gatherMarks?: { readonly ms: number; sleep(ms: number): Promise<void> };
   /** The optional LLM (issue 15): it reads the owner's words within its own budget. */
