@@ -63,6 +63,21 @@ export const PLATFORM_LIMITS: Partial<Record<Channel, PlatformLimits>> = {
   },
 };
 
+/**
+ * The index of the first of the sorted `times` that `passes` (a test that holds from some index
+ * to the end), or their length: a binary search, as the direct replies book ahead of now.
+ */
+function firstIndex(times: readonly number[], passes: (time: number) => boolean): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (passes(times[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** The times messages were (or will be) sent, sorted, and where the next one fits. */
 class Window {
   private times: number[] = [];
@@ -95,36 +110,21 @@ class Window {
     this.times.splice(this.after(x), 0, x);
   }
 
-  /** The index of the first time later than `x` (the times are sorted): a binary search, as the direct replies book ahead. */
+  /** The index of the first time later than `x`. */
   private after(x: number): number {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.times[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.times, (s) => s > x);
   }
 
   /** The index of the first time at or after `x`. */
   private from(x: number): number {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.times[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.times, (s) => s >= x);
   }
 
   /** A call the ledger will not hold (see `unbooked`). */
   addUnbooked(x: number): void {
     if (!Number.isFinite(this.rate.count)) return;
     this.add(x);
-    const at = this.unbooked.findIndex((s) => s > x);
-    this.unbooked.splice(at === -1 ? this.unbooked.length : at, 0, x);
+    this.unbooked.splice(firstIndex(this.unbooked, (s) => s > x), 0, x);
   }
 
   /** What the database recorded replaces what this process knew, but for its unbooked calls. */
