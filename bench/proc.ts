@@ -1,12 +1,32 @@
 /** A child process's CPU time and memory, read from /proc (Linux), for the benches that spawn bots. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat's times; 100 on every Linux we run on. */
 const TICKS_PER_S = 100;
 
 /** User + system CPU time of the process so far, ms. */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/**
+ * The process's CPU time so far split by thread, ms: its main thread (the event loop, whose id is
+ * the process's) and all the others (V8's worker, compiling hot functions and marking for the GC;
+ * libuv's pool). A thread that ended is missing from both.
+ */
+export function threadCpuMs(pid: number): { main: number; others: number } {
+  let others = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    if (task === String(pid)) continue;
+    try {
+      others += statCpuMs(`/proc/${pid}/task/${task}/stat`);
+    } catch {} // ended between the listing and the read
+  }
+  return { main: statCpuMs(`/proc/${pid}/task/${pid}/stat`), others };
+}
+
+function statCpuMs(path: string): number {
+  const stat = readFileSync(path, "utf8");
   // The command name may hold spaces; the fields after it are fixed (utime 14, stime 15).
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;

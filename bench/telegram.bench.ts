@@ -18,8 +18,9 @@
  * - CPU ms per message: the bot process's own CPU time (/proc) from the first move to the last
  *   owner's last reply, over the owners' messages (the cards sent meanwhile included; those
  *   still to come wait at the group's 20 a minute, with the bot mostly idle); RSS: the bot process's, sampled every 25 ms, and its peak.
- * - Warm-ups, not counted: 20 owners of the echo bot, 10 of Guanjia (cards awaited), so neither
- *   is measured cold. The echo bot is measured before and after Guanjia; the mean is the yardstick.
+ * - Warm-ups, not counted, in the process then measured: 20 owners of each echo bot, 10 of
+ *   Guanjia (cards awaited), so neither is measured cold (until 2026-12-07 the echo bot's warm-up
+ *   ran in a process of its own, and each measured echo bot was cold). The echo bot is measured before and after Guanjia; the mean is the yardstick.
  *   Last, the echo bot with the production transformers Guanjia has (ECHO_TRANSFORMERS): what
  *   they add to a message's CPU time, beside the bare bot's.
  *
@@ -47,7 +48,7 @@ import { pathToFileURL } from "node:url";
 import type { Message, User } from "grammy/types";
 import { openStore } from "../src/infra/prisma/open.js";
 import { FakeBotApi } from "../test/fakes/telegram-bot-api.js";
-import { cpuMs, loadAverage, percentile, rssMiB, startFlags, verdict } from "./proc.js";
+import { cpuMs, loadAverage, percentile, rssMiB, startFlags, threadCpuMs, verdict } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_TG_OWNERS ?? 40);
 const ECHO_WARMUP_OWNERS = 20;
@@ -108,6 +109,8 @@ interface Figures {
   readonly cardP99?: number;
   readonly cards?: number;
   readonly cpuMsPerMessage: number;
+  /** Of `cpuMsPerMessage`, what threads other than the main one spent. */
+  readonly otherThreadsMsPerMessage: number;
   readonly rssPeak: number;
   readonly hwm: number;
 }
@@ -144,9 +147,11 @@ async function drive(
   let rssPeak = rssMiB(pid).now;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(pid).now)), 25);
   const cpu0 = cpuMs(pid);
+  const threads0 = threadCpuMs(pid);
   const t0 = performance.now();
   let turnsDone = t0;
   let cpuAtTurnsDone = cpu0;
+  let threadsAtTurnsDone = threads0;
   try {
     await Promise.race([
       failed,
@@ -182,6 +187,7 @@ async function drive(
           // 20 a minute, and the idle bot's polling over that minute is not the messages' cost.
           turnsDone = performance.now();
           cpuAtTurnsDone = cpuMs(pid);
+          threadsAtTurnsDone = threadCpuMs(pid);
           if (group === undefined) return;
           const number = /工单号 (HG-\d+)/.exec(last?.text ?? "")?.[1];
           if (!number) throw new Error(`${name}: owner ${i} was told no ticket number`);
@@ -216,6 +222,7 @@ async function drive(
     turnP99: percentile(turns, 99),
     ...(group === undefined ? {} : { cardP50: percentile(cards, 50), cardP99: percentile(cards, 99), cards: cards.length }),
     cpuMsPerMessage: cpu / turns.length,
+    otherThreadsMsPerMessage: (threadsAtTurnsDone.others - threads0.others) / turns.length,
     rssPeak,
     hwm: rssMiB(pid).peak,
   };
@@ -254,6 +261,8 @@ async function echoRun(name: string, owners: { from: number; count: number }, tr
   const child = spawnBot("echo bot", ["bench/echo-bot.mjs"], { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, ECHO_TRANSFORMERS: transformers, ...pace });
   try {
     await Promise.race([failed, api.waitForPoll(20_000)]);
+    // The warm-up in the process measured: a fresh process's JIT would be counted otherwise.
+    await drive("warm-up", api, child.pid!, { from: WARMUP_FIRST_OWNER, count: ECHO_WARMUP_OWNERS }, echoes);
     return await drive(name, api, child.pid!, owners, echoes);
   } finally {
     await stopBot(child);
@@ -308,7 +317,6 @@ async function guanjiaRun(): Promise<Figures & { idleRss: number }> {
 
 async function main(): Promise<boolean> {
   const load = loadAverage();
-  await echoRun("warm-up", { from: WARMUP_FIRST_OWNER, count: ECHO_WARMUP_OWNERS });
   const before = await echoRun("echo (before)", { from: 0, count: OWNERS });
   const guanjia = await guanjiaRun();
   const after = await echoRun("echo (after)", { from: 0, count: OWNERS });
@@ -325,7 +333,8 @@ async function main(): Promise<boolean> {
     const card = r.cards === undefined ? "" : `; ${r.cards} cards in the staff group, per card p50 ${f(r.cardP50!)} ms, p99 ${f(r.cardP99!)} ms`;
     console.log(
       `  ${r.name.padEnd(13)} ${r.messages} messages in ${f(r.seconds)} s = ${f(r.rate).padStart(6)} messages/s; ` +
-        `per owner turn p50 ${f(r.turnP50)} ms, p99 ${f(r.turnP99)} ms; CPU ${r.cpuMsPerMessage.toFixed(2)} ms/message; ` +
+        `per owner turn p50 ${f(r.turnP50)} ms, p99 ${f(r.turnP99)} ms; CPU ${r.cpuMsPerMessage.toFixed(2)} ms/message ` +
+        `(other threads than the main one ${r.otherThreadsMsPerMessage.toFixed(2)}); ` +
         `RSS peak ${f(r.rssPeak)} MiB (process peak ${f(r.hwm)} MiB)${card}`,
     );
   }
