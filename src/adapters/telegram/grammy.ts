@@ -13,6 +13,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { UpdateInbox } from "../../core/desk/inbound.js";
 import type { Logger } from "../../core/logger.js";
 import type { Clock } from "../../core/time/clock.js";
+import { botApiClient } from "./bot-api-fetch.js";
 import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.js";
 import { pacedCalls, type SendSlots } from "./pace.js";
 import { keepFetchedUpdates, replayUnfinished } from "./inbox.js";
@@ -63,7 +64,7 @@ const POLL_PACE = { speedTrafficBalance: 0.5, maxDelayMilliseconds: 80 } as cons
 
 export function createGrammyBot(o: GrammyBotOptions): GrammyBot {
   const logger = o.logger;
-  const bot = new Bot(o.token, { botInfo: o.botInfo, client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
+  const bot = new Bot(o.token, { botInfo: o.botInfo, client: botApiClient(o.apiRoot) });
   installTransformers(bot, o.transformers ?? "production", o.throttle, o.clock);
   // Installed last, so outermost: it keeps the batch that retries finally got, before the runner sees it.
   if (o.inbox && !o.webhook) bot.api.config.use(keepFetchedUpdates(o.inbox, o.clock));

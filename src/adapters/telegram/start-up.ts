@@ -8,6 +8,7 @@
 import { Api, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../../core/logger.js";
+import { botApiClient } from "./bot-api-fetch.js";
 
 /** Longer than this and the operator would be left guessing; the next try comes soon anyway. */
 export const PROBE_TIMEOUT_SECONDS = 5;
@@ -44,7 +45,7 @@ export async function untilAnswered<T>(what: string, probe: () => Promise<T>, ex
 
 /** Who the bot is, from getMe on a plain client: the runtimes then start without asking again. */
 export function telegramBotInfo(token: string, apiRoot: string | undefined, o: Retrying): Promise<UserFromGetMe> {
-  const api = new Api(token, { ...(apiRoot ? { apiRoot } : {}), timeoutSeconds: PROBE_TIMEOUT_SECONDS });
+  const api = new Api(token, botApiClient(apiRoot, { timeoutSeconds: PROBE_TIMEOUT_SECONDS }));
   const root = apiRoot ?? "https://api.telegram.org";
   return untilAnswered("telegram: getMe", () => api.getMe(), (e) => whatToCheck(e, root), o);
 }

@@ -6,6 +6,7 @@
  * a transformer sleeping through a retry_after would hold the chat's queue without its knowing.
  */
 import { Api, GrammyError, InlineKeyboard, InputFile } from "grammy";
+import { botApiClient } from "./bot-api-fetch.js";
 import type { SendResult, Transport } from "../../infra/outbox/transport.js";
 import { keyboard, MAX_TEXT, splitText } from "./render.js";
 
@@ -26,7 +27,7 @@ const NOT_MODIFIED = /message is not modified/i;
 
 /** An Api for the outbox sender: nothing retried or slowed down behind the sender's back. */
 export function telegramSenderApi(token: string, apiRoot?: string): Api {
-  return new Api(token, { ...(apiRoot ? { apiRoot } : {}), timeoutSeconds: REQUEST_TIMEOUT_SECONDS });
+  return new Api(token, botApiClient(apiRoot, { timeoutSeconds: REQUEST_TIMEOUT_SECONDS }));
 }
 
 export function telegramTransport(api: Api): Transport {

@@ -1,0 +1,112 @@
+/**
+ * The Bot API's HTTP for grammY (its `client.fetch` option): one request on Node's own http or
+ * https, through the keep-alive agent grammY passes in, the answer read whole and parsed as JSON.
+ *
+ * Why not grammY's default, node-fetch: every call built a WHATWG Request, Headers, a body stream
+ * and an abort-controller shim's events around the same http.request, and in the Telegram bench
+ * (issue 16 item 2) that wrapping was about a sixth of the bot's main-thread CPU a message.
+ * grammY uses little of fetch: POST, a JSON string or a multipart stream (an upload), headers, an
+ * AbortSignal (its timeout, the runner's stop) and `json()` of the answer. That is all this does;
+ * redirects are not followed (the Bot API sends none).
+ */
+import type { ApiClientOptions } from "grammy";
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
+
+/** The abort signal grammY hands over: the abort-controller package's or Node's own. */
+interface Signal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+export interface BotApiInit {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Readable;
+  readonly signal?: Signal | null;
+  /** grammY's keep-alive agent for the API root (its baseFetchConfig). */
+  readonly agent?: http.Agent;
+}
+
+/** What grammY reads of an answer. */
+export interface BotApiResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}
+
+/** As fetch names an aborted request, so callers that tell aborts apart still can. */
+export class AbortError extends Error {
+  override readonly name = "AbortError";
+  readonly type = "aborted";
+}
+
+const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+
+export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<BotApiResponse> {
+  return new Promise((resolve, reject) => {
+    const target = typeof url === "string" ? new URL(url) : url;
+    const secure = target.protocol === "https:";
+    if (!secure && target.protocol !== "http:") return reject(new TypeError(`bot API fetch: only http and https, not ${target.protocol}`));
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) return reject(new AbortError("the request was aborted"));
+    const body = init.body;
+    const headers: Record<string, string | number> = { ...init.headers };
+    if (typeof body === "string") headers["content-length"] = Buffer.byteLength(body);
+    const request = (secure ? https : http).request(target, {
+      method: init.method ?? "GET",
+      headers,
+      agent: init.agent ?? agents[secure ? "https:" : "http:"],
+    });
+    let settled = false;
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      reject(e);
+    };
+    const onAbort = () => {
+      const e = new AbortError("the request was aborted");
+      request.destroy(e);
+      fail(e);
+    };
+    signal?.addEventListener("abort", onAbort);
+    request.on("error", fail);
+    request.on("response", (response) => {
+      const encoding = String(response.headers["content-encoding"] ?? "").toLowerCase();
+      const decoded: Readable =
+        encoding === "gzip" ? response.pipe(zlib.createGunzip()) : encoding === "deflate" ? response.pipe(zlib.createInflate()) : encoding === "br" ? response.pipe(zlib.createBrotliDecompress()) : response;
+      const chunks: Buffer[] = [];
+      decoded.on("data", (chunk: Buffer) => chunks.push(chunk));
+      decoded.on("error", fail);
+      response.on("error", fail);
+      decoded.on("end", () => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = response.statusCode ?? 0;
+        resolve({ ok: status >= 200 && status < 300, status, text: async () => text, json: async () => JSON.parse(text) as unknown });
+      });
+    });
+    if (body === undefined) request.end();
+    else if (typeof body === "string") request.end(body);
+    else {
+      body.on("error", (e) => request.destroy(e));
+      body.pipe(request);
+    }
+  });
+}
+
+/**
+ * grammY's client options for every Bot API client of ours (the bot, the outbox sender's, the
+ * start-up probe): `apiRoot` when not Telegram's own, and this fetch. grammY types its option as
+ * node-fetch's function; ours takes and returns the part of it grammY uses.
+ */
+export function botApiClient(apiRoot: string | undefined, more: Omit<ApiClientOptions, "apiRoot" | "fetch"> = {}): ApiClientOptions {
+  return { ...more, ...(apiRoot ? { apiRoot } : {}), fetch: botApiFetch as unknown as NonNullable<ApiClientOptions["fetch"]> };
+}

@@ -1,0 +1,95 @@
+/**
+ * The Bot API's HTTP under grammY (bot-api-fetch.ts) against a plain local server: what it sends,
+ * how it reads answers (JSON, an error status, gzip), and that an abort ends the request at once.
+ * grammY over it against the fake Bot API is every other test in this folder.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { Api, HttpError } from "grammy";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AbortError, botApiClient, botApiFetch } from "../../../src/adapters/telegram/bot-api-fetch.js";
+
+describe("the Bot API fetch", () => {
+  let server: Server;
+  let root: string;
+  let handle: (req: IncomingMessage, body: string, res: ServerResponse) => void;
+  const closed: string[] = [];
+  beforeEach(async () => {
+    closed.length = 0;
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => handle(req, body, res));
+      req.socket.on("close", () => closed.push(req.url ?? ""));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it("posts the JSON grammY gives it and parses the answer, through grammY's Api", async () => {
+    const seen: { url: string; type: string; length: string; body: string }[] = [];
+    handle = (req, body, res) => {
+      seen.push({ url: req.url!, type: String(req.headers["content-type"]), length: String(req.headers["content-length"]), body });
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ok: true, result: { message_id: 7, date: 0, chat: { id: 1, type: "private", first_name: "业主" }, text: "收到" } }));
+    };
+    const api = new Api("123:abc", botApiClient(root));
+    const sent = await api.sendMessage(1, "您好,房号是多少?");
+    expect(sent.message_id).toBe(7);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.url).toBe("/bot123:abc/sendMessage");
+    expect(seen[0]!.type).toBe("application/json");
+    // In bytes, not characters: the Chinese text is three bytes a character.
+    expect(Number(seen[0]!.length)).toBe(Buffer.byteLength(seen[0]!.body));
+    expect(JSON.parse(seen[0]!.body)).toEqual({ chat_id: 1, text: "您好,房号是多少?" });
+  });
+
+  it("hands an error status on as the Bot API's answer, which grammY turns into its error", async () => {
+    handle = (_req, _body, res) => {
+      res.statusCode = 400;
+      res.end(JSON.stringify({ ok: false, error_code: 400, description: "Bad Request: chat not found" }));
+    };
+    const answer = await botApiFetch(`${root}/bot1:x/sendMessage`, { method: "POST", body: "{}" });
+    expect(answer.ok).toBe(false);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ description: "Bad Request: chat not found" });
+    await expect(new Api("1:x", botApiClient(root)).sendMessage(1, "x")).rejects.toMatchObject({ error_code: 400 });
+  });
+
+  it("reads a gzip answer (a proxy may compress what Telegram did not)", async () => {
+    handle = (_req, _body, res) => {
+      res.setHeader("content-encoding", "gzip");
+      res.end(gzipSync(JSON.stringify({ ok: true, result: "压缩" })));
+    };
+    expect(await (await botApiFetch(`${root}/x`, { method: "POST", body: "{}" })).json()).toEqual({ ok: true, result: "压缩" });
+  });
+
+  it("an abort (grammY's timeout, the runner's stop) ends the request at once with an AbortError", async () => {
+    handle = () => {}; // never answers, like a long poll with nothing to say
+    const controller = new AbortController();
+    const asked = botApiFetch(`${root}/getUpdates`, { method: "POST", body: "{}", signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await expect(asked).rejects.toBeInstanceOf(AbortError);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(closed).toContain("/getUpdates");
+    // Aborted before it started: nothing is sent.
+    await expect(botApiFetch(`${root}/never`, { method: "POST", body: "{}", signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
+    expect(closed).not.toContain("/never");
+  });
+
+  it("grammY's own timeout goes through the same abort, and a refused connection is grammY's HttpError", async () => {
+    handle = () => {};
+    await expect(new Api("1:x", botApiClient(root, { timeoutSeconds: 0.2 })).getMe()).rejects.toBeInstanceOf(HttpError);
+    const nobody = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await expect(new Api("1:x", botApiClient(nobody)).getMe()).rejects.toBeInstanceOf(HttpError);
+    server.listen(0, "127.0.0.1"); // for afterEach
+  });
+});
