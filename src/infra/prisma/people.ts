@@ -12,11 +12,11 @@ import { toOwnerRoom, toPerson } from "./rows.js";
  * through the model API that was three statements in Prisma's query compiler (issue 16).
  */
 export async function person(ctx: Ctx, identity: PersonIdentity): Promise<PersonRecord> {
-  const row = await readOrCreatePerson(ctx, identity, (sql) =>
-    sql.all(`SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."platform" = ? AND p."platformUserId" = ?`, [identity.platform, identity.platformUserId]),
-  );
-  return personOf(row);
+  return personOf(await readOrCreatePerson(ctx, identity, (sql) => readByPlatformId(sql, identity.platform, identity.platformUserId)));
 }
+
+const readByPlatformId = (sql: HotSql, platform: string, platformUserId: string): Promise<Row[]> =>
+  sql.all(`SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."platform" = ? AND p."platformUserId" = ?`, [platform, platformUserId]);
 
 /** The columns of a PersonRecord, as `p`; `personOf` turns a row of them into one on both databases. */
 export const PERSON_COLUMNS = `p."id", p."platform", p."platformUserId", p."displayName", p."username", p."name", p."phone", p."locale", p."localeExplicit"`;
@@ -113,8 +113,10 @@ export async function personById({ sql }: Ctx, id: string): Promise<PersonRecord
 export async function findPerson(ctx: Ctx, platform: Channel, handle: PersonHandle): Promise<PersonRecord | null> {
   const { db } = ctx;
   if ("platformUserId" in handle) {
-    const row = await db.person.findUnique({ where: { platform_platformUserId: { platform, platformUserId: handle.platformUserId } } });
-    return row ? toPerson(row) : null;
+    // The hot statement person() reads with: every photo an owner sends is offered to the staff
+    // desk first (a letter's scan), which asks whether the sender is staff by this lookup.
+    const [row] = await readByPlatformId(ctx.sql, platform, handle.platformUserId);
+    return row ? personOf(row) : null;
   }
   const exact = await db.person.findFirst({ where: { platform, username: handle.username }, orderBy: { updatedAt: "desc" } });
   if (exact) return toPerson(exact);

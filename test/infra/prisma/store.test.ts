@@ -107,6 +107,9 @@ describe.each(backends())("Store on $name", (backend) => {
       expect(switched).toMatchObject({ name: "王先生", locale: "zh-CN", localeExplicit: true });
       expect(await owner()).toEqual(switched);
       await expect(store.updatePerson("nobody", { name: "x" })).rejects.toThrow(/no person/);
+      // Looked up without creating: the same record, the boolean a boolean on both databases.
+      expect(await store.findPerson("telegram", { platformUserId: "u1" })).toEqual(switched);
+      expect(await store.findPerson("slack", { platformUserId: "u1" })).toBeNull();
     });
   });
 
