@@ -6,35 +6,26 @@
  */
 import type { Transformer } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Clock } from "../../../src/core/time/clock.js";
 import { pacedCalls } from "../../../src/adapters/telegram/pace.js";
-import { createOutboxSender } from "../../../src/infra/outbox/sender.js";
 import { PLATFORM_LIMITS, Throttle } from "../../../src/infra/outbox/throttle.js";
-import { createSendLedger } from "../../../src/infra/prisma/outbox.js";
-import { labelled, overLimits, renderLabel, SlidingWindowTransport, type CountedCall } from "../../fakes/sliding-window.js";
+import { labelled, overLimits, type CountedCall } from "../../fakes/sliding-window.js";
 import { backends, type TestStore } from "../../support/db.js";
-import { quietLogger } from "../../support/logger.js";
+import { TestClockSender } from "../../support/test-clock-sender.js";
 
 const T0 = new Date("2026-12-07T02:00:00.500Z").getTime();
-const FAR = new Date("3000-01-01T00:00:00Z");
 const WITHIN_EVERY_LIMIT = { "bot 30/s": 0, "chat 1/s": 0, "group 20/min": 0 };
 
 const notice = labelled;
-const render = renderLabel;
 
 type Answer = { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
 
 describe.each(backends())("direct replies and the outbox sender on one throttle, on $name", (backend) => {
   let opened: TestStore;
-  let t: number;
-  const clock: Clock = { now: () => new Date(t) };
-  const sleep = async (ms: number) => {
-    t += ms;
-  };
+  let h: TestClockSender;
 
   beforeEach(async () => {
     opened = await backend.open();
-    t = T0;
+    h = new TestClockSender(opened, T0);
   });
   afterEach(async () => {
     await opened.close();
@@ -42,45 +33,22 @@ describe.each(backends())("direct replies and the outbox sender on one throttle,
 
   /** The bot's sendMessage through the pacing transformer, into the fake's log; `answer` says what Telegram says. */
   function directSender(throttle: Throttle, calls: CountedCall[], answer: () => Answer = () => ({ ok: true, result: { message_id: 1 } })) {
-    const paced = pacedCalls(throttle, clock, sleep) as unknown as (prev: unknown, method: string, payload: unknown) => Promise<Answer>;
+    const paced = pacedCalls(throttle, h.clock, h.sleep) as unknown as (prev: unknown, method: string, payload: unknown) => Promise<Answer>;
     const prev = async (_method: string, payload: { chat_id: number; text: string }) => {
-      calls.push({ chatId: String(payload.chat_id), at: t, text: payload.text });
+      calls.push({ chatId: String(payload.chat_id), at: h.t, text: payload.text });
       return answer();
     };
     return (chatId: number, text: string) => paced(prev, "sendMessage", { chat_id: chatId, text });
   }
 
-  function sender(calls: CountedCall[], throttle: Throttle | null) {
-    const transport = new SlidingWindowTransport("telegram", () => t, calls);
-    return createOutboxSender({
-      outbox: opened.outbox,
-      store: opened.store,
-      transports: [transport],
-      render,
-      clock,
-      sleep,
-      logger: quietLogger,
-      ledger: opened.use(createSendLedger),
-      ...(throttle ? { throttles: new Map([["telegram" as const, throttle]]) } : {}),
-    });
-  }
-
-  async function settle(s: ReturnType<typeof sender>): Promise<void> {
-    for (let i = 0; i < 2_000; i++) {
-      await s.drainOnce();
-      const [next] = await opened.outbox.due(FAR, 1);
-      if (!next) return;
-      t = Math.max(t + 250, next.nextAttemptAt.getTime());
-    }
-    throw new Error("the outbox never emptied");
-  }
+  const sender = (calls: CountedCall[], throttle: Throttle | null) => h.sender(calls, throttle ? { throttles: new Map([["telegram" as const, throttle]]) } : {});
 
   it("a reply not yet marked delivered and the sender's notices to the same chat: one a second between them all", async () => {
     const calls: CountedCall[] = [];
     const throttle = new Throttle(PLATFORM_LIMITS.telegram!);
     await directSender(throttle, calls)(701, "reply");
-    await opened.outbox.enqueue([notice("701", "n1"), notice("701", "n2")], clock.now());
-    await settle(sender(calls, throttle));
+    await opened.outbox.enqueue([notice("701", "n1"), notice("701", "n2")], h.clock.now());
+    await h.settle(sender(calls, throttle));
     expect(calls.map((c) => [c.text, c.at - T0])).toEqual([
       ["reply", 0],
       ["n1", 1_040],
@@ -92,8 +60,8 @@ describe.each(backends())("direct replies and the outbox sender on one throttle,
   it("each on a throttle of its own they would share the chat's second: the test can tell", async () => {
     const calls: CountedCall[] = [];
     await directSender(new Throttle(PLATFORM_LIMITS.telegram!), calls)(701, "reply");
-    await opened.outbox.enqueue([notice("701", "n1")], clock.now());
-    await settle(sender(calls, null));
+    await opened.outbox.enqueue([notice("701", "n1")], h.clock.now());
+    await h.settle(sender(calls, null));
     expect(overLimits(calls)["chat 1/s"]).toBeGreaterThan(0);
   });
 
@@ -113,8 +81,8 @@ describe.each(backends())("direct replies and the outbox sender on one throttle,
     const answers: Answer[] = [{ ok: false, error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } }];
     const answer = await directSender(throttle, calls, () => answers.shift() ?? { ok: true, result: { message_id: 2 } })(703, "reply");
     expect(answer.ok).toBe(false);
-    await opened.outbox.enqueue([notice("703", "after the 429")], clock.now());
-    await settle(sender(calls, throttle));
+    await opened.outbox.enqueue([notice("703", "after the 429")], h.clock.now());
+    await h.settle(sender(calls, throttle));
     expect(calls.at(-1)!.at - T0).toBeGreaterThanOrEqual(7_000);
   });
 });

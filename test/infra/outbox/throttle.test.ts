@@ -12,7 +12,7 @@ import type { OutboxStore } from "../../../src/core/outbox.js";
 import type { Clock } from "../../../src/core/time/clock.js";
 import type { Stores } from "../../../src/infra/prisma/store.js";
 import type { SendLedger } from "../../../src/infra/outbox/ledger.js";
-import { createOutboxSender, type OutboxSender, type OutboxSenderDeps } from "../../../src/infra/outbox/sender.js";
+import { createOutboxSender } from "../../../src/infra/outbox/sender.js";
 import { PLATFORM_LIMITS, type PlatformLimits } from "../../../src/infra/outbox/throttle.js";
 import type { SendResult } from "../../../src/infra/outbox/transport.js";
 import { createReplyOutbox } from "../../../src/infra/prisma/conversations.js";
@@ -21,13 +21,13 @@ import { createSendLedger, writeOutbox } from "../../../src/infra/prisma/outbox.
 import { labelled, overLimits, renderLabel, SlidingWindowTransport, type CountedCall, type Limit } from "../../fakes/sliding-window.js";
 import { backends, type TestStore } from "../../support/db.js";
 import { quietLogger } from "../../support/logger.js";
+import { TestClockSender } from "../../support/test-clock-sender.js";
 
 const T0 = new Date("2026-11-23T02:00:00.500Z").getTime();
 const FAR = new Date("3000-01-01T00:00:00Z");
 const WITHIN_EVERY_LIMIT = { "bot 30/s": 0, "chat 1/s": 0, "group 20/min": 0 };
 
 const msg = labelled;
-const render = renderLabel;
 
 const burstToOneChat = (n: number) => Array.from({ length: n }, (_, i) => msg("701", `chat#${i}`));
 const burstToOneGroup = (n: number) => Array.from({ length: n }, (_, i) => msg("-1", `group#${i}`));
@@ -41,41 +41,21 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
   let opened: TestStore;
   let store: Stores;
   let outbox: OutboxStore;
-  let t: number;
-  const clock: Clock = { now: () => new Date(t) };
-  const sleep = async (ms: number) => {
-    t += ms;
-  };
+  let h: TestClockSender;
 
   beforeEach(async () => {
     opened = await backend.open();
     ({ store, outbox } = opened);
-    t = T0;
+    h = new TestClockSender(opened, T0);
   });
   afterEach(async () => {
     await opened.close();
   });
 
-  function sender(calls: CountedCall[], over: Partial<OutboxSenderDeps> = {}): OutboxSender {
-    const transport = new SlidingWindowTransport("telegram", () => t, calls);
-    return createOutboxSender({ outbox, store, transports: [transport], render, clock, sleep, logger: quietLogger, ledger: opened.use(createSendLedger), ...over });
-  }
-
-  /** Drain; move the clock to the next pending message's time; again, until nothing is pending. */
-  async function settle(s: OutboxSender): Promise<void> {
-    for (let i = 0; i < 2_000; i++) {
-      await s.drainOnce();
-      const [next] = await outbox.due(FAR, 1);
-      if (!next) return;
-      t = Math.max(t + 250, next.nextAttemptAt.getTime());
-    }
-    throw new Error("the outbox never emptied");
-  }
-
   it("3 messages to each of 10 groups: one a second in each group, all three in little over 2 s", async () => {
     const calls: CountedCall[] = [];
-    await outbox.enqueue(toGroups(10, 3), clock.now());
-    await settle(sender(calls));
+    await outbox.enqueue(toGroups(10, 3), h.clock.now());
+    await h.settle(h.sender(calls));
     expect(calls).toHaveLength(30);
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
     expect(span(calls)).toBeLessThanOrEqual(2 * 1_040 + 250);
@@ -83,8 +63,8 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
 
   it("25 messages to one group: one a second, the 21st only once the first has left its minute", async () => {
     const calls: CountedCall[] = [];
-    await outbox.enqueue(burstToOneGroup(25), clock.now());
-    await settle(sender(calls));
+    await outbox.enqueue(burstToOneGroup(25), h.clock.now());
+    await h.settle(h.sender(calls));
     expect(calls).toHaveLength(25);
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
     expect(calls[20]!.at - calls[0]!.at).toBeGreaterThan(60_000);
@@ -93,8 +73,8 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
 
   it("a broadcast to 200 groups: 30 a second for the bot, at 95 % of that rate or better", async () => {
     const calls: CountedCall[] = [];
-    await outbox.enqueue(toGroups(200, 1), clock.now());
-    await settle(sender(calls));
+    await outbox.enqueue(toGroups(200, 1), h.clock.now());
+    await h.settle(h.sender(calls));
     expect(calls).toHaveLength(200);
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
     // At exactly 30 a second the 181st..200th go 6 s after the first: 180 calls in 6 s.
@@ -104,21 +84,21 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
   it("ticket traffic goes before bulk queued earlier, and a card queued during a broadcast goes within about a second", async () => {
     const calls: CountedCall[] = [];
     const broadcast = toGroups(120, 1, 5000).map((m) => msg(m.to.chatId, `bulk ${m.to.chatId}`));
-    await opened.use(({ db, newId }) => ({ write: () => db.$transaction((tx) => writeOutbox(tx, newId, broadcast, clock.now(), { bulk: true })) })).write();
-    t += 1;
-    await outbox.enqueue(toGroups(60, 1), clock.now()); // ticketless group posts are ticket traffic unless marked
-    const transport = new SlidingWindowTransport("telegram", () => t, calls);
+    await opened.use(({ db, newId }) => ({ write: () => db.$transaction((tx) => writeOutbox(tx, newId, broadcast, h.clock.now(), { bulk: true })) })).write();
+    h.t += 1;
+    await outbox.enqueue(toGroups(60, 1), h.clock.now()); // ticketless group posts are ticket traffic unless marked
+    const transport = new SlidingWindowTransport("telegram", () => h.t, calls);
     const send = transport.send.bind(transport);
     let cardQueuedAt: number | null = null;
     transport.send = async (chatId, message) => {
-      if (cardQueuedAt === null && t - T0 >= 3_000) {
-        cardQueuedAt = t;
-        await outbox.enqueue([msg("-42", "card")], clock.now());
+      if (cardQueuedAt === null && h.t - T0 >= 3_000) {
+        cardQueuedAt = h.t;
+        await outbox.enqueue([msg("-42", "card")], h.clock.now());
       }
       return send(chatId, message);
     };
 
-    await settle(sender(calls, { transports: [transport] }));
+    await h.settle(h.sender(calls, { transports: [transport] }));
 
     expect(calls).toHaveLength(181);
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
@@ -133,29 +113,29 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
    * that call reaches Telegram and the process dies before the answer. Resolves then.
    */
   async function runUntilDeath(calls: CountedCall[], dies: () => boolean): Promise<void> {
-    const transport = new SlidingWindowTransport("telegram", () => t, calls);
+    const transport = new SlidingWindowTransport("telegram", () => h.t, calls);
     const send = transport.send.bind(transport);
     let died!: () => void;
     const dead = new Promise<void>((resolve) => (died = resolve));
     transport.send = async (chatId, message) => {
       if (!dies()) return send(chatId, message);
-      calls.push({ chatId, at: t, text: message.text });
+      calls.push({ chatId, at: h.t, text: message.text });
       died();
       return new Promise<SendResult>(() => {});
     };
-    void sender(calls, { transports: [transport], leaseMs: 5_000 }).drainOnce();
+    void h.sender(calls, { transports: [transport], leaseMs: 5_000 }).drainOnce();
     await dead;
   }
 
   it("bursts to one chat, one group and 200 groups stay within every limit across senders that die and one started after them", async () => {
     const calls: CountedCall[] = [];
-    await outbox.enqueue([...burstToOneGroup(25), ...burstToOneChat(5), ...toGroups(10, 3, 500), ...toGroups(200, 1)], clock.now());
+    await outbox.enqueue([...burstToOneGroup(25), ...burstToOneChat(5), ...toGroups(10, 3, 500), ...toGroups(200, 1)], h.clock.now());
 
     await runUntilDeath(calls, () => calls.length >= 100); // in the middle of the 200 groups, the bot's second full
     const before = calls.length;
     await runUntilDeath(calls, () => calls.filter((c) => c.chatId === "-1").length >= 15); // 15 into the group's minute
     expect(calls.length).toBeGreaterThan(before);
-    await settle(sender(calls));
+    await h.settle(h.sender(calls));
 
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
     const delivered = new Set(calls.map((c) => c.text));
@@ -169,12 +149,12 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
     const replies = opened.use(createReplyOutbox);
     const owner = await store.person({ platform: "telegram", platformUserId: "701", locale: "zh-CN" });
     const body = { locale: "zh-CN" as const, text: [{ key: "common.raw" as const, params: { text: "reply" } }] };
-    const saved = await replies.saveConversation("k", owner.id, {}, 0, clock.now(), { to: { platform: "telegram", chatId: "701" }, holdUntil: new Date(t + 20_000), bodies: [body] });
+    const saved = await replies.saveConversation("k", owner.id, {}, 0, h.clock.now(), { to: { platform: "telegram", chatId: "701" }, holdUntil: new Date(h.t + 20_000), bodies: [body] });
     if (!saved.ok) throw new Error("not saved");
-    calls.push({ chatId: "701", at: t, text: "reply" }); // the adapter's own call
-    await replies.markDelivered(saved.ids, clock.now());
-    await outbox.enqueue(burstToOneChat(2), clock.now());
-    await settle(sender(calls));
+    calls.push({ chatId: "701", at: h.t, text: "reply" }); // the adapter's own call
+    await replies.markDelivered(saved.ids, h.clock.now());
+    await outbox.enqueue(burstToOneChat(2), h.clock.now());
+    await h.settle(h.sender(calls));
     expect(calls.map((c) => c.at - T0)).toEqual([0, 1_040, 2_080]);
     expect(overLimits(calls)).toEqual(WITHIN_EVERY_LIMIT);
   });
@@ -194,23 +174,23 @@ describe.each(backends())("the throttle against Telegram's limits on $name", (ba
 
   it("a group's message past its 20 a minute waits in the outbox until its slot, not due at every poll", async () => {
     const calls: CountedCall[] = [];
-    await outbox.enqueue(burstToOneGroup(21), clock.now());
-    await sender(calls).drainOnce();
+    await outbox.enqueue(burstToOneGroup(21), h.clock.now());
+    await h.sender(calls).drainOnce();
     expect(calls).toHaveLength(20);
-    expect(await outbox.heads(clock.now(), 10)).toEqual([]);
+    expect(await outbox.heads(h.clock.now(), 10)).toEqual([]);
     const [waiting] = await outbox.heads(new Date(calls[0]!.at + 62_400 + 1_000), 10);
     expect(waiting?.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(calls[0]!.at + 60_000);
   });
 
   it("without the ledger a restarted sender would burst: the test can tell", async () => {
     const calls: CountedCall[] = [];
-    await outbox.enqueue(burstToOneGroup(21), clock.now());
-    const before = sender(calls, { ledger: undefined });
+    await outbox.enqueue(burstToOneGroup(21), h.clock.now());
+    const before = h.sender(calls, { ledger: undefined });
     await before.drainOnce(); // 20 in 20 s; the 21st must wait for the minute
     expect(calls).toHaveLength(20);
     // The 21st waits leased until its slot; a restart on SQLite releases such leases (main.ts).
-    expect(await outbox.releaseLeases(clock.now(), 60_000)).toBe(1);
-    await settle(sender(calls, { ledger: undefined }));
+    expect(await outbox.releaseLeases(h.clock.now(), 60_000)).toBe(1);
+    await h.settle(h.sender(calls, { ledger: undefined }));
     expect(overLimits(calls)["group 20/min"]).toBeGreaterThan(0);
   });
 });
@@ -285,7 +265,7 @@ describe.each(backends().map((b) => b.name))("two senders on one %s database, in
         outbox: o.outbox,
         store: o.store,
         transports: [new SlidingWindowTransport("telegram", () => Date.now(), calls)],
-        render,
+        render: renderLabel,
         clock,
         sleep,
         logger: quietLogger,
