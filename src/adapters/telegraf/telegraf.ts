@@ -4,7 +4,9 @@
  * webhookCallback on node:http) when `webhook` is given; each update is routed by the shared
  * route.ts to the owner desk or the staff desk and the `Outcome` sent back into the same chat; the
  * bot's removal from a group deactivates the group. Nothing here decides anything about a
- * complaint. What the desks queue for later goes out through the outbox sender over `transport`.
+ * complaint. What the desks queue for later goes out through the outbox sender over `transport`;
+ * the bot's own replies take their slots from the sender's throttle (../telegram/pace.ts), so
+ * both keep Telegram's limits together, as on grammY.
  *
  * Telegraf's polling is NOT one update at a time: Polling.loop() fetches a batch (up to 100) and
  * handles it with `Promise.all(updates.map(handleUpdate))`, so a batch's updates run concurrently,
@@ -13,10 +15,12 @@
  * different chats are handled side by side.
  */
 import { createServer, type Server } from "node:http";
-import { Telegraf, type Context } from "telegraf";
+import { Telegraf, TelegramError, type Context } from "telegraf";
 import type { GrammyBotOptions } from "../telegram/grammy.js";
 import { telegramSenderApi, telegramTransport } from "../telegram/transport.js";
 import { handleUpdate } from "../telegram/handle.js";
+import { pacedCall, pacedChat, realSleep, type SendSlots } from "../telegram/pace.js";
+import type { Clock } from "../../core/time/clock.js";
 import { telegramBotInfo } from "../telegram/start-up.js";
 import { telegrafContext, type RetryPolicy } from "./handle.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "../telegram/runtime.js";
@@ -35,7 +39,10 @@ const RETRY: Record<"production" | "test", RetryPolicy> = {
 
 export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
   const logger = o.logger;
-  const retry = RETRY[o.transformers ?? "production"];
+  const mode = o.transformers ?? "production";
+  const retry = RETRY[mode];
+  // As on grammY: unpaced, the bot's replies would meet Telegram's 429s in any busy chat.
+  if (mode === "production" && !o.throttle) throw new Error("the Telegraf bot needs the outbox sender's throttle in production (TelegrafBotOptions.throttle)");
   // webhookReply off: Telegraf would otherwise answer the webhook POST with the first sendMessage,
   // which then cannot fail visibly, and confirms the update before it is handled.
   const bot = new Telegraf(o.token, { telegram: { webhookReply: false, ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}) } });
@@ -46,6 +53,11 @@ export function createTelegrafBot(o: TelegrafBotOptions): TelegrafBot {
   bot.use(inFlight.track);
   // The desks serialise what they must; this also keeps a chat's replies in order.
   bot.use(sequentialPerChat());
+  // Telegraf gives each update a Telegram client of its own (ctx.telegram), so the pacing goes on each.
+  if (o.throttle) {
+    const throttle = o.throttle;
+    bot.use((ctx, next) => (paceReplies(ctx.telegram, throttle, o.clock), next()));
+  }
   bot.use((ctx) => handleUpdate(telegrafContext(ctx, logger, retry), o, logger));
   // Without it Telegraf rethrows, which ends polling (launch() rejects).
   bot.catch((err, ctx) => logger.error(`update ${ctx.update.update_id} failed`, err));
@@ -171,3 +183,14 @@ function sequentialPerChat(): (ctx: Context, next: () => Promise<void>) => Promi
   };
 }
 
+/** The bot's own replies on `telegram` take their slots from the sender's throttle, as on grammY (pace.ts). */
+function paceReplies(telegram: Context["telegram"], throttle: SendSlots, clock: Clock): void {
+  const callApi = telegram.callApi.bind(telegram);
+  telegram.callApi = ((method, payload, opts) => {
+    const chatId = pacedChat(method, payload);
+    if (chatId === null) return callApi(method, payload, opts);
+    return pacedCall(throttle, clock, realSleep, chatId, () => callApi(method, payload, opts), () => true, (outcome) =>
+      "error" in outcome && outcome.error instanceof TelegramError && outcome.error.code === 429 ? (outcome.error.parameters?.retry_after ?? 0) : null,
+    );
+  }) as typeof telegram.callApi;
+}

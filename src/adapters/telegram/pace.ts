@@ -28,7 +28,47 @@ const PACED = /^(send|edit|copy|forward)/;
 /** When Telegram says 429 without a retry_after. */
 const DEFAULT_RETRY_AFTER_S = 1;
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The chat a Bot API call posts to, when it is a call Telegram's limits count; null otherwise. */
+export function pacedChat(method: string, payload: unknown): string | null {
+  if (!PACED.test(method) || !payload || typeof payload !== "object" || !("chat_id" in payload)) return null;
+  return String(payload.chat_id);
+}
+
+/**
+ * One paced call, whichever SDK makes it: waits for the throttle's slot for `chatId`, makes the
+ * call, and tells the throttle what came of it: `ok` says whether an answer is a success;
+ * `retryAfterOf` reads a 429 (an answer or an error, as the SDK reports it): its retry_after in
+ * seconds, 0 when it gave none, null when the outcome was no 429.
+ */
+export async function pacedCall<T>(
+  throttle: SendSlots,
+  clock: Clock,
+  sleep: (ms: number) => Promise<void>,
+  chatId: string,
+  call: () => Promise<T>,
+  ok: (answer: T) => boolean,
+  retryAfterOf: (outcome: { answer: T } | { error: unknown }) => number | null,
+): Promise<T> {
+  const wait = throttle.reserveUnbooked(chatId, chatKind(chatId), clock.now().getTime());
+  if (wait > 0) await sleep(wait);
+  let answer: T;
+  try {
+    answer = await call();
+  } catch (error) {
+    limited(throttle, clock, chatId, retryAfterOf({ error }));
+    throw error;
+  }
+  if (ok(answer)) throttle.succeeded();
+  else limited(throttle, clock, chatId, retryAfterOf({ answer }));
+  return answer;
+}
+
+function limited(throttle: SendSlots, clock: Clock, chatId: string, retryAfterS: number | null): void {
+  // The SDK's retry (auto-retry, or the Telegraf runtime's own) waits and tries again; the sender's messages to the chat wait as long.
+  if (retryAfterS !== null) throttle.rateLimited(chatId, clock.now().getTime() + (retryAfterS || DEFAULT_RETRY_AFTER_S) * 1_000);
+}
 
 /**
  * A grammY API transformer that waits for the throttle's slot before each paced call. `clock`
@@ -40,16 +80,16 @@ export function pacedCalls(
   sleep: (ms: number) => Promise<void> = realSleep,
 ): Transformer {
   return async (prev, method, payload, signal) => {
-    const chatId = payload && typeof payload === "object" && "chat_id" in payload ? String(payload.chat_id) : null;
-    if (chatId === null || !PACED.test(method)) return prev(method, payload, signal);
-    const wait = throttle.reserveUnbooked(chatId, chatKind(chatId), clock.now().getTime());
-    if (wait > 0) await sleep(wait);
-    const answer = await prev(method, payload, signal);
-    if (answer.ok) throttle.succeeded();
-    else if (answer.error_code === 429) {
-      // auto-retry (outside this transformer) waits and tries again; the sender's messages to the chat wait as long.
-      throttle.rateLimited(chatId, clock.now().getTime() + (answer.parameters?.retry_after ?? DEFAULT_RETRY_AFTER_S) * 1_000);
-    }
-    return answer;
+    const chatId = pacedChat(method, payload);
+    if (chatId === null) return prev(method, payload, signal);
+    return pacedCall(
+      throttle,
+      clock,
+      sleep,
+      chatId,
+      () => prev(method, payload, signal),
+      (answer) => answer.ok,
+      (outcome) => ("answer" in outcome && !outcome.answer.ok && outcome.answer.error_code === 429 ? (outcome.answer.parameters?.retry_after ?? 0) : null),
+    );
   };
 }

@@ -67,6 +67,8 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
   let errorWaiters: (() => void)[];
   /** Runs before a desk sees an inbound, to hold it back in a test. */
   let hold: ((inbound: Inbound | StaffInbound) => Promise<void>) | undefined;
+  /** The throttle the bot's own replies take their slots from: what it was asked and told. */
+  let slots: { reserved: string[]; limited: { chatId: string; until: number }[]; succeeded: number };
 
   /** Both desks, reporting each answer to the test. */
   function startBot(webhook?: GrammyBotOptions["webhook"]): Promise<unknown> {
@@ -79,6 +81,11 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
       clock,
       renderer,
       transformers: "test",
+      throttle: {
+        reserveUnbooked: (chatId) => (slots.reserved.push(chatId), 0),
+        rateLimited: (chatId, until) => void slots.limited.push({ chatId, until }),
+        succeeded: () => void slots.succeeded++,
+      },
       logger,
       desk: { handle: async (inbound) => (inbounds.push(inbound), await hold?.(inbound), answered(await ownerDesk.handle(inbound))) },
       staffDesk: { handle: async (inbound) => (inbounds.push(inbound), await hold?.(inbound), answered(await staffDesk.handle(inbound))) },
@@ -107,6 +114,7 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
     outcomeWaiters = [];
     errorWaiters = [];
     hold = undefined;
+    slots = { reserved: [], limited: [], succeeded: 0 };
     drained = { sent: 0, retried: 0, dead: 0 };
     const logger = anyLevel((_m, e) => void errors.push(e));
     ownerDesk = new OwnerDesk({ store, clock, ids: sequentialIds(), logger });
@@ -576,6 +584,23 @@ describe.each(RUNTIMES)("Telegram on $name", ({ create }) => {
       expect((await say("楼上漏水,我家天花板都泡了")).text).toContain("【报修 · 工程维修】");
       expect(api.calls.slice(since).filter((c) => c.method === "sendMessage").map((c) => c.error)).toEqual([429, undefined]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      // The 429 held the chat in the throttle the outbox sender shares, for Telegram's retry_after.
+      expect(slots.limited).toEqual([{ chatId: String(OWNER.id), until: expect.any(Number) }]);
+      expect(slots.limited[0]!.until - clock.now().getTime()).toBe(1_000);
+    });
+
+    it("the bot's own replies take their slots from the throttle the outbox sender runs on", async () => {
+      await say("楼上漏水,我家天花板都泡了");
+      await say("/list");
+      expect(slots.reserved).toEqual([String(OWNER.id), String(OWNER.id)]);
+      // Told once the bot has Telegram's answer, a moment after the fake stored the reply.
+      await within(
+        (async () => {
+          while (slots.succeeded < 2) await new Promise((r) => setTimeout(r, 5));
+        })(),
+        "the throttle to hear of both replies",
+      );
+      expect(slots.limited).toEqual([]);
     });
 
     it("an error in a handler is caught by bot.catch, logged, and the bot keeps serving", async () => {
