@@ -84,6 +84,10 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
       decoded.on("data", (chunk: Buffer) => chunks.push(chunk));
       decoded.on("error", fail);
       response.on("error", fail);
+      // Node reports a connection cut mid-answer as an error on most paths; this covers the rest.
+      response.on("close", () => {
+        if (!response.complete) fail(new Error("the connection closed before the Bot API's answer was complete"));
+      });
       decoded.on("end", () => {
         if (settled) return;
         settled = true;

@@ -69,6 +69,15 @@ describe("the Bot API fetch", () => {
     expect(await (await botApiFetch(`${root}/x`, { method: "POST", body: "{}" })).json()).toEqual({ ok: true, result: "压缩" });
   });
 
+  it("a connection cut in the middle of an answer fails the call instead of leaving it hanging", async () => {
+    handle = (_req, _body, res) => {
+      res.setHeader("content-length", "1000");
+      res.write('{"ok":true,"result":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    await expect(botApiFetch(`${root}/x`, { method: "POST", body: "{}" })).rejects.toThrow();
+  });
+
   it("an abort (grammY's timeout, the runner's stop) ends the request at once with an AbortError", async () => {
     handle = () => {}; // never answers, like a long poll with nothing to say
     const controller = new AbortController();
