@@ -138,20 +138,10 @@ export const toPerson = (row: unknown): PersonRecord => parse(person, "Person", 
 export const toOwnerRoom = (row: unknown): OwnerRoomRecord => parse(ownerRoom, "OwnerRoom", row);
 export const toTicket = (row: unknown): TicketRecord => parse(ticket, "Ticket", row);
 
-/** The Ticket columns that hold a date: a hot statement reads them as text on SQLite. */
-const TICKET_DATES = [
-  "createdAt",
-  "confirmedAt",
-  "nextReplyDueAt",
-  "resolvedAt",
-  "closedAt",
-  "firstReplyDueAt",
-  "firstResponseAt",
-  "claimedAt",
-  "calledBackAt",
-  "awaitingClaimSince",
-  "nextCallbackAt",
-] as const satisfies readonly (keyof TicketRecord)[];
+/** The Ticket columns that hold a date, read off its schema: a hot statement reads them as text on SQLite. */
+const TICKET_DATES = Object.entries(ticket.shape)
+  .filter(([, column]) => (column instanceof z.ZodNullable ? column.unwrap() : column) instanceof z.ZodDate)
+  .map(([name]) => name);
 
 /** A Ticket row as a hot statement reads it (SQLite: dates as text, booleans as 0/1) as the record. */
 export function ticketOfRow(row: Readonly<Record<string, unknown>>): TicketRecord {
