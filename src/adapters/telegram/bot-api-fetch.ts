@@ -35,7 +35,6 @@ export interface BotApiInit {
 export interface BotApiResponse {
   readonly ok: boolean;
   readonly status: number;
-  text(): Promise<string>;
   json(): Promise<unknown>;
 }
 
@@ -94,7 +93,7 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
         signal?.removeEventListener("abort", onAbort);
         const text = Buffer.concat(chunks).toString("utf8");
         const status = response.statusCode ?? 0;
-        resolve({ ok: status >= 200 && status < 300, status, text: async () => text, json: async () => JSON.parse(text) as unknown });
+        resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) as unknown });
       });
     });
     if (body === undefined) request.end();
