@@ -190,7 +190,7 @@ function paceReplies(telegram: Context["telegram"], throttle: SendSlots, clock: 
     const chatId = pacedChat(method, payload);
     if (chatId === null) return callApi(method, payload, opts);
     return pacedCall(throttle, clock, realSleep, chatId, () => callApi(method, payload, opts), () => true, (outcome) =>
-      "error" in outcome && outcome.error instanceof TelegramError && outcome.error.code === 429 ? (outcome.error.parameters?.retry_after ?? 0) : null,
+      "error" in outcome && outcome.error instanceof TelegramError && outcome.error.code === 429 ? outcome.error.parameters?.retry_after : null,
     );
   }) as typeof telegram.callApi;
 }

@@ -40,7 +40,7 @@ export function pacedChat(method: string, payload: unknown): string | null {
  * One paced call, whichever SDK makes it: waits for the throttle's slot for `chatId`, makes the
  * call, and tells the throttle what came of it: `ok` says whether an answer is a success;
  * `retryAfterOf` reads a 429 (an answer or an error, as the SDK reports it): its retry_after in
- * seconds, 0 when it gave none, null when the outcome was no 429.
+ * seconds, undefined when it gave none, null when the outcome was no 429.
  */
 export async function pacedCall<T>(
   throttle: SendSlots,
@@ -49,7 +49,7 @@ export async function pacedCall<T>(
   chatId: string,
   call: () => Promise<T>,
   ok: (answer: T) => boolean,
-  retryAfterOf: (outcome: { answer: T } | { error: unknown }) => number | null,
+  retryAfterOf: (outcome: { answer: T } | { error: unknown }) => number | undefined | null,
 ): Promise<T> {
   const wait = throttle.reserveUnbooked(chatId, chatKind(chatId), clock.now().getTime());
   if (wait > 0) await sleep(wait);
@@ -65,9 +65,9 @@ export async function pacedCall<T>(
   return answer;
 }
 
-function limited(throttle: SendSlots, clock: Clock, chatId: string, retryAfterS: number | null): void {
+function limited(throttle: SendSlots, clock: Clock, chatId: string, retryAfterS: number | undefined | null): void {
   // The SDK's retry (auto-retry, or the Telegraf runtime's own) waits and tries again; the sender's messages to the chat wait as long.
-  if (retryAfterS !== null) throttle.rateLimited(chatId, clock.now().getTime() + (retryAfterS || DEFAULT_RETRY_AFTER_S) * 1_000);
+  if (retryAfterS !== null) throttle.rateLimited(chatId, clock.now().getTime() + (retryAfterS ?? DEFAULT_RETRY_AFTER_S) * 1_000);
 }
 
 /**
@@ -89,7 +89,7 @@ export function pacedCalls(
       chatId,
       () => prev(method, payload, signal),
       (answer) => answer.ok,
-      (outcome) => ("answer" in outcome && !outcome.answer.ok && outcome.answer.error_code === 429 ? (outcome.answer.parameters?.retry_after ?? 0) : null),
+      (outcome) => ("answer" in outcome && !outcome.answer.ok && outcome.answer.error_code === 429 ? outcome.answer.parameters?.retry_after : null),
     );
   };
 }
