@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { openStore } from "../src/infra/prisma/open.js";
 import { uuidIds } from "../src/infra/system.js";
 import { countingDesk, inFlight as ownersInFlight, intakeScript, MESSAGES_PER_OWNER } from "./intake-script.js";
+import { startFlags } from "./proc.js";
 
 interface InstanceResult {
   readonly messages: number;
@@ -31,7 +32,7 @@ export interface TwoInstances {
 
 export async function twoInstances(databaseUrl: string, owners: number, inFlight: number): Promise<TwoInstances> {
   const children = [0, 1].map((instance) =>
-    spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), databaseUrl, String(instance), String(owners), String(inFlight)], {
+    spawn(process.execPath, [...startFlags(), "--import", "tsx", fileURLToPath(import.meta.url), databaseUrl, String(instance), String(owners), String(inFlight)], {
       stdio: ["pipe", "pipe", "inherit"],
     }),
   );

@@ -15,6 +15,7 @@ import { ownerTextModel } from "../src/infra/llm/guard.js";
 import { openStore } from "../src/infra/prisma/open.js";
 import { systemClock, uuidIds } from "../src/infra/system.js";
 import { answer, type Behaviour } from "../test/fakes/openai.js";
+import { underStartFlags } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 200);
 const BUDGET_MS = 2500;
@@ -74,6 +75,7 @@ async function run(name: string, behaviour: Behaviour): Promise<boolean> {
   return ok;
 }
 
+underStartFlags();
 const answering = await run(`model answering in ${MODEL_MS} ms`, answer(READING, { delayMs: MODEL_MS }));
 const silent = await run("model never answering", { type: "hang" });
 if (!answering || !silent) process.exitCode = 1;

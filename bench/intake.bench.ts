@@ -31,7 +31,7 @@ import { uuidIds } from "../src/infra/system.js";
 import { emptyPg, migrate } from "./db.js";
 import { twoInstances } from "./intake-instances.js";
 import { ANSWER_GAP_MS, arrivalGap, countingDesk, inFlight, intakeScript as script, MESSAGES_PER_OWNER, pacedOwners } from "./intake-script.js";
-import { loadAverage, percentile, verdict } from "./proc.js";
+import { loadAverage, percentile, underStartFlags, verdict } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 1000);
 const PACED_RATE = 500;
@@ -187,4 +187,5 @@ async function main(): Promise<boolean> {
   return ok;
 }
 
+underStartFlags();
 if (!(await main())) process.exitCode = 1;

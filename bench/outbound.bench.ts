@@ -33,6 +33,7 @@ import { createOutboxSender } from "../src/infra/outbox/sender.js";
 import { PLATFORM_LIMITS, Throttle } from "../src/infra/outbox/throttle.js";
 import { openStore, type OpenedStore } from "../src/infra/prisma/open.js";
 import { createSendLedger } from "../src/infra/prisma/outbox.js";
+import { underStartFlags } from "./proc.js";
 import { fullestCalendarSecond, fullestWindow, isGroup, overLimits, SlidingWindowTransport, TELEGRAM_LIMITS, type CountedCall } from "../test/fakes/sliding-window.js";
 
 const TARGET_FRACTION = 0.95;
@@ -208,4 +209,5 @@ async function main(): Promise<void> {
   if (!met) process.exitCode = 1;
 }
 
+underStartFlags();
 await main();

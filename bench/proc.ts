@@ -1,4 +1,5 @@
 /** A child process's CPU time and memory, read from /proc (Linux), for the benches that spawn bots. */
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat's times; 100 on every Linux we run on. */
@@ -58,4 +59,16 @@ export function startFlags(): string[] {
   const step = pkg.scripts.start.split("&&").map((s) => s.trim().split(/\s+/)).find((words) => words.at(-1) === "dist/bin/main.js");
   if (!step || step[0] !== "node") throw new Error(`package.json's start script does not end in "node … dist/bin/main.js": ${pkg.scripts.start}`);
   return step.slice(1, -1);
+}
+
+/**
+ * Runs this bench again under `npm start`'s Node flags unless it runs under them already, and
+ * exits with its code: a bench that times the bot's code in its own process then measures it as
+ * production runs it (the flags change how V8 compiles it, see the README's Benchmark section).
+ */
+export function underStartFlags(): void {
+  const flags = startFlags();
+  if (flags.every((f) => process.execArgv.includes(f))) return;
+  const run = spawnSync(process.execPath, [...flags, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], { stdio: "inherit" });
+  process.exit(run.status ?? 1);
 }

@@ -20,7 +20,7 @@ import { localDay, localMonthKey, monthRange } from "../src/core/time/zone.js";
 import { openStore } from "../src/infra/prisma/open.js";
 import { createReportStore } from "../src/infra/prisma/reports.js";
 import { reportSql } from "../src/infra/prisma/reports-sql.js";
-import { loadAverage } from "./proc.js";
+import { loadAverage, underStartFlags } from "./proc.js";
 import { generate } from "./reports-data.js";
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -126,4 +126,5 @@ async function main(): Promise<void> {
   }
 }
 
+underStartFlags();
 await main();

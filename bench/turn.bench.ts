@@ -15,7 +15,7 @@ import { openStore } from "../src/infra/prisma/open.js";
 import { uuidIds } from "../src/infra/system.js";
 import { migrate } from "./db.js";
 import { countingDesk, intakeScript, MESSAGES_PER_OWNER, pacedOwners } from "./intake-script.js";
-import { loadAverage, percentile, verdict } from "./proc.js";
+import { loadAverage, percentile, underStartFlags, verdict } from "./proc.js";
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 200);
 const RATE = 100;
@@ -65,4 +65,5 @@ async function main(): Promise<boolean> {
   return p99 <= TARGET_P99_MS && desk.failedTurns === 0;
 }
 
+underStartFlags();
 if (!(await main())) process.exitCode = 1;
