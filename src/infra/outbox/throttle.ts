@@ -115,11 +115,6 @@ class Window {
     return firstIndex(this.times, (s) => s > x);
   }
 
-  /** The index of the first time at or after `x`. */
-  private from(x: number): number {
-    return firstIndex(this.times, (s) => s >= x);
-  }
-
   /** A call the ledger will not hold (see `unbooked`). */
   addUnbooked(x: number): void {
     if (!Number.isFinite(this.rate.count)) return;
@@ -147,13 +142,18 @@ class Window {
     return Number.isFinite(this.rate.count) ? this.rate.perMs : 0;
   }
 
-  // The fullest window holding x starts at x or at a message before it (slide any other
-  // window right until its left edge meets its first message: it only gains messages).
+  /**
+   * Whether one more message at x keeps every window within the rate. Some window holds x and
+   * `count` messages exactly when `count` consecutive ones (sorted) span, with x, less than a
+   * window: a window can start at the earliest of them all. One pass over the messages within a
+   * window of x (the direct replies book ahead, so the bot's window holds up to a second's worth).
+   */
   private fits(x: number): boolean {
-    const w = this.rate.perMs;
-    const within = (a: number) => this.from(a + w) - this.from(a) < this.rate.count;
-    if (!within(x)) return false;
-    for (let i = this.after(x - w); i < this.times.length && this.times[i]! <= x; i++) if (!within(this.times[i]!)) return false;
+    const { count, perMs: w } = this.rate;
+    const t = this.times;
+    for (let i = this.after(x - w), j = i + count - 1; j < t.length && t[i]! < x + w; i++, j++) {
+      if (Math.max(t[j]!, x) - Math.min(t[i]!, x) < w) return false;
+    }
     return true;
   }
 }
