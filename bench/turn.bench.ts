@@ -54,15 +54,20 @@ async function main(): Promise<boolean> {
   const turns = OWNERS * MESSAGES_PER_OWNER;
   const all = [...latencies.first, ...latencies.filing, ...latencies.other].sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(2);
+  // Judged on every kind of turn, as the top of this file says, not on all of them together: the
+  // filing is one turn in eleven, so its slowest would hide inside the p99 of all.
+  let everyKind = true;
   for (const kind of ["first", "filing", "other"] as const) {
     const sorted = latencies[kind].sort((a, b) => a - b);
-    console.log(`  ${kind.padEnd(6)} ${sorted.length} turns: p50 ${f(percentile(sorted, 50))} ms, p99 ${f(percentile(sorted, 99))} ms, max ${f(sorted.at(-1) ?? 0)} ms`);
+    const kindP99 = percentile(sorted, 99);
+    everyKind &&= kindP99 <= TARGET_P99_MS;
+    console.log(`  ${kind.padEnd(6)} ${sorted.length} turns: p50 ${f(percentile(sorted, 50))} ms, p99 ${f(kindP99)} ms (target ≤ ${TARGET_P99_MS} ms: ${verdict(kindP99 <= TARGET_P99_MS)}), max ${f(sorted.at(-1) ?? 0)} ms`);
   }
   const p99 = percentile(all, 99);
   const cpuMs = (cpu.user + cpu.system) / 1000 / turns;
   console.log(`  all    ${turns} turns: p50 ${f(percentile(all, 50))} ms, p99 ${f(p99)} ms (target ≤ ${TARGET_P99_MS} ms: ${verdict(p99 <= TARGET_P99_MS)}); CPU ${f(cpuMs)} ms per turn`);
   console.log(`  failed turns ${desk.failedTurns}; load average at the end ${loadAverage()}`);
-  return p99 <= TARGET_P99_MS && desk.failedTurns === 0;
+  return everyKind && p99 <= TARGET_P99_MS && desk.failedTurns === 0;
 }
 
 underStartFlags();
