@@ -6,17 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { PLATFORM_LIMITS, SAFETY_MARGIN, Throttle, type ChatKind, type Rate } from "../../../src/infra/outbox/throttle.js";
-
-/** mulberry32: small, seeded, good enough to shuffle traffic. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../../src/core/util/seeded-random.js";
 
 const telegram = PLATFORM_LIMITS.telegram!;
 const widened = (r: Rate): Rate => ({ count: r.count, perMs: Math.ceil(r.perMs * (1 + SAFETY_MARGIN)) });
@@ -38,7 +28,7 @@ function earliest(now: number, windows: ReadonlyArray<{ times: readonly number[]
 
 describe("the throttle's slots", () => {
   it.each([1, 2, 3, 4, 5])("are the earliest that keep every window of Telegram's limits, seed %i", (seed) => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const throttle = new Throttle(telegram);
     // More chats than the bot's 30 a second, so its own window fills ahead of now as well as each chat's.
     const chats = Array.from({ length: 40 }, (_, i) => ({ id: i < 34 ? String(700 + i) : String(-i), kind: (i < 34 ? "private" : "group") as ChatKind }));
