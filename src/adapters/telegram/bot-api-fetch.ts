@@ -62,11 +62,15 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
       agent: init.agent ?? agents[secure ? "https:" : "http:"],
     });
     let settled = false;
-    const fail = (e: unknown) => {
-      if (settled) return;
+    /** True for the first outcome only: an answer, a failure or an abort, whichever comes first. */
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
-      reject(e);
+      return true;
+    };
+    const fail = (e: unknown) => {
+      if (settle()) reject(e);
     };
     const onAbort = () => {
       const e = new AbortError("the request was aborted");
@@ -88,9 +92,7 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
         if (!response.complete) fail(new Error("the connection closed before the Bot API's answer was complete"));
       });
       decoded.on("end", () => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener("abort", onAbort);
+        if (!settle()) return;
         const text = Buffer.concat(chunks).toString("utf8");
         const status = response.statusCode ?? 0;
         resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) as unknown });
