@@ -91,16 +91,20 @@ async function main(): Promise<void> {
     // Before any turn: cards the previous process posted and died before saving keep their message
     // ids (edited, not posted again); replies it held for its own send go to the sender now.
     if (journal) await saveJournaledCards(journal, outbox, systemClock.now());
-    await desk.releaseOrphans();
     // Any lease left while no other instance runs is a killed sender's, and its message goes now
     // rather than a minute later with the owner's next answers behind it. SQLite means one instance.
+    // Alone, too, the journal's sends in flight are the last process's and none is another's.
+    let alone = backend === "sqlite";
     if (replies) {
       const releaseLeases = () => outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
       if (backend === "sqlite") await releaseLeases();
       else {
         const presence = await announcePresence(config.databaseUrl, {
           holder,
-          whenAlone: releaseLeases,
+          whenAlone: async () => {
+            alone = true;
+            await releaseLeases();
+          },
           now: () => systemClock.now(),
           onReap: (released, error) =>
             error ? log.warn("presence: releasing a stopped instance's messages failed; trying again", error) : log.info("presence: released a stopped instance's held replies and leases", { released }),
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
         stopsLast.push(() => presence.close());
       }
     }
+    await desk.releaseOrphans(alone);
     startUp(log, "orphans released");
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     // The browser playground (issue 17): its own database and clock, beside whatever serves here.

@@ -1,8 +1,10 @@
 /**
  * The sent-replies journal (src/core/desk/journal.ts) as an append-only local file: one reply
- * id a line (a card's line adds its ticket, platform, chat and message id, tab-separated), written with a synchronous write so it is in the page cache before the process can
- * do anything else. Truncated whenever every noted reply is marked in the database, so it stays
- * a few lines long.
+ * id a line (a card's line adds its ticket, platform, chat and message id, tab-separated; `~id`
+ * a request being written, `!id` one that failed; a reply's last line is its state), written
+ * with a synchronous write so it is in the page cache before the process can do anything else.
+ * Truncated whenever every noted reply is marked in the database (and no send is in flight), so
+ * it stays a few lines long.
  *
  * Shared by two instances on one host it stays correct (every line is a reply that was sent),
  * only less useful: one instance's truncation can drop the other's unmarked lines.
@@ -32,12 +34,24 @@ export function fileSentJournal(path: string): FileSentJournal {
       writeSync(fd, `${[card.outboxId, card.ticketId, card.to.platform, card.to.chatId, card.messageId].join("\t")}\n`);
       open.add(card.outboxId);
     },
+    sending(ids) {
+      writeSync(fd, ids.map((id) => `~${id}\n`).join(""));
+      for (const id of ids) open.add(id);
+    },
+    notSent(ids) {
+      writeSync(fd, ids.map((id) => `!${id}\n`).join(""));
+      // Not delivered: nothing for the database to mark, and a truncation forgets it rightly.
+      for (const id of ids) open.delete(id);
+    },
     settled(ids) {
       for (const id of ids) open.delete(id);
       if (open.size === 0) ftruncateSync(fd, 0);
     },
     noted() {
-      return lines(path).map((line) => line.split("\t")[0]!);
+      return [...states(path)].flatMap(([id, state]) => (state === "failed" ? [] : [id]));
+    },
+    inFlight() {
+      return [...states(path)].flatMap(([id, state]) => (state === "in flight" ? [id] : []));
     },
     notedCards() {
       return lines(path).flatMap((line): NotedCard[] => {
@@ -58,6 +72,18 @@ export function fileSentJournal(path: string): FileSentJournal {
 /** Beside the SQLite file; for PostgreSQL, in the working directory's data/ (one per host). */
 export function sentJournalPath(databaseUrl: string): string {
   return databaseUrl.startsWith("file:") ? `${databaseUrl.slice("file:".length).split("?")[0]}.sent` : "data/sent-replies.journal";
+}
+
+/** Each noted reply's last state, in the order first noted. */
+function states(path: string): Map<string, "delivered" | "in flight" | "failed"> {
+  const last = new Map<string, "delivered" | "in flight" | "failed">();
+  for (const line of lines(path)) {
+    const id = line.split("\t")[0]!;
+    if (id.startsWith("~")) last.set(id.slice(1), "in flight");
+    else if (id.startsWith("!")) last.set(id.slice(1), "failed");
+    else last.set(id, "delivered");
+  }
+  return last;
 }
 
 function lines(path: string): string[] {

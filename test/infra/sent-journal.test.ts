@@ -45,6 +45,36 @@ describe("the sent-replies journal", () => {
     next.close();
   });
 
+  it("counts a send last seen being written as delivered, one that failed after as not, and keeps both through a truncation's rules", () => {
+    const path = join(dir, "flight.sent");
+    const first = fileSentJournal(path);
+    first.sending(["a"]); // in flight when the process dies
+    first.sending(["b"]);
+    first.notSent(["b"]); // Telegram refused it
+    first.sending(["c"]);
+    first.notSent(["c"]);
+    first.sending(["c"]); // auto-retry wrote it again
+    first.sending(["d"]);
+    first.note(["d"]); // answered: delivered either way
+    const next = fileSentJournal(path);
+    expect(next.noted()).toEqual(["a", "c", "d"]);
+    expect(next.inFlight()).toEqual(["a", "c"]);
+    // A send in flight keeps the journal from being emptied by another reply's mark.
+    first.settled(["d"]);
+    expect(next.inFlight()).toEqual(["a", "c"]);
+    first.note(["a", "c"]);
+    first.settled(["a", "c"]);
+    expect(readFileSync(path, "utf8")).toBe("");
+    // A refused send is nothing to keep: the journal empties without its mark.
+    first.sending(["e"]);
+    first.notSent(["e"]);
+    first.note(["f"]);
+    first.settled(["f"]);
+    expect(readFileSync(path, "utf8")).toBe("");
+    first.close();
+    next.close();
+  });
+
   it("lives beside the SQLite file, or in data/ for PostgreSQL", () => {
     expect(sentJournalPath("file:./data/guanjia.db")).toBe("./data/guanjia.db.sent");
     expect(sentJournalPath("file:/var/lib/guanjia/g.db?connection_limit=1")).toBe("/var/lib/guanjia/g.db.sent");

@@ -14,6 +14,7 @@ import http from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
+import { takeSendWatch } from "./send-watch.js";
 
 /** The abort signal grammY hands over: the abort-controller package's or Node's own. */
 interface Signal {
@@ -47,6 +48,8 @@ export class AbortError extends Error {
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
 export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<BotApiResponse> {
+  // First, while grammY's call is still on the stack (send-watch.ts).
+  const watch = takeSendWatch();
   return new Promise((resolve, reject) => {
     const target = typeof url === "string" ? new URL(url) : url;
     const secure = target.protocol === "https:";
@@ -70,7 +73,9 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
       return true;
     };
     const fail = (e: unknown) => {
-      if (settle()) reject(e);
+      if (!settle()) return;
+      watch?.failed();
+      reject(e);
     };
     const onAbort = () => {
       const e = new AbortError("the request was aborted");
@@ -95,9 +100,20 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
         if (!settle()) return;
         const text = Buffer.concat(chunks).toString("utf8");
         const status = response.statusCode ?? 0;
+        // Telegram answers a refusal (400, 403, 429, 5xx) with its status: the message was not posted.
+        if (status < 200 || status >= 300) watch?.failed();
         resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) as unknown });
       });
     });
+    if (watch) {
+      // 'socket' comes just before the request is written to it: a kept-alive connection takes
+      // the bytes at once. A new one holds them until it is connected ('secureConnect' on https,
+      // once the handshake is done), and this listener, added before Node's own, runs first.
+      request.once("socket", (socket) => {
+        if (!socket.connecting) return watch.writing();
+        socket.once(secure ? "secureConnect" : "connect", () => watch.writing());
+      });
+    }
     if (body === undefined) request.end();
     else if (typeof body === "string") request.end(body);
     else {

@@ -16,6 +16,7 @@ import type { Clock } from "../../core/time/clock.js";
 import { botApiClient } from "./bot-api-fetch.js";
 import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.js";
 import { pacedCalls, type SendSlots } from "./pace.js";
+import { watched, watchedSends } from "./send-watch.js";
 import { keepFetchedUpdates, replayUnfinished } from "./inbox.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
@@ -133,8 +134,12 @@ async function listen(bot: Bot, hook: NonNullable<GrammyBotOptions["webhook"]>):
 }
 
 
-/** Pacing first, so that auto-retry, installed after it and so outside it, takes a new slot for each try. */
+/**
+ * The send watch innermost (send-watch.ts), then pacing, so that auto-retry, installed after it
+ * and so outside it, takes a new slot for each try.
+ */
 function installTransformers(bot: Bot, mode: "production" | "test", throttle: SendSlots | undefined, clock: Clock): void {
+  bot.api.config.use(watchedSends());
   if (mode === "production") {
     // Unpaced, the bot would meet Telegram's 429s in any busy chat: main.ts hands the sender's throttle.
     if (!throttle) throw new Error("the grammY bot needs the outbox sender's throttle in production (GrammyBotOptions.throttle)");
@@ -155,7 +160,7 @@ function grammyContext(ctx: Context, logger: Logger): UpdateContext {
     update: ctx.update,
     botUsername: ctx.me.username,
     chatId: ctx.chat?.id,
-    sendMessage: (chatId, text, options) => ctx.api.sendMessage(chatId, text, options),
+    sendMessage: (chatId, text, options, watch) => ctx.api.sendMessage(chatId, text, watched(options, watch)),
     sendPhoto: (chatId, fileId, options) => ctx.api.sendPhoto(chatId, fileId, options),
     answerQuery: (alert) => ctx.answerCallbackQuery(alert === undefined ? undefined : { text: alert, show_alert: true }).then(
       () => undefined,

@@ -9,6 +9,7 @@ import type { InlineKeyboardMarkup, Update } from "grammy/types";
 import { deliverDirectly } from "../../core/desk/owner-desk.js";
 import type { OwnerDeskPort, RedeliveryGuard, StaffDeskPort } from "../../core/desk/inbound.js";
 import type { Logger } from "../../core/logger.js";
+import type { SendWatch } from "../../core/desk/journal.js";
 import type { ChatRef, Outcome } from "../../core/messages.js";
 import type { ChatStore } from "../../core/staff/chats.js";
 import type { Clock } from "../../core/time/clock.js";
@@ -48,7 +49,8 @@ export interface UpdateContext {
   readonly botUsername: string;
   /** The chat the update came from (a message's, or a pressed button's message's). */
   readonly chatId: number | undefined;
-  sendMessage(chatId: number, text: string, options: SendOptions): Promise<unknown>;
+  /** `watch`: the journal's, for an owner's reply (src/core/desk/journal.ts); a runtime that cannot tell when its request is written ignores it. */
+  sendMessage(chatId: number, text: string, options: SendOptions, watch?: SendWatch): Promise<unknown>;
   /** Sends a photo Telegram already holds, by its file_id (an owner's photo shown to staff). */
   sendPhoto(chatId: number, fileId: string, options: SendOptions): Promise<unknown>;
   /** Stops the spinner on a pressed button, with an alert only the presser sees when given; must not throw. */
@@ -114,7 +116,7 @@ export async function handleUpdate(ctx: UpdateContext, o: HandleOptions, logger:
         const outcome = await o.desk.handle(route.inbound, chatId !== undefined ? { to: { platform: "telegram", chatId: String(chatId) }, update: updateId } : undefined);
         if (!outcome.marked) await mark();
         if (chatId === undefined) return;
-        await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m) => ctx.sendMessage(chatId, m.text, keyboardOf(m)));
+        await deliverDirectly(outcome, telegramMessages(outcome, o.renderer), (m, watch) => ctx.sendMessage(chatId, m.text, keyboardOf(m), watch));
         return;
       }
       case "group_photo": {

@@ -7,6 +7,7 @@
  */
 import { Api, GrammyError, InlineKeyboard, InputFile } from "grammy";
 import { botApiClient } from "./bot-api-fetch.js";
+import { watched, watchedSends } from "./send-watch.js";
 import type { SendResult, Transport } from "../../infra/outbox/transport.js";
 import { keyboard, MAX_TEXT, splitText } from "./render.js";
 
@@ -27,7 +28,9 @@ const NOT_MODIFIED = /message is not modified/i;
 
 /** An Api for the outbox sender: nothing retried or slowed down behind the sender's back. */
 export function telegramSenderApi(token: string, apiRoot?: string): Api {
-  return new Api(token, botApiClient(apiRoot, { timeoutSeconds: REQUEST_TIMEOUT_SECONDS }));
+  const api = new Api(token, botApiClient(apiRoot, { timeoutSeconds: REQUEST_TIMEOUT_SECONDS }));
+  api.config.use(watchedSends());
+  return api;
 }
 
 export function telegramTransport(api: Api): Transport {
@@ -43,7 +46,10 @@ export function telegramTransport(api: Api): Transport {
         for (const [i, text] of parts.entries()) {
           const last = i === parts.length - 1;
           // Parts already sent are sent again if a later one fails: at least once, like the outbox itself.
-          const sent = await api.sendMessage(chatRef(chatId), text, { ...thread, ...(last && message.choices.length > 0 ? { reply_markup: keyboard(message.choices) } : {}) });
+          // Watched on the last part only: the message is delivered once that is; a kill during an
+          // earlier part sends the whole again (at least once, as above).
+          const options = { ...thread, ...(last && message.choices.length > 0 ? { reply_markup: keyboard(message.choices) } : {}) };
+          const sent = await api.sendMessage(chatRef(chatId), text, watched(options, last ? opts.watch : undefined));
           messageId = sent.message_id;
         }
         // The buttons are on the last part, so that is the message a card edit replaces.

@@ -4,6 +4,7 @@
  * the desks (./owner-desk.ts, ./staff-desk.ts) implement them and know nothing of any platform.
  */
 import type { Channel, ChatRef, Inbound, Outcome, Sender, StaffInbound } from "../messages.js";
+import type { SendWatch } from "./journal.js";
 
 /** The chat an adapter will send a turn's replies to. */
 export interface ReplyRoute {
@@ -48,6 +49,12 @@ export interface ReplyDelivery {
    * item 2). Never throws.
    */
   progress(delivered: number): Promise<void>;
+  /**
+   * For the send that completes replies `from` up to `through`: the journal notes when its
+   * request is written and when it fails (src/core/desk/journal.ts), so a process killed with
+   * it in flight does not send it again. A part that completes no reply is not watched.
+   */
+  watch(from: number, through: number): SendWatch;
 }
 
 /** An owner addressed the bot in an owners' group (see `OwnerDeskPort.handoffFromGroup`). */

@@ -12,6 +12,16 @@
  * A card (the staff group's ticket card) is noted with where it was posted: its message id must
  * reach the database for the card's later edits, and a card noted but not saved was posted twice
  * after a kill (1 in 100 kills in the loaded soak).
+ *
+ * A send is also noted the moment its request is written to the platform (`sending`), and again
+ * if the platform refuses it or the request fails (`notSent`). A send the journal last saw being
+ * written counts as delivered at the next start: the process died with the request out and its
+ * answer not yet read (the soak's remaining doubles, 20 in 100 kills, were all such sends), and
+ * the platform finishes a request whose client has gone: that is why a client that retries a
+ * timed-out sendMessage posts it twice (python-telegram-bot issue 1045: a message delivered three
+ * times, each try "timed out"). Telegram has no idempotency key to do better with. The cost,
+ * chosen over a double: a send the platform refused in the same milliseconds the process died is
+ * not sent again.
  */
 import type { ChatRef } from "../messages.js";
 
@@ -23,15 +33,38 @@ export interface NotedCard {
   readonly messageId: string;
 }
 
+/**
+ * What a platform's send tells the journal about one request, synchronously: its bytes are
+ * leaving the process now (a retry writes again), or it failed (an error answer, a broken
+ * connection, a timeout). An adapter that cannot tell the moment of the write calls neither,
+ * and its sends stay at least once.
+ */
+export interface SendWatch {
+  writing(): void;
+  failed(): void;
+}
+
+/** For a send no journal watches. */
+export const UNWATCHED: SendWatch = { writing() {}, failed() {} };
+
 export interface SentJournal {
   /** These replies reached the chat. Synchronous on purpose: nothing may run between the send's answer and this. */
   note(ids: readonly string[]): void;
+  /** These replies' request is being written to the platform (see `SendWatch`). */
+  sending(ids: readonly string[]): void;
+  /** Their request failed: not delivered, whatever `sending` said. */
+  notSent(ids: readonly string[]): void;
   /** This card reached the chat as `messageId`; synchronous for the same reason. */
   noteCard(card: NotedCard): void;
   /** Their marks are in the database now: the journal need not keep them. */
   settled(ids: readonly string[]): void;
-  /** At start-up: what an earlier process noted (some may be marked in the database already). */
+  /**
+   * At start-up: what an earlier process noted as delivered (some may be marked in the database
+   * already), the sends it died with in flight among them.
+   */
   noted(): string[];
+  /** At start-up: of `noted()`, the sends an earlier process died with in flight (for the log). */
+  inFlight(): string[];
   /** At start-up: the cards among `noted()`, with their message ids to save before anything is sent. */
   notedCards(): NotedCard[];
   /** At start-up, once `noted()` is marked in the database. */

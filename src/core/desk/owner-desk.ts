@@ -5,7 +5,7 @@
 import { converse } from "../conversation/engine.js";
 import { initialState, parseState, type ConversationState } from "../conversation/state.js";
 import type { Logger } from "../logger.js";
-import type { SentJournal } from "./journal.js";
+import { UNWATCHED, type SendWatch, type SentJournal } from "./journal.js";
 import type { DeskOutcome, GroupHandoff, OwnerDeskPort, ReplyDelivery, ReplyRoute } from "./inbound.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
 import type { OutboxText } from "../outbox.js";
@@ -93,12 +93,19 @@ export class OwnerDesk implements OwnerDeskPort {
    * Once at start-up, before any turn: replies a previous process held for its own direct send
    * go to the outbox sender now instead of when their hold ends, so the owner's next answer is
    * not queued behind them for up to a hold (issue 10, item 2). Returns how many.
+   *
+   * `inFlightDelivered`: false where the journal may hold a live process's sends in flight (a
+   * second instance on the host, sharing the file): those may yet fail and be released, and
+   * marked here they would be lost. The sends the last process died with then go again.
    */
-  async releaseOrphans(): Promise<number> {
+  async releaseOrphans(inFlightDelivered = true): Promise<number> {
     const { replies, journal, clock } = this.deps;
     if (!replies) return 0;
     // What the last process sent and died before marking was seen by its owners: marked, not sent again.
-    const noted = journal?.noted() ?? [];
+    const inFlight = journal?.inFlight() ?? [];
+    const noted = inFlightDelivered ? (journal?.noted() ?? []) : (journal?.noted() ?? []).filter((id) => !inFlight.includes(id));
+    // Not sent again (journal.ts says why): said, so an operator who hears of a lost reply can tell.
+    if (inFlight.length > 0 && inFlightDelivered) this.deps.logger.info(`start-up: ${inFlight.length} replies were being sent when the last process stopped; counted as delivered`);
     if (noted.length > 0) await replies.markDelivered(noted, clock.now());
     journal?.clear();
     return replies.releaseOrphans(clock.now(), this.deps.replyHoldMs ?? REPLY_HOLD_MS);
@@ -222,9 +229,15 @@ export class OwnerDesk implements OwnerDeskPort {
       // journal's note stops a restart from sending them again.
       if (!this.gathering) await written;
     };
+    const journal = this.deps.journal;
     return {
       direct: saved.held,
       inTime: () => clock.now().getTime() < sendBefore,
+      watch: (from, through) => {
+        const ids = saved.ids.slice(Math.max(from, marked), through);
+        if (!journal || ids.length === 0) return UNWATCHED;
+        return { writing: () => journal.sending(ids), failed: () => journal.notSent(ids) };
+      },
       progress: async (delivered) => {
         if (!settled) await markUpTo(delivered);
       },
@@ -255,7 +268,7 @@ export class OwnerDesk implements OwnerDeskPort {
 export async function deliverDirectly<M extends { readonly through: number }>(
   outcome: DeskOutcome,
   messages: readonly M[],
-  send: (message: M) => Promise<unknown>,
+  send: (message: M, watch: SendWatch) => Promise<unknown>,
 ): Promise<boolean> {
   const delivery = outcome.delivery;
   if (delivery && !delivery.direct) return true;
@@ -263,7 +276,7 @@ export async function deliverDirectly<M extends { readonly through: number }>(
   try {
     for (const [i, m] of messages.entries()) {
       if (delivery && !delivery.inTime()) return true;
-      await send(m);
+      await send(m, delivery?.watch(delivered, m.through) ?? UNWATCHED);
       delivered = m.through;
       // Marked before the next is sent: a crash during that send must not repeat this one.
       if (i < messages.length - 1) await delivery?.progress(delivered);

@@ -12,7 +12,7 @@
  * broadcasts): `heads` lists it first, and a long round re-reads the heads every second so that
  * a card queued during a broadcast is not left behind it.
  */
-import type { SentJournal } from "../../core/desk/journal.js";
+import type { SendWatch, SentJournal } from "../../core/desk/journal.js";
 import type { Logger } from "../../core/logger.js";
 import type { Channel, ChatRef } from "../../core/messages.js";
 import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
@@ -188,7 +188,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       }
       const throttled = await pace(transport, chatId);
       if (throttled) return throttled;
-      const sent = await call(() => transport.send(chatId, body, {}));
+      const sent = await call(() => transport.send(chatId, body, watchOf(id)));
       if (sent.ok) {
         deps.journal?.noteCard({ outboxId: id, ticketId: message.ticketId, to: message.to, messageId: sent.messageId });
         await outbox.saveCardMessage(message.ticketId, message.to, sent.messageId, clock.now());
@@ -198,7 +198,13 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const threadOf = message.ticketId === undefined ? null : await outbox.cardMessage(message.ticketId, message.to);
     const throttled = await pace(transport, chatId);
     if (throttled) return throttled;
-    return call(() => transport.send(chatId, body, threadOf === null ? {} : { threadOf }));
+    return call(() => transport.send(chatId, body, { ...watchOf(id), ...(threadOf === null ? {} : { threadOf }) }));
+  }
+
+  /** The journal watches a message's or a new card's send (journal.ts): a kill with it in flight does not post it again. */
+  function watchOf(id: string): { watch?: SendWatch } {
+    const journal = deps.journal;
+    return journal ? { watch: { writing: () => journal.sending([id]), failed: () => journal.notSent([id]) } } : {};
   }
 
   /** Send one chat's first message and record what came of it; false if another sender has it. */

@@ -3,6 +3,7 @@
  * it over its SDK and sorts the platform's errors into these few kinds, which decide what the
  * sender does next; a transport never retries or sleeps itself.
  */
+import type { SendWatch } from "../../core/desk/journal.js";
 import type { Channel } from "../../core/messages.js";
 import type { RenderedReply } from "../../i18n/render.js";
 
@@ -28,13 +29,23 @@ export interface DocumentFile {
   readonly caption: string | null;
 }
 
+export interface SendOpts {
+  /**
+   * The id of the ticket's card in this chat, for a message about that ticket; a platform with
+   * threads (Slack) replies in the card's thread, one without may ignore it.
+   */
+  readonly threadOf?: string;
+  /**
+   * The journal's watch (src/core/desk/journal.ts): told when the request that completes the
+   * message is written and when one fails. A transport that cannot tell the moment ignores it,
+   * and its messages stay at least once across a kill.
+   */
+  readonly watch?: SendWatch;
+}
+
 export interface Transport {
   readonly platform: Channel;
-  /**
-   * `threadOf`: the id of the ticket's card in this chat, for a message about that ticket; a
-   * platform with threads (Slack) replies in the card's thread, one without may ignore it.
-   */
-  send(chatId: string, message: RenderedReply, opts: { threadOf?: string }): Promise<SendResult>;
+  send(chatId: string, message: RenderedReply, opts: SendOpts): Promise<SendResult>;
   /** Replace a message's text and buttons. "Not modified" (same content) is success, not failure. */
   edit(chatId: string, messageId: string, message: RenderedReply): Promise<SendResult>;
   /**

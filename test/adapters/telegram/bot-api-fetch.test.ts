@@ -9,6 +9,8 @@ import { gzipSync } from "node:zlib";
 import { Api, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AbortError, botApiClient, botApiFetch } from "../../../src/adapters/telegram/bot-api-fetch.js";
+import { watched, watchedSends } from "../../../src/adapters/telegram/send-watch.js";
+import type { SendWatch } from "../../../src/core/desk/journal.js";
 
 describe("the Bot API fetch", () => {
   let server: Server;
@@ -90,6 +92,62 @@ describe("the Bot API fetch", () => {
     // Aborted before it started: nothing is sent.
     await expect(botApiFetch(`${root}/never`, { method: "POST", body: "{}", signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
     expect(closed).not.toContain("/never");
+  });
+
+  it("tells a watched send's journal the moment its request is written, before any answer, and when it fails", async () => {
+    const events: string[] = [];
+    const watch = (name: string): SendWatch => ({ writing: () => events.push(`${name} writing`), failed: () => events.push(`${name} failed`) });
+    let answer: (() => void) | null = null;
+    let arrived: () => void = () => {};
+    const bodies: string[] = [];
+    handle = (_req, body, res) => {
+      bodies.push(body);
+      // What the journal had been told by the time Telegram had the request.
+      events.push("received");
+      answer = () => {
+        res.statusCode = JSON.parse(body).text === "拒绝" ? 429 : 200;
+        res.end(JSON.stringify(res.statusCode === 200 ? { ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: "private", first_name: "业主" }, text: "x" } } : { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }));
+      };
+      arrived();
+    };
+    const api = new Api("1:x", botApiClient(root));
+    api.config.use(watchedSends());
+    const send = async (name: string, text: string) => {
+      const got = new Promise<void>((r) => (arrived = r));
+      const sent = api.sendMessage(1, text, watched({}, watch(name)));
+      await got;
+      const seen = [...events];
+      answer!();
+      await sent.catch(() => undefined);
+      return seen;
+    };
+    // A new connection: noted once the request is written out, still before it is answered.
+    expect(await send("first", "您好")).toEqual(["first writing", "received"]);
+    events.length = 0;
+    // The kept-alive connection: noted as the request goes onto it.
+    expect(await send("second", "房号?")).toEqual(["second writing", "received"]);
+    events.length = 0;
+    expect(await send("refused", "拒绝")).toEqual(["refused writing", "received"]);
+    expect(events).toEqual(["refused writing", "received", "refused failed"]);
+    // The watch is not part of the request, and an unwatched call tells nobody anything.
+    expect(JSON.parse(bodies[1]!)).toEqual({ chat_id: 1, text: "房号?" });
+    events.length = 0;
+    const plain = new Promise<void>((r) => (arrived = r));
+    const unwatched = api.sendMessage(1, "无人看");
+    await plain;
+    answer!();
+    await unwatched;
+    expect(events).toEqual(["received"]);
+    // A port nobody listens on (and no kept-alive connection to it): never written, and failed.
+    const vacant = createServer();
+    await new Promise<void>((r) => vacant.listen(0, "127.0.0.1", r));
+    const nobody = `http://127.0.0.1:${(vacant.address() as AddressInfo).port}`;
+    await new Promise((r) => vacant.close(r));
+    events.length = 0;
+    const gone = new Api("1:x", botApiClient(nobody));
+    gone.config.use(watchedSends());
+    await expect(gone.sendMessage(1, "x", watched({}, watch("gone")))).rejects.toBeInstanceOf(HttpError);
+    expect(events).toEqual(["gone failed"]);
   });
 
   it("grammY's own timeout goes through the same abort, and a refused connection is grammY's HttpError", async () => {

@@ -63,7 +63,7 @@ describe.each(backends())("owner replies queued with the conversation on $name",
         finished();
         return outcome;
       }
-      return { ...outcome, delivery: { direct: true, inTime: () => d.inTime(), progress: (n) => d.progress(n), settle: async (n) => (await d.settle(n), await desk.settled(), finished()) } };
+      return { ...outcome, delivery: { direct: true, inTime: () => d.inTime(), watch: (from, through) => d.watch(from, through), progress: (n) => d.progress(n), settle: async (n) => (await d.settle(n), await desk.settled(), finished()) } };
     }
 
     beforeEach(async () => {

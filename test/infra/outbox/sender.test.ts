@@ -12,7 +12,7 @@ import type { TicketRecord } from "../../../src/core/ticket/store.js";
 import type { RenderedReply } from "../../../src/i18n/render.js";
 import { backoffMs, createOutboxSender, type DrainResult, type OutboxSender, type OutboxSenderDeps } from "../../../src/infra/outbox/sender.js";
 import { NO_LIMITS, PLATFORM_LIMITS, SAFETY_MARGIN, Throttle, type Rate } from "../../../src/infra/outbox/throttle.js";
-import type { SendResult, Transport } from "../../../src/infra/outbox/transport.js";
+import type { SendOpts, SendResult, Transport } from "../../../src/infra/outbox/transport.js";
 import { openStore } from "../../../src/infra/prisma/open.js";
 import { isGroup, overLimits, type CountedCall } from "../../fakes/sliding-window.js";
 import { backends, type TestStore } from "../../support/db.js";
@@ -65,8 +65,13 @@ class FakeTransport implements Transport {
     return chatId.startsWith("-") ? "group" : "private";
   }
 
-  send(chatId: string, message: RenderedReply, opts: { threadOf?: string }): Promise<SendResult> {
-    return this.answer({ op: "send", chatId, text: message.text, ...opts, at: this.clock.t });
+  /** Tells the watch what Telegram's fetch would: written, and failed on a refusal. */
+  async send(chatId: string, message: RenderedReply, opts: SendOpts): Promise<SendResult> {
+    const { watch, ...rest } = opts;
+    watch?.writing();
+    const result = await this.answer({ op: "send", chatId, text: message.text, ...rest, at: this.clock.t });
+    if (!result.ok) watch?.failed();
+    return result;
   }
 
   edit(chatId: string, messageId: string, message: RenderedReply): Promise<SendResult> {
@@ -205,18 +210,32 @@ describe.each(backends())("the outbox sender on $name", (backend) => {
       note: (ids: readonly string[]) => void events.push(`note ${ids.length}`),
       noteCard: (c: NotedCard) => void events.push(`card ${c.messageId}`),
       settled: (ids: readonly string[]) => void events.push(`settled ${ids.length}`),
+      sending: (ids: readonly string[]) => void events.push(`sending ${ids.length}`),
+      notSent: (ids: readonly string[]) => void events.push(`not sent ${ids.length}`),
       noted: () => [],
+      inFlight: () => [],
       notedCards: () => [],
       clear: () => undefined,
     };
     const marking: OutboxStore = { ...outbox, markSent: async (id, at) => (events.push("markSent"), outbox.markSent(id, at)) };
     await queue(msg(tg("101"), "m1"));
     await settle([sender([telegram], { journal, outbox: marking })]);
-    expect(events).toEqual(["note 1", "markSent", "settled 1"]);
+    expect(events).toEqual(["sending 1", "note 1", "markSent", "settled 1"]);
     events.length = 0;
     await queue({ kind: "card", to: tg("-100111"), ticketId: ticket.id });
     await settle([sender([telegram], { journal, outbox: marking })]);
-    expect(events).toEqual([`card ${await outbox.cardMessage(ticket.id, tg("-100111"))}`, "markSent", "settled 1"]);
+    expect(events).toEqual(["sending 1", `card ${await outbox.cardMessage(ticket.id, tg("-100111"))}`, "markSent", "settled 1"]);
+    // A card's edit is not watched: done twice it changes nothing.
+    events.length = 0;
+    await queue({ kind: "card", to: tg("-100111"), ticketId: ticket.id });
+    await settle([sender([telegram], { journal, outbox: marking })]);
+    expect(events).toEqual(["markSent", "settled 1"]);
+    // A refused send: noted as not sent, so a kill before the retry leaves it to be sent again.
+    events.length = 0;
+    telegram.program = () => ({ ok: false, kind: "failed", error: "500" });
+    await queue(msg(tg("101"), "m2"));
+    await sender([telegram], { journal, outbox: marking }).drainOnce();
+    expect(events).toEqual(["sending 1", "not sent 1"]);
   });
 
   it("a card posted by a process killed before its save is edited after the restart, not posted again", async () => {

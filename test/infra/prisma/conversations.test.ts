@@ -203,6 +203,56 @@ describe.each(backends())("owner replies queued with the conversation on $name",
       journal.close();
     });
 
+    it("counts a reply delivered when the process died with its request written and unanswered; one Telegram refused goes again", async () => {
+      const path = join(journalDir, `${backend.name}-flight.sent`);
+      const journal = fileSentJournal(path);
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, replyHoldMs: 20_000, journal });
+      const voice = await send({ type: "unsupported", media: "voice" });
+      expect(voice.replies.length).toBe(2);
+      // The first reply's send is written and answered; the second's is written and the process
+      // dies before the answer: the send never settles.
+      const watched: string[] = [];
+      void deliverDirectly(voice, voice.replies.map((_, i) => ({ through: i + 1 })), (m, watch) => {
+        watch.writing();
+        watched.push(`${m.through}`);
+        return m.through === 1 ? Promise.resolve() : new Promise(() => undefined);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(watched).toEqual(["1", "2"]);
+      expect(await pending()).toHaveLength(1);
+
+      const next = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, journal: fileSentJournal(path) });
+      await next.releaseOrphans();
+      expect(await pending()).toEqual([]);
+
+      // A refused send: written, then failed. After a kill it is the sender's to send, at once.
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, replyHoldMs: 20_000, journal });
+      const again = await send({ type: "unsupported", media: "voice" });
+      void deliverDirectly(again, again.replies.map((_, i) => ({ through: i + 1 })), (_m, watch) => {
+        watch.writing();
+        watch.failed();
+        return new Promise(() => undefined); // killed before the refusal reached the desk
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      clock.advance(2_000); // the restart
+      const after = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, journal: fileSentJournal(path) });
+      expect(await after.releaseOrphans()).toBe(2);
+      expect((await pending()).map((r) => r.nextAttemptAt)).toEqual([clock.now(), clock.now()]);
+      await db.outbox.markSent((await pending())[0]!.id, clock.now());
+      await db.outbox.markSent((await pending())[0]!.id, clock.now());
+
+      // Where another live instance may share the journal, a send in flight is not counted
+      // delivered (it may yet fail): the reply goes again rather than risk never going.
+      desk = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, replyHoldMs: 20_000, journal });
+      const third = await send({ type: "unsupported", media: "voice" });
+      void deliverDirectly(third, third.replies.map((_, i) => ({ through: i + 1 })), (_m, watch) => (watch.writing(), new Promise(() => undefined)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      clock.advance(2_000);
+      const shared = new OwnerDesk({ store: db.store, clock, ids: sequentialIds(), logger: anyLevel((_m, e) => void errors.push(e)), replies, journal: fileSentJournal(path) });
+      expect(await shared.releaseOrphans(false)).toBe(2);
+      journal.close();
+    });
+
     it("marks in one UPDATE the replies of every turn settled while another mark was being written, and settles once marked", async () => {
       const marks: number[] = [];
       let open!: () => void;
