@@ -7,8 +7,11 @@
  *
  * - random: at a random moment while the owners are talking;
  * - after-fetch: the moment a getUpdates hands the bot a batch (the updates are in flight);
- * - before-send: the moment the bot tries to send an owner's reply: that send is refused, as if
- *   the process had died between the turn's save and its send (the reply is held in the outbox).
+ * - mid-send: while an owner's reply is in flight: the fake posts it and holds its answer until
+ *   the bot is dead, as Telegram does with a request whose sender is gone (it must not be
+ *   posted again: src/core/desk/journal.ts);
+ * - failed-send: just after Telegram refused an owner's reply (a 500), before the bot tries it
+ *   again: the reply, held in the outbox, must go soon after the restart.
  *
  * An owner waits for the answer to each message like a person: once the bot is up again, an
  * answer that has not come within `lostAfterMs` is a lost message, and the owner says it again.
@@ -21,9 +24,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import type { Message, User } from "grammy/types";
 import { FakeBotApi, buttonData } from "../fakes/telegram-bot-api.js";
+import type { HeldCall } from "../fakes/telegram-bot-api-server.js";
 import { openStore } from "../../src/infra/prisma/open.js";
 
-export type KillMoment = "random" | "after-fetch" | "before-send";
+export type KillMoment = "random" | "after-fetch" | "mid-send" | "failed-send";
 
 export interface BatteryOptions {
   /** A migrated database: `file:…` (SQLite) or a PostgreSQL URL. */
@@ -72,9 +76,11 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const TOKEN = "123456789:AAcrashTRIALStokenTOKEN12";
 const GROUP = { id: -1009990001, type: "supergroup" as const, title: "虹港家园客服群" };
 const ADMIN: User = { id: 900001, is_bot: false, first_name: "王" };
-const MOMENTS: readonly KillMoment[] = ["random", "after-fetch", "before-send"];
+const MOMENTS: readonly KillMoment[] = ["random", "after-fetch", "mid-send", "failed-send"];
 /** Answers to messages said up to this long after a restart count as answers after a restart. */
 const AFTER_RESTART_MS = 5_000;
+/** failed-send: the kill this long after Telegram's refusal. */
+const FAILED_SEND_KILL_MS = 100;
 /** How long an owner takes to answer a question. */
 const THINK_MS = 1_100;
 
@@ -114,7 +120,7 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
   let seed = o.seed ?? 1;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const notes: string[] = [];
-  const kills: Record<KillMoment, number> = { random: 0, "after-fetch": 0, "before-send": 0 };
+  const kills: Record<KillMoment, number> = { random: 0, "after-fetch": 0, "mid-send": 0, "failed-send": 0 };
   /** Since when the bot is up (polling); null while it is down. */
   let upSince: number | null = null;
   let bot: Bot | null = null;
@@ -247,10 +253,12 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     });
     for (let trial = 0; trial < o.trials; trial++) {
       const moment = moments[trial % moments.length]!;
-      await killAt(moment);
+      const held = await killAt(moment);
       kills[moment]++;
       killing = moment;
       await kill();
+      // Its answer goes to a connection that died with the process.
+      held?.release();
       await start();
       lastRestart = upSince;
       killedAt.at(-1)!.restartedAt = upSince!;
@@ -298,10 +306,14 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     return stems;
   }
 
-  /** Waits for the trial's kill moment while the owners talk. */
-  async function killAt(moment: KillMoment): Promise<void> {
+  /** Waits for the trial's kill moment while the owners talk; a call held for the kill, for mid-send. */
+  async function killAt(moment: KillMoment): Promise<HeldCall | void> {
     const from = api.calls.length;
     if (moment === "random") return sleep(300 + random() * 2_000);
+    if (moment === "mid-send") {
+      await sleep(random() * 800);
+      return api.holdNext((method, params) => method === "sendMessage" && Number(params.chat_id) >= 5_000_000);
+    }
     if (moment === "after-fetch") {
       // Not always the first batch: somewhere in the owners' conversation.
       const skip = Math.floor(random() * 6);
@@ -313,8 +325,11 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
       }
     }
     await sleep(random() * 800);
-    api.failNext("sendMessage", { error_code: 500, description: "Internal Server Error: the process died before this send" });
+    api.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
     await api.waitForCall((c) => c.method === "sendMessage" && c.error === 500, { since: from, timeoutMs: 20_000 });
+    // Long enough for the bot to have read the refusal (grammY's auto-retry waits 3 s to try again):
+    // one killed before it had, with its request out, counts it delivered, as mid-send shows why.
+    await sleep(FAILED_SEND_KILL_MS);
   }
 }
 
@@ -424,7 +439,7 @@ function bunched(api: FakeBotApi): BatteryResult["ownerSends"] {
 
 /** Sends to owners answered between each kill signal and the next start, by the kill's kind. */
 function sendsAtKills(api: FakeBotApi, killedAt: readonly Kill[]): Record<KillMoment, number> {
-  const counts: Record<KillMoment, number> = { random: 0, "after-fetch": 0, "before-send": 0 };
+  const counts: Record<KillMoment, number> = { random: 0, "after-fetch": 0, "mid-send": 0, "failed-send": 0 };
   for (const k of killedAt) {
     const until = k.restartedAt ?? Infinity;
     counts[k.moment] += api.calls.filter((c) => isOwnerSend(c) && c.at >= k.at && c.at < until).length;

@@ -1,8 +1,8 @@
 /**
  * The crash battery in CI (issue 10, item 8): 21 kill -9 trials of the real entry point against
- * the fake Bot API, a third each at a random moment, just after a getUpdates handed the bot a
- * batch, and between a turn's save and its send; owners file throughout. On SQLite, and on
- * PostgreSQL too with TEST_DATABASE_URL. `npm run soak` runs 100.
+ * the fake Bot API, in turn at a random moment, just after a getUpdates handed the bot a batch,
+ * with an owner's reply in flight, and just after Telegram refused one; owners file throughout.
+ * On SQLite, and on PostgreSQL too with TEST_DATABASE_URL. `npm run soak` runs 100.
  */
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,13 +21,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * were seen to take up to ~4.9 s in a full run.
  */
 const SLOWEST_AFTER_RESTART_MS = 8_000;
-/**
- * A send in flight at the kill: the platform may have accepted it while the killed process never
- * heard back, and the next start cannot tell, so it sends again rather than risk losing it (the
- * journal covers every send whose answer arrived: src/core/desk/journal.ts). Over 21 kills with
- * the other test files running: 0 in quiet runs, 2 once; the soak prints the count at length.
- */
-const SENDS_IN_FLIGHT_AT_A_KILL = 3;
 
 const pgUrl = inject("testDatabaseUrl");
 
@@ -53,7 +46,7 @@ const databases = [
 ];
 
 describe.each(databases.filter((d) => d.run))("kill -9 while owners file, on $name", (database) => {
-  it("loses no owner message, ticket or card over 21 trials, files no ticket twice, repeats at most a send in flight at a kill, and answers soon after each restart", { timeout: 300_000 }, async () => {
+  it("loses no owner message, ticket or card over 21 trials, sends nothing twice, and answers soon after each restart", { timeout: 300_000 }, async () => {
     const { url, close } = await database.open();
     let r: Awaited<ReturnType<typeof runBattery>>;
     try {
@@ -70,8 +63,9 @@ describe.each(databases.filter((d) => d.run))("kill -9 while owners file, on $na
     // Owner messages were lost here (1 to 6 in 21 trials) until fetched updates were kept before
     // @grammyjs/runner's next poll confirmed them to Telegram (src/adapters/telegram/inbox.ts).
     expect({ ownerMessages: r.ownerMessagesLost, tickets: r.ticketsLost, cards: r.cardsLost }).toEqual({ ownerMessages: 0, tickets: 0, cards: 0 });
-    expect(r.duplicated.tickets).toBe(0);
-    expect(r.duplicated.ownerMessages + r.duplicated.cards).toBeLessThanOrEqual(SENDS_IN_FLIGHT_AT_A_KILL);
+    // Sends in flight at a kill were posted again here (up to 2 in 21 kills, 19 in the soak's 100)
+    // until the journal noted a request as it was written (src/core/desk/journal.ts).
+    expect(r.duplicated).toEqual({ tickets: 0, cards: 0, confirmations: 0, ownerMessages: 0 });
     expect(r.owners).toBeGreaterThan(4);
     expect(r.slowestAnswerAfterRestartMs).toBeLessThan(SLOWEST_AFTER_RESTART_MS);
   });

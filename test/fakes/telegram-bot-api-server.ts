@@ -23,6 +23,13 @@ export interface ApiCall {
   readonly receivedAt?: number;
 }
 
+/** A call whose answer the fake holds back (`holdNext`). */
+export interface HeldCall {
+  readonly call: ApiCall;
+  /** Sends the answer, to a connection that may be gone by then. */
+  release(): void;
+}
+
 /** A file part of a multipart request. */
 export interface Upload {
   readonly filename: string;
@@ -87,6 +94,7 @@ export class FakeBotApiServer {
   private readonly lastMessageId = new Map<number, number>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly callWaiters = new Set<Waiter>();
+  private readonly holds = new Set<{ pred: (method: string, params: Params) => boolean; held(h: HeldCall): void }>();
   private readonly polls = new Set<() => void>();
   private readonly pollWatchers = new Set<() => void>();
   /** Telegram lets one getUpdates wait at a time; a second one ends the first with 409. */
@@ -137,6 +145,15 @@ export class FakeBotApiServer {
   /** The next `method` call (or the next few, if called again) fails with this error. */
   failNext(method: string, fault: Fault): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
+  }
+
+  /**
+   * The next call that matches is carried out (a message posted, the call logged) but its answer
+   * is held back until `release`: a request that reached Telegram while its sender never heard
+   * back, as when the bot is killed with it in flight. Resolves once that call is carried out.
+   */
+  holdNext(pred: (method: string, params: Params) => boolean): Promise<HeldCall> {
+    return new Promise((held) => this.holds.add({ pred, held }));
   }
 
   /** The first call from index `since` on that matches; rejects after `timeoutMs` with what did happen. */
@@ -262,7 +279,12 @@ export class FakeBotApiServer {
       const fault = this.faults.get(method)?.shift();
       if (fault) throw new ApiError(fault.error_code, fault.description ?? defaultDescription(fault), fault.retry_after);
       const result = await handler(params, res);
-      this.record({ method, params, result, receivedAt });
+      const call = this.record({ method, params, result, receivedAt });
+      const hold = [...this.holds].find((h) => h.pred(method, params));
+      if (hold) {
+        this.holds.delete(hold);
+        await new Promise<void>((release) => hold.held({ call, release }));
+      }
       send(res, 200, { ok: true, result });
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, `Internal Server Error: ${String(e)}`);
@@ -276,7 +298,7 @@ export class FakeBotApiServer {
     }
   }
 
-  private record(c: Omit<ApiCall, "index" | "at">): void {
+  private record(c: Omit<ApiCall, "index" | "at">): ApiCall {
     const call = { index: this.calls.length, at: Date.now(), ...c };
     this.calls.push(call);
     for (const w of this.callWaiters) {
@@ -285,6 +307,7 @@ export class FakeBotApiServer {
         w.resolve(call);
       }
     }
+    return call;
   }
 
   private readonly methods: Record<string, Method> = {
