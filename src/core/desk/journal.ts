@@ -16,7 +16,7 @@
  * A send is also noted the moment its request is written to the platform (`sending`), and again
  * if the platform refuses it or the request fails (`notSent`). A send the journal last saw being
  * written counts as delivered at the next start: the process died with the request out and its
- * answer not yet read (the soak's remaining doubles, 20 in 100 kills, were all such sends), and
+ * answer not yet read (the soak's remaining doubles, 19 to 22 in 100 kills, were all such sends), and
  * the platform finishes a request whose client has gone: that is why a client that retries a
  * timed-out sendMessage posts it twice (python-telegram-bot issue 1045: a message delivered three
  * times, each try "timed out"). Telegram has no idempotency key to do better with. The cost,
