@@ -47,7 +47,15 @@ export class AbortError extends Error {
 
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
-export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<BotApiResponse> {
+/**
+ * A watched send unanswered this long is told failed: the journal then no longer counts it
+ * delivered should the process die (src/core/desk/journal.ts). Telegram answers in well under a
+ * second; a request hanging longer may be stuck on a dead connection rather than with Telegram,
+ * and a restart then sends it again rather than never.
+ */
+export const IN_FLIGHT_TRUST_MS = 5_000;
+
+export function botApiFetch(url: string | URL, init: BotApiInit = {}, inFlightTrustMs = IN_FLIGHT_TRUST_MS): Promise<BotApiResponse> {
   // First, while grammY's call is still on the stack (send-watch.ts).
   const watch = takeSendWatch();
   return new Promise((resolve, reject) => {
@@ -65,10 +73,12 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
       agent: init.agent ?? agents[secure ? "https:" : "http:"],
     });
     let settled = false;
+    let doubt: NodeJS.Timeout | undefined;
     /** True for the first outcome only: an answer, a failure or an abort, whichever comes first. */
     const settle = (): boolean => {
       if (settled) return false;
       settled = true;
+      clearTimeout(doubt);
       signal?.removeEventListener("abort", onAbort);
       return true;
     };
@@ -109,9 +119,13 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
       // 'socket' comes just before the request is written to it: a kept-alive connection takes
       // the bytes at once. A new one holds them until it is connected ('secureConnect' on https,
       // once the handshake is done), and this listener, added before Node's own, runs first.
+      const writing = () => {
+        watch.writing();
+        doubt = setTimeout(() => watch.failed(), inFlightTrustMs).unref();
+      };
       request.once("socket", (socket) => {
-        if (!socket.connecting) return watch.writing();
-        socket.once(secure ? "secureConnect" : "connect", () => watch.writing());
+        if (!socket.connecting) return writing();
+        socket.once(secure ? "secureConnect" : "connect", writing);
       });
     }
     if (body === undefined) request.end();
@@ -128,6 +142,7 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}): Promise<B
  * start-up probe): `apiRoot` when not Telegram's own, and this fetch. grammY types its option as
  * node-fetch's function; ours takes and returns the part of it grammY uses.
  */
-export function botApiClient(apiRoot: string | undefined, more: Omit<ApiClientOptions, "apiRoot" | "fetch"> = {}): ApiClientOptions {
-  return { ...more, ...(apiRoot ? { apiRoot } : {}), fetch: botApiFetch as unknown as NonNullable<ApiClientOptions["fetch"]> };
+export function botApiClient(apiRoot: string | undefined, more: Omit<ApiClientOptions, "apiRoot" | "fetch"> = {}, inFlightTrustMs = IN_FLIGHT_TRUST_MS): ApiClientOptions {
+  const fetch = inFlightTrustMs === IN_FLIGHT_TRUST_MS ? botApiFetch : (url: string | URL, init?: BotApiInit) => botApiFetch(url, init, inFlightTrustMs);
+  return { ...more, ...(apiRoot ? { apiRoot } : {}), fetch: fetch as unknown as NonNullable<ApiClientOptions["fetch"]> };
 }

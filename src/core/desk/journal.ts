@@ -20,8 +20,10 @@
  * the platform finishes a request whose client has gone: that is why a client that retries a
  * timed-out sendMessage posts it twice (python-telegram-bot issue 1045: a message delivered three
  * times, each try "timed out"). Telegram has no idempotency key to do better with. The cost,
- * chosen over a double: a send the platform refused in the same milliseconds the process died is
- * not sent again.
+ * chosen over a double: a send the platform refused in the same milliseconds the process died,
+ * or one lost on a dead connection in the seconds before, is not sent again. Those seconds are
+ * bounded: a send unanswered for a few seconds is told failed (the Telegram fetch's
+ * IN_FLIGHT_TRUST_MS), so a process killed while a request hangs sends it again after the start.
  */
 import type { ChatRef } from "../messages.js";
 

@@ -150,6 +150,22 @@ describe("the Bot API fetch", () => {
     expect(events).toEqual(["gone failed"]);
   });
 
+  it("a watched send unanswered past the trust window is told failed, so a restart sends it again rather than never", async () => {
+    const events: string[] = [];
+    let answer: (() => void) | null = null;
+    handle = (_req, _body, res) => {
+      answer = () => res.end(JSON.stringify({ ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: "private", first_name: "业主" }, text: "x" } }));
+    };
+    const api = new Api("1:x", botApiClient(root, {}, 50));
+    api.config.use(watchedSends());
+    const sent = api.sendMessage(1, "卡住了", watched({}, { writing: () => events.push("writing"), failed: () => events.push("failed") }));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events).toEqual(["writing", "failed"]);
+    answer!();
+    await sent;
+    expect(events).toEqual(["writing", "failed"]);
+  });
+
   it("grammY's own timeout goes through the same abort, and a refused connection is grammY's HttpError", async () => {
     handle = () => {};
     await expect(new Api("1:x", botApiClient(root, { timeoutSeconds: 0.2 })).getMe()).rejects.toBeInstanceOf(HttpError);
