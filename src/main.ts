@@ -93,26 +93,26 @@ async function main(): Promise<void> {
     if (journal) await saveJournaledCards(journal, outbox, systemClock.now());
     // Any lease left while no other instance runs is a killed sender's, and its message goes now
     // rather than a minute later with the owner's next answers behind it. SQLite means one instance.
-    // Alone, too, the journal's sends in flight are the last process's and none is another's.
-    let alone = backend === "sqlite";
-    if (replies) {
-      const releaseLeases = () => outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
-      if (backend === "sqlite") await releaseLeases();
-      else {
-        const presence = await announcePresence(config.databaseUrl, {
-          holder,
-          whenAlone: async () => {
-            alone = true;
-            await releaseLeases();
-          },
-          now: () => systemClock.now(),
-          onReap: (released, error) =>
-            error ? log.warn("presence: releasing a stopped instance's messages failed; trying again", error) : log.info("presence: released a stopped instance's held replies and leases", { released }),
-        });
-        stopsLast.push(() => presence.close());
-      }
+    // Alone, too, the journal's sends in flight are the last process's and none is another's; on
+    // PostgreSQL that is read under the presence lock, so an instance starting meanwhile waits.
+    let orphansReleased = false;
+    const releaseLeases = () => outbox.releaseLeases(systemClock.now(), DEFAULT_LEASE_MS);
+    if (replies && backend !== "sqlite") {
+      const presence = await announcePresence(config.databaseUrl, {
+        holder,
+        whenAlone: async () => {
+          await desk.releaseOrphans(true);
+          orphansReleased = true;
+          await releaseLeases();
+        },
+        now: () => systemClock.now(),
+        onReap: (released, error) =>
+          error ? log.warn("presence: releasing a stopped instance's messages failed; trying again", error) : log.info("presence: released a stopped instance's held replies and leases", { released }),
+      });
+      stopsLast.push(() => presence.close());
     }
-    await desk.releaseOrphans(alone);
+    if (!orphansReleased) await desk.releaseOrphans(backend === "sqlite");
+    if (replies && backend === "sqlite") await releaseLeases();
     startUp(log, "orphans released");
     const renderer = createRenderer(await loadCatalog(), config.timeZone);
     // The browser playground (issue 17): its own database and clock, beside whatever serves here.

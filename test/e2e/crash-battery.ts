@@ -79,7 +79,7 @@ const ADMIN: User = { id: 900001, is_bot: false, first_name: "王" };
 const MOMENTS: readonly KillMoment[] = ["random", "after-fetch", "mid-send", "failed-send"];
 /** Answers to messages said up to this long after a restart count as answers after a restart. */
 const AFTER_RESTART_MS = 5_000;
-/** failed-send: the kill this long after Telegram's refusal. */
+/** failed-send: the kill comes with the bot's first request made at least this long after Telegram's refusal. */
 const FAILED_SEND_KILL_MS = 100;
 /** How long an owner takes to answer a question. */
 const THINK_MS = 1_100;
@@ -326,10 +326,11 @@ export async function runBattery(o: BatteryOptions): Promise<BatteryResult> {
     }
     await sleep(random() * 800);
     api.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
-    await api.waitForCall((c) => c.method === "sendMessage" && c.error === 500, { since: from, timeoutMs: 20_000 });
-    // Long enough for the bot to have read the refusal (grammY's auto-retry waits 3 s to try again):
-    // one killed before it had, with its request out, counts it delivered, as mid-send shows why.
-    await sleep(FAILED_SEND_KILL_MS);
+    const refused = await api.waitForCall((c) => c.method === "sendMessage" && c.error === 500, { since: from, timeoutMs: 20_000 });
+    // Killed once the bot has read the refusal (grammY's auto-retry waits 3 s to try again): one
+    // killed before, with its request out, counts it delivered, as mid-send shows why. A request
+    // the bot made this long after the refusal reached it says its event loop has run since.
+    await api.waitForCall((c) => (c.receivedAt ?? c.at) >= refused.at + FAILED_SEND_KILL_MS, { since: refused.index + 1, timeoutMs: 20_000 });
   }
 }
 

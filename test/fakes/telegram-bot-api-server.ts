@@ -152,8 +152,15 @@ export class FakeBotApiServer {
    * is held back until `release`: a request that reached Telegram while its sender never heard
    * back, as when the bot is killed with it in flight. Resolves once that call is carried out.
    */
-  holdNext(pred: (method: string, params: Params) => boolean): Promise<HeldCall> {
-    return new Promise((held) => this.holds.add({ pred, held }));
+  holdNext(pred: (method: string, params: Params) => boolean, timeoutMs = 20_000): Promise<HeldCall> {
+    return new Promise((resolve, reject) => {
+      const hold = { pred, held: (h: HeldCall) => (clearTimeout(timer), resolve(h)) };
+      const timer = setTimeout(() => {
+        this.holds.delete(hold);
+        reject(new Error(`no matching Bot API call to hold within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.holds.add(hold);
+    });
   }
 
   /** The first call from index `since` on that matches; rejects after `timeoutMs` with what did happen. */
