@@ -16,7 +16,7 @@ import type { Clock } from "../../core/time/clock.js";
 import { botApiClient } from "./bot-api-fetch.js";
 import { handleUpdate, type HandleOptions, type UpdateContext } from "./handle.js";
 import { pacedCalls, type SendSlots } from "./pace.js";
-import { watched, watchedSends } from "./send-watch.js";
+import { watchedSend, watchedSends } from "./send-watch.js";
 import { keepFetchedUpdates, replayUnfinished } from "./inbox.js";
 import { ALLOWED_UPDATES, InFlight, type TelegramBot } from "./runtime.js";
 import { telegramSenderApi, telegramTransport } from "./transport.js";
@@ -160,7 +160,7 @@ function grammyContext(ctx: Context, logger: Logger): UpdateContext {
     update: ctx.update,
     botUsername: ctx.me.username,
     chatId: ctx.chat?.id,
-    sendMessage: (chatId, text, options, watch) => ctx.api.sendMessage(chatId, text, watched(options, watch)),
+    sendMessage: (chatId, text, options, watch) => watchedSend(chatId, text, watch, () => ctx.api.sendMessage(chatId, text, options)),
     sendPhoto: (chatId, fileId, options) => ctx.api.sendPhoto(chatId, fileId, options),
     answerQuery: (alert) => ctx.answerCallbackQuery(alert === undefined ? undefined : { text: alert, show_alert: true }).then(
       () => undefined,

@@ -7,7 +7,7 @@
  */
 import { Api, GrammyError, InlineKeyboard, InputFile } from "grammy";
 import { botApiClient } from "./bot-api-fetch.js";
-import { watched, watchedSends } from "./send-watch.js";
+import { watchedSend, watchedSends } from "./send-watch.js";
 import type { SendResult, Transport } from "../../infra/outbox/transport.js";
 import { keyboard, MAX_TEXT, splitText } from "./render.js";
 
@@ -49,7 +49,8 @@ export function telegramTransport(api: Api): Transport {
           // Watched on the last part only: the message is delivered once that is; a kill during an
           // earlier part sends the whole again (at least once, as above).
           const options = { ...thread, ...(last && message.choices.length > 0 ? { reply_markup: keyboard(message.choices) } : {}) };
-          const sent = await api.sendMessage(chatRef(chatId), text, watched(options, last ? opts.watch : undefined));
+          const to = chatRef(chatId);
+          const sent = await watchedSend(to, text, last ? opts.watch : undefined, () => api.sendMessage(to, text, options));
           messageId = sent.message_id;
         }
         // The buttons are on the last part, so that is the message a card edit replaces.

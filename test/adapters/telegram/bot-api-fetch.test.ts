@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { Api, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AbortError, botApiClient, botApiFetch } from "../../../src/adapters/telegram/bot-api-fetch.js";
-import { watched, watchedSends } from "../../../src/adapters/telegram/send-watch.js";
+import { watchedSend, watchedSends } from "../../../src/adapters/telegram/send-watch.js";
 import type { SendWatch } from "../../../src/core/desk/journal.js";
 
 describe("the Bot API fetch", () => {
@@ -114,7 +114,7 @@ describe("the Bot API fetch", () => {
     api.config.use(watchedSends());
     const send = async (name: string, text: string) => {
       const got = new Promise<void>((r) => (arrived = r));
-      const sent = api.sendMessage(1, text, watched({}, watch(name)));
+      const sent = watchedSend(1, text, watch(name), () => api.sendMessage(1, text));
       await got;
       const seen = [...events];
       answer!();
@@ -129,7 +129,7 @@ describe("the Bot API fetch", () => {
     events.length = 0;
     expect(await send("refused", "拒绝")).toEqual(["refused writing", "received"]);
     expect(events).toEqual(["refused writing", "received", "refused failed"]);
-    // The watch is not part of the request, and an unwatched call tells nobody anything.
+    // The request is grammY's own, and an unwatched call tells nobody anything.
     expect(JSON.parse(bodies[1]!)).toEqual({ chat_id: 1, text: "房号?" });
     events.length = 0;
     const plain = new Promise<void>((r) => (arrived = r));
@@ -146,7 +146,7 @@ describe("the Bot API fetch", () => {
     events.length = 0;
     const gone = new Api("1:x", botApiClient(nobody));
     gone.config.use(watchedSends());
-    await expect(gone.sendMessage(1, "x", watched({}, watch("gone")))).rejects.toBeInstanceOf(HttpError);
+    await expect(watchedSend(1, "x", watch("gone"), () => gone.sendMessage(1, "x"))).rejects.toBeInstanceOf(HttpError);
     expect(events).toEqual(["gone failed"]);
   });
 
@@ -158,7 +158,7 @@ describe("the Bot API fetch", () => {
     };
     const api = new Api("1:x", botApiClient(root, {}, 50));
     api.config.use(watchedSends());
-    const sent = api.sendMessage(1, "卡住了", watched({}, { writing: () => events.push("writing"), failed: () => events.push("failed") }));
+    const sent = watchedSend(1, "卡住了", { writing: () => events.push("writing"), failed: () => events.push("failed") }, () => api.sendMessage(1, "卡住了"));
     await new Promise((r) => setTimeout(r, 150));
     expect(events).toEqual(["writing", "failed"]);
     answer!();
