@@ -110,9 +110,10 @@ export function botApiFetch(url: string | URL, init: BotApiInit = {}, inFlightTr
         if (!settle()) return;
         const text = Buffer.concat(chunks).toString("utf8");
         const status = response.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
         // Telegram answers a refusal (400, 403, 429, 5xx) with its status: the message was not posted.
-        if (status < 200 || status >= 300) watch?.failed();
-        resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) as unknown });
+        if (!ok) watch?.failed();
+        resolve({ ok, status, json: async () => JSON.parse(text) as unknown });
       });
     });
     if (watch) {

@@ -49,6 +49,11 @@ export interface SendWatch {
 /** For a send no journal watches. */
 export const UNWATCHED: SendWatch = { writing() {}, failed() {} };
 
+/** The watch of the send that carries `ids`: the journal notes its write and its failure. */
+export function watchIn(journal: SentJournal, ids: readonly string[]): SendWatch {
+  return { writing: () => journal.sending(ids), failed: () => journal.notSent(ids) };
+}
+
 export interface SentJournal {
   /** These replies reached the chat. Synchronous on purpose: nothing may run between the send's answer and this. */
   note(ids: readonly string[]): void;

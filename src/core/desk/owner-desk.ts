@@ -5,7 +5,7 @@
 import { converse } from "../conversation/engine.js";
 import { initialState, parseState, type ConversationState } from "../conversation/state.js";
 import type { Logger } from "../logger.js";
-import { UNWATCHED, type SendWatch, type SentJournal } from "./journal.js";
+import { UNWATCHED, watchIn, type SendWatch, type SentJournal } from "./journal.js";
 import type { DeskOutcome, GroupHandoff, OwnerDeskPort, ReplyDelivery, ReplyRoute } from "./inbound.js";
 import type { Inbound, Outcome, Reply } from "../messages.js";
 import type { OutboxText } from "../outbox.js";
@@ -102,10 +102,10 @@ export class OwnerDesk implements OwnerDeskPort {
     const { replies, journal, clock } = this.deps;
     if (!replies) return 0;
     // What the last process sent and died before marking was seen by its owners: marked, not sent again.
-    const inFlight = journal?.inFlight() ?? [];
-    const noted = inFlightDelivered ? (journal?.noted() ?? []) : (journal?.noted() ?? []).filter((id) => !inFlight.includes(id));
+    const inFlight = new Set(journal?.inFlight());
+    const noted = (journal?.noted() ?? []).filter((id) => inFlightDelivered || !inFlight.has(id));
     // Not sent again (journal.ts says why): said, so an operator who hears of a lost reply can tell.
-    if (inFlight.length > 0 && inFlightDelivered) this.deps.logger.info(`start-up: ${inFlight.length} replies were being sent when the last process stopped; counted as delivered`);
+    if (inFlight.size > 0 && inFlightDelivered) this.deps.logger.info(`start-up: ${inFlight.size} replies were being sent when the last process stopped; counted as delivered`);
     if (noted.length > 0) await replies.markDelivered(noted, clock.now());
     journal?.clear();
     return replies.releaseOrphans(clock.now(), this.deps.replyHoldMs ?? REPLY_HOLD_MS);
@@ -236,7 +236,7 @@ export class OwnerDesk implements OwnerDeskPort {
       watch: (from, through) => {
         const ids = saved.ids.slice(Math.max(from, marked), through);
         if (!journal || ids.length === 0) return UNWATCHED;
-        return { writing: () => journal.sending(ids), failed: () => journal.notSent(ids) };
+        return watchIn(journal, ids);
       },
       progress: async (delivered) => {
         if (!settled) await markUpTo(delivered);

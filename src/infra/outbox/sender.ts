@@ -12,7 +12,7 @@
  * broadcasts): `heads` lists it first, and a long round re-reads the heads every second so that
  * a card queued during a broadcast is not left behind it.
  */
-import type { SendWatch, SentJournal } from "../../core/desk/journal.js";
+import { watchIn, type SendWatch, type SentJournal } from "../../core/desk/journal.js";
 import type { Logger } from "../../core/logger.js";
 import type { Channel, ChatRef } from "../../core/messages.js";
 import type { NewOutboxMessage, OutboxRecord, OutboxStore } from "../../core/outbox.js";
@@ -204,7 +204,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   /** The journal watches a message's or a new card's send (journal.ts): a kill with it in flight does not post it again. */
   function watchOf(id: string): { watch?: SendWatch } {
     const journal = deps.journal;
-    return journal ? { watch: { writing: () => journal.sending([id]), failed: () => journal.notSent([id]) } } : {};
+    return journal ? { watch: watchIn(journal, [id]) } : {};
   }
 
   /** Send one chat's first message and record what came of it; false if another sender has it. */
